@@ -1,0 +1,1 @@
+"""greenlane: low-carbon, resilient logistics."""

@@ -1,0 +1,151 @@
+"""ISO 14083 / GLEC v3 freight emissions: TCEs in, WTT/TTW/WTW kg CO2e per element out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from greenlane.emissions.categories import build_categories
+from greenlane.emissions.kernel import ROW, Rule, activity, allocate, emissions, prepare, rule_flags
+from greenlane.emissions.schema import OUTPUT_COLUMNS, names
+from greenlane.errors import InputError, Problem
+from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
+
+__all__ = ["CalculationResult", "calculate", "run"]
+Rows = Iterable[Mapping[str, Any]]
+
+
+@dataclass(slots=True)
+class CalculationResult:
+    """Results (same kind of frame as the input), rejected rows with reasons, and problems."""
+
+    results: Any
+    rejects: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _with_row_index(frame: Any) -> nw.LazyFrame:
+    """The TCEs as a lazy frame carrying their input position in ``__row``."""
+    nw_frame = nw.from_native(frame)
+    if ROW in nw_frame.collect_schema().names():
+        return nw_frame.lazy()
+    if isinstance(nw_frame, nw.DataFrame):
+        return nw_frame.with_row_index(ROW).lazy()
+    if nw_frame.implementation is nw.Implementation.DUCKDB:
+        return nw.from_native(frame.project(f"*, row_number() OVER () - 1 AS {ROW}"))
+    return nw_frame.with_row_index(ROW, order_by="tce_id")
+
+
+def _row_problems(bad: pl.DataFrame, all_rules: list[Rule], file: str) -> list[Problem]:
+    """Problems of the flagged rows, each naming the offending value."""
+    problems = []
+    for row in bad.iter_rows(named=True):
+        for i, rule in enumerate(all_rules):
+            if row[f"__rule_{i}"]:
+                value = row.get(rule.column)
+                got = f" (got {value!r})" if value not in (None, "") else ""
+                problems.append(Problem(file, row[ROW] + 1, rule.column, rule.reason + got))
+    return problems
+
+
+def _duplicate_rows(frame: nw.LazyFrame, file: str) -> tuple[list[int], list[Problem]]:
+    """Rows whose tce_id was already used by an earlier row (the first occurrence is kept)."""
+    counts = frame.select(nw.col("tce_id").n_unique().alias("n"), nw.len().alias("rows")).collect()
+    if counts["n"][0] == counts["rows"][0]:
+        return [], []
+    dup_ids = (frame.group_by("tce_id").agg(nw.len().alias("k")).filter(nw.col("k") > 1)
+               .select("tce_id").collect()["tce_id"].to_list())
+    rows = (frame.filter(nw.col("tce_id").is_in(dup_ids)).select(ROW, "tce_id").collect()
+            .sort(ROW).to_native())
+    first: dict[str, int] = {}
+    later, problems = [], []
+    for n, tce_id in rows.iter_rows() if isinstance(rows, pl.DataFrame) else rows.to_pylist():
+        if tce_id in first:
+            later.append(n)
+            problems.append(Problem(file, n + 1, "tce_id",
+                                    f"duplicate tce_id {tce_id!r} (first in row {first[tce_id] + 1})"))
+        else:
+            first[tce_id] = n
+    return later, problems
+
+
+def _rejects(bad: pl.DataFrame, problems: list[Problem], columns: list[str]) -> pl.DataFrame:
+    reasons: dict[int, list[str]] = {}
+    for p in problems:
+        if p.row is not None:
+            reasons.setdefault(p.row - 1, []).append(f"{p.column}: {p.reason}")
+    keep = [c for c in columns if c in bad.columns]
+    return bad.select(ROW, *keep).with_columns(
+        pl.col(ROW).map_elements(lambda r: "; ".join(reasons.get(r, [])), return_dtype=pl.String)
+        .alias("reject_reasons"),
+        (pl.col(ROW) + 1).alias("input_row")).drop(ROW)
+
+
+def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
+        pack: str | Path | FactorPack = DEFAULT_PACK, *, skip_invalid: bool = False,
+        file: str = "tces", toc_file: str = "tocs", hoc_file: str = "hocs") -> CalculationResult:
+    """Calculate ISO 14083 emissions for a TCE frame, with every input problem found.
+
+    Parameters
+    ----------
+    tces
+        A Polars DataFrame/LazyFrame, a DuckDB relation on the default connection, or any
+        frame Narwhals supports, with the TCE columns of docs/data-formats.md.
+    tocs, hocs
+        Rows of the user's TOC and HOC files (primary data), or None.
+    pack
+        A factor pack name, folder, or a loaded pack.
+    skip_invalid
+        Calculate the valid rows and return the others as rejects instead of raising.
+
+    Returns
+    -------
+    CalculationResult
+        ``results`` is the same kind of frame as ``tces``, in input row order.
+
+    Raises
+    ------
+    InputError
+        If any row (or the TOC/HOC files) has a problem and ``skip_invalid`` is False, or if
+        the TOC/HOC files have problems at all (they are configuration, not data rows).
+    """
+    pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
+    categories = build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
+    if categories.problems:
+        raise InputError(categories.problems)
+    native = nw.from_native(tces)
+    input_columns = [c for c in native.collect_schema().names() if c != ROW]
+    frame, all_rules = rule_flags(prepare(_with_row_index(tces), categories))
+    if isinstance(native, nw.DataFrame):  # materialise once: validation and results share it
+        frame = frame.collect().lazy()
+    dup_rows, problems = _duplicate_rows(frame, file)
+    invalid = nw.col("__invalid") | nw.col(ROW).is_in(dup_rows)
+    bad = frame.filter(invalid).collect().to_polars()
+    problems += _row_problems(bad, all_rules, file)
+    if problems and not skip_invalid:
+        raise InputError(problems)
+    output = [*dict.fromkeys([*input_columns, "mode"]), *names(OUTPUT_COLUMNS)]
+    result = (emissions(allocate(activity(frame.filter(~invalid), pack), categories))
+              .with_columns(nw.col("__mode").alias("mode"))
+              .sort(ROW).select(output))
+    if isinstance(native, nw.DataFrame):
+        return CalculationResult(result.collect().to_native(),
+                                 _rejects(bad, problems, input_columns), problems)
+    native_out = result.to_native()
+    if isinstance(tces, pl.LazyFrame):
+        return CalculationResult(native_out, _rejects(bad, problems, input_columns), problems)
+    return CalculationResult(native_out, _rejects(bad, problems, input_columns), problems)
+
+
+def calculate(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
+              pack: str | Path | FactorPack = DEFAULT_PACK) -> Any:
+    """Emissions per TCE, same kind of frame as ``tces``; raises InputError on any problem.
+
+    See :func:`run` for the parameters.
+    """
+    return run(tces, tocs, hocs, pack).results

@@ -1,0 +1,34 @@
+"""Input problems reported the way people fix them: file, row, column and reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason why one input row cannot be used.
+
+    ``row`` is the 1-based data row (the header is row 0), or None for a whole-file problem.
+    """
+
+    file: str
+    row: int | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "file"
+        return f"{self.file}: {where}, column '{self.column}': {self.reason}"
+
+
+class InputError(ValueError):
+    """Raised when input cannot be used; carries every problem found, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column))
+        shown = "\n".join(str(p) for p in self.problems[:20])
+        more = len(self.problems) - 20
+        tail = f"\n... and {more} more" if more > 0 else ""
+        super().__init__(f"{len(self.problems)} input problem(s):\n{shown}{tail}")
