@@ -88,7 +88,8 @@ def _rejects(bad: pl.DataFrame, problems: list[Problem], columns: list[str]) -> 
 
 def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
         pack: str | Path | FactorPack = DEFAULT_PACK, *, skip_invalid: bool = False,
-        file: str = "tces", toc_file: str = "tocs", hoc_file: str = "hocs") -> CalculationResult:
+        file: str = "tces", toc_file: str = "tocs", hoc_file: str = "hocs",
+        input_problems: Iterable[Problem] = ()) -> CalculationResult:
     """Calculate ISO 14083 emissions for a TCE frame, with every input problem found.
 
     Parameters
@@ -102,6 +103,10 @@ def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
         A factor pack name, folder, or a loaded pack.
     skip_invalid
         Calculate the valid rows and return the others as rejects instead of raising.
+    file, toc_file, hoc_file
+        Names used in problems.
+    input_problems
+        Problems the reader already found (values that did not parse); their rows are invalid.
 
     Returns
     -------
@@ -114,6 +119,7 @@ def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
         If any row (or the TOC/HOC files) has a problem and ``skip_invalid`` is False, or if
         the TOC/HOC files have problems at all (they are configuration, not data rows).
     """
+    input_problems = list(input_problems)
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
     categories = build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
     if categories.problems:
@@ -124,22 +130,23 @@ def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
     if isinstance(native, nw.DataFrame):  # materialise once: validation and results share it
         frame = frame.collect().lazy()
     dup_rows, problems = _duplicate_rows(frame, file)
-    invalid = nw.col("__invalid") | nw.col(ROW).is_in(dup_rows)
+    problems += input_problems
+    known_bad = dup_rows + [p.row - 1 for p in input_problems if p.row is not None]
+    invalid = nw.col("__invalid") | nw.col(ROW).is_in(known_bad)
     bad = frame.filter(invalid).collect().to_polars()
     problems += _row_problems(bad, all_rules, file)
     if problems and not skip_invalid:
         raise InputError(problems)
-    output = [*dict.fromkeys([*input_columns, "mode"]), *names(OUTPUT_COLUMNS)]
+    output = [*dict.fromkeys([*input_columns, "mode", "distance_type"]), *names(OUTPUT_COLUMNS)]
+    transport = nw.col("kind") == "transport"
     result = (emissions(allocate(activity(frame.filter(~invalid), pack), categories))
-              .with_columns(nw.col("__mode").alias("mode"))
+              .with_columns(nw.col("__mode").alias("mode"),
+                            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"))
               .sort(ROW).select(output))
     if isinstance(native, nw.DataFrame):
         return CalculationResult(result.collect().to_native(),
                                  _rejects(bad, problems, input_columns), problems)
-    native_out = result.to_native()
-    if isinstance(tces, pl.LazyFrame):
-        return CalculationResult(native_out, _rejects(bad, problems, input_columns), problems)
-    return CalculationResult(native_out, _rejects(bad, problems, input_columns), problems)
+    return CalculationResult(result.to_native(), _rejects(bad, problems, input_columns), problems)
 
 
 def calculate(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,

@@ -5,20 +5,9 @@ Validation, type coercion and docs/data-formats.md all come from these tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import narwhals as nw
 
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of a public table."""
-
-    name: str
-    dtype: type[nw.dtypes.DType]
-    unit: str
-    required: bool
-    description: str
+from greenlane.io.columns import Column
 
 
 S, F, I = nw.String, nw.Float64, nw.Int64

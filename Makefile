@@ -1,0 +1,36 @@
+# greenlane: every target makes or refreshes .venv itself, so a fresh clone needs only
+# `make demo` or `make test`. uv comes from PyPI into .tools/ and installs the locked versions.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+RUN := $(UV) run --frozen
+
+.PHONY: install demo test lint bench clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv>=0.9"
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --all-groups
+	touch $@
+
+install: $(VENV)/.synced
+
+demo: install
+	$(RUN) greenlane demo
+
+test: install
+	$(RUN) pytest -q
+
+lint: install
+	$(RUN) ruff check src tests benchmarks scripts
+	$(RUN) ruff format --check src tests benchmarks scripts
+	$(RUN) mypy
+
+bench: install
+	$(RUN) python benchmarks/bench_emissions.py
+
+clean:
+	rm -rf $(VENV) .tools out .pytest_cache .mypy_cache .ruff_cache

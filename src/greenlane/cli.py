@@ -1,0 +1,133 @@
+"""The greenlane command line: one thin sub-command group per domain."""
+
+from __future__ import annotations
+
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from greenlane.emissions import run
+from greenlane.emissions.report import build_report
+from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
+from greenlane.errors import InputError
+from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
+from greenlane.io import read_rows, read_tces, write_table
+from greenlane.reports.iso14083 import write_report
+from greenlane.scenario.tces import sample_tces
+
+app = typer.Typer(help="greenlane: low-carbon, resilient logistics.", no_args_is_help=True)
+emissions_app = typer.Typer(help="ISO 14083 / GLEC freight emissions.", no_args_is_help=True)
+factors_app = typer.Typer(help="Emission-factor packs.", no_args_is_help=True)
+app.add_typer(emissions_app, name="emissions")
+app.add_typer(factors_app, name="factors")
+console = Console()
+errors = Console(stderr=True)
+
+
+class Engine(str, Enum):
+    """Where the kernel runs."""
+
+    polars = "polars"
+    duckdb = "duckdb"
+
+
+def _fail(error: InputError) -> typer.Exit:
+    errors.print(f"[bold red]{len(error.problems)} input problem(s); nothing was written.[/]")
+    for problem in error.problems[:200]:
+        errors.print(f"  {problem}", markup=False, highlight=False)
+    if len(error.problems) > 200:
+        errors.print(f"  ... and {len(error.problems) - 200} more")
+    return typer.Exit(code=2)
+
+
+def _rejects_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.rejects{out.suffix}")
+
+
+def _summary(results: pl.DataFrame, rejected: int, seconds: float, out: Path) -> None:
+    table = Table(title="greenlane emissions", show_header=True)
+    for col in ("TCEs", "rejected", "t CO2e WTW", "t CO2e WTT", "t CO2e TTW", "seconds"):
+        table.add_column(col, justify="right")
+    sums = results.select(pl.col("co2e_wtw_kg", "co2e_wtt_kg", "co2e_ttw_kg").sum() / 1000).row(0)
+    table.add_row(f"{results.height:,}", f"{rejected:,}", *(f"{v:,.2f}" for v in sums),
+                  f"{seconds:.2f}")
+    console.print(table)
+    console.print(f"results: {out}")
+
+
+@emissions_app.command("calc")
+def calc(
+    tces: Annotated[Path, typer.Argument(help="TCE file: .csv, .parquet, .json or iLEAP JSON.")],
+    out: Annotated[Path, typer.Option(help="Results: .csv, .parquet or .json.")],
+    tocs: Annotated[Path | None, typer.Option(help="TOC file of primary data.")] = None,
+    hocs: Annotated[Path | None, typer.Option(help="HOC file of primary data.")] = None,
+    pack: Annotated[str, typer.Option(help="Factor pack name or folder.")] = DEFAULT_PACK,
+    engine: Annotated[Engine, typer.Option(help="Where the kernel runs.")] = Engine.polars,
+    report: Annotated[Path | None, typer.Option(help="ISO 14083 report, .html or .json.")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        help="Write valid rows' results and a rejects file instead of failing.")] = False,
+) -> None:
+    """Calculate WTT/TTW/WTW emissions per TCE; exit 2 with every problem on bad input."""
+    started = time.perf_counter()
+    try:
+        frame, input_problems = read_tces(tces, TCE_COLUMNS)
+        toc_rows = read_rows(tocs, TOC_COLUMNS) if tocs else None
+        hoc_rows = read_rows(hocs, HOC_COLUMNS) if hocs else None
+        native = duckdb.from_arrow(frame.to_arrow()) if engine is Engine.duckdb else frame
+        result = run(native, toc_rows, hoc_rows, pack, skip_invalid=skip_invalid, file=tces.name,
+                     toc_file=tocs.name if tocs else "tocs", hoc_file=hocs.name if hocs else "hocs",
+                     input_problems=input_problems)
+    except InputError as error:
+        raise _fail(error) from None
+    results = result.results if engine is Engine.polars else result.results.pl()
+    write_table(results, out)
+    if result.rejects.height:
+        write_table(result.rejects, _rejects_path(out))
+        errors.print(f"[yellow]{result.rejects.height} rejected row(s): {_rejects_path(out)}[/]")
+    if report:
+        write_report(build_report(results, pack=str(pack)), report)
+        console.print(f"report: {report}")
+    _summary(results, result.rejects.height, time.perf_counter() - started, out)
+
+
+@factors_app.command("list")
+def factors_list(
+    mode: Annotated[str | None, typer.Option(help="road, rail, air, sea, inland_waterway, hub.")] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the id or description.")] = None,
+    pack: Annotated[str, typer.Option(help="Factor pack name or folder.")] = DEFAULT_PACK,
+) -> None:
+    """Show the categories of a factor pack with their intensities and sources."""
+    try:
+        rows = search_tocs(load_pack(pack), mode, search)
+    except InputError as error:
+        raise _fail(error) from None
+    table = Table(title=f"{pack}: {rows.height} categories (kg CO2e per activity unit)")
+    for col in ("id", "mode", "unit", "WTT", "TTW", "WTW", "source"):
+        table.add_column(col, overflow="fold")
+    for r in rows.iter_rows(named=True):
+        table.add_row(r["id"], r["mode"], r["activity_unit"],
+                      *("—" if r[k] is None else f"{r[k]:.6g}" for k in ("wtt_kg", "ttw_kg", "wtw_kg")),
+                      f"{r['source_table']}, p.{r['source_page']}")
+    console.print(table)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option(help="Where the demo writes its files.")] = Path("out/demo"),
+    tces: Annotated[int, typer.Option(help="About how many TCEs to generate.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed of the scenario.")] = 7,
+) -> None:
+    """Generate a seeded network sample, calculate its emissions, write the ISO 14083 report."""
+    with console.status("generating the sample network ..."):
+        sample = sample_tces(tces, seed)
+        write_table(sample, out_dir / "tces.csv")
+    console.print(f"sample: {sample.height:,} TCEs -> {out_dir / 'tces.csv'}")
+    calc(out_dir / "tces.csv", out=out_dir / "emissions.parquet", report=out_dir / "report.html")
+    console.print(f"[bold green]ISO 14083 report:[/] {(out_dir / 'report.html').resolve()}")

@@ -1,0 +1,18 @@
+"""A column of a public table: name, type, unit, whether required, and what it means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import narwhals as nw
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a public table (the schemas themselves live beside their engines)."""
+
+    name: str
+    dtype: type[nw.dtypes.DType]
+    unit: str
+    required: bool
+    description: str

@@ -1,0 +1,96 @@
+"""TCE, TOC and HOC tables from CSV, Parquet, JSON or iLEAP JSON; atomic writes of results."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from greenlane.errors import InputError, Problem
+from greenlane.io.columns import Column
+from greenlane.io.ileap import is_ileap, parse_ileap
+
+_POLARS = {"String": pl.String, "Float64": pl.Float64, "Int64": pl.Int64}
+
+
+def _read_raw(path: Path) -> pl.DataFrame:
+    """The file as a frame of text columns (Parquet keeps its types)."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pl.read_parquet(path)
+    if suffix == ".csv":
+        return pl.read_csv(path, infer_schema=False)
+    if suffix == ".json":
+        document = json.loads(path.read_text("utf-8"))
+        rows = parse_ileap(document) if is_ileap(document) else document
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InputError([Problem(str(path), None, "file",
+                                      "JSON must be a list of row objects or iLEAP ShipmentFootprints")])
+        text = [{k: None if v is None else str(v) for k, v in r.items()} for r in rows]
+        return pl.DataFrame(text, infer_schema_length=None) if text else pl.DataFrame()
+    raise InputError([Problem(str(path), None, "file",
+                              f"unsupported file type {suffix!r} (use .csv, .parquet or .json)")])
+
+
+def coerce(frame: pl.DataFrame, columns: Sequence[Column], file: str
+           ) -> tuple[pl.DataFrame, list[Problem]]:
+    """Cast known columns to their schema types; a value that does not parse is a problem.
+
+    Empty strings become nulls. Unknown extra columns are kept as they are.
+    """
+    problems: list[Problem] = []
+    casts = []
+    for col in columns:
+        if col.name not in frame.columns:
+            continue
+        text = pl.col(col.name).cast(pl.String).str.strip_chars()
+        text = pl.when(text == "").then(None).otherwise(text)
+        target = _POLARS[col.dtype.__name__]
+        typed = text.cast(target, strict=False) if target is not pl.String else text
+        casts.append(typed.alias(col.name))
+        if target is not pl.String:
+            bad = frame.with_row_index("__n").filter(text.is_not_null() & typed.is_null())
+            problems += [Problem(file, r["__n"] + 1, col.name, f"not a number: {r[col.name]!r}")
+                         for r in bad.select("__n", col.name).iter_rows(named=True)]
+    return frame.with_columns(casts), problems
+
+
+def read_tces(path: str | Path, columns: Sequence[Column]) -> tuple[pl.DataFrame, list[Problem]]:
+    """A TCE file as a typed Polars frame plus the values that could not be parsed."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, "file", "no such file")])
+    return coerce(_read_raw(path), columns, path.name)
+
+
+def read_rows(path: str | Path, columns: Sequence[Column]) -> list[dict[str, Any]]:
+    """A small table (TOC or HOC file) as typed row dicts; raises InputError on bad values."""
+    frame, problems = read_tces(path, columns)
+    if problems:
+        raise InputError(problems)
+    return frame.to_dicts()
+
+
+def write_table(frame: pl.DataFrame, path: str | Path) -> None:
+    """Write CSV, Parquet or JSON by suffix, atomically: readers never see a partial file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    writers = {".csv": frame.write_csv, ".parquet": frame.write_parquet,
+               ".json": lambda f: frame.write_json(f)}
+    if suffix not in writers:
+        raise InputError([Problem(str(path), None, "file",
+                                  f"unsupported output type {suffix!r} (use .csv, .parquet or .json)")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(fd)
+    try:
+        writers[suffix](tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

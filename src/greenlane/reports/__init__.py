@@ -1,0 +1,1 @@
+"""Renderings of greenlane's reports (HTML via Jinja2, JSON)."""

@@ -1,0 +1,50 @@
+"""The ISO 14083 report as HTML and JSON files."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+_ENV = Environment(loader=PackageLoader("greenlane.reports", "templates"),
+                   autoescape=select_autoescape(["html"]))
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    """Thousands-separated number for people; an em dash where there is none."""
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f} %"
+
+
+_ENV.filters["num"] = _number
+_ENV.filters["pct"] = _percent
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """The report as a self-contained HTML page."""
+    return _ENV.get_template("iso14083.html").render(r=report)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def write_report(report: dict[str, Any], path: str | Path) -> Path:
+    """Write the report as HTML (.html) or JSON (.json), atomically."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        _atomic_write(path, json.dumps(report, indent=2, default=str))
+    else:
+        _atomic_write(path, render_html(report))
+    return path

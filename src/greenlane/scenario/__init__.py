@@ -1,0 +1,1 @@
+"""Seeded synthetic worlds for demos, tests and benchmarks."""
