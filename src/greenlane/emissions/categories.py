@@ -54,9 +54,10 @@ def _pack_transport(pack: FactorPack) -> Iterable[dict[str, Any]]:
             if asia and toc["road_size"]:
                 factor *= uplift[("region", toc["road_size"])]
                 notes.append(f"x{uplift[('region', toc['road_size'])]} Asia/Africa (p.94)")
+            wtt, ttw = _split(base["wtt_kg"], base["ttw_kg"], base["wtw_kg"])
             yield _row(toc["toc_id"], "transport", toc["mode"], reefer, asia,
                        basis=toc["distance_basis"], unit=base["activity_unit"],
-                       wtt=_scale(base["wtt_kg"], factor), ttw=_scale(base["ttw_kg"], factor),
+                       wtt=_scale(wtt, factor), ttw=_scale(ttw, factor),
                        wtw=base["wtw_kg"] * factor, data_type="default",
                        ref="; ".join([f"{pack.name}: {toc['toc_id']}, {_ref(base)}", *notes]))
 
@@ -68,6 +69,17 @@ def _pack_hubs(pack: FactorPack) -> Iterable[dict[str, Any]]:
                        unit=hoc["activity_unit"], wtt=hoc["wtt_kg"], ttw=hoc["ttw_kg"],
                        wtw=hoc["wtw_kg"], data_type="default",
                        ref=f"{pack.name}: {hoc['hoc_id']}, {_ref(hoc)}")
+
+
+def _split(wtt: float | None, ttw: float | None, wtw: float) -> tuple[float | None, float | None]:
+    """WTT and TTW scaled to add up to the printed WTW.
+
+    GLEC prints each of the three rounded, so WTT + TTW may miss WTW by one rounding step
+    (70 of 308 triples). WTW is the headline figure; the split keeps its printed proportion.
+    """
+    if wtt is None or ttw is None or wtt + ttw == 0:
+        return wtt, ttw
+    return wtt * wtw / (wtt + ttw), ttw * wtw / (wtt + ttw)
 
 
 def _scale(value: float | None, factor: float) -> float | None:
