@@ -109,7 +109,8 @@ def factors_list(
     except InputError as error:
         raise _fail(error) from None
     table = Table(title=f"{pack}: {rows.height} categories (kg CO2e per activity unit)")
-    for col in ("id", "mode", "unit", "WTT", "TTW", "WTW", "source"):
+    table.add_column("id", no_wrap=True)
+    for col in ("mode", "unit", "WTT", "TTW", "WTW", "source"):
         table.add_column(col, overflow="fold")
     for r in rows.iter_rows(named=True):
         table.add_row(r["id"], r["mode"], r["activity_unit"],

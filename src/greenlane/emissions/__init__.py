@@ -137,7 +137,8 @@ def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
     problems += _row_problems(bad, all_rules, file)
     if problems and not skip_invalid:
         raise InputError(problems)
-    output = [*dict.fromkeys([*input_columns, "mode", "distance_type"]), *names(OUTPUT_COLUMNS)]
+    output = [*dict.fromkeys([*input_columns, "shipper_id", "mode", "distance_type"]),
+              *names(OUTPUT_COLUMNS)]
     transport = nw.col("kind") == "transport"
     result = (emissions(allocate(activity(frame.filter(~invalid), pack), categories))
               .with_columns(nw.col("__mode").alias("mode"),
