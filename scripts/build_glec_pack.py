@@ -2,7 +2,8 @@
 
 Run once when the reference tables change::
 
-    python scripts/build_glec_pack.py ../shared/reference/factors src/greenlane/factors/data/glec-v3.0
+    python scripts/build_glec_pack.py ../shared/reference/factors \
+        src/greenlane/factors/data/glec-v3.0
 
 The pack normalises the reference tables into the format every greenlane pack uses
 (docs/data-formats.md): intensities in kg CO2e per activity unit with their distance basis,
@@ -72,7 +73,9 @@ def toc_rows(src: Path) -> list[dict[str, object]]:
             kwh = float(row["energy_kwh_per_tkm"])
             wtw = round(kwh * EU27_GRID_KG_PER_KWH * 1000, 9)
             wtt, ttw, unit = wtw, 0.0, "g_co2e_per_tkm"
-            derived = "wtt;ttw;wtw = energy_kwh_per_tkm x EU27 2019 grid 349.2 g/kWh (Module 1 p.77)"
+            derived = (
+                "wtt;ttw;wtw = energy_kwh_per_tkm x EU27 2019 grid 349.2 g/kWh (Module 1 p.77)"
+            )
         lane = row["toc_id"]
         out.append(
             {
@@ -81,8 +84,13 @@ def toc_rows(src: Path) -> list[dict[str, object]]:
                 "region": row["region"],
                 "description": " ".join(
                     x
-                    for x in (row["vehicle_class"], row["size_class"], row["fuel_or_energy"],
-                              row["load_characteristic"], row["trade_lane"])
+                    for x in (
+                        row["vehicle_class"],
+                        row["size_class"],
+                        row["fuel_or_energy"],
+                        row["load_characteristic"],
+                        row["trade_lane"],
+                    )
                     if x
                 ),
                 "activity_unit": "teu_km" if unit == "g_co2e_per_teu_km" else "tkm",

@@ -19,8 +19,11 @@ S1,a,transport,10000,road,road.eu.artic_le40t.diesel.average,,500,,
 S1,b,hub,10000,,,hub.transshipment.ambient,,,
 S2,c,transport,2000,air,air.freighter.long_haul,,,PVG,LGG
 """
-BAD = GOOD + "S3,d,transport,abc,road,road.eu.artic_le40t.diesel.average,,10,,\n" \
+BAD = (
+    GOOD
+    + "S3,d,transport,abc,road,road.eu.artic_le40t.diesel.average,,10,,\n"
     + "S3,e,transport,5,road,nope,,10,,\n"
+)
 
 
 def _write(tmp: Path, text: str) -> Path:
@@ -32,23 +35,38 @@ def _write(tmp: Path, text: str) -> Path:
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json"])
 @pytest.mark.parametrize("engine", ["polars", "duckdb"])
 def test_calc_writes_results_and_report(tmp_path: Path, suffix: str, engine: str) -> None:
-    """emissions calc writes every row's results, the HTML report, and exits 0."""
+    """Emissions calc writes every row's results, the HTML report, and exits 0."""
     out = tmp_path / f"out{suffix}"
-    result = runner.invoke(app, ["emissions", "calc", str(_write(tmp_path, GOOD)), "--out",
-                                 str(out), "--engine", engine, "--report",
-                                 str(tmp_path / "r.html")])
+    result = runner.invoke(
+        app,
+        [
+            "emissions",
+            "calc",
+            str(_write(tmp_path, GOOD)),
+            "--out",
+            str(out),
+            "--engine",
+            engine,
+            "--report",
+            str(tmp_path / "r.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     frame = {".csv": pl.read_csv, ".parquet": pl.read_parquet, ".json": pl.read_json}[suffix](out)
     assert frame["tce_id"].to_list() == ["a", "b", "c"]
     assert frame["co2e_wtw_kg"][0] == pytest.approx(475.0)
     html = (tmp_path / "r.html").read_text()
-    assert "These calculation results have been established in accordance with ISO 14083:2023" in html
+    assert (
+        "These calculation results have been established in accordance with ISO 14083:2023" in html
+    )
 
 
 def test_bad_input_exits_2_names_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     """Bad rows: exit 2, each problem with file, row, column; no output file at all."""
     out = tmp_path / "out.csv"
-    result = runner.invoke(app, ["emissions", "calc", str(_write(tmp_path, BAD)), "--out", str(out)])
+    result = runner.invoke(
+        app, ["emissions", "calc", str(_write(tmp_path, BAD)), "--out", str(out)]
+    )
     assert result.exit_code == 2
     assert "tces.csv: row 4, column 'mass_kg': not a number: 'abc'" in result.output
     assert "tces.csv: row 5, column 'toc_id': unknown toc_id" in result.output
@@ -59,8 +77,9 @@ def test_bad_input_exits_2_names_every_problem_and_writes_nothing(tmp_path: Path
 def test_skip_invalid_writes_valid_results_and_rejects(tmp_path: Path) -> None:
     """--skip-invalid: the three valid rows' results plus a rejects file with both bad rows."""
     out = tmp_path / "out.csv"
-    result = runner.invoke(app, ["emissions", "calc", str(_write(tmp_path, BAD)), "--out",
-                                 str(out), "--skip-invalid"])
+    result = runner.invoke(
+        app, ["emissions", "calc", str(_write(tmp_path, BAD)), "--out", str(out), "--skip-invalid"]
+    )
     assert result.exit_code == 0, result.output
     assert pl.read_csv(out)["tce_id"].to_list() == ["a", "b", "c"]
     rejects = pl.read_csv(tmp_path / "out.rejects.csv")
@@ -72,18 +91,32 @@ def test_user_tocs_and_hocs_and_json_report(tmp_path: Path) -> None:
     """--tocs/--hocs with primary data on an iLEAP file; the JSON report totals the rows."""
     shutil.copy(DATA / "ileap_shipments.json", tmp_path)
     out, report = tmp_path / "out.parquet", tmp_path / "report.json"
-    result = runner.invoke(app, ["emissions", "calc", str(tmp_path / "ileap_shipments.json"),
-                                 "--tocs", str(DATA / "tocs_ileap.csv"), "--hocs",
-                                 str(DATA / "hocs_ileap.csv"), "--out", str(out),
-                                 "--report", str(report)])
+    result = runner.invoke(
+        app,
+        [
+            "emissions",
+            "calc",
+            str(tmp_path / "ileap_shipments.json"),
+            "--tocs",
+            str(DATA / "tocs_ileap.csv"),
+            "--hocs",
+            str(DATA / "hocs_ileap.csv"),
+            "--out",
+            str(out),
+            "--report",
+            str(report),
+        ],
+    )
     assert result.exit_code == 0, result.output
     model = json.loads(report.read_text())
-    assert model["totals"]["co2e_wtw_kg"] == pytest.approx(pl.read_parquet(out)["co2e_wtw_kg"].sum())
+    assert model["totals"]["co2e_wtw_kg"] == pytest.approx(
+        pl.read_parquet(out)["co2e_wtw_kg"].sum()
+    )
     assert {d["data_type"] for d in model["data_quality"]} == {"primary", "default"}
 
 
 def test_factors_list_filters_by_mode_and_text() -> None:
-    """factors list --mode air --search freighter shows the two freighter categories."""
+    """Factors list --mode air --search freighter shows the two freighter categories."""
     result = runner.invoke(app, ["factors", "list", "--mode", "air", "--search", "freighter"])
     assert result.exit_code == 0
     assert "air.freighter.short_haul" in result.output and "air.belly" not in result.output

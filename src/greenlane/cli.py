@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,7 +31,7 @@ console = Console()
 errors = Console(stderr=True)
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     """Where the kernel runs."""
 
     polars = "polars"
@@ -56,8 +56,9 @@ def _summary(results: pl.DataFrame, rejected: int, seconds: float, out: Path) ->
     for col in ("TCEs", "rejected", "t CO2e WTW", "t CO2e WTT", "t CO2e TTW", "seconds"):
         table.add_column(col, justify="right")
     sums = results.select(pl.col("co2e_wtw_kg", "co2e_wtt_kg", "co2e_ttw_kg").sum() / 1000).row(0)
-    table.add_row(f"{results.height:,}", f"{rejected:,}", *(f"{v:,.2f}" for v in sums),
-                  f"{seconds:.2f}")
+    table.add_row(
+        f"{results.height:,}", f"{rejected:,}", *(f"{v:,.2f}" for v in sums), f"{seconds:.2f}"
+    )
     console.print(table)
     console.print(f"results: {out}")
 
@@ -71,8 +72,9 @@ def calc(
     pack: Annotated[str, typer.Option(help="Factor pack name or folder.")] = DEFAULT_PACK,
     engine: Annotated[Engine, typer.Option(help="Where the kernel runs.")] = Engine.polars,
     report: Annotated[Path | None, typer.Option(help="ISO 14083 report, .html or .json.")] = None,
-    skip_invalid: Annotated[bool, typer.Option(
-        help="Write valid rows' results and a rejects file instead of failing.")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Write valid rows' results and a rejects file instead of failing.")
+    ] = False,
 ) -> None:
     """Calculate WTT/TTW/WTW emissions per TCE; exit 2 with every problem on bad input."""
     started = time.perf_counter()
@@ -81,9 +83,17 @@ def calc(
         toc_rows = read_rows(tocs, TOC_COLUMNS) if tocs else None
         hoc_rows = read_rows(hocs, HOC_COLUMNS) if hocs else None
         native = duckdb.from_arrow(frame.to_arrow()) if engine is Engine.duckdb else frame
-        result = run(native, toc_rows, hoc_rows, pack, skip_invalid=skip_invalid, file=tces.name,
-                     toc_file=tocs.name if tocs else "tocs", hoc_file=hocs.name if hocs else "hocs",
-                     input_problems=input_problems)
+        result = run(
+            native,
+            toc_rows,
+            hoc_rows,
+            pack,
+            skip_invalid=skip_invalid,
+            file=tces.name,
+            toc_file=tocs.name if tocs else "tocs",
+            hoc_file=hocs.name if hocs else "hocs",
+            input_problems=input_problems,
+        )
     except InputError as error:
         raise _fail(error) from None
     results = result.results if engine is Engine.polars else result.results.pl()
@@ -99,7 +109,9 @@ def calc(
 
 @factors_app.command("list")
 def factors_list(
-    mode: Annotated[str | None, typer.Option(help="road, rail, air, sea, inland_waterway, hub.")] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="road, rail, air, sea, inland_waterway, hub.")
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Text in the id or description.")] = None,
     pack: Annotated[str, typer.Option(help="Factor pack name or folder.")] = DEFAULT_PACK,
 ) -> None:
@@ -113,15 +125,21 @@ def factors_list(
     for col in ("mode", "unit", "WTT", "TTW", "WTW", "source"):
         table.add_column(col, overflow="fold")
     for r in rows.iter_rows(named=True):
-        table.add_row(r["id"], r["mode"], r["activity_unit"],
-                      *("—" if r[k] is None else f"{r[k]:.6g}" for k in ("wtt_kg", "ttw_kg", "wtw_kg")),
-                      f"{r['source_table']}, p.{r['source_page']}")
+        table.add_row(
+            r["id"],
+            r["mode"],
+            r["activity_unit"],
+            *("—" if r[k] is None else f"{r[k]:.6g}" for k in ("wtt_kg", "ttw_kg", "wtw_kg")),
+            f"{r['source_table']}, p.{r['source_page']}",
+        )
     console.print(table)
 
 
 @app.command()
 def demo(
-    out_dir: Annotated[Path, typer.Option(help="Where the demo writes its files.")] = Path("out/demo"),
+    out_dir: Annotated[Path, typer.Option(help="Where the demo writes its files.")] = Path(
+        "out/demo"
+    ),
     tces: Annotated[int, typer.Option(help="About how many TCEs to generate.")] = 100_000,
     seed: Annotated[int, typer.Option(help="Random seed of the scenario.")] = 7,
 ) -> None:

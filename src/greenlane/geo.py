@@ -20,6 +20,7 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     Notes
     -----
     d = 2 R asin(sqrt(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2))), R = 6371.0088 km.
+
     """
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -35,7 +36,9 @@ def _airports() -> dict[str, tuple[float, float]]:
 @cache
 def _locodes() -> dict[str, tuple[float, float]]:
     text = resources.files("greenlane").joinpath("data/unlocode-subset.csv").read_text("utf-8")
-    return {r["locode"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(text.splitlines())}
+    return {
+        r["locode"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(text.splitlines())
+    }
 
 
 def resolve_location(code: str) -> tuple[float, float] | None:

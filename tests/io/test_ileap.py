@@ -16,8 +16,11 @@ DATA = Path(__file__).parents[1] / "data"
 def _results() -> dict[str, dict[str, float]]:
     frame, problems = read_tces(DATA / "ileap_shipments.json", TCE_COLUMNS)
     assert problems == []
-    out = calculate(frame, read_rows(DATA / "tocs_ileap.csv", TOC_COLUMNS),
-                    read_rows(DATA / "hocs_ileap.csv", HOC_COLUMNS))
+    out = calculate(
+        frame,
+        read_rows(DATA / "tocs_ileap.csv", TOC_COLUMNS),
+        read_rows(DATA / "hocs_ileap.csv", HOC_COLUMNS),
+    )
     return {r["tce_id"]: r for r in out.to_dicts()}
 
 

@@ -58,17 +58,34 @@ def _duplicate_rows(frame: nw.LazyFrame, file: str) -> tuple[list[int], list[Pro
     counts = frame.select(nw.col("tce_id").n_unique().alias("n"), nw.len().alias("rows")).collect()
     if counts["n"][0] == counts["rows"][0]:
         return [], []
-    dup_ids = (frame.group_by("tce_id").agg(nw.len().alias("k")).filter(nw.col("k") > 1)
-               .select("tce_id").collect()["tce_id"].to_list())
-    rows = (frame.filter(nw.col("tce_id").is_in(dup_ids)).select(ROW, "tce_id").collect()
-            .sort(ROW).to_native())
+    dup_ids = (
+        frame.group_by("tce_id")
+        .agg(nw.len().alias("k"))
+        .filter(nw.col("k") > 1)
+        .select("tce_id")
+        .collect()["tce_id"]
+        .to_list()
+    )
+    rows = (
+        frame.filter(nw.col("tce_id").is_in(dup_ids))
+        .select(ROW, "tce_id")
+        .collect()
+        .sort(ROW)
+        .to_native()
+    )
     first: dict[str, int] = {}
     later, problems = [], []
     for n, tce_id in rows.iter_rows() if isinstance(rows, pl.DataFrame) else rows.to_pylist():
         if tce_id in first:
             later.append(n)
-            problems.append(Problem(file, n + 1, "tce_id",
-                                    f"duplicate tce_id {tce_id!r} (first in row {first[tce_id] + 1})"))
+            problems.append(
+                Problem(
+                    file,
+                    n + 1,
+                    "tce_id",
+                    f"duplicate tce_id {tce_id!r} (first in row {first[tce_id] + 1})",
+                )
+            )
         else:
             first[tce_id] = n
     return later, problems
@@ -80,16 +97,30 @@ def _rejects(bad: pl.DataFrame, problems: list[Problem], columns: list[str]) -> 
         if p.row is not None:
             reasons.setdefault(p.row - 1, []).append(f"{p.column}: {p.reason}")
     keep = [c for c in columns if c in bad.columns]
-    return bad.select(ROW, *keep).with_columns(
-        pl.col(ROW).map_elements(lambda r: "; ".join(reasons.get(r, [])), return_dtype=pl.String)
-        .alias("reject_reasons"),
-        (pl.col(ROW) + 1).alias("input_row")).drop(ROW)
+    return (
+        bad.select(ROW, *keep)
+        .with_columns(
+            pl.col(ROW)
+            .map_elements(lambda r: "; ".join(reasons.get(r, [])), return_dtype=pl.String)
+            .alias("reject_reasons"),
+            (pl.col(ROW) + 1).alias("input_row"),
+        )
+        .drop(ROW)
+    )
 
 
-def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
-        pack: str | Path | FactorPack = DEFAULT_PACK, *, skip_invalid: bool = False,
-        file: str = "tces", toc_file: str = "tocs", hoc_file: str = "hocs",
-        input_problems: Iterable[Problem] = ()) -> CalculationResult:
+def run(
+    tces: Any,
+    tocs: Rows | None = None,
+    hocs: Rows | None = None,
+    pack: str | Path | FactorPack = DEFAULT_PACK,
+    *,
+    skip_invalid: bool = False,
+    file: str = "tces",
+    toc_file: str = "tocs",
+    hoc_file: str = "hocs",
+    input_problems: Iterable[Problem] = (),
+) -> CalculationResult:
     """Calculate ISO 14083 emissions for a TCE frame, with every input problem found.
 
     Parameters
@@ -118,6 +149,7 @@ def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
     InputError
         If any row (or the TOC/HOC files) has a problem and ``skip_invalid`` is False, or if
         the TOC/HOC files have problems at all (they are configuration, not data rows).
+
     """
     input_problems = list(input_problems)
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
@@ -137,21 +169,33 @@ def run(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
     problems += _row_problems(bad, all_rules, file)
     if problems and not skip_invalid:
         raise InputError(problems)
-    output = [*dict.fromkeys([*input_columns, "shipper_id", "mode", "distance_type"]),
-              *names(OUTPUT_COLUMNS)]
+    output = [
+        *dict.fromkeys([*input_columns, "shipper_id", "mode", "distance_type"]),
+        *names(OUTPUT_COLUMNS),
+    ]
     transport = nw.col("kind") == "transport"
-    result = (emissions(allocate(activity(frame.filter(~invalid), pack), categories))
-              .with_columns(nw.col("__mode").alias("mode"),
-                            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"))
-              .sort(ROW).select(output))
+    result = (
+        emissions(allocate(activity(frame.filter(~invalid), pack), categories))
+        .with_columns(
+            nw.col("__mode").alias("mode"),
+            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
+        )
+        .sort(ROW)
+        .select(output)
+    )
     if isinstance(native, nw.DataFrame):
-        return CalculationResult(result.collect().to_native(),
-                                 _rejects(bad, problems, input_columns), problems)
+        return CalculationResult(
+            result.collect().to_native(), _rejects(bad, problems, input_columns), problems
+        )
     return CalculationResult(result.to_native(), _rejects(bad, problems, input_columns), problems)
 
 
-def calculate(tces: Any, tocs: Rows | None = None, hocs: Rows | None = None,
-              pack: str | Path | FactorPack = DEFAULT_PACK) -> Any:
+def calculate(
+    tces: Any,
+    tocs: Rows | None = None,
+    hocs: Rows | None = None,
+    pack: str | Path | FactorPack = DEFAULT_PACK,
+) -> Any:
     """Emissions per TCE, same kind of frame as ``tces``; raises InputError on any problem.
 
     See :func:`run` for the parameters.

@@ -8,8 +8,9 @@ import narwhals as nw
 import pyarrow as pa
 
 
-def small_frame(columns: dict[str, list[Any]], schema: dict[str, pa.DataType],
-                like: nw.LazyFrame) -> nw.LazyFrame:
+def small_frame(
+    columns: dict[str, list[Any]], schema: dict[str, pa.DataType], like: nw.LazyFrame
+) -> nw.LazyFrame:
     """A lazy frame of ``columns`` in the backend of ``like``.
 
     DuckDB relations are made on DuckDB's default connection, so TCE relations passed to the

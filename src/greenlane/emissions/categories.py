@@ -8,18 +8,27 @@ kernel allocates over the TCEs by tonne-km (ISO 14083, GLEC p.107).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from greenlane.emissions.schema import ACTIVITY_UNITS, DATA_TYPES, DISTANCE_TYPES, ENERGY_UNITS, MODES
+from greenlane.emissions.schema import (
+    ACTIVITY_UNITS,
+    DATA_TYPES,
+    DISTANCE_TYPES,
+    ENERGY_UNITS,
+    MODES,
+)
 from greenlane.errors import Problem
 from greenlane.factors import FactorPack
 
 Row = Mapping[str, Any]
-UNIT_LABEL = {"tkm": "kg_co2e_per_tkm", "teu_km": "kg_co2e_per_teu_km",
-              "t": "kg_co2e_per_t", "container": "kg_co2e_per_container"}
+UNIT_LABEL = {
+    "tkm": "kg_co2e_per_tkm",
+    "teu_km": "kg_co2e_per_teu_km",
+    "t": "kg_co2e_per_t",
+    "container": "kg_co2e_per_container",
+}
 KEYS = ((False, False), (False, True), (True, False), (True, True))  # (reefer, asia_africa)
 
 
@@ -40,8 +49,10 @@ def _ref(row: Row) -> str:
 def _pack_transport(pack: FactorPack) -> Iterable[dict[str, Any]]:
     """Pack TOCs, one row per (reefer, asia_africa) key, with GLEC's p.94 uplifts applied."""
     tocs = {r["toc_id"]: r for r in pack.tocs.iter_rows(named=True)}
-    uplift = {(r["uplift_type"], "van" if "van" in r["uplift_id"] else "heavy"): r["multiplier"]
-              for r in pack.uplifts.iter_rows(named=True)}
+    uplift = {
+        (r["uplift_type"], "van" if "van" in r["uplift_id"] else "heavy"): r["multiplier"]
+        for r in pack.uplifts.iter_rows(named=True)
+    }
     for toc in tocs.values():
         for reefer, asia in KEYS:
             base, notes, factor = toc, [], 1.0
@@ -49,26 +60,47 @@ def _pack_transport(pack: FactorPack) -> Iterable[dict[str, Any]]:
                 base = tocs[toc["reefer_toc_id"]]
                 notes.append(f"reefer lane {base['toc_id']}")
             elif reefer and toc["road_size"]:
-                factor *= uplift[("temperature_controlled", toc["road_size"])]
-                notes.append(f"x{uplift[('temperature_controlled', toc['road_size'])]} temperature-controlled (p.94)")
+                step = uplift[("temperature_controlled", toc["road_size"])]
+                factor *= step
+                notes.append(f"x{step} temperature-controlled (p.94)")
             if asia and toc["road_size"]:
-                factor *= uplift[("region", toc["road_size"])]
-                notes.append(f"x{uplift[('region', toc['road_size'])]} Asia/Africa (p.94)")
+                step = uplift[("region", toc["road_size"])]
+                factor *= step
+                notes.append(f"x{step} Asia/Africa (p.94)")
             wtt, ttw = _split(base["wtt_kg"], base["ttw_kg"], base["wtw_kg"])
-            yield _row(toc["toc_id"], "transport", toc["mode"], reefer, asia,
-                       basis=toc["distance_basis"], unit=base["activity_unit"],
-                       wtt=_scale(wtt, factor), ttw=_scale(ttw, factor),
-                       wtw=base["wtw_kg"] * factor, data_type="default",
-                       ref="; ".join([f"{pack.name}: {toc['toc_id']}, {_ref(base)}", *notes]))
+            yield _row(
+                toc["toc_id"],
+                "transport",
+                toc["mode"],
+                reefer,
+                asia,
+                basis=toc["distance_basis"],
+                unit=base["activity_unit"],
+                wtt=_scale(wtt, factor),
+                ttw=_scale(ttw, factor),
+                wtw=base["wtw_kg"] * factor,
+                data_type="default",
+                ref="; ".join([f"{pack.name}: {toc['toc_id']}, {_ref(base)}", *notes]),
+            )
 
 
 def _pack_hubs(pack: FactorPack) -> Iterable[dict[str, Any]]:
     for hoc in pack.hocs.iter_rows(named=True):
         for reefer, asia in KEYS:
-            yield _row(hoc["hoc_id"], "hub", "hub", reefer, asia, basis=None,
-                       unit=hoc["activity_unit"], wtt=hoc["wtt_kg"], ttw=hoc["ttw_kg"],
-                       wtw=hoc["wtw_kg"], data_type="default",
-                       ref=f"{pack.name}: {hoc['hoc_id']}, {_ref(hoc)}")
+            yield _row(
+                hoc["hoc_id"],
+                "hub",
+                "hub",
+                reefer,
+                asia,
+                basis=None,
+                unit=hoc["activity_unit"],
+                wtt=hoc["wtt_kg"],
+                ttw=hoc["ttw_kg"],
+                wtw=hoc["wtw_kg"],
+                data_type="default",
+                ref=f"{pack.name}: {hoc['hoc_id']}, {_ref(hoc)}",
+            )
 
 
 def _split(wtt: float | None, ttw: float | None, wtw: float) -> tuple[float | None, float | None]:
@@ -86,13 +118,41 @@ def _scale(value: float | None, factor: float) -> float | None:
     return None if value is None else value * factor
 
 
-def _row(factor_id: str, kind: str, mode: str, reefer: bool, asia: bool, *, basis: str | None,
-         unit: str, wtt: float | None, ttw: float | None, wtw: float | None, data_type: str,
-         ref: str, alloc: bool = False, energy: tuple[float, float] = (0.0, 0.0)) -> dict[str, Any]:
-    return {"factor_id": factor_id, "cat_kind": kind, "cat_mode": mode, "reefer": reefer,
-            "asia_africa": asia, "basis": basis, "unit": unit, "intensity_unit": UNIT_LABEL[unit],
-            "wtt": wtt, "ttw": ttw, "wtw": wtw, "cat_data_type": data_type, "factor_ref": ref,
-            "alloc": alloc, "energy_wtt_kg": energy[0], "energy_ttw_kg": energy[1]}
+def _row(
+    factor_id: str,
+    kind: str,
+    mode: str,
+    reefer: bool,
+    asia: bool,
+    *,
+    basis: str | None,
+    unit: str,
+    wtt: float | None,
+    ttw: float | None,
+    wtw: float | None,
+    data_type: str,
+    ref: str,
+    alloc: bool = False,
+    energy: tuple[float, float] = (0.0, 0.0),
+) -> dict[str, Any]:
+    return {
+        "factor_id": factor_id,
+        "cat_kind": kind,
+        "cat_mode": mode,
+        "reefer": reefer,
+        "asia_africa": asia,
+        "basis": basis,
+        "unit": unit,
+        "intensity_unit": UNIT_LABEL[unit],
+        "wtt": wtt,
+        "ttw": ttw,
+        "wtw": wtw,
+        "cat_data_type": data_type,
+        "factor_ref": ref,
+        "alloc": alloc,
+        "energy_wtt_kg": energy[0],
+        "energy_ttw_kg": energy[1],
+    }
 
 
 def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
@@ -118,54 +178,90 @@ def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
             if e["region"].casefold() == wanted:
                 return float(e["wtt_kg_per_unit"]), float(e["ttw_kg_per_unit"])
     regions = sorted({e["region"] for e in fitting})
-    return (f"no factor for {row.get('source')!r} in region {row.get('region')!r} "
-            f"(pack has {regions}); give ef_wtw_kg_per_unit and ef_ttw_kg_per_unit")
+    return (
+        f"no factor for {row.get('source')!r} in region {row.get('region')!r} "
+        f"(pack has {regions}); give ef_wtw_kg_per_unit and ef_ttw_kg_per_unit"
+    )
 
 
-def _check(ok: bool, problems: list[Problem], file: str, row: int, column: str, reason: str) -> bool:
+def _check(
+    ok: bool, problems: list[Problem], file: str, row: int, column: str, reason: str
+) -> bool:
     if not ok:
         problems.append(Problem(file, row, column, reason))
     return ok
 
 
-def _energy_totals(pack: FactorPack, rows: list[tuple[int, Row]], file: str,
-                   problems: list[Problem]) -> tuple[float, float]:
+def _energy_totals(
+    pack: FactorPack, rows: list[tuple[int, Row]], file: str, problems: list[Problem]
+) -> tuple[float, float]:
     """Sum WTT and TTW kg CO2e over the energy rows of one category."""
     wtt = ttw = 0.0
     for n, row in rows:
         quantity, unit = row.get("quantity"), row.get("unit")
-        if not _check(quantity is not None and quantity >= 0, problems, file, n, "quantity",
-                      "energy rows need a quantity >= 0"):
+        if not _check(
+            quantity is not None and quantity >= 0,
+            problems,
+            file,
+            n,
+            "quantity",
+            "energy rows need a quantity >= 0",
+        ):
             continue
-        if not _check(unit in ENERGY_UNITS, problems, file, n, "unit",
-                      f"unit must be one of {list(ENERGY_UNITS)}, got {unit!r}"):
+        if not _check(
+            unit in ENERGY_UNITS,
+            problems,
+            file,
+            n,
+            "unit",
+            f"unit must be one of {list(ENERGY_UNITS)}, got {unit!r}",
+        ):
             continue
         factor = energy_factor(pack, row)
         if isinstance(factor, str):
             problems.append(Problem(file, n, "source", factor))
             continue
-        wtt, ttw = wtt + quantity * factor[0], ttw + quantity * factor[1]
+        amount = float(quantity or 0.0)
+        wtt, ttw = wtt + amount * factor[0], ttw + amount * factor[1]
     return wtt, ttw
 
 
-def _one_value(rows: list[tuple[int, Row]], column: str, file: str,
-               problems: list[Problem]) -> Any:
+def _one_value(rows: list[tuple[int, Row]], column: str, file: str, problems: list[Problem]) -> Any:
     """The single value a category gives for a column; a problem if its rows disagree."""
     values = {r.get(column) for _, r in rows} - {None}
     if len(values) > 1:
-        problems.append(Problem(file, rows[0][0], column,
-                                f"rows of one category disagree: {sorted(map(str, values))}"))
+        problems.append(
+            Problem(
+                file,
+                rows[0][0],
+                column,
+                f"rows of one category disagree: {sorted(map(str, values))}",
+            )
+        )
     return next(iter(values)) if values else None
 
 
-def _user_category(pack: FactorPack, cid: str, kind: str, mode: str, rows: list[tuple[int, Row]],
-                   file: str, problems: list[Problem]) -> list[dict[str, Any]]:
+def _user_category(
+    pack: FactorPack,
+    cid: str,
+    kind: str,
+    mode: str,
+    rows: list[tuple[int, Row]],
+    file: str,
+    problems: list[Problem],
+) -> list[dict[str, Any]]:
     """Category rows for one user TOC or HOC, from an intensity row or from energy rows."""
     start = len(problems)
     first = rows[0][0]
     data_type = _one_value(rows, "data_type", file, problems) or "primary"
-    _check(data_type in DATA_TYPES[:2], problems, file, first, "data_type",
-           f"data_type must be primary or modelled, got {data_type!r}")
+    _check(
+        data_type in DATA_TYPES[:2],
+        problems,
+        file,
+        first,
+        "data_type",
+        f"data_type must be primary or modelled, got {data_type!r}",
+    )
     activity_col = "transport_activity_tkm" if kind == "transport" else "hub_activity_t"
     activity = _one_value(rows, activity_col, file, problems)
     _check(activity is None or activity > 0, problems, file, first, activity_col, "must be > 0")
@@ -173,40 +269,109 @@ def _user_category(pack: FactorPack, cid: str, kind: str, mode: str, rows: list[
     basis: str | None = None
     if kind == "transport":
         unit = _one_value(rows, "transport_activity_unit", file, problems) or "tkm"
-        _check(unit in ACTIVITY_UNITS, problems, file, first, "transport_activity_unit",
-               f"must be one of {list(ACTIVITY_UNITS)}, got {unit!r}")
+        _check(
+            unit in ACTIVITY_UNITS,
+            problems,
+            file,
+            first,
+            "transport_activity_unit",
+            f"must be one of {list(ACTIVITY_UNITS)}, got {unit!r}",
+        )
         basis = _one_value(rows, "distance_type", file, problems) or "sfd"
-        _check(basis in DISTANCE_TYPES, problems, file, first, "distance_type",
-               f"must be one of {list(DISTANCE_TYPES)}, got {basis!r}")
+        _check(
+            basis in DISTANCE_TYPES,
+            problems,
+            file,
+            first,
+            "distance_type",
+            f"must be one of {list(DISTANCE_TYPES)}, got {basis!r}",
+        )
     intensity = [(n, r) for n, r in rows if r.get("co2e_intensity_wtw") is not None]
     ref = f"{file}: {cid}"
     if intensity:
-        if not _check(len(intensity) == len(rows) == 1, problems, file, first, "co2e_intensity_wtw",
-                      "a category is either one intensity row or energy rows, not both"):
+        if not _check(
+            len(intensity) == len(rows) == 1,
+            problems,
+            file,
+            first,
+            "co2e_intensity_wtw",
+            "a category is either one intensity row or energy rows, not both",
+        ):
             return []
         n, r = intensity[0]
         wtw, ttw = r["co2e_intensity_wtw"], r.get("co2e_intensity_ttw")
-        _check(wtw >= 0 and (ttw is None or 0 <= ttw <= wtw), problems, file, n,
-               "co2e_intensity_ttw", "intensities must satisfy 0 <= ttw <= wtw")
+        _check(
+            wtw >= 0 and (ttw is None or 0 <= ttw <= wtw),
+            problems,
+            file,
+            n,
+            "co2e_intensity_ttw",
+            "intensities must satisfy 0 <= ttw <= wtw",
+        )
         if len(problems) > start:
             return []
-        return [_row(cid, kind, mode, rf, aa, basis=basis, unit=unit,
-                     wtt=None if ttw is None else wtw - ttw, ttw=ttw, wtw=wtw,
-                     data_type=data_type, ref=f"{ref} (intensity)") for rf, aa in KEYS]
+        return [
+            _row(
+                cid,
+                kind,
+                mode,
+                rf,
+                aa,
+                basis=basis,
+                unit=unit,
+                wtt=None if ttw is None else wtw - ttw,
+                ttw=ttw,
+                wtw=wtw,
+                data_type=data_type,
+                ref=f"{ref} (intensity)",
+            )
+            for rf, aa in KEYS
+        ]
     wtt_kg, ttw_kg = _energy_totals(pack, rows, file, problems)
     if len(problems) > start:
         return []
     if activity is None:  # allocate the energy over the TCEs that reference the category
-        return [_row(cid, kind, mode, rf, aa, basis=None, unit=unit, wtt=None, ttw=None, wtw=None,
-                     data_type=data_type, ref=f"{ref} (energy, allocated by activity)",
-                     alloc=True, energy=(wtt_kg, ttw_kg)) for rf, aa in KEYS]
-    return [_row(cid, kind, mode, rf, aa, basis=basis, unit=unit, wtt=wtt_kg / activity,
-                 ttw=ttw_kg / activity, wtw=(wtt_kg + ttw_kg) / activity, data_type=data_type,
-                 ref=f"{ref} (energy / {activity:g} {unit})") for rf, aa in KEYS]
+        return [
+            _row(
+                cid,
+                kind,
+                mode,
+                rf,
+                aa,
+                basis=None,
+                unit=unit,
+                wtt=None,
+                ttw=None,
+                wtw=None,
+                data_type=data_type,
+                ref=f"{ref} (energy, allocated by activity)",
+                alloc=True,
+                energy=(wtt_kg, ttw_kg),
+            )
+            for rf, aa in KEYS
+        ]
+    return [
+        _row(
+            cid,
+            kind,
+            mode,
+            rf,
+            aa,
+            basis=basis,
+            unit=unit,
+            wtt=wtt_kg / activity,
+            ttw=ttw_kg / activity,
+            wtw=(wtt_kg + ttw_kg) / activity,
+            data_type=data_type,
+            ref=f"{ref} (energy / {activity:g} {unit})",
+        )
+        for rf, aa in KEYS
+    ]
 
 
-def _group(rows: Iterable[Row], key: str, file: str, problems: list[Problem]
-           ) -> dict[str, list[tuple[int, Row]]]:
+def _group(
+    rows: Iterable[Row], key: str, file: str, problems: list[Problem]
+) -> dict[str, list[tuple[int, Row]]]:
     groups: dict[str, list[tuple[int, Row]]] = {}
     for n, row in enumerate(rows, start=1):
         cid = row.get(key)
@@ -215,8 +380,13 @@ def _group(rows: Iterable[Row], key: str, file: str, problems: list[Problem]
     return groups
 
 
-def build_categories(pack: FactorPack, tocs: Iterable[Row] = (), hocs: Iterable[Row] = (),
-                     toc_file: str = "tocs", hoc_file: str = "hocs") -> Categories:
+def build_categories(
+    pack: FactorPack,
+    tocs: Iterable[Row] = (),
+    hocs: Iterable[Row] = (),
+    toc_file: str = "tocs",
+    hoc_file: str = "hocs",
+) -> Categories:
     """All categories: the pack's, then the user's (a user id replaces a pack id).
 
     Raises nothing: problems in the user files are returned in ``Categories.problems``.
@@ -225,23 +395,28 @@ def build_categories(pack: FactorPack, tocs: Iterable[Row] = (), hocs: Iterable[
     user: list[dict[str, Any]] = []
     for cid, rows in _group(tocs, "toc_id", toc_file, out.problems).items():
         mode = _one_value(rows, "mode", toc_file, out.problems)
-        if _check(mode in MODES, out.problems, toc_file, rows[0][0], "mode",
-                  f"mode must be one of {list(MODES)}, got {mode!r}"):
+        if _check(
+            mode in MODES,
+            out.problems,
+            toc_file,
+            rows[0][0],
+            "mode",
+            f"mode must be one of {list(MODES)}, got {mode!r}",
+        ):
             user += _user_category(pack, cid, "transport", mode, rows, toc_file, out.problems)
     for cid, rows in _group(hocs, "hoc_id", hoc_file, out.problems).items():
         user += _user_category(pack, cid, "hub", "hub", rows, hoc_file, out.problems)
     user_ids = {r["factor_id"] for r in user}
     both = {r["factor_id"] for r in user if r["cat_kind"] == "hub"} & {
-        r["factor_id"] for r in user if r["cat_kind"] == "transport"}
+        r["factor_id"] for r in user if r["cat_kind"] == "transport"
+    }
     out.problems += [Problem(hoc_file, None, "hoc_id", f"{cid!r} is also a toc_id") for cid in both]
-    pack_rows = [r for r in (*_pack_transport(pack), *_pack_hubs(pack))
-                 if r["factor_id"] not in user_ids]
+    pack_rows = [
+        r for r in (*_pack_transport(pack), *_pack_hubs(pack)) if r["factor_id"] not in user_ids
+    ]
     out.rows = pack_rows + user
-    out.toc_modes = {r["factor_id"]: r["cat_mode"] for r in out.rows if r["cat_kind"] == "transport"}
+    out.toc_modes = {
+        r["factor_id"]: r["cat_mode"] for r in out.rows if r["cat_kind"] == "transport"
+    }
     out.hoc_ids = {r["factor_id"] for r in out.rows if r["cat_kind"] == "hub"}
     return out
-
-
-def is_finite(value: float | None) -> bool:
-    """True for a real number (not None, NaN or infinite)."""
-    return value is not None and math.isfinite(value)

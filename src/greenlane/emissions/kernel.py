@@ -28,14 +28,30 @@ from greenlane.factors import FactorPack
 ROW = "__row"
 KEY = ["factor_id", "reefer", "asia_africa"]
 CAT_SCHEMA = {
-    "factor_id": pa.string(), "cat_kind": pa.string(), "cat_mode": pa.string(),
-    "reefer": pa.bool_(), "asia_africa": pa.bool_(), "basis": pa.string(), "unit": pa.string(),
-    "intensity_unit": pa.string(), "wtt": pa.float64(), "ttw": pa.float64(),
-    "wtw": pa.float64(), "cat_data_type": pa.string(), "factor_ref": pa.string(),
-    "alloc": pa.bool_(), "energy_wtt_kg": pa.float64(), "energy_ttw_kg": pa.float64(),
+    "factor_id": pa.string(),
+    "cat_kind": pa.string(),
+    "cat_mode": pa.string(),
+    "reefer": pa.bool_(),
+    "asia_africa": pa.bool_(),
+    "basis": pa.string(),
+    "unit": pa.string(),
+    "intensity_unit": pa.string(),
+    "wtt": pa.float64(),
+    "ttw": pa.float64(),
+    "wtw": pa.float64(),
+    "cat_data_type": pa.string(),
+    "factor_ref": pa.string(),
+    "alloc": pa.bool_(),
+    "energy_wtt_kg": pa.float64(),
+    "energy_ttw_kg": pa.float64(),
 }
-LANE_SCHEMA = {"origin": pa.string(), "destination": pa.string(), "__gcd_km": pa.float64(),
-               "__origin_ok": pa.bool_(), "__destination_ok": pa.bool_()}
+LANE_SCHEMA = {
+    "origin": pa.string(),
+    "destination": pa.string(),
+    "__gcd_km": pa.float64(),
+    "__origin_ok": pa.bool_(),
+    "__destination_ok": pa.bool_(),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,66 +67,120 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     """Typed TCE columns (missing optional ones as nulls), GCDs, and the category join."""
     present = set(frame.collect_schema().names())
     frame = frame.with_columns(
-        *(nw.col(c.name).cast(c.dtype) if c.name in present
-          else nw.lit(None, dtype=c.dtype).alias(c.name) for c in TCE_COLUMNS))
+        *(
+            nw.col(c.name).cast(c.dtype)
+            if c.name in present
+            else nw.lit(None, dtype=c.dtype).alias(c.name)
+            for c in TCE_COLUMNS
+        )
+    )
     lanes = needed_lanes(frame) if {"origin", "destination"} & present else []
-    frame = frame.join(small_frame(lane_table(lanes), LANE_SCHEMA, frame),
-                       on=["origin", "destination"], how="left")
+    frame = frame.join(
+        small_frame(lane_table(lanes), LANE_SCHEMA, frame), on=["origin", "destination"], how="left"
+    )
     transport = nw.col("kind") == "transport"
     frame = frame.with_columns(
         nw.when(transport).then(nw.col("toc_id")).otherwise(nw.col("hoc_id")).alias("factor_id"),
         (nw.col("temperature_control") == "refrigerated").fill_null(False).alias("reefer"),
-        nw.col("operating_region").str.to_lowercase().is_in(UPLIFT_REGIONS)
-        .fill_null(False).alias("asia_africa"),
+        nw.col("operating_region")
+        .str.to_lowercase()
+        .is_in(UPLIFT_REGIONS)
+        .fill_null(False)
+        .alias("asia_africa"),
         nw.when(nw.col("distance_km").is_null() & nw.col("__gcd_km").is_null().__invert__())
-        .then(nw.lit("gcd")).otherwise(nw.col("distance_type").fill_null("sfd"))
+        .then(nw.lit("gcd"))
+        .otherwise(nw.col("distance_type").fill_null("sfd"))
         .alias("__distance_type"),
         nw.col("distance_km").fill_null(nw.col("__gcd_km")).alias("__distance_km"),
     )
     cats = small_frame({k: [r[k] for r in categories.rows] for k in CAT_SCHEMA}, CAT_SCHEMA, frame)
     return frame.join(cats, on=KEY, how="left").with_columns(
-        nw.when(nw.col("kind") == "transport").then(nw.col("mode").fill_null(nw.col("cat_mode")))
-        .alias("__mode"))
+        nw.when(nw.col("kind") == "transport")
+        .then(nw.col("mode").fill_null(nw.col("cat_mode")))
+        .alias("__mode")
+    )
 
 
 def rules() -> list[Rule]:
     """Every row-level check, as vectorised flags (True = the row has this problem)."""
     c = nw.col
     transport, hub = c("kind") == "transport", c("kind") == "hub"
-    blank = {name: c(name).is_null() | (c(name).str.len_chars() == 0)
-             for name in ("shipment_id", "tce_id", "toc_id", "hoc_id")}
+    blank = {
+        name: c(name).is_null() | (c(name).str.len_chars() == 0)
+        for name in ("shipment_id", "tce_id", "toc_id", "hoc_id")
+    }
     return [
         Rule("shipment_id", blank["shipment_id"], "required"),
         Rule("tce_id", blank["tce_id"], "required"),
         Rule("kind", ~c("kind").is_in(KINDS).fill_null(False), f"must be one of {list(KINDS)}"),
-        Rule("mass_kg", c("mass_kg").is_null() | c("mass_kg").is_nan().fill_null(True)
-             | (c("mass_kg") < 0), "required, a number >= 0"),
-        Rule("mode", transport & c("mode").is_null().__invert__() & ~c("mode").is_in(MODES),
-             f"must be one of {list(MODES)}"),
+        Rule(
+            "mass_kg",
+            c("mass_kg").is_null() | c("mass_kg").is_nan().fill_null(True) | (c("mass_kg") < 0),
+            "required, a number >= 0",
+        ),
+        Rule(
+            "mode",
+            transport & c("mode").is_null().__invert__() & ~c("mode").is_in(MODES),
+            f"must be one of {list(MODES)}",
+        ),
         Rule("toc_id", transport & blank["toc_id"], "transport rows need a toc_id"),
-        Rule("toc_id", transport & ~blank["toc_id"] & (c("cat_kind") != "transport").fill_null(True),
-             "unknown toc_id: not in the factor pack nor in the TOC file"),
-        Rule("mode", transport & (c("cat_kind") == "transport") & (c("__mode") != c("cat_mode")),
-             "does not match the mode of the toc_id"),
+        Rule(
+            "toc_id",
+            transport & ~blank["toc_id"] & (c("cat_kind") != "transport").fill_null(True),
+            "unknown toc_id: not in the factor pack nor in the TOC file",
+        ),
+        Rule(
+            "mode",
+            transport & (c("cat_kind") == "transport") & (c("__mode") != c("cat_mode")),
+            "does not match the mode of the toc_id",
+        ),
         Rule("hoc_id", hub & blank["hoc_id"], "hub rows need a hoc_id"),
-        Rule("hoc_id", hub & ~blank["hoc_id"] & (c("cat_kind") != "hub").fill_null(True),
-             "unknown hoc_id: not in the factor pack nor in the HOC file"),
-        Rule("distance_km", transport & c("distance_km").is_null() & c("__gcd_km").is_null()
-             & (c("origin").is_null() | c("destination").is_null()),
-             "transport rows need distance_km, or origin and destination"),
-        Rule("distance_km", transport & ((c("distance_km") < 0) | c("distance_km").is_nan()),
-             "must be >= 0"),
-        Rule("origin", transport & c("distance_km").is_null() & c("origin").is_null().__invert__()
-             & ~c("__origin_ok").fill_null(False),
-             "unknown location: not an IATA airport code, a UN/LOCODE or 'lat,lon'"),
-        Rule("destination", transport & c("distance_km").is_null()
-             & c("destination").is_null().__invert__() & ~c("__destination_ok").fill_null(False),
-             "unknown location: not an IATA airport code, a UN/LOCODE or 'lat,lon'"),
-        Rule("distance_type", ~c("__distance_type").is_in(DISTANCE_TYPES),
-             f"must be one of {list(DISTANCE_TYPES)}"),
+        Rule(
+            "hoc_id",
+            hub & ~blank["hoc_id"] & (c("cat_kind") != "hub").fill_null(True),
+            "unknown hoc_id: not in the factor pack nor in the HOC file",
+        ),
+        Rule(
+            "distance_km",
+            transport
+            & c("distance_km").is_null()
+            & c("__gcd_km").is_null()
+            & (c("origin").is_null() | c("destination").is_null()),
+            "transport rows need distance_km, or origin and destination",
+        ),
+        Rule(
+            "distance_km",
+            transport & ((c("distance_km") < 0) | c("distance_km").is_nan()),
+            "must be >= 0",
+        ),
+        Rule(
+            "origin",
+            transport
+            & c("distance_km").is_null()
+            & c("origin").is_null().__invert__()
+            & ~c("__origin_ok").fill_null(False),
+            "unknown location: not an IATA airport code, a UN/LOCODE or 'lat,lon'",
+        ),
+        Rule(
+            "destination",
+            transport
+            & c("distance_km").is_null()
+            & c("destination").is_null().__invert__()
+            & ~c("__destination_ok").fill_null(False),
+            "unknown location: not an IATA airport code, a UN/LOCODE or 'lat,lon'",
+        ),
+        Rule(
+            "distance_type",
+            ~c("__distance_type").is_in(DISTANCE_TYPES),
+            f"must be one of {list(DISTANCE_TYPES)}",
+        ),
         Rule("teu", c("teu") < 0, "must be >= 0"),
-        Rule("temperature_control", c("temperature_control").is_null().__invert__()
-             & ~c("temperature_control").is_in(TEMPERATURES), f"must be one of {list(TEMPERATURES)}"),
+        Rule(
+            "temperature_control",
+            c("temperature_control").is_null().__invert__()
+            & ~c("temperature_control").is_in(TEMPERATURES),
+            f"must be one of {list(TEMPERATURES)}",
+        ),
     ]
 
 
@@ -120,8 +190,10 @@ def rule_flags(frame: nw.LazyFrame) -> tuple[nw.LazyFrame, list[Rule]]:
     flags = [r.flag.fill_null(False).alias(f"__rule_{i}") for i, r in enumerate(all_rules)]
     frame = frame.with_columns(*flags)
     return frame.with_columns(
-        nw.any_horizontal(*(nw.col(f"__rule_{i}") for i in range(len(all_rules))),
-                          ignore_nulls=True).alias("__invalid")), all_rules
+        nw.any_horizontal(
+            *(nw.col(f"__rule_{i}") for i in range(len(all_rules))), ignore_nulls=True
+        ).alias("__invalid")
+    ), all_rules
 
 
 def _daf(pack: FactorPack) -> nw.Expr:
@@ -134,6 +206,7 @@ def _daf(pack: FactorPack) -> nw.Expr:
     actual distance meets an SFD/GCD-based intensity; 1 for rail and inland waterways and for
     GCD vs SFD, for which GLEC gives no factor. Defaults whose basis already includes the
     uplift carry basis ``sfd``, so none is added on top.
+
     """
     c, d = nw.col, nw.col("__distance_km")
     offset = pack.rule("air.daf_offset_km")
@@ -162,10 +235,15 @@ def activity(frame: nw.LazyFrame, pack: FactorPack) -> nw.LazyFrame:
     ).with_columns((c("__distance") * c("daf")).alias("distance_km_used"))
     frame = frame.with_columns((mass_t * c("distance_km_used")).alias("transport_activity_tkm"))
     return frame.with_columns(
-        nw.when(c("unit") == "tkm").then(c("transport_activity_tkm"))
-        .when(c("unit") == "teu_km").then(c("__teu") * c("distance_km_used"))
-        .when(c("unit") == "t").then(mass_t)
-        .otherwise(c("__teu")).alias("__activity"))
+        nw.when(c("unit") == "tkm")
+        .then(c("transport_activity_tkm"))
+        .when(c("unit") == "teu_km")
+        .then(c("__teu") * c("distance_km_used"))
+        .when(c("unit") == "t")
+        .then(mass_t)
+        .otherwise(c("__teu"))
+        .alias("__activity")
+    )
 
 
 def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
@@ -175,20 +253,28 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     -----
     I = (E_wtt + E_ttw) / Σ activity over the category's TCEs, so Σ TCE emissions = E
     (allocation by tonne-km, ISO 14083; GLEC p.107).
+
     """
     c = nw.col
     if not any(r["alloc"] for r in categories.rows):
-        return frame.with_columns(c("wtt").alias("__wtt"), c("ttw").alias("__ttw"),
-                                  c("wtw").alias("__wtw"))
-    sums = (frame.filter(c("alloc")).group_by("factor_id")
-            .agg(c("__activity").sum().alias("__activity_sum")))
+        return frame.with_columns(
+            c("wtt").alias("__wtt"), c("ttw").alias("__ttw"), c("wtw").alias("__wtw")
+        )
+    sums = (
+        frame.filter(c("alloc"))
+        .group_by("factor_id")
+        .agg(c("__activity").sum().alias("__activity_sum"))
+    )
     frame = frame.join(sums, on="factor_id", how="left")
     share = nw.when(c("__activity_sum") > 0).then(1.0 / c("__activity_sum"))
     return frame.with_columns(
         nw.when(c("alloc")).then(c("energy_wtt_kg") * share).otherwise(c("wtt")).alias("__wtt"),
         nw.when(c("alloc")).then(c("energy_ttw_kg") * share).otherwise(c("ttw")).alias("__ttw"),
-        nw.when(c("alloc")).then((c("energy_wtt_kg") + c("energy_ttw_kg")) * share)
-        .otherwise(c("wtw")).alias("__wtw"))
+        nw.when(c("alloc"))
+        .then((c("energy_wtt_kg") + c("energy_ttw_kg")) * share)
+        .otherwise(c("wtw"))
+        .alias("__wtw"),
+    )
 
 
 def emissions(frame: nw.LazyFrame) -> nw.LazyFrame:
@@ -196,10 +282,13 @@ def emissions(frame: nw.LazyFrame) -> nw.LazyFrame:
     c = nw.col
     frame = frame.with_columns(
         (c("__activity") * c("__wtt")).alias("co2e_wtt_kg"),
-        (c("__activity") * c("__ttw")).alias("co2e_ttw_kg"))
+        (c("__activity") * c("__ttw")).alias("co2e_ttw_kg"),
+    )
     return frame.with_columns(
         nw.when(c("co2e_wtt_kg").is_null() | c("co2e_ttw_kg").is_null())
         .then(c("__activity") * c("__wtw"))
-        .otherwise(c("co2e_wtt_kg") + c("co2e_ttw_kg")).alias("co2e_wtw_kg"),
+        .otherwise(c("co2e_wtt_kg") + c("co2e_ttw_kg"))
+        .alias("co2e_wtw_kg"),
         c("__wtw").alias("co2e_intensity_wtw"),
-        c("cat_data_type").alias("data_type"))
+        c("cat_data_type").alias("data_type"),
+    )

@@ -14,8 +14,13 @@ def lane_table(pairs: list[tuple[str | None, str | None]]) -> dict[str, list[Any
 
     Distinct lanes are few even in large files, so each is resolved once in Python.
     """
-    out: dict[str, list[Any]] = {"origin": [], "destination": [], "__gcd_km": [],
-                                 "__origin_ok": [], "__destination_ok": []}
+    out: dict[str, list[Any]] = {
+        "origin": [],
+        "destination": [],
+        "__gcd_km": [],
+        "__origin_ok": [],
+        "__destination_ok": [],
+    }
     for origin, destination in pairs:
         a = resolve_location(origin) if origin else None
         b = resolve_location(destination) if destination else None
@@ -29,6 +34,10 @@ def lane_table(pairs: list[tuple[str | None, str | None]]) -> dict[str, list[Any
 
 def needed_lanes(frame: nw.LazyFrame) -> list[tuple[str | None, str | None]]:
     """Distinct (origin, destination) of transport rows that have no distance_km."""
-    lanes = (frame.filter((nw.col("kind") == "transport") & nw.col("distance_km").is_null())
-             .select("origin", "destination").unique().collect())
+    lanes = (
+        frame.filter((nw.col("kind") == "transport") & nw.col("distance_km").is_null())
+        .select("origin", "destination")
+        .unique()
+        .collect()
+    )
     return list(zip(lanes["origin"].to_list(), lanes["destination"].to_list(), strict=True))

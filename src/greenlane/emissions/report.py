@@ -11,15 +11,19 @@ from typing import Any
 import narwhals as nw
 
 CONFORMITY = "These calculation results have been established in accordance with ISO 14083:2023"
-SUMS = {"co2e_wtw_kg": "co2e_wtw_kg", "co2e_wtt_kg": "co2e_wtt_kg", "co2e_ttw_kg": "co2e_ttw_kg",
-        "transport_activity_tkm": "transport_activity_tkm", "mass_t": "__mass_t"}
+SUMS = {
+    "co2e_wtw_kg": "co2e_wtw_kg",
+    "co2e_wtt_kg": "co2e_wtt_kg",
+    "co2e_ttw_kg": "co2e_ttw_kg",
+    "transport_activity_tkm": "transport_activity_tkm",
+    "mass_t": "__mass_t",
+}
 
 
 def _sums(frame: nw.LazyFrame, by: list[str]) -> list[dict[str, Any]]:
     """Sums of emissions and activity grouped by ``by`` (all rows if empty), largest first."""
     aggs = [nw.col(src).sum().alias(name) for name, src in SUMS.items()]
-    aggs += [nw.len().alias("tces"),
-             nw.col("__unsplit").sum().alias("co2e_unsplit_wtw_kg")]
+    aggs += [nw.len().alias("tces"), nw.col("__unsplit").sum().alias("co2e_unsplit_wtw_kg")]
     grouped = frame.group_by(*by).agg(*aggs) if by else frame.select(*aggs)
     rows = grouped.collect().rows(named=True)
     return sorted(rows, key=lambda r: -(r["co2e_wtw_kg"] or 0.0))
@@ -30,7 +34,8 @@ def _with_helpers(results: Any) -> nw.LazyFrame:
     unsplit = nw.col("co2e_wtt_kg").is_null() | nw.col("co2e_ttw_kg").is_null()
     return frame.with_columns(
         (nw.col("mass_kg") / 1000).alias("__mass_t"),
-        nw.when(unsplit).then(nw.col("co2e_wtw_kg")).otherwise(nw.lit(0.0)).alias("__unsplit"))
+        nw.when(unsplit).then(nw.col("co2e_wtw_kg")).otherwise(nw.lit(0.0)).alias("__unsplit"),
+    )
 
 
 def _intensity(row: dict[str, Any], activity: str) -> float | None:
@@ -38,8 +43,9 @@ def _intensity(row: dict[str, Any], activity: str) -> float | None:
     return row["co2e_wtw_kg"] / value if value > 0 else None
 
 
-def build_report(results: Any, *, scope: str = "all shippers", pack: str = "",
-                 shipper_id: str | None = None) -> dict[str, Any]:
+def build_report(
+    results: Any, *, scope: str = "all shippers", pack: str = "", shipper_id: str | None = None
+) -> dict[str, Any]:
     """The report model as plain data (JSON-ready).
 
     Parameters
@@ -52,6 +58,7 @@ def build_report(results: Any, *, scope: str = "all shippers", pack: str = "",
         Name of the factor pack used for default data.
     shipper_id
         Report for one shipper only.
+
     """
     frame = _with_helpers(results)
     if shipper_id is not None:
@@ -77,8 +84,12 @@ def build_report(results: Any, *, scope: str = "all shippers", pack: str = "",
         "factor_pack": pack,
         "shipments": frame.select(nw.col("shipment_id").n_unique()).collect().item(),
         "totals": total,
-        "transport": {**transport_total, "intensity_wtw_g_per_tkm":
-                      _scale(_intensity(transport_total, "transport_activity_tkm"), 1000)},
+        "transport": {
+            **transport_total,
+            "intensity_wtw_g_per_tkm": _scale(
+                _intensity(transport_total, "transport_activity_tkm"), 1000
+            ),
+        },
         "by_mode": modes,
         "by_hub": hub_rows,
         "by_shipper": _sums(frame, ["shipper_id"])[:50],
@@ -102,7 +113,10 @@ def _scale(value: float | None, factor: float) -> float | None:
 
 
 def _factor_sources(frame: nw.LazyFrame) -> list[dict[str, Any]]:
-    grouped = (frame.group_by("factor_ref", "data_type")
-               .agg(nw.len().alias("tces"), nw.col("co2e_wtw_kg").sum().alias("co2e_wtw_kg"))
-               .collect().rows(named=True))
+    grouped = (
+        frame.group_by("factor_ref", "data_type")
+        .agg(nw.len().alias("tces"), nw.col("co2e_wtw_kg").sum().alias("co2e_wtw_kg"))
+        .collect()
+        .rows(named=True)
+    )
     return sorted(grouped, key=lambda r: -(r["co2e_wtw_kg"] or 0.0))[:40]

@@ -9,8 +9,7 @@ import narwhals as nw
 
 from greenlane.io.columns import Column
 
-
-S, F, I = nw.String, nw.Float64, nw.Int64
+STR, FLOAT, INT = nw.String, nw.Float64, nw.Int64
 MODES = ("road", "rail", "air", "sea", "inland_waterway")
 KINDS = ("transport", "hub")
 DISTANCE_TYPES = ("actual", "sfd", "gcd")
@@ -21,71 +20,99 @@ DATA_TYPES = ("primary", "modelled", "default")
 UPLIFT_REGIONS = ("asia", "africa")
 
 TCE_COLUMNS = (
-    Column("shipment_id", S, "", True, "Shipment the element belongs to."),
-    Column("tce_id", S, "", True, "Transport chain element id, unique in the file."),
-    Column("kind", S, "", True, "`transport` or `hub`."),
-    Column("mass_kg", F, "kg", True, "Goods plus shipper packaging (never chargeable weight)."),
-    Column("shipper_id", S, "", False, "Shipper (for the per-shipper roll-up and report)."),
-    Column("sequence", I, "", False, "Position of the element in its transport chain."),
-    Column("departure_at", S, "ISO 8601", False, "Departure time."),
-    Column("mode", S, "", False,
-           "Transport rows: road, rail, air, sea or inland_waterway; taken from the TOC if empty."),
-    Column("toc_id", S, "", False, "Transport rows: a pack category or a TOC of --tocs."),
-    Column("hoc_id", S, "", False, "Hub rows: a pack category or a HOC of --hocs."),
-    Column("distance_km", F, "km", False, "Transport rows: distance; or give origin+destination."),
-    Column("distance_type", S, "", False, "actual, sfd or gcd (default sfd; gcd from locations)."),
-    Column("origin", S, "", False, "IATA code, UN/LOCODE or 'lat,lon'."),
-    Column("destination", S, "", False, "IATA code, UN/LOCODE or 'lat,lon'."),
-    Column("teu", F, "TEU", False, "TEU for TEU-based categories (default mass / 10 t)."),
-    Column("temperature_control", S, "", False, "ambient (default) or refrigerated."),
-    Column("operating_region", S, "", False,
-           "Region the road leg runs in; asia or africa add GLEC's p.94 uplift to EU defaults."),
+    Column("shipment_id", STR, "", True, "Shipment the element belongs to."),
+    Column("tce_id", STR, "", True, "Transport chain element id, unique in the file."),
+    Column("kind", STR, "", True, "`transport` or `hub`."),
+    Column("mass_kg", FLOAT, "kg", True, "Goods plus shipper packaging (never chargeable weight)."),
+    Column("shipper_id", STR, "", False, "Shipper (for the per-shipper roll-up and report)."),
+    Column("sequence", INT, "", False, "Position of the element in its transport chain."),
+    Column("departure_at", STR, "ISO 8601", False, "Departure time."),
+    Column(
+        "mode",
+        STR,
+        "",
+        False,
+        "Transport rows: road, rail, air, sea or inland_waterway; taken from the TOC if empty.",
+    ),
+    Column("toc_id", STR, "", False, "Transport rows: a pack category or a TOC of --tocs."),
+    Column("hoc_id", STR, "", False, "Hub rows: a pack category or a HOC of --hocs."),
+    Column(
+        "distance_km", FLOAT, "km", False, "Transport rows: distance; or give origin+destination."
+    ),
+    Column(
+        "distance_type", STR, "", False, "actual, sfd or gcd (default sfd; gcd from locations)."
+    ),
+    Column("origin", STR, "", False, "IATA code, UN/LOCODE or 'lat,lon'."),
+    Column("destination", STR, "", False, "IATA code, UN/LOCODE or 'lat,lon'."),
+    Column("teu", FLOAT, "TEU", False, "TEU for TEU-based categories (default mass / 10 t)."),
+    Column("temperature_control", STR, "", False, "ambient (default) or refrigerated."),
+    Column(
+        "operating_region",
+        STR,
+        "",
+        False,
+        "Region the road leg runs in; asia or africa add GLEC's p.94 uplift to EU defaults.",
+    ),
 )
 
 TOC_COLUMNS = (
-    Column("toc_id", S, "", True, "Transport operation category id."),
-    Column("mode", S, "", True, "road, rail, air, sea or inland_waterway."),
-    Column("source", S, "", False, "Energy rows: diesel, b5, hvo, lng, electricity, ... or R-134a."),
-    Column("quantity", F, "unit", False, "Energy rows: amount consumed or leaked in the period."),
-    Column("unit", S, "", False, "Energy rows: l, kg, kWh or MJ."),
-    Column("region", S, "", False, "Energy rows: EU, NA, or grid region (EU27, US, DE)."),
-    Column("ef_wtw_kg_per_unit", F, "kg CO2e/unit", False, "Supplier-specific WTW factor."),
-    Column("ef_ttw_kg_per_unit", F, "kg CO2e/unit", False, "Supplier-specific TTW factor."),
-    Column("co2e_intensity_wtw", F, "kg CO2e/activity unit", False, "Intensity row: WTW."),
-    Column("co2e_intensity_ttw", F, "kg CO2e/activity unit", False, "Intensity row: TTW."),
-    Column("transport_activity_unit", S, "", False, "tkm (default) or teu_km."),
-    Column("transport_activity_tkm", F, "tkm", False,
-           "The TOC's total activity; empty = sum of its TCEs (allocation by tonne-km)."),
-    Column("distance_type", S, "", False, "Distance basis of the intensity (default sfd)."),
-    Column("data_type", S, "", False, "primary (default) or modelled."),
+    Column("toc_id", STR, "", True, "Transport operation category id."),
+    Column("mode", STR, "", True, "road, rail, air, sea or inland_waterway."),
+    Column(
+        "source", STR, "", False, "Energy rows: diesel, b5, hvo, lng, electricity, ... or R-134a."
+    ),
+    Column(
+        "quantity", FLOAT, "unit", False, "Energy rows: amount consumed or leaked in the period."
+    ),
+    Column("unit", STR, "", False, "Energy rows: l, kg, kWh or MJ."),
+    Column("region", STR, "", False, "Energy rows: EU, NA, or grid region (EU27, US, DE)."),
+    Column("ef_wtw_kg_per_unit", FLOAT, "kg CO2e/unit", False, "Supplier-specific WTW factor."),
+    Column("ef_ttw_kg_per_unit", FLOAT, "kg CO2e/unit", False, "Supplier-specific TTW factor."),
+    Column("co2e_intensity_wtw", FLOAT, "kg CO2e/activity unit", False, "Intensity row: WTW."),
+    Column("co2e_intensity_ttw", FLOAT, "kg CO2e/activity unit", False, "Intensity row: TTW."),
+    Column("transport_activity_unit", STR, "", False, "tkm (default) or teu_km."),
+    Column(
+        "transport_activity_tkm",
+        FLOAT,
+        "tkm",
+        False,
+        "The TOC's total activity; empty = sum of its TCEs (allocation by tonne-km).",
+    ),
+    Column("distance_type", STR, "", False, "Distance basis of the intensity (default sfd)."),
+    Column("data_type", STR, "", False, "primary (default) or modelled."),
 )
 
 HOC_COLUMNS = (
-    Column("hoc_id", S, "", True, "Hub operation category id."),
-    Column("source", S, "", False, "Energy rows: as in the TOC file."),
-    Column("quantity", F, "unit", False, "Energy rows: amount consumed or leaked."),
-    Column("unit", S, "", False, "Energy rows: l, kg, kWh or MJ."),
-    Column("region", S, "", False, "Energy rows: EU, NA, or grid region."),
-    Column("ef_wtw_kg_per_unit", F, "kg CO2e/unit", False, "Supplier-specific WTW factor."),
-    Column("ef_ttw_kg_per_unit", F, "kg CO2e/unit", False, "Supplier-specific TTW factor."),
-    Column("co2e_intensity_wtw", F, "kg CO2e/t", False, "Intensity row: WTW per outbound t."),
-    Column("co2e_intensity_ttw", F, "kg CO2e/t", False, "Intensity row: TTW per outbound t."),
-    Column("hub_activity_t", F, "t", False,
-           "The HOC's outbound tonnes; empty = sum over its TCEs."),
-    Column("data_type", S, "", False, "primary (default) or modelled."),
+    Column("hoc_id", STR, "", True, "Hub operation category id."),
+    Column("source", STR, "", False, "Energy rows: as in the TOC file."),
+    Column("quantity", FLOAT, "unit", False, "Energy rows: amount consumed or leaked."),
+    Column("unit", STR, "", False, "Energy rows: l, kg, kWh or MJ."),
+    Column("region", STR, "", False, "Energy rows: EU, NA, or grid region."),
+    Column("ef_wtw_kg_per_unit", FLOAT, "kg CO2e/unit", False, "Supplier-specific WTW factor."),
+    Column("ef_ttw_kg_per_unit", FLOAT, "kg CO2e/unit", False, "Supplier-specific TTW factor."),
+    Column("co2e_intensity_wtw", FLOAT, "kg CO2e/t", False, "Intensity row: WTW per outbound t."),
+    Column("co2e_intensity_ttw", FLOAT, "kg CO2e/t", False, "Intensity row: TTW per outbound t."),
+    Column(
+        "hub_activity_t", FLOAT, "t", False, "The HOC's outbound tonnes; empty = sum over its TCEs."
+    ),
+    Column("data_type", STR, "", False, "primary (default) or modelled."),
 )
 
 OUTPUT_COLUMNS = (
-    Column("transport_activity_tkm", F, "tkm", True, "mass_t x distance_km_used (0 for hubs)."),
-    Column("distance_km_used", F, "km", True, "distance after the DAF (0 for hubs)."),
-    Column("daf", F, "", True, "Distance adjustment factor applied (1 if none)."),
-    Column("co2e_wtt_kg", F, "kg CO2e", True, "Energy provision; empty if the factor has no split."),
-    Column("co2e_ttw_kg", F, "kg CO2e", True, "Operation; empty if the factor has no split."),
-    Column("co2e_wtw_kg", F, "kg CO2e", True, "Well-to-wheel total."),
-    Column("co2e_intensity_wtw", F, "kg CO2e/unit", True, "WTW intensity used."),
-    Column("intensity_unit", S, "", True, "kg_co2e_per_tkm, _per_teu_km, _per_t or _per_container."),
-    Column("data_type", S, "", True, "primary, modelled or default."),
-    Column("factor_ref", S, "", True, "Pack, table and page, or the user file and TOC/HOC id."),
+    Column("transport_activity_tkm", FLOAT, "tkm", True, "mass_t x distance_km_used (0 for hubs)."),
+    Column("distance_km_used", FLOAT, "km", True, "distance after the DAF (0 for hubs)."),
+    Column("daf", FLOAT, "", True, "Distance adjustment factor applied (1 if none)."),
+    Column(
+        "co2e_wtt_kg", FLOAT, "kg CO2e", True, "Energy provision; empty if the factor has no split."
+    ),
+    Column("co2e_ttw_kg", FLOAT, "kg CO2e", True, "Operation; empty if the factor has no split."),
+    Column("co2e_wtw_kg", FLOAT, "kg CO2e", True, "Well-to-wheel total."),
+    Column("co2e_intensity_wtw", FLOAT, "kg CO2e/unit", True, "WTW intensity used."),
+    Column(
+        "intensity_unit", STR, "", True, "kg_co2e_per_tkm, _per_teu_km, _per_t or _per_container."
+    ),
+    Column("data_type", STR, "", True, "primary, modelled or default."),
+    Column("factor_ref", STR, "", True, "Pack, table and page, or the user file and TOC/HOC id."),
 )
 
 

@@ -18,8 +18,14 @@ from greenlane.errors import InputError, Problem
 
 DEFAULT_PACK = "glec-v3.0"
 PACK_FILES = ("tocs.csv", "hocs.csv", "energy.csv", "uplifts.csv", "rules.csv")
-_TEXT = {"source_page": pl.String, "road_size": pl.String, "reefer_toc_id": pl.String,
-         "derived": pl.String, "wtt_kg": pl.Float64, "ttw_kg": pl.Float64}
+_TEXT = {
+    "source_page": pl.String,
+    "road_size": pl.String,
+    "reefer_toc_id": pl.String,
+    "derived": pl.String,
+    "wtt_kg": pl.Float64,
+    "ttw_kg": pl.Float64,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +61,16 @@ def _pack_dir(name_or_path: str | Path) -> tuple[str, Path]:
         root = resources.files("greenlane.factors").joinpath("data", str(name_or_path))
         return str(name_or_path), Path(str(root))
     known = ", ".join(builtin_packs())
-    raise InputError([Problem(str(name_or_path), None, "pack",
-                              f"no such factor pack folder or built-in pack (built-in: {known})")])
+    raise InputError(
+        [
+            Problem(
+                str(name_or_path),
+                None,
+                "pack",
+                f"no such factor pack folder or built-in pack (built-in: {known})",
+            )
+        ]
+    )
 
 
 def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> FactorPack:
@@ -66,28 +80,57 @@ def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> FactorPack:
     ------
     InputError
         If the folder or one of its files is missing.
+
     """
     name, folder = _pack_dir(name_or_path)
     missing = [f for f in PACK_FILES if not (folder / f).is_file()]
     if missing:
-        raise InputError([Problem(str(folder / f), None, "file", "missing from factor pack")
-                          for f in missing])
-    tables = {f: pl.read_csv(folder / f, schema_overrides=_TEXT, infer_schema_length=None)
-              for f in PACK_FILES}
-    rules = {r["rule_id"]: float(r["value"]) for r in tables["rules.csv"].iter_rows(named=True)
-             if r["unit"] not in (None, "boolean") and r["value"] is not None}
-    return FactorPack(name, tables["tocs.csv"], tables["hocs.csv"], tables["energy.csv"],
-                      tables["uplifts.csv"], rules)
+        raise InputError(
+            [Problem(str(folder / f), None, "file", "missing from factor pack") for f in missing]
+        )
+    tables = {
+        f: pl.read_csv(folder / f, schema_overrides=_TEXT, infer_schema_length=None)
+        for f in PACK_FILES
+    }
+    rules = {
+        r["rule_id"]: float(r["value"])
+        for r in tables["rules.csv"].iter_rows(named=True)
+        if r["unit"] not in (None, "boolean") and r["value"] is not None
+    }
+    return FactorPack(
+        name,
+        tables["tocs.csv"],
+        tables["hocs.csv"],
+        tables["energy.csv"],
+        tables["uplifts.csv"],
+        rules,
+    )
 
 
 def search_tocs(pack: FactorPack, mode: str | None = None, text: str | None = None) -> pl.DataFrame:
     """Transport and hub categories of a pack, filtered by mode and a case-insensitive text."""
     hubs = pack.hocs.select(
-        pl.col("hoc_id").alias("id"), pl.lit("hub").alias("mode"), "description",
-        pl.col("activity_unit"), "wtt_kg", "ttw_kg", "wtw_kg", "source_table", "source_page")
+        pl.col("hoc_id").alias("id"),
+        pl.lit("hub").alias("mode"),
+        "description",
+        pl.col("activity_unit"),
+        "wtt_kg",
+        "ttw_kg",
+        "wtw_kg",
+        "source_table",
+        "source_page",
+    )
     tocs = pack.tocs.select(
-        pl.col("toc_id").alias("id"), "mode", "description", "activity_unit",
-        "wtt_kg", "ttw_kg", "wtw_kg", "source_table", "source_page")
+        pl.col("toc_id").alias("id"),
+        "mode",
+        "description",
+        "activity_unit",
+        "wtt_kg",
+        "ttw_kg",
+        "wtw_kg",
+        "source_table",
+        "source_page",
+    )
     table = pl.concat([tocs, hubs])
     if mode:
         table = table.filter(pl.col("mode") == mode)
@@ -95,5 +138,6 @@ def search_tocs(pack: FactorPack, mode: str | None = None, text: str | None = No
         needle = text.lower()
         table = table.filter(
             pl.col("id").str.to_lowercase().str.contains(needle, literal=True)
-            | pl.col("description").str.to_lowercase().str.contains(needle, literal=True))
+            | pl.col("description").str.to_lowercase().str.contains(needle, literal=True)
+        )
     return table

@@ -12,7 +12,7 @@ class Column:
     """One column of a public table (the schemas themselves live beside their engines)."""
 
     name: str
-    dtype: type[nw.dtypes.DType]
+    dtype: type[nw.String] | type[nw.Float64] | type[nw.Int64]
     unit: str
     required: bool
     description: str

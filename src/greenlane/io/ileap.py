@@ -15,8 +15,9 @@ TEU_TYPES = {"container-teu": 1.0, "container-feu": 2.0}
 def is_ileap(document: Any) -> bool:
     """True for a ShipmentFootprint, a list of them, or a {"data": [...]} page of them."""
     items = _footprints(document)
-    return bool(items) and all(isinstance(i, dict) and "tces" in i and "shipmentId" in i
-                               for i in items)
+    return bool(items) and all(
+        isinstance(i, dict) and "tces" in i and "shipmentId" in i for i in items
+    )
 
 
 def _footprints(document: Any) -> list[Any]:
@@ -59,18 +60,20 @@ def parse_ileap(document: Any) -> list[dict[str, Any]]:
         for tce in footprint.get("tces", []):
             distance, distance_type = _distance(tce)
             hub = tce.get("hocId") not in (None, "")
-            rows.append({
-                "shipment_id": str(tce.get("shipmentId") or footprint.get("shipmentId")),
-                "tce_id": tce.get("tceId"),
-                "kind": "hub" if hub else "transport",
-                "mass_kg": tce.get("mass"),
-                "toc_id": tce.get("tocId"),
-                "hoc_id": tce.get("hocId"),
-                "distance_km": distance,
-                "distance_type": distance_type,
-                "origin": _location(tce.get("origin")),
-                "destination": _location(tce.get("destination")),
-                "teu": _teu(tce),
-                "departure_at": tce.get("departureAt"),
-            })
+            rows.append(
+                {
+                    "shipment_id": str(tce.get("shipmentId") or footprint.get("shipmentId")),
+                    "tce_id": tce.get("tceId"),
+                    "kind": "hub" if hub else "transport",
+                    "mass_kg": tce.get("mass"),
+                    "toc_id": tce.get("tocId"),
+                    "hoc_id": tce.get("hocId"),
+                    "distance_km": distance,
+                    "distance_type": distance_type,
+                    "origin": _location(tce.get("origin")),
+                    "destination": _location(tce.get("destination")),
+                    "teu": _teu(tce),
+                    "departure_at": tce.get("departureAt"),
+                }
+            )
     return rows

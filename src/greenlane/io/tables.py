@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +29,33 @@ def _read_raw(path: Path) -> pl.DataFrame:
         document = json.loads(path.read_text("utf-8"))
         rows = parse_ileap(document) if is_ileap(document) else document
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise InputError([Problem(str(path), None, "file",
-                                      "JSON must be a list of row objects or iLEAP ShipmentFootprints")])
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        "file",
+                        "JSON must be a list of row objects or iLEAP ShipmentFootprints",
+                    )
+                ]
+            )
         text = [{k: None if v is None else str(v) for k, v in r.items()} for r in rows]
         return pl.DataFrame(text, infer_schema_length=None) if text else pl.DataFrame()
-    raise InputError([Problem(str(path), None, "file",
-                              f"unsupported file type {suffix!r} (use .csv, .parquet or .json)")])
+    raise InputError(
+        [
+            Problem(
+                str(path),
+                None,
+                "file",
+                f"unsupported file type {suffix!r} (use .csv, .parquet or .json)",
+            )
+        ]
+    )
 
 
-def coerce(frame: pl.DataFrame, columns: Sequence[Column], file: str
-           ) -> tuple[pl.DataFrame, list[Problem]]:
+def coerce(
+    frame: pl.DataFrame, columns: Sequence[Column], file: str
+) -> tuple[pl.DataFrame, list[Problem]]:
     """Cast known columns to their schema types; a value that does not parse is a problem.
 
     Empty strings become nulls. Unknown extra columns are kept as they are.
@@ -55,8 +72,10 @@ def coerce(frame: pl.DataFrame, columns: Sequence[Column], file: str
         casts.append(typed.alias(col.name))
         if target is not pl.String:
             bad = frame.with_row_index("__n").filter(text.is_not_null() & typed.is_null())
-            problems += [Problem(file, r["__n"] + 1, col.name, f"not a number: {r[col.name]!r}")
-                         for r in bad.select("__n", col.name).iter_rows(named=True)]
+            problems += [
+                Problem(file, r["__n"] + 1, col.name, f"not a number: {r[col.name]!r}")
+                for r in bad.select("__n", col.name).iter_rows(named=True)
+            ]
     return frame.with_columns(casts), problems
 
 
@@ -80,17 +99,28 @@ def write_table(frame: pl.DataFrame, path: str | Path) -> None:
     """Write CSV, Parquet or JSON by suffix, atomically: readers never see a partial file."""
     path = Path(path)
     suffix = path.suffix.lower()
-    writers = {".csv": frame.write_csv, ".parquet": frame.write_parquet,
-               ".json": lambda f: frame.write_json(f)}
+    writers: dict[str, Callable[[str], None]] = {
+        ".csv": frame.write_csv,
+        ".parquet": frame.write_parquet,
+        ".json": frame.write_json,
+    }
     if suffix not in writers:
-        raise InputError([Problem(str(path), None, "file",
-                                  f"unsupported output type {suffix!r} (use .csv, .parquet or .json)")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "file",
+                    f"unsupported output type {suffix!r} (use .csv, .parquet or .json)",
+                )
+            ]
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     os.close(fd)
     try:
         writers[suffix](tmp)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

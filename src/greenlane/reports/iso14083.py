@@ -10,8 +10,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-_ENV = Environment(loader=PackageLoader("greenlane.reports", "templates"),
-                   autoescape=select_autoescape(["html"]))
+_ENV = Environment(
+    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
+)
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -37,7 +38,7 @@ def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    os.replace(tmp, path)
+    Path(tmp).replace(path)
 
 
 def write_report(report: dict[str, Any], path: str | Path) -> Path:

@@ -45,24 +45,47 @@ def _chain(rng: np.random.Generator, shipment: str) -> list[dict[str, object]]:
         "air": "air.unknown.long_haul",
         "rail": "rail.eu.unknown_traction.headline",
     }[main]
-    base = {"shipment_id": shipment, "shipper_id": f"shipper-{rng.integers(1, 41):02d}",
-            "mass_kg": mass_kg, "temperature_control": "refrigerated" if reefer else "ambient"}
+    base = {
+        "shipment_id": shipment,
+        "shipper_id": f"shipper-{rng.integers(1, 41):02d}",
+        "mass_kg": mass_kg,
+        "temperature_control": "refrigerated" if reefer else "ambient",
+    }
     pre_code = start if main != "air" else "CNSHA"
     legs: list[dict[str, object]] = [
-        {"kind": "transport", "mode": "road", "toc_id": "road.eu.rigid_12_20t.diesel.average",
-         "distance_km": round(_road_km(origin, pre_code), 1), "distance_type": "sfd",
-         "operating_region": "asia", "origin": origin, "destination": pre_code},
+        {
+            "kind": "transport",
+            "mode": "road",
+            "toc_id": "road.eu.rigid_12_20t.diesel.average",
+            "distance_km": round(_road_km(origin, pre_code), 1),
+            "distance_type": "sfd",
+            "operating_region": "asia",
+            "origin": origin,
+            "destination": pre_code,
+        },
         {"kind": "hub", "hoc_id": "hub.transshipment.ambient"},
         {"kind": "transport", "mode": main, "toc_id": toc, "origin": start, "destination": end},
-        {"kind": "hub", "hoc_id": "hub.storage_transshipment.ambient" if main != "air"
-         else "hub.warehouse.ambient"},
-        {"kind": "transport", "mode": "road", "toc_id": "road.eu.van_lt3p5t.electric"
-         if rng.random() < 0.3 else "road.eu.artic_le40t.diesel.average",
-         "distance_km": round(_road_km(end if main != "air" else "BELGG", destination), 1),
-         "distance_type": "sfd", "operating_region": "europe"},
+        {
+            "kind": "hub",
+            "hoc_id": "hub.storage_transshipment.ambient"
+            if main != "air"
+            else "hub.warehouse.ambient",
+        },
+        {
+            "kind": "transport",
+            "mode": "road",
+            "toc_id": "road.eu.van_lt3p5t.electric"
+            if rng.random() < 0.3
+            else "road.eu.artic_le40t.diesel.average",
+            "distance_km": round(_road_km(end if main != "air" else "BELGG", destination), 1),
+            "distance_type": "sfd",
+            "operating_region": "europe",
+        },
     ]
-    return [{**base, **leg, "tce_id": f"{shipment}-{i}", "sequence": i}
-            for i, leg in enumerate(legs, start=1)]
+    return [
+        {**base, **leg, "tce_id": f"{shipment}-{i}", "sequence": i}
+        for i, leg in enumerate(legs, start=1)
+    ]
 
 
 def sample_tces(n_tces: int = 100_000, seed: int = 7) -> pl.DataFrame:
