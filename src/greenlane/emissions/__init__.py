@@ -10,6 +10,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
+from greenlane.emissions.backend import collect, keeps_order
 from greenlane.emissions.categories import build_categories
 from greenlane.emissions.kernel import ROW, Rule, activity, allocate, emissions, prepare, rule_flags
 from greenlane.emissions.schema import OUTPUT_COLUMNS, names
@@ -55,27 +56,15 @@ def _row_problems(bad: pl.DataFrame, all_rules: list[Rule], file: str) -> list[P
 
 def _duplicate_rows(frame: nw.LazyFrame, file: str) -> tuple[list[int], list[Problem]]:
     """Rows whose tce_id was already used by an earlier row (the first occurrence is kept)."""
-    counts = frame.select(nw.col("tce_id").n_unique().alias("n"), nw.len().alias("rows")).collect()
+    counts = collect(frame.select(nw.col("tce_id").n_unique().alias("n"), nw.len().alias("rows")))
     if counts["n"][0] == counts["rows"][0]:
         return [], []
-    dup_ids = (
-        frame.group_by("tce_id")
-        .agg(nw.len().alias("k"))
-        .filter(nw.col("k") > 1)
-        .select("tce_id")
-        .collect()["tce_id"]
-        .to_list()
-    )
-    rows = (
-        frame.filter(nw.col("tce_id").is_in(dup_ids))
-        .select(ROW, "tce_id")
-        .collect()
-        .sort(ROW)
-        .to_native()
-    )
+    counted = frame.group_by("tce_id").agg(nw.len().alias("k"))
+    dup_ids = collect(counted.filter(nw.col("k") > 1).select("tce_id"))["tce_id"].to_list()
+    rows = collect(frame.filter(nw.col("tce_id").is_in(dup_ids)).select(ROW, "tce_id")).sort(ROW)
     first: dict[str, int] = {}
     later, problems = [], []
-    for n, tce_id in rows.iter_rows() if isinstance(rows, pl.DataFrame) else rows.to_pylist():
+    for n, tce_id in rows.rows():
         if tce_id in first:
             later.append(n)
             problems.append(
@@ -160,12 +149,12 @@ def run(
     input_columns = [c for c in native.collect_schema().names() if c != ROW]
     frame, all_rules = rule_flags(prepare(_with_row_index(tces), categories))
     if isinstance(native, nw.DataFrame):  # materialise once: validation and results share it
-        frame = frame.collect().lazy()
+        frame = collect(frame).lazy()
     dup_rows, problems = _duplicate_rows(frame, file)
     problems += input_problems
     known_bad = dup_rows + [p.row - 1 for p in input_problems if p.row is not None]
     invalid = nw.col("__invalid") | nw.col(ROW).is_in(known_bad)
-    bad = frame.filter(invalid).collect().to_polars()
+    bad = collect(frame.filter(invalid)).to_polars()
     problems += _row_problems(bad, all_rules, file)
     if problems and not skip_invalid:
         raise InputError(problems)
@@ -174,18 +163,14 @@ def run(
         *names(OUTPUT_COLUMNS),
     ]
     transport = nw.col("kind") == "transport"
-    result = (
-        emissions(allocate(activity(frame.filter(~invalid), pack), categories))
-        .with_columns(
-            nw.col("__mode").alias("mode"),
-            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
-        )
-        .sort(ROW)
-        .select(output)
+    result = emissions(allocate(activity(frame.filter(~invalid), pack), categories)).with_columns(
+        nw.col("__mode").alias("mode"),
+        nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
     )
+    result = (result if keeps_order(result) else result.sort(ROW)).select(output)
     if isinstance(native, nw.DataFrame):
         return CalculationResult(
-            result.collect().to_native(), _rejects(bad, problems, input_columns), problems
+            collect(result).to_native(), _rejects(bad, problems, input_columns), problems
         )
     return CalculationResult(result.to_native(), _rejects(bad, problems, input_columns), problems)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import narwhals as nw
 import pyarrow as pa
 
-from greenlane.emissions.backend import small_frame
+from greenlane.emissions.backend import left_join, small_frame
 from greenlane.emissions.categories import Categories
 from greenlane.emissions.locations import lane_table, needed_lanes
 from greenlane.emissions.schema import (
@@ -26,25 +26,22 @@ from greenlane.emissions.schema import (
 from greenlane.factors import FactorPack
 
 ROW = "__row"
-KEY = ["factor_id", "reefer", "asia_africa"]
-CAT_SCHEMA = {
+LABEL = pa.dictionary(pa.int32(), pa.string())  # few distinct values: cheap to gather
+SHARED = {  # the same for every variant of a category
     "factor_id": pa.string(),
-    "cat_kind": pa.string(),
-    "cat_mode": pa.string(),
-    "reefer": pa.bool_(),
-    "asia_africa": pa.bool_(),
-    "basis": pa.string(),
-    "unit": pa.string(),
-    "intensity_unit": pa.string(),
-    "wtt": pa.float64(),
-    "ttw": pa.float64(),
-    "wtw": pa.float64(),
-    "cat_data_type": pa.string(),
-    "factor_ref": pa.string(),
+    "cat_kind": LABEL,
+    "cat_mode": LABEL,
+    "basis": LABEL,
+    "unit": LABEL,
+    "intensity_unit": LABEL,
+    "cat_data_type": LABEL,
     "alloc": pa.bool_(),
     "energy_wtt_kg": pa.float64(),
     "energy_ttw_kg": pa.float64(),
 }
+VARIANT = {"wtt": pa.float64(), "ttw": pa.float64(), "wtw": pa.float64(), "factor_ref": LABEL}
+VARIANTS = {(False, False): "00", (True, False): "10", (False, True): "01", (True, True): "11"}
+CAT_SCHEMA = SHARED | {f"{k}_{v}": t for k, t in VARIANT.items() for v in VARIANTS.values()}
 LANE_SCHEMA = {
     "origin": pa.string(),
     "destination": pa.string(),
@@ -75,9 +72,15 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         )
     )
     lanes = needed_lanes(frame) if {"origin", "destination"} & present else []
-    frame = frame.join(
-        small_frame(lane_table(lanes), LANE_SCHEMA, frame), on=["origin", "destination"], how="left"
-    )
+    if lanes:
+        table = small_frame(lane_table(lanes), LANE_SCHEMA, frame)
+        frame = left_join(frame, table, ["origin", "destination"])
+    else:
+        frame = frame.with_columns(
+            nw.lit(None, dtype=nw.Float64).alias("__gcd_km"),
+            nw.lit(None, dtype=nw.Boolean).alias("__origin_ok"),
+            nw.lit(None, dtype=nw.Boolean).alias("__destination_ok"),
+        )
     transport = nw.col("kind") == "transport"
     frame = frame.with_columns(
         nw.when(transport).then(nw.col("toc_id")).otherwise(nw.col("hoc_id")).alias("factor_id"),
@@ -93,11 +96,40 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         .alias("__distance_type"),
         nw.col("distance_km").fill_null(nw.col("__gcd_km")).alias("__distance_km"),
     )
-    cats = small_frame({k: [r[k] for r in categories.rows] for k in CAT_SCHEMA}, CAT_SCHEMA, frame)
-    return frame.join(cats, on=KEY, how="left").with_columns(
+    frame = left_join(frame, small_frame(_wide(categories), CAT_SCHEMA, frame), "factor_id")
+    frame = frame.with_columns(*(_pick(name) for name in VARIANT))
+    return frame.with_columns(
         nw.when(nw.col("kind") == "transport")
         .then(nw.col("mode").fill_null(nw.col("cat_mode")))
         .alias("__mode")
+    )
+
+
+def _wide(categories: Categories) -> dict[str, list[object]]:
+    """One row per category; the four (reefer, Asia/Africa) variants side by side.
+
+    A single-key join on ``factor_id`` is several times faster than joining on three keys.
+    """
+    wide: dict[str, dict[str, object]] = {}
+    for row in categories.rows:
+        entry = wide.setdefault(row["factor_id"], {k: row[k] for k in SHARED})
+        suffix = VARIANTS[(row["reefer"], row["asia_africa"])]
+        entry.update({f"{k}_{suffix}": row[k] for k in VARIANT})
+    return {k: [e.get(k) for e in wide.values()] for k in CAT_SCHEMA}
+
+
+def _pick(name: str) -> nw.Expr:
+    """The variant of a category column that fits the TCE's temperature and region."""
+    c = nw.col
+    return (
+        nw.when(c("reefer") & c("asia_africa"))
+        .then(c(f"{name}_11"))
+        .when(c("reefer"))
+        .then(c(f"{name}_10"))
+        .when(c("asia_africa"))
+        .then(c(f"{name}_01"))
+        .otherwise(c(f"{name}_00"))
+        .alias(name)
     )
 
 
@@ -265,7 +297,7 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         .group_by("factor_id")
         .agg(c("__activity").sum().alias("__activity_sum"))
     )
-    frame = frame.join(sums, on="factor_id", how="left")
+    frame = left_join(frame, sums, "factor_id")
     share = nw.when(c("__activity_sum") > 0).then(1.0 / c("__activity_sum"))
     return frame.with_columns(
         nw.when(c("alloc")).then(c("energy_wtt_kg") * share).otherwise(c("wtt")).alias("__wtt"),

@@ -6,6 +6,7 @@ from typing import Any
 
 import narwhals as nw
 
+from greenlane.emissions.backend import collect
 from greenlane.geo import great_circle_km, resolve_location
 
 
@@ -34,10 +35,6 @@ def lane_table(pairs: list[tuple[str | None, str | None]]) -> dict[str, list[Any
 
 def needed_lanes(frame: nw.LazyFrame) -> list[tuple[str | None, str | None]]:
     """Distinct (origin, destination) of transport rows that have no distance_km."""
-    lanes = (
-        frame.filter((nw.col("kind") == "transport") & nw.col("distance_km").is_null())
-        .select("origin", "destination")
-        .unique()
-        .collect()
-    )
+    needed = frame.filter((nw.col("kind") == "transport") & nw.col("distance_km").is_null())
+    lanes = collect(needed.select("origin", "destination").unique())
     return list(zip(lanes["origin"].to_list(), lanes["destination"].to_list(), strict=True))

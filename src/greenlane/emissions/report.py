@@ -10,6 +10,8 @@ from typing import Any
 
 import narwhals as nw
 
+from greenlane.emissions.backend import collect
+
 CONFORMITY = "These calculation results have been established in accordance with ISO 14083:2023"
 SUMS = {
     "co2e_wtw_kg": "co2e_wtw_kg",
@@ -25,7 +27,7 @@ def _sums(frame: nw.LazyFrame, by: list[str]) -> list[dict[str, Any]]:
     aggs = [nw.col(src).sum().alias(name) for name, src in SUMS.items()]
     aggs += [nw.len().alias("tces"), nw.col("__unsplit").sum().alias("co2e_unsplit_wtw_kg")]
     grouped = frame.group_by(*by).agg(*aggs) if by else frame.select(*aggs)
-    rows = grouped.collect().rows(named=True)
+    rows = collect(grouped).rows(named=True)
     return sorted(rows, key=lambda r: -(r["co2e_wtw_kg"] or 0.0))
 
 
@@ -82,7 +84,7 @@ def build_report(
         "title": "GHG emissions of transport chains (ISO 14083:2023)",
         "scope": scope,
         "factor_pack": pack,
-        "shipments": frame.select(nw.col("shipment_id").n_unique()).collect().item(),
+        "shipments": collect(frame.select(nw.col("shipment_id").n_unique())).item(),
         "totals": total,
         "transport": {
             **transport_total,
@@ -113,10 +115,8 @@ def _scale(value: float | None, factor: float) -> float | None:
 
 
 def _factor_sources(frame: nw.LazyFrame) -> list[dict[str, Any]]:
-    grouped = (
-        frame.group_by("factor_ref", "data_type")
-        .agg(nw.len().alias("tces"), nw.col("co2e_wtw_kg").sum().alias("co2e_wtw_kg"))
-        .collect()
-        .rows(named=True)
+    sums = frame.group_by("factor_ref", "data_type").agg(
+        nw.len().alias("tces"), nw.col("co2e_wtw_kg").sum().alias("co2e_wtw_kg")
     )
+    grouped = collect(sums).rows(named=True)
     return sorted(grouped, key=lambda r: -(r["co2e_wtw_kg"] or 0.0))[:40]
