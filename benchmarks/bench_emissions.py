@@ -1,5 +1,7 @@
-"""Emissions kernel throughput: greenlane on Polars and DuckDB vs a per-row Python baseline and
-the floor (one vectorised multiply over a pre-joined factor column), all on the same TCEs in
+"""Emissions kernel throughput beside a per-row Python baseline and the floor.
+
+greenlane on Polars and on DuckDB, a plain per-row Python implementation of the same arithmetic,
+and the floor (one vectorised multiply over a pre-joined factor column), all on the same TCEs in
 one run; then 100 million TCEs streamed from Parquet with peak memory reported.
 
     python benchmarks/bench_emissions.py [--tces 10000000] [--stream 100000000]
@@ -29,9 +31,13 @@ from greenlane.factors import load_pack
 
 console = Console()
 CATEGORIES = [
-    "road.eu.artic_le40t.diesel.average", "road.eu.rigid_12_20t.diesel.average",
-    "road.eu.van_lt3p5t.electric", "rail.eu.electric.container", "air.unknown.long_haul",
-    "sea.container.trade_lane.asia_north_europe.dry", "iww.container_vessel_110m.diesel",
+    "road.eu.artic_le40t.diesel.average",
+    "road.eu.rigid_12_20t.diesel.average",
+    "road.eu.van_lt3p5t.electric",
+    "rail.eu.electric.container",
+    "air.unknown.long_haul",
+    "sea.container.trade_lane.asia_north_europe.dry",
+    "iww.container_vessel_110m.diesel",
     "road.na.tl_dry_van.diesel",
 ]
 
@@ -39,14 +45,16 @@ CATEGORIES = [
 def generate(n: int, seed: int = 1) -> pl.DataFrame:
     """N transport TCEs over eight categories with given SFD distances."""
     rng = np.random.default_rng(seed)
-    return pl.DataFrame({
-        "shipment_id": pl.int_range(n, eager=True).cast(pl.String),
-        "tce_id": pl.int_range(n, eager=True).cast(pl.String),
-        "kind": pl.repeat("transport", n, eager=True),
-        "mass_kg": rng.uniform(1, 20_000, n),
-        "toc_id": pl.Series(CATEGORIES).gather(rng.integers(0, len(CATEGORIES), n)),
-        "distance_km": rng.uniform(5, 12_000, n),
-    })
+    return pl.DataFrame(
+        {
+            "shipment_id": pl.int_range(n, eager=True).cast(pl.String),
+            "tce_id": pl.int_range(n, eager=True).cast(pl.String),
+            "kind": pl.repeat("transport", n, eager=True),
+            "mass_kg": rng.uniform(1, 20_000, n),
+            "toc_id": pl.Series(CATEGORIES).gather(rng.integers(0, len(CATEGORIES), n)),
+            "distance_km": rng.uniform(5, 12_000, n),
+        }
+    )
 
 
 def per_row_baseline(frame: pl.DataFrame) -> float:
@@ -101,8 +109,9 @@ def stream(total: int, batch: int, folder: Path) -> tuple[float, float]:
     writer.close()
     start = time.perf_counter()
     reader, out = pq.ParquetFile(source), None
-    for batch_table in track(reader.iter_batches(batch_size=batch), total=total // batch,
-                             description="calculating"):
+    for batch_table in track(
+        reader.iter_batches(batch_size=batch), total=total // batch, description="calculating"
+    ):
         result = calculate(pl.from_arrow(batch_table)).to_arrow()
         out = out or pq.ParquetWriter(target, result.schema)
         out.write_table(result)
@@ -135,14 +144,21 @@ def main() -> None:
         table.add_column(col, justify="right")
     base, low = rows["per-row Python (baseline)"], rows["floor: one vectorised multiply"]
     for name, seconds in rows.items():
-        table.add_row(name, f"{seconds:.3f}", f"{n / seconds:,.0f}", f"{base / seconds:.1f}",
-                      f"{seconds / low:.1f}")
+        table.add_row(
+            name,
+            f"{seconds:.3f}",
+            f"{n / seconds:,.0f}",
+            f"{base / seconds:.1f}",
+            f"{seconds / low:.1f}",
+        )
     console.print(table)
     if args.stream:
         with tempfile.TemporaryDirectory() as tmp:
             seconds, peak = stream(args.stream, args.batch, Path(tmp))
-        console.print(f"streamed {args.stream:,} TCEs from Parquet in {seconds:.1f} s "
-                      f"({args.stream / seconds:,.0f} TCEs/s), peak RSS {peak:.2f} GiB")
+        console.print(
+            f"streamed {args.stream:,} TCEs from Parquet in {seconds:.1f} s "
+            f"({args.stream / seconds:,.0f} TCEs/s), peak RSS {peak:.2f} GiB"
+        )
 
 
 if __name__ == "__main__":
