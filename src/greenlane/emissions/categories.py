@@ -155,6 +155,11 @@ def _row(
     }
 
 
+def _every_variant(cid: str, kind: str, mode: str, **fields: Any) -> list[dict[str, Any]]:
+    """A user category's rows: identical for every key, as no default uplift applies to it."""
+    return [_row(cid, kind, mode, reefer, asia, **fields) for reefer, asia in KEYS]
+
+
 def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
     """WTT and TTW kg CO2e per unit for an energy row, or the reason it has none."""
     wtw_ef, ttw_ef = row.get("ef_wtw_kg_per_unit"), row.get("ef_ttw_kg_per_unit")
@@ -310,63 +315,48 @@ def _user_category(
         )
         if len(problems) > start:
             return []
-        return [
-            _row(
-                cid,
-                kind,
-                mode,
-                rf,
-                aa,
-                basis=basis,
-                unit=unit,
-                wtt=None if ttw is None else wtw - ttw,
-                ttw=ttw,
-                wtw=wtw,
-                data_type=data_type,
-                ref=f"{ref} (intensity)",
-            )
-            for rf, aa in KEYS
-        ]
+        return _every_variant(
+            cid,
+            kind,
+            mode,
+            basis=basis,
+            unit=unit,
+            wtt=None if ttw is None else wtw - ttw,
+            ttw=ttw,
+            wtw=wtw,
+            data_type=data_type,
+            ref=f"{ref} (intensity)",
+        )
     wtt_kg, ttw_kg = _energy_totals(pack, rows, file, problems)
     if len(problems) > start:
         return []
     if activity is None:  # allocate the energy over the TCEs that reference the category
-        return [
-            _row(
-                cid,
-                kind,
-                mode,
-                rf,
-                aa,
-                basis=None,
-                unit=unit,
-                wtt=None,
-                ttw=None,
-                wtw=None,
-                data_type=data_type,
-                ref=f"{ref} (energy, allocated by activity)",
-                alloc=True,
-                energy=(wtt_kg, ttw_kg),
-            )
-            for rf, aa in KEYS
-        ]
-    return [
-        _row(
+        return _every_variant(
             cid,
             kind,
             mode,
-            rf,
-            aa,
-            basis=basis,
+            basis=None,
             unit=unit,
-            wtt=wtt_kg / activity,
-            ttw=ttw_kg / activity,
-            wtw=(wtt_kg + ttw_kg) / activity,
+            wtt=None,
+            ttw=None,
+            wtw=None,
             data_type=data_type,
-            ref=f"{ref} (energy / {activity:g} {unit})",
+            ref=f"{ref} (energy, allocated by activity)",
+            alloc=True,
+            energy=(wtt_kg, ttw_kg),
         )
-        for rf, aa in KEYS
-    ]
+    return _every_variant(
+        cid,
+        kind,
+        mode,
+        basis=basis,
+        unit=unit,
+        wtt=wtt_kg / activity,
+        ttw=ttw_kg / activity,
+        wtw=(wtt_kg + ttw_kg) / activity,
+        data_type=data_type,
+        ref=f"{ref} (energy / {activity:g} {unit})",
+    )
 
 
 def _group(
