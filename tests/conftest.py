@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-import pytest
 
 from greenlane.emissions import calculate
-from greenlane.factors import FactorPack, load_pack
 
 BASE = {"shipment_id": "S1", "kind": "transport"}
 
@@ -22,9 +20,3 @@ def tces(*rows: dict[str, Any]) -> pl.DataFrame:
 def calc_rows(*rows: dict[str, Any], tocs: Any = None, hocs: Any = None) -> list[dict[str, Any]]:
     """Results of the given TCE rows as dicts."""
     return calculate(tces(*rows), tocs=tocs, hocs=hocs).to_dicts()
-
-
-@pytest.fixture(scope="session")
-def glec() -> FactorPack:
-    """The built-in GLEC v3.0 pack."""
-    return load_pack()

@@ -58,8 +58,3 @@ def resolve_location(code: str) -> tuple[float, float] | None:
     if len(key) == 5:
         return _locodes().get(key)
     return None
-
-
-def location_codes() -> list[str]:
-    """All UN/LOCODEs shipped in the subset (the scenario draws its ports from these)."""
-    return sorted(_locodes())

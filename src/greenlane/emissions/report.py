@@ -40,9 +40,10 @@ def _with_helpers(results: Any) -> nw.LazyFrame:
     )
 
 
-def _intensity(row: dict[str, Any], activity: str) -> float | None:
+def _intensity(row: dict[str, Any], activity: str, per: float = 1.0) -> float | None:
+    """WTW per unit of activity, times ``per`` (1000 gives g from kg); None without activity."""
     value = row.get(activity) or 0.0
-    return row["co2e_wtw_kg"] / value if value > 0 else None
+    return per * row["co2e_wtw_kg"] / value if value > 0 else None
 
 
 def build_report(
@@ -71,7 +72,7 @@ def build_report(
     hubs = frame.filter(nw.col("kind") == "hub")
     modes = _sums(transport, ["mode", "distance_type"])
     for row in modes:
-        row["intensity_wtw_g_per_tkm"] = _scale(_intensity(row, "transport_activity_tkm"), 1000)
+        row["intensity_wtw_g_per_tkm"] = _intensity(row, "transport_activity_tkm", 1000)
     hub_rows = _sums(hubs, ["hoc_id"])
     for row in hub_rows:
         row["intensity_wtw_kg_per_t"] = _intensity(row, "mass_t")
@@ -88,9 +89,7 @@ def build_report(
         "totals": total,
         "transport": {
             **transport_total,
-            "intensity_wtw_g_per_tkm": _scale(
-                _intensity(transport_total, "transport_activity_tkm"), 1000
-            ),
+            "intensity_wtw_g_per_tkm": _intensity(transport_total, "transport_activity_tkm", 1000),
         },
         "by_mode": modes,
         "by_hub": hub_rows,
@@ -108,10 +107,6 @@ def build_report(
             "Radiative forcing of aviation is excluded (GLEC p.36).",
         ],
     }
-
-
-def _scale(value: float | None, factor: float) -> float | None:
-    return None if value is None else value * factor
 
 
 def _factor_sources(frame: nw.LazyFrame) -> list[dict[str, Any]]:
