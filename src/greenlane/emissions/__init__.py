@@ -10,9 +10,20 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from greenlane.emissions.backend import collect, keeps_order
-from greenlane.emissions.categories import build_categories
-from greenlane.emissions.kernel import ROW, Rule, activity, allocate, emissions, prepare, rule_flags
+from greenlane.emissions.backend import all_distinct, collect, keeps_order
+from greenlane.emissions.categories import Categories, build_categories
+from greenlane.emissions.kernel import (
+    INVALID,
+    ROW,
+    Rule,
+    activity,
+    allocate,
+    emissions,
+    invalid,
+    prepare,
+    rule_flags,
+    rules,
+)
 from greenlane.emissions.schema import OUTPUT_COLUMNS, names
 from greenlane.errors import InputError, Problem
 from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
@@ -56,8 +67,7 @@ def _row_problems(bad: pl.DataFrame, all_rules: list[Rule], file: str) -> list[P
 
 def _duplicate_rows(frame: nw.LazyFrame, file: str) -> tuple[list[int], list[Problem]]:
     """Rows whose tce_id was already used by an earlier row (the first occurrence is kept)."""
-    counts = collect(frame.select(nw.col("tce_id").n_unique().alias("n"), nw.len().alias("rows")))
-    if counts["n"][0] == counts["rows"][0]:
+    if all_distinct(frame, "tce_id"):
         return [], []
     counted = frame.group_by("tce_id").agg(nw.len().alias("k"))
     dup_ids = collect(counted.filter(nw.col("k") > 1).select("tce_id"))["tce_id"].to_list()
@@ -146,33 +156,52 @@ def run(
     if categories.problems:
         raise InputError(categories.problems)
     native = nw.from_native(tces)
+    eager = isinstance(native, nw.DataFrame)
     input_columns = [c for c in native.collect_schema().names() if c != ROW]
-    frame, all_rules = rule_flags(prepare(_with_row_index(tces), categories))
-    if isinstance(native, nw.DataFrame):  # materialise once: validation and results share it
-        frame = collect(frame).lazy()
-    dup_rows, problems = _duplicate_rows(frame, file)
+    indexed = _with_row_index(tces)
+    dup_rows, problems = _duplicate_rows(indexed, file)
     problems += input_problems
     known_bad = dup_rows + [p.row - 1 for p in input_problems if p.row is not None]
-    invalid = nw.col("__invalid") | nw.col(ROW).is_in(known_bad)
-    bad = collect(frame.filter(invalid)).to_polars()
-    problems += _row_problems(bad, all_rules, file)
-    if problems and not skip_invalid:
-        raise InputError(problems)
+    all_rules = rules()
+    flagged = invalid(all_rules)
+    if known_bad:
+        flagged = flagged | nw.col(ROW).is_in(known_bad)
+    frame = prepare(indexed, categories).with_columns(flagged.alias(INVALID))
     output = [
         *dict.fromkeys([*input_columns, "shipper_id", "mode", "distance_type"]),
         *names(OUTPUT_COLUMNS),
     ]
     transport = nw.col("kind") == "transport"
-    result = emissions(allocate(activity(frame.filter(~invalid), pack), categories)).with_columns(
-        nw.col("__mode").alias("mode"),
-        nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
-    )
-    result = (result if keeps_order(result) else result.sort(ROW)).select(output)
-    if isinstance(native, nw.DataFrame):
-        return CalculationResult(
-            collect(result).to_native(), _rejects(bad, problems, input_columns), problems
+    result = (
+        emissions(allocate(activity(frame, pack), categories))
+        .with_columns(
+            nw.col("__mode").alias("mode"),
+            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
         )
-    return CalculationResult(result.to_native(), _rejects(bad, problems, input_columns), problems)
+        .select(*output, ROW, INVALID)
+    )
+    if eager:  # one pass computes results and validity together
+        result = collect(result).lazy()
+    bad_rows = collect(result.filter(nw.col(INVALID)).select(ROW))[ROW].to_list()
+    bad = _explain(indexed, bad_rows, categories, all_rules)
+    problems += _row_problems(bad, all_rules, file)
+    if problems and not skip_invalid:
+        raise InputError(problems)
+    if bad_rows:
+        result = result.filter(~nw.col(INVALID))
+    result = (result if keeps_order(result) else result.sort(ROW)).select(output)
+    rejects = _rejects(bad, problems, input_columns)
+    if eager:
+        return CalculationResult(collect(result).to_native(), rejects, problems)
+    return CalculationResult(result.to_native(), rejects, problems)
+
+
+def _explain(
+    indexed: nw.LazyFrame, rows: list[int], categories: Categories, all_rules: list[Rule]
+) -> pl.DataFrame:
+    """The invalid rows again, with one flag column per rule: few rows, so cheap."""
+    subset = indexed.filter(nw.col(ROW).is_in(rows))
+    return collect(rule_flags(prepare(subset, categories), all_rules)).to_polars().sort(ROW)
 
 
 def calculate(

@@ -26,6 +26,7 @@ from greenlane.emissions.schema import (
 from greenlane.factors import FactorPack
 
 ROW = "__row"
+INVALID = "__invalid"  # set by the caller before allocation, which skips such rows
 LABEL = pa.dictionary(pa.int32(), pa.string())  # few distinct values: cheap to gather
 SHARED = {  # the same for every variant of a category
     "factor_id": pa.string(),
@@ -97,11 +98,11 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         nw.col("distance_km").fill_null(nw.col("__gcd_km")).alias("__distance_km"),
     )
     frame = left_join(frame, small_frame(_wide(categories), CAT_SCHEMA, frame), "factor_id")
-    frame = frame.with_columns(*(_pick(name) for name in VARIANT))
+    reefer, asia_africa = "temperature_control" in present, "operating_region" in present
+    frame = frame.with_columns(*(_pick(name, reefer, asia_africa) for name in VARIANT))
+    mode = nw.col("mode").fill_null(nw.col("cat_mode")) if "mode" in present else nw.col("cat_mode")
     return frame.with_columns(
-        nw.when(nw.col("kind") == "transport")
-        .then(nw.col("mode").fill_null(nw.col("cat_mode")))
-        .alias("__mode")
+        nw.when(nw.col("kind") == "transport").then(mode).alias("__mode")
     )
 
 
@@ -118,19 +119,28 @@ def _wide(categories: Categories) -> dict[str, list[object]]:
     return {k: [e.get(k) for e in wide.values()] for k in CAT_SCHEMA}
 
 
-def _pick(name: str) -> nw.Expr:
-    """The variant of a category column that fits the TCE's temperature and region."""
+def _pick(name: str, reefer: bool, asia_africa: bool) -> nw.Expr:
+    """The variant of a category column that fits the TCE's temperature and region.
+
+    ``reefer``/``asia_africa`` say whether the input has the column at all; without it every
+    row takes the plain variant, and no per-row choice is made.
+    """
     c = nw.col
-    return (
-        nw.when(c("reefer") & c("asia_africa"))
-        .then(c(f"{name}_11"))
-        .when(c("reefer"))
-        .then(c(f"{name}_10"))
-        .when(c("asia_africa"))
-        .then(c(f"{name}_01"))
-        .otherwise(c(f"{name}_00"))
-        .alias(name)
-    )
+    chosen = [
+        (flag, v)
+        for flag, v in (
+            (c("reefer") & c("asia_africa"), "11"),
+            (c("reefer"), "10"),
+            (c("asia_africa"), "01"),
+        )
+        if (reefer or v[0] == "0") and (asia_africa or v[1] == "0")
+    ]
+    if not chosen:
+        return c(f"{name}_00").alias(name)
+    expr = nw.when(chosen[0][0]).then(c(f"{name}_{chosen[0][1]}"))
+    for flag, v in chosen[1:]:
+        expr = expr.when(flag).then(c(f"{name}_{v}"))
+    return expr.otherwise(c(f"{name}_00")).alias(name)
 
 
 def rules() -> list[Rule]:
@@ -138,7 +148,7 @@ def rules() -> list[Rule]:
     c = nw.col
     transport, hub = c("kind") == "transport", c("kind") == "hub"
     blank = {
-        name: c(name).is_null() | (c(name).str.len_chars() == 0)
+        name: c(name).is_null() | (c(name) == "")
         for name in ("shipment_id", "tce_id", "toc_id", "hoc_id")
     }
     return [
@@ -216,16 +226,16 @@ def rules() -> list[Rule]:
     ]
 
 
-def rule_flags(frame: nw.LazyFrame) -> tuple[nw.LazyFrame, list[Rule]]:
-    """The frame with one boolean column per rule (``__rule_i``) and ``__invalid``."""
-    all_rules = rules()
-    flags = [r.flag.fill_null(False).alias(f"__rule_{i}") for i, r in enumerate(all_rules)]
-    frame = frame.with_columns(*flags)
+def rule_flags(frame: nw.LazyFrame, all_rules: list[Rule]) -> nw.LazyFrame:
+    """The frame with one boolean column per rule (``__rule_i``), to explain invalid rows."""
     return frame.with_columns(
-        nw.any_horizontal(
-            *(nw.col(f"__rule_{i}") for i in range(len(all_rules))), ignore_nulls=True
-        ).alias("__invalid")
-    ), all_rules
+        *(r.flag.fill_null(False).alias(f"__rule_{i}") for i, r in enumerate(all_rules))
+    )
+
+
+def invalid(all_rules: list[Rule]) -> nw.Expr:
+    """True where any rule flags the row: one expression, so no flag column is materialised."""
+    return nw.any_horizontal(*(r.flag.fill_null(False) for r in all_rules), ignore_nulls=True)
 
 
 def _daf(pack: FactorPack) -> nw.Expr:
@@ -293,7 +303,7 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
             c("wtt").alias("__wtt"), c("ttw").alias("__ttw"), c("wtw").alias("__wtw")
         )
     sums = (
-        frame.filter(c("alloc"))
+        frame.filter(c("alloc") & ~c(INVALID))
         .group_by("factor_id")
         .agg(c("__activity").sum().alias("__activity_sum"))
     )
