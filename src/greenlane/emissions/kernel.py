@@ -101,9 +101,7 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     reefer, asia_africa = "temperature_control" in present, "operating_region" in present
     frame = frame.with_columns(*(_pick(name, reefer, asia_africa) for name in VARIANT))
     mode = nw.col("mode").fill_null(nw.col("cat_mode")) if "mode" in present else nw.col("cat_mode")
-    return frame.with_columns(
-        nw.when(nw.col("kind") == "transport").then(mode).alias("__mode")
-    )
+    return frame.with_columns(nw.when(nw.col("kind") == "transport").then(mode).alias("__mode"))
 
 
 def _wide(categories: Categories) -> dict[str, list[object]]:
