@@ -10,7 +10,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from greenlane.emissions.backend import all_distinct, collect, keeps_order
+from greenlane.emissions.backend import all_distinct, both, collect, keeps_order
 from greenlane.emissions.categories import Categories, build_categories
 from greenlane.emissions.kernel import (
     INVALID,
@@ -67,8 +67,6 @@ def _row_problems(bad: pl.DataFrame, all_rules: list[Rule], file: str) -> list[P
 
 def _duplicate_rows(frame: nw.LazyFrame, file: str) -> tuple[list[int], list[Problem]]:
     """Rows whose tce_id was already used by an earlier row (the first occurrence is kept)."""
-    if all_distinct(frame, "tce_id"):
-        return [], []
     counted = frame.group_by("tce_id").agg(nw.len().alias("k"))
     dup_ids = collect(counted.filter(nw.col("k") > 1).select("tce_id"))["tce_id"].to_list()
     rows = collect(frame.filter(nw.col("tce_id").is_in(dup_ids)).select(ROW, "tce_id")).sort(ROW)
@@ -159,29 +157,19 @@ def run(
     eager = isinstance(native, nw.DataFrame)
     input_columns = [c for c in native.collect_schema().names() if c != ROW]
     indexed = _with_row_index(tces)
-    dup_rows, problems = _duplicate_rows(indexed, file)
-    problems += input_problems
-    known_bad = dup_rows + [p.row - 1 for p in input_problems if p.row is not None]
     all_rules = rules()
-    flagged = invalid(all_rules)
-    if known_bad:
-        flagged = flagged | nw.col(ROW).is_in(known_bad)
-    frame = prepare(indexed, categories).with_columns(flagged.alias(INVALID))
-    output = [
-        *dict.fromkeys([*input_columns, "shipper_id", "mode", "distance_type"]),
-        *names(OUTPUT_COLUMNS),
-    ]
-    transport = nw.col("kind") == "transport"
-    result = (
-        emissions(allocate(activity(frame, pack), categories))
-        .with_columns(
-            nw.col("__mode").alias("mode"),
-            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
-        )
-        .select(*output, ROW, INVALID)
+    known_bad = [p.row - 1 for p in input_problems if p.row is not None]
+    distinct, result = both(  # the tce_id check runs beside the kernel's pass
+        indexed,
+        lambda: all_distinct(indexed, "tce_id"),
+        lambda: _kernel(indexed, categories, pack, all_rules, input_columns, known_bad, eager),
     )
-    if eager:  # one pass computes results and validity together
-        result = collect(result).lazy()
+    problems: list[Problem] = []
+    if not distinct:  # rare: recompute, so that allocation skips the duplicates
+        dup_rows, problems = _duplicate_rows(indexed, file)
+        known_bad += dup_rows
+        result = _kernel(indexed, categories, pack, all_rules, input_columns, known_bad, eager)
+    problems += input_problems
     bad_rows = collect(result.filter(nw.col(INVALID)).select(ROW))[ROW].to_list()
     bad = _explain(indexed, bad_rows, categories, all_rules)
     problems += _row_problems(bad, all_rules, file)
@@ -189,11 +177,46 @@ def run(
         raise InputError(problems)
     if bad_rows:
         result = result.filter(~nw.col(INVALID))
+    output = _output_columns(input_columns)
     result = (result if keeps_order(result) else result.sort(ROW)).select(output)
     rejects = _rejects(bad, problems, input_columns)
     if eager:
         return CalculationResult(collect(result).to_native(), rejects, problems)
     return CalculationResult(result.to_native(), rejects, problems)
+
+
+def _output_columns(input_columns: list[str]) -> list[str]:
+    """Every input column, then the result columns of docs/data-formats.md."""
+    return [
+        *dict.fromkeys([*input_columns, "shipper_id", "mode", "distance_type"]),
+        *names(OUTPUT_COLUMNS),
+    ]
+
+
+def _kernel(
+    indexed: nw.LazyFrame,
+    categories: Categories,
+    pack: FactorPack,
+    all_rules: list[Rule],
+    input_columns: list[str],
+    known_bad: list[int],
+    eager: bool,
+) -> nw.LazyFrame:
+    """Results and the INVALID flag in one plan; computed at once for eager inputs."""
+    flagged = invalid(all_rules, input_columns)
+    if known_bad:
+        flagged = flagged | nw.col(ROW).is_in(known_bad)
+    frame = prepare(indexed, categories).with_columns(flagged.alias(INVALID))
+    transport = nw.col("kind") == "transport"
+    result = (
+        emissions(allocate(activity(frame, pack, categories, input_columns), categories))
+        .with_columns(
+            nw.col("__mode").alias("mode"),
+            nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
+        )
+        .select(*_output_columns(input_columns), ROW, INVALID)
+    )
+    return collect(result).lazy() if eager else result
 
 
 def _explain(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import narwhals as nw
 import polars as pl
 import pyarrow as pa
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 def small_frame(
@@ -63,3 +68,17 @@ def all_distinct(frame: nw.LazyFrame, column: str) -> bool:
             return True
     counts = collect(frame.select(nw.col(column).n_unique().alias("n"), nw.len().alias("rows")))
     return bool(counts["n"][0] == counts["rows"][0])
+
+
+def both(frame: nw.LazyFrame, first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
+    """``first()`` and ``second()``, side by side in two threads where the backend allows.
+
+    Polars releases the GIL and runs queries concurrently; a DuckDB connection serves one
+    query at a time, so other backends run them one after the other.
+    """
+    if frame.implementation is not nw.Implementation.POLARS:
+        return first(), second()
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(first)
+        later = second()
+        return pending.result(), later

@@ -59,6 +59,7 @@ class Rule:
     column: str
     flag: nw.Expr
     reason: str
+    needs: str | None = None  # an input column without which the rule can never fire
 
 
 def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
@@ -82,6 +83,9 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
             nw.lit(None, dtype=nw.Boolean).alias("__origin_ok"),
             nw.lit(None, dtype=nw.Boolean).alias("__destination_ok"),
         )
+    stated = (
+        nw.col("distance_type").fill_null("sfd") if "distance_type" in present else nw.lit("sfd")
+    )
     transport = nw.col("kind") == "transport"
     frame = frame.with_columns(
         nw.when(transport).then(nw.col("toc_id")).otherwise(nw.col("hoc_id")).alias("factor_id"),
@@ -91,10 +95,13 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         .is_in(UPLIFT_REGIONS)
         .fill_null(False)
         .alias("asia_africa"),
-        nw.when(nw.col("distance_km").is_null() & nw.col("__gcd_km").is_null().__invert__())
-        .then(nw.lit("gcd"))
-        .otherwise(nw.col("distance_type").fill_null("sfd"))
-        .alias("__distance_type"),
+        (
+            nw.when(nw.col("distance_km").is_null() & ~nw.col("__gcd_km").is_null())
+            .then(nw.lit("gcd"))
+            .otherwise(stated)
+            if lanes
+            else stated
+        ).alias("__distance_type"),
         nw.col("distance_km").fill_null(nw.col("__gcd_km")).alias("__distance_km"),
     )
     frame = left_join(frame, small_frame(_wide(categories), CAT_SCHEMA, frame), "factor_id")
@@ -152,7 +159,7 @@ def rules() -> list[Rule]:
     return [
         Rule("shipment_id", blank["shipment_id"], "required"),
         Rule("tce_id", blank["tce_id"], "required"),
-        Rule("kind", ~c("kind").is_in(KINDS).fill_null(False), f"must be one of {list(KINDS)}"),
+        Rule("kind", ~(transport | hub).fill_null(False), f"must be one of {list(KINDS)}"),
         Rule(
             "mass_kg",
             c("mass_kg").is_null() | c("mass_kg").is_nan().fill_null(True) | (c("mass_kg") < 0),
@@ -162,6 +169,7 @@ def rules() -> list[Rule]:
             "mode",
             transport & c("mode").is_null().__invert__() & ~c("mode").is_in(MODES),
             f"must be one of {list(MODES)}",
+            needs="mode",
         ),
         Rule("toc_id", transport & blank["toc_id"], "transport rows need a toc_id"),
         Rule(
@@ -173,6 +181,7 @@ def rules() -> list[Rule]:
             "mode",
             transport & (c("cat_kind") == "transport") & (c("__mode") != c("cat_mode")),
             "does not match the mode of the toc_id",
+            needs="mode",
         ),
         Rule("hoc_id", hub & blank["hoc_id"], "hub rows need a hoc_id"),
         Rule(
@@ -200,6 +209,7 @@ def rules() -> list[Rule]:
             & c("origin").is_null().__invert__()
             & ~c("__origin_ok").fill_null(False),
             "unknown location: not an IATA airport code, a UN/LOCODE or 'lat,lon'",
+            needs="origin",
         ),
         Rule(
             "destination",
@@ -208,18 +218,21 @@ def rules() -> list[Rule]:
             & c("destination").is_null().__invert__()
             & ~c("__destination_ok").fill_null(False),
             "unknown location: not an IATA airport code, a UN/LOCODE or 'lat,lon'",
+            needs="destination",
         ),
         Rule(
             "distance_type",
             ~c("__distance_type").is_in(DISTANCE_TYPES),
             f"must be one of {list(DISTANCE_TYPES)}",
+            needs="distance_type",
         ),
-        Rule("teu", c("teu") < 0, "must be >= 0"),
+        Rule("teu", c("teu") < 0, "must be >= 0", needs="teu"),
         Rule(
             "temperature_control",
             c("temperature_control").is_null().__invert__()
             & ~c("temperature_control").is_in(TEMPERATURES),
             f"must be one of {list(TEMPERATURES)}",
+            needs="temperature_control",
         ),
     ]
 
@@ -231,12 +244,18 @@ def rule_flags(frame: nw.LazyFrame, all_rules: list[Rule]) -> nw.LazyFrame:
     )
 
 
-def invalid(all_rules: list[Rule]) -> nw.Expr:
-    """True where any rule flags the row: one expression, so no flag column is materialised."""
-    return nw.any_horizontal(*(r.flag.fill_null(False) for r in all_rules), ignore_nulls=True)
+def invalid(all_rules: list[Rule], input_columns: list[str]) -> nw.Expr:
+    """True where any rule flags the row: one expression, so no flag column is materialised.
+
+    Rules that need an input column the frame does not have are left out.
+    """
+    flags = [
+        r.flag.fill_null(False) for r in all_rules if r.needs is None or r.needs in input_columns
+    ]
+    return nw.any_horizontal(*flags, ignore_nulls=True)
 
 
-def _daf(pack: FactorPack) -> nw.Expr:
+def _daf(pack: FactorPack, to_actual_possible: bool, from_actual_possible: bool) -> nw.Expr:
     """Distance adjustment factor from the TCE's distance type to the intensity's basis.
 
     Notes
@@ -245,31 +264,46 @@ def _daf(pack: FactorPack) -> nw.Expr:
     115), sea 1.15 (Clean Cargo, p.51), road 1.05 (Module 5, p.147); the inverse when an
     actual distance meets an SFD/GCD-based intensity; 1 for rail and inland waterways and for
     GCD vs SFD, for which GLEC gives no factor. Defaults whose basis already includes the
-    uplift carry basis ``sfd``, so none is added on top.
+    uplift carry basis ``sfd``, so none is added on top. Directions that cannot occur (no
+    category on an actual basis; no ``distance_type`` column in the input) are left out of
+    the expression, which then costs nothing per row.
 
     """
     c, d = nw.col, nw.col("__distance_km")
     offset = pack.rule("air.daf_offset_km")
-    to_actual = (c("basis") == "actual") & (c("__distance_type") != "actual")
-    from_actual = (c("__distance_type") == "actual") & (c("basis") != "actual")
     step = {"sea": pack.rule("sea.container.daf"), "road": pack.rule("road.mod5_daf")}
     air = c("__mode") == "air"
+    branches: list[tuple[nw.Expr, nw.Expr]] = []
+    if to_actual_possible:
+        to_actual = (c("basis") == "actual") & (c("__distance_type") != "actual")
+        branches.append((to_actual & air & (d > 0), (d + offset) / d))
+        branches += [(to_actual & (c("__mode") == m), nw.lit(f)) for m, f in step.items()]
+    if from_actual_possible:
+        from_actual = (c("__distance_type") == "actual") & (c("basis") != "actual")
+        branches.append((from_actual & air & (d > offset), (d - offset) / d))
+        branches += [(from_actual & (c("__mode") == m), nw.lit(1.0 / f)) for m, f in step.items()]
+    if not branches:
+        return nw.lit(1.0)
     expr = nw.when(c("basis").is_null() | (c("basis") == c("__distance_type"))).then(nw.lit(1.0))
-    expr = expr.when(to_actual & air & (d > 0)).then((d + offset) / d)
-    expr = expr.when(from_actual & air & (d > offset)).then((d - offset) / d)
-    for mode, factor in step.items():
-        expr = expr.when(to_actual & (c("__mode") == mode)).then(nw.lit(factor))
-        expr = expr.when(from_actual & (c("__mode") == mode)).then(nw.lit(1.0 / factor))
+    for condition, value in branches:
+        expr = expr.when(condition).then(value)
     return expr.otherwise(nw.lit(1.0))
 
 
-def activity(frame: nw.LazyFrame, pack: FactorPack) -> nw.LazyFrame:
+def activity(
+    frame: nw.LazyFrame, pack: FactorPack, categories: Categories, input_columns: list[str]
+) -> nw.LazyFrame:
     """Distance used, tkm and the activity in the category's unit, per TCE."""
     c = nw.col
+    daf = _daf(
+        pack,
+        to_actual_possible=any(r["basis"] == "actual" for r in categories.rows),
+        from_actual_possible="distance_type" in input_columns,
+    )
     transport = c("kind") == "transport"
     mass_t = c("mass_kg") / 1000
     frame = frame.with_columns(
-        nw.when(transport).then(_daf(pack)).otherwise(nw.lit(1.0)).alias("daf"),
+        nw.when(transport).then(daf).otherwise(nw.lit(1.0)).alias("daf"),
         nw.when(transport).then(c("__distance_km")).otherwise(nw.lit(0.0)).alias("__distance"),
         c("teu").fill_null(mass_t / pack.rule("teu.mass_t.average")).alias("__teu"),
     ).with_columns((c("__distance") * c("daf")).alias("distance_km_used"))
