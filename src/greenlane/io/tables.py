@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -18,33 +19,34 @@ from greenlane.io.ileap import is_ileap, parse_ileap
 _POLARS = {"String": pl.String, "Float64": pl.Float64, "Int64": pl.Int64}
 
 
-def _read_raw(path: Path) -> pl.DataFrame:
-    """The file as a frame of text columns (Parquet keeps its types)."""
-    suffix = path.suffix.lower()
+def _read_raw(source: Path | bytes, suffix: str, name: str) -> pl.DataFrame:
+    """The file (a path, or its bytes) as a frame of text columns (Parquet keeps its types)."""
+    data = source if isinstance(source, Path) else io.BytesIO(source)
     if suffix == ".parquet":
-        return pl.read_parquet(path)
+        return pl.read_parquet(data)
     if suffix == ".csv":
-        return pl.read_csv(path, infer_schema=False)
+        return pl.read_csv(data, infer_schema=False)
     if suffix == ".json":
-        document = json.loads(path.read_text("utf-8"))
+        text = source.read_bytes() if isinstance(source, Path) else source
+        document = json.loads(text)
         rows = parse_ileap(document) if is_ileap(document) else document
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise InputError(
                 [
                     Problem(
-                        str(path),
+                        name,
                         None,
                         "file",
                         "JSON must be a list of row objects or iLEAP ShipmentFootprints",
                     )
                 ]
             )
-        text = [{k: None if v is None else str(v) for k, v in r.items()} for r in rows]
-        return pl.DataFrame(text, infer_schema_length=None) if text else pl.DataFrame()
+        cells = [{k: None if v is None else str(v) for k, v in r.items()} for r in rows]
+        return pl.DataFrame(cells, infer_schema_length=None) if cells else pl.DataFrame()
     raise InputError(
         [
             Problem(
-                str(path),
+                name,
                 None,
                 "file",
                 f"unsupported file type {suffix!r} (use .csv, .parquet or .json)",
@@ -84,7 +86,18 @@ def read_tces(path: str | Path, columns: Sequence[Column]) -> tuple[pl.DataFrame
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), None, "file", "no such file")])
-    return coerce(_read_raw(path), columns, path.name)
+    return coerce(_read_raw(path, path.suffix.lower(), str(path)), columns, path.name)
+
+
+def read_tces_bytes(
+    data: bytes, suffix: str, name: str, columns: Sequence[Column]
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Like :func:`read_tces`, for an uploaded body; ``suffix`` is .csv, .parquet or .json."""
+    try:
+        raw = _read_raw(data, suffix, name)
+    except (pl.exceptions.PolarsError, json.JSONDecodeError, UnicodeDecodeError, OSError) as e:
+        raise InputError([Problem(name, None, "file", f"cannot be read as {suffix}: {e}")]) from e
+    return coerce(raw, columns, name)
 
 
 def read_rows(path: str | Path, columns: Sequence[Column]) -> list[dict[str, Any]]:

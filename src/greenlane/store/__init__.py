@@ -1,0 +1,60 @@
+"""The store: SQLAlchemy Core tables, Alembic migrations, and the database URL.
+
+``GREENLANE_DATABASE_URL`` picks the database: the embedded default is a SQLite file
+(nothing to install); production is ``postgresql+psycopg://...``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+DEFAULT_URL = "sqlite:///greenlane.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url() -> str:
+    """The configured database URL, or the embedded default."""
+    return os.environ.get("GREENLANE_DATABASE_URL", DEFAULT_URL)
+
+
+def connect(url: str | None = None) -> sa.Engine:
+    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration for greenlane's migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None) -> None:
+    """Apply every migration up to the newest."""
+    command.upgrade(alembic_config(url or database_url()), "head")
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The database's migration revision, or None when it was never migrated."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()

@@ -1,0 +1,293 @@
+"""Batch ingestion: validate, calculate, and store a batch of TCEs all-or-nothing.
+
+A batch is identified by its uploader's ``Idempotency-Key``: the same key and body again is a
+replay (nothing changes, the first answer is returned); the same key with another body is a
+conflict. TCEs are identified by ``(shipper_id, tce_id)``: a TCE stored before is left as it
+is, unless it comes back with other content, which is a conflict too. Rows go through a
+temporary staging table (COPY on PostgreSQL), so a batch is one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from greenlane.emissions import run
+from greenlane.emissions.schema import TCE_COLUMNS
+from greenlane.errors import Problem
+from greenlane.io.tables import read_tces_bytes
+from greenlane.store.access import Caller, now
+from greenlane.store.factors import user_factors
+from greenlane.store.tables import (
+    ROLLUP_KEYS,
+    ROLLUP_SUMS,
+    TCE_INPUT,
+    batches,
+    organizations,
+    rollups,
+    tce_columns,
+    tces,
+)
+
+STORED = [c.name for c in tce_columns()]
+INPUT = [c.name for c in TCE_INPUT]
+
+
+class ConflictError(Exception):
+    """The request contradicts what is stored (an idempotency key or a TCE's content)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What a batch upload did."""
+
+    batch_id: str
+    tces: int
+    stored: int
+    already_stored: int
+    replayed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "batch_id": self.batch_id,
+            "tces": self.tces,
+            "stored": self.stored,
+            "already_stored": self.already_stored,
+            "replayed": self.replayed,
+        }
+
+
+def ingest(
+    engine: sa.Engine,
+    caller: Caller,
+    body: bytes,
+    suffix: str,
+    idempotency_key: str,
+    name: str = "upload",
+) -> BatchResult:
+    """Validate, calculate and store one batch; InputError (nothing stored) or ConflictError."""
+    digest = hashlib.sha256(body).hexdigest()
+    replay = _replay(engine, caller, idempotency_key, digest)
+    if replay:
+        return replay
+    frame, problems = read_tces_bytes(body, suffix, name, TCE_COLUMNS)
+    frame, owner_problems = _owners(engine, caller, frame, name)
+    tocs, hocs = user_factors(engine, caller.organization_id)
+    result = run(
+        frame,
+        tocs or None,
+        hocs or None,
+        file=name,
+        toc_file="stored TOCs",
+        hoc_file="stored HOCs",
+        input_problems=problems + owner_problems,
+    )
+    batch_id = str(uuid.uuid4())
+    rows = _rows(result.results, caller, batch_id)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                batches.insert().values(
+                    id=batch_id,
+                    organization_id=caller.organization_id,
+                    idempotency_key=idempotency_key,
+                    body_sha256=digest,
+                    created_at=now(),
+                    tce_count=rows.height,
+                    stored_count=0,
+                )
+            )
+            stored = _store(conn, rows, batch_id)
+            conn.execute(
+                batches.update().where(batches.c.id == batch_id).values(stored_count=stored)
+            )
+    except sa.exc.IntegrityError:  # the same key was stored meanwhile by a concurrent request
+        replay = _replay(engine, caller, idempotency_key, digest)
+        if replay:
+            return replay
+        raise
+    return BatchResult(batch_id, rows.height, stored, rows.height - stored, replayed=False)
+
+
+def _replay(engine: sa.Engine, caller: Caller, key: str, digest: str) -> BatchResult | None:
+    """The stored answer for a repeated key; ConflictError if the key came with another body."""
+    query = batches.select().where(
+        batches.c.organization_id == caller.organization_id, batches.c.idempotency_key == key
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    if row.body_sha256 != digest:
+        raise ConflictError(f"Idempotency-Key {key!r} was used for a different body")
+    return BatchResult(
+        row.id, row.tce_count, row.stored_count, row.tce_count - row.stored_count, replayed=True
+    )
+
+
+def _owners(
+    engine: sa.Engine, caller: Caller, frame: pl.DataFrame, name: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Fill and check ``shipper_id``: shippers upload their own; others name a shipper."""
+    if "shipper_id" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("shipper_id"))
+    if caller.role == "shipper":
+        bad = frame.with_row_index("__n").filter(
+            pl.col("shipper_id").is_not_null() & (pl.col("shipper_id") != caller.organization_id)
+        )
+        reason = f"a shipper uploads only its own shipments ({caller.organization_id!r})"
+        frame = frame.with_columns(pl.col("shipper_id").fill_null(caller.organization_id))
+    else:
+        with engine.connect() as conn:
+            shippers = conn.execute(
+                sa.select(organizations.c.id).where(organizations.c.role == "shipper")
+            ).scalars()
+            known = list(shippers)
+        bad = frame.with_row_index("__n").filter(
+            ~pl.col("shipper_id").is_in(known).fill_null(False)
+        )
+        reason = "must name a registered shipper organization"
+    problems = [
+        Problem(name, r["__n"] + 1, "shipper_id", f"{reason} (got {r['shipper_id']!r})")
+        for r in bad.select("__n", "shipper_id").iter_rows(named=True)
+    ]
+    return frame, problems
+
+
+def _rows(results: pl.DataFrame, caller: Caller, batch_id: str) -> pl.DataFrame:
+    """The results as stored rows: owner, carrier, batch, content digest, month and lane."""
+    present = [c for c in INPUT if c in results.columns]
+    content = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in ["tce_id", *present]], separator="\x1f"
+    )
+    month = pl.col("departure_at").str.slice(0, 7)
+    this_month = now().strftime("%Y-%m")
+    frame = results.with_columns(
+        pl.lit(caller.organization_id if caller.role == "carrier" else None, dtype=pl.String).alias(
+            "carrier_id"
+        ),
+        pl.lit(batch_id).alias("batch_id"),
+        content.map_elements(_sha256, return_dtype=pl.String).alias("row_sha256"),
+        pl.when(month.str.contains(r"^\d{4}-\d{2}$"))
+        .then(month)
+        .otherwise(pl.lit(this_month))
+        .alias("month"),
+        pl.when(pl.col("kind") == "transport")
+        .then(pl.concat_str([pl.col("origin"), pl.col("destination")], separator="-"))
+        .fill_null("")
+        .alias("lane"),
+    )
+    return frame.select(
+        [
+            pl.col(c).cast(pl.String)
+            if frame.schema.get(c) == pl.Categorical
+            else pl.col(c)
+            if c in frame.columns
+            else pl.lit(None).alias(c)
+            for c in STORED
+        ]
+    )
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _store(conn: sa.Connection, rows: pl.DataFrame, batch_id: str) -> int:
+    """Stage the rows, refuse changed content, insert the new ones, update rollups."""
+    staging = sa.Table(
+        "tces_staging",
+        sa.MetaData(),
+        *tce_columns(),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+    staging.drop(conn, checkfirst=True)
+    staging.create(conn)
+    _load(conn, staging, rows)
+    same = (tces.c.shipper_id == staging.c.shipper_id) & (tces.c.tce_id == staging.c.tce_id)
+    changed = conn.execute(
+        sa.select(staging.c.tce_id).where(
+            sa.exists().where(same, tces.c.row_sha256 != staging.c.row_sha256)
+        )
+    ).scalars()
+    changed_ids = list(changed)[:20]
+    if changed_ids:
+        raise ConflictError(f"TCEs stored before with other content: {changed_ids}")
+    new = sa.select(*staging.c).where(~sa.exists().where(same))
+    conn.execute(tces.insert().from_select(STORED, new))
+    stored = conn.execute(
+        sa.select(sa.func.count()).select_from(tces).where(tces.c.batch_id == batch_id)
+    ).scalar_one()
+    _roll_up(conn, batch_id)
+    staging.drop(conn)
+    return stored
+
+
+def _load(conn: sa.Connection, staging: sa.Table, rows: pl.DataFrame) -> None:
+    """Bulk-load the staging table: COPY on PostgreSQL, executemany elsewhere."""
+    if conn.dialect.name == "postgresql":
+        data = io.BytesIO()
+        rows.write_csv(data)
+        columns = ", ".join(STORED)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(
+            f"COPY tces_staging ({columns}) FROM STDIN (FORMAT csv, HEADER true)"
+        ) as copy:
+            copy.write(data.getvalue())
+        return
+    if rows.height:
+        conn.execute(staging.insert(), rows.to_dicts())
+
+
+def _roll_up(conn: sa.Connection, batch_id: str) -> None:
+    """Add the batch's newly stored TCEs to the rollups (organization x month x mode x lane)."""
+    t = tces.c
+    hub = t.kind == "hub"
+    keys: dict[str, sa.ColumnElement[Any]] = {
+        "shipper_id": t.shipper_id,
+        "carrier_id": sa.func.coalesce(t.carrier_id, ""),
+        "month": t.month,
+        "kind": t.kind,
+        "mode": sa.func.coalesce(t.mode, ""),
+        "lane": t.lane,
+        "hub": sa.case((hub, sa.func.coalesce(t.hoc_id, "")), else_=""),
+    }
+    sums: dict[str, sa.ColumnElement[Any]] = {
+        "tce_count": sa.func.count(),
+        "mass_t": sa.func.sum(t.mass_kg / 1000.0),
+        "transport_activity_tkm": sa.func.sum(sa.func.coalesce(t.transport_activity_tkm, 0.0)),
+        "co2e_wtt_kg": sa.func.sum(sa.func.coalesce(t.co2e_wtt_kg, 0.0)),
+        "co2e_ttw_kg": sa.func.sum(sa.func.coalesce(t.co2e_ttw_kg, 0.0)),
+        "co2e_wtw_kg": sa.func.sum(t.co2e_wtw_kg),
+        "unsplit_wtw_kg": sa.func.sum(sa.case((t.co2e_wtt_kg.is_(None), t.co2e_wtw_kg), else_=0.0)),
+    }
+    grouped = (
+        sa.select(*(v.label(k) for k, v in keys.items()), *(v.label(k) for k, v in sums.items()))
+        .where(t.batch_id == batch_id)
+        .group_by(*keys.values())
+    )
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(rollups).from_select([*ROLLUP_KEYS, *ROLLUP_SUMS], grouped)
+    conn.execute(
+        insert.on_conflict_do_update(
+            index_elements=list(ROLLUP_KEYS),
+            set_={s: rollups.c[s] + insert.excluded[s] for s in ROLLUP_SUMS},
+        )
+    )
+
+
+def quote(engine: sa.Engine, caller: Caller, body: bytes, suffix: str, name: str) -> pl.DataFrame:
+    """Results for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs."""
+    frame, problems = read_tces_bytes(body, suffix, name, TCE_COLUMNS)
+    tocs, hocs = user_factors(engine, caller.organization_id)
+    result = run(frame, tocs or None, hocs or None, file=name, input_problems=problems)
+    return result.results

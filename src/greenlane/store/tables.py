@@ -1,0 +1,131 @@
+"""The store's tables (SQLAlchemy Core). Alembic migrations create them; this is their shape.
+
+Shipments and their TCEs belong to the shipper (``shipper_id``); ``carrier_id`` names the
+carrier that uploaded them on the shipper's behalf, if any. ``(shipper_id, tce_id)`` is the
+identity that makes uploads idempotent.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+ROLES = ("operator", "shipper", "carrier", "auditor")
+metadata = sa.MetaData()
+
+organizations = sa.Table(
+    "organizations",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("role IN ('operator', 'shipper', 'carrier', 'auditor')", name="ck_role"),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), nullable=False, index=True),
+    sa.Column("label", sa.String(200), nullable=False, server_default=""),
+    sa.Column("secret_sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+batches = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("idempotency_key", sa.String(200), nullable=False),
+    sa.Column("body_sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tce_count", sa.Integer, nullable=False),
+    sa.Column("stored_count", sa.Integer, nullable=False),
+    sa.UniqueConstraint("organization_id", "idempotency_key", name="uq_batch_key"),
+)
+
+TCE_INPUT = (
+    sa.Column("shipment_id", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("mass_kg", sa.Float, nullable=False),
+    sa.Column("mode", sa.String(32)),
+    sa.Column("toc_id", sa.String(200)),
+    sa.Column("hoc_id", sa.String(200)),
+    sa.Column("distance_km", sa.Float),
+    sa.Column("distance_type", sa.String(8)),
+    sa.Column("origin", sa.String(64)),
+    sa.Column("destination", sa.String(64)),
+    sa.Column("teu", sa.Float),
+    sa.Column("temperature_control", sa.String(16)),
+    sa.Column("operating_region", sa.String(64)),
+    sa.Column("sequence", sa.Integer),
+    sa.Column("departure_at", sa.String(40)),
+)
+TCE_OUTPUT = (
+    sa.Column("transport_activity_tkm", sa.Float),
+    sa.Column("distance_km_used", sa.Float),
+    sa.Column("daf", sa.Float),
+    sa.Column("co2e_wtt_kg", sa.Float),
+    sa.Column("co2e_ttw_kg", sa.Float),
+    sa.Column("co2e_wtw_kg", sa.Float),
+    sa.Column("co2e_intensity_wtw", sa.Float),
+    sa.Column("intensity_unit", sa.String(32)),
+    sa.Column("data_type", sa.String(16)),
+    sa.Column("factor_ref", sa.String(400)),
+)
+
+
+def tce_columns() -> list[sa.Column[object]]:
+    """Every column of a stored TCE, fresh objects (a column belongs to one table)."""
+    return [
+        sa.Column("shipper_id", sa.String(64), primary_key=True),
+        sa.Column("tce_id", sa.String(200), primary_key=True),
+        sa.Column("carrier_id", sa.String(64)),
+        sa.Column("batch_id", sa.String(36), nullable=False),
+        sa.Column("row_sha256", sa.String(64), nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("lane", sa.String(140), nullable=False),
+        *(c._copy() for c in TCE_INPUT + TCE_OUTPUT),
+    ]
+
+
+tces = sa.Table(
+    "tces",
+    metadata,
+    *tce_columns(),
+    sa.ForeignKeyConstraint(["shipper_id"], ["organizations.id"]),
+    sa.ForeignKeyConstraint(["batch_id"], ["batches.id"]),
+    sa.Index("ix_tces_shipment", "shipper_id", "shipment_id"),
+    sa.Index("ix_tces_carrier", "carrier_id"),
+    sa.Index("ix_tces_batch", "batch_id"),
+)
+
+factor_rows = sa.Table(
+    "factor_rows",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("table_name", sa.String(8), primary_key=True),  # toc | hoc
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("factor_id", sa.String(200), nullable=False),
+    sa.Column("row", sa.JSON, nullable=False),
+)
+
+ROLLUP_KEYS = ("shipper_id", "carrier_id", "month", "kind", "mode", "lane", "hub")
+ROLLUP_SUMS = (
+    "tce_count",
+    "mass_t",
+    "transport_activity_tkm",
+    "co2e_wtt_kg",
+    "co2e_ttw_kg",
+    "co2e_wtw_kg",
+    "unsplit_wtw_kg",
+)
+rollups = sa.Table(
+    "rollups",
+    metadata,
+    *(sa.Column(k, sa.String(200), primary_key=True) for k in ROLLUP_KEYS),
+    *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
+)
