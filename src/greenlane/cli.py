@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from greenlane.cli_service import db_app, key_app, org_app, serve
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
@@ -27,6 +28,10 @@ emissions_app = typer.Typer(help="ISO 14083 / GLEC freight emissions.", no_args_
 factors_app = typer.Typer(help="Emission-factor packs.", no_args_is_help=True)
 app.add_typer(emissions_app, name="emissions")
 app.add_typer(factors_app, name="factors")
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(key_app, name="key")
+app.command()(serve)
 console = Console()
 errors = Console(stderr=True)
 

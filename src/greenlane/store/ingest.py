@@ -40,6 +40,10 @@ STORED = [c.name for c in tce_columns()]
 INPUT = [c.name for c in TCE_INPUT]
 
 
+class TooLargeError(ValueError):
+    """The batch has more rows than the service accepts at once."""
+
+
 class ConflictError(Exception):
     """The request contradicts what is stored (an idempotency key or a TCE's content)."""
 
@@ -72,13 +76,14 @@ def ingest(
     suffix: str,
     idempotency_key: str,
     name: str = "upload",
+    max_rows: int | None = None,
 ) -> BatchResult:
     """Validate, calculate and store one batch; InputError (nothing stored) or ConflictError."""
     digest = hashlib.sha256(body).hexdigest()
     replay = _replay(engine, caller, idempotency_key, digest)
     if replay:
         return replay
-    frame, problems = read_tces_bytes(body, suffix, name, TCE_COLUMNS)
+    frame, problems = _read(body, suffix, name, max_rows)
     frame, owner_problems = _owners(engine, caller, frame, name)
     tocs, hocs = user_factors(engine, caller.organization_id)
     result = run(
@@ -164,12 +169,13 @@ def _owners(
 
 def _rows(results: pl.DataFrame, caller: Caller, batch_id: str) -> pl.DataFrame:
     """The results as stored rows: owner, carrier, batch, content digest, month and lane."""
-    present = [c for c in INPUT if c in results.columns]
-    content = pl.concat_str(
-        [pl.col(c).cast(pl.String).fill_null("") for c in ["tce_id", *present]], separator="\x1f"
+    results = results.with_columns(
+        pl.lit(None, dtype=pl.String).alias(c) for c in INPUT if c not in results.columns
     )
-    month = pl.col("departure_at").str.slice(0, 7)
-    this_month = now().strftime("%Y-%m")
+    content = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("") for c in ["tce_id", *INPUT]], separator="\x1f"
+    )
+    month = pl.col("departure_at").cast(pl.String).str.slice(0, 7)
     frame = results.with_columns(
         pl.lit(caller.organization_id if caller.role == "carrier" else None, dtype=pl.String).alias(
             "carrier_id"
@@ -178,23 +184,15 @@ def _rows(results: pl.DataFrame, caller: Caller, batch_id: str) -> pl.DataFrame:
         content.map_elements(_sha256, return_dtype=pl.String).alias("row_sha256"),
         pl.when(month.str.contains(r"^\d{4}-\d{2}$"))
         .then(month)
-        .otherwise(pl.lit(this_month))
+        .otherwise(pl.lit(now().strftime("%Y-%m")))
         .alias("month"),
         pl.when(pl.col("kind") == "transport")
         .then(pl.concat_str([pl.col("origin"), pl.col("destination")], separator="-"))
         .fill_null("")
         .alias("lane"),
     )
-    return frame.select(
-        [
-            pl.col(c).cast(pl.String)
-            if frame.schema.get(c) == pl.Categorical
-            else pl.col(c)
-            if c in frame.columns
-            else pl.lit(None).alias(c)
-            for c in STORED
-        ]
-    )
+    labels = [c for c, t in frame.schema.items() if t in (pl.Categorical, pl.Null)]
+    return frame.with_columns(pl.col(labels).cast(pl.String)).select(STORED)
 
 
 def _sha256(text: str) -> str:
@@ -285,9 +283,26 @@ def _roll_up(conn: sa.Connection, batch_id: str) -> None:
     )
 
 
-def quote(engine: sa.Engine, caller: Caller, body: bytes, suffix: str, name: str) -> pl.DataFrame:
-    """Results for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs."""
+def _read(
+    body: bytes, suffix: str, name: str, max_rows: int | None
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The uploaded TCEs, typed, with the values that did not parse; TooLargeError if too many."""
     frame, problems = read_tces_bytes(body, suffix, name, TCE_COLUMNS)
+    if max_rows is not None and frame.height > max_rows:
+        raise TooLargeError(f"{frame.height} rows: at most {max_rows} per request")
+    return frame, problems
+
+
+def quote(
+    engine: sa.Engine,
+    caller: Caller,
+    body: bytes,
+    suffix: str,
+    name: str,
+    max_rows: int | None = None,
+) -> pl.DataFrame:
+    """Results for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs."""
+    frame, problems = _read(body, suffix, name, max_rows)
     tocs, hocs = user_factors(engine, caller.organization_id)
     result = run(frame, tocs or None, hocs or None, file=name, input_problems=problems)
     return result.results

@@ -1,0 +1,86 @@
+"""Command-line groups for the store and the service: ``db``, ``org``, ``key``, ``serve``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from greenlane.store import connect, database_url, upgrade
+from greenlane.store.access import AccessError, create_organization, issue_key, revoke_key
+
+db_app = typer.Typer(help="The database (GREENLANE_DATABASE_URL).", no_args_is_help=True)
+org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
+key_app = typer.Typer(help="API keys.", no_args_is_help=True)
+console = Console()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration to the configured database."""
+    upgrade()
+    console.print(f"database at the newest schema: {database_url()}")
+
+
+def _valid_for(days: int) -> timedelta | None:
+    return timedelta(days=days) if days > 0 else None
+
+
+@org_app.command("create")
+def org_create(
+    org_id: Annotated[str, typer.Argument(help="Id: lowercase letters, digits, . _ -")],
+    role: Annotated[str, typer.Option(help="operator, shipper, carrier or auditor")],
+    name: Annotated[str, typer.Option(help="Display name (default: the id).")] = "",
+    days: Annotated[int, typer.Option(help="Days the first key is valid; 0: no expiry.")] = 365,
+) -> None:
+    """Register an organization and print its first API key (shown this once)."""
+    engine = connect()
+    try:
+        create_organization(engine, org_id, name or org_id, role)
+        key_id, key = issue_key(engine, org_id, "first key", _valid_for(days))
+    except AccessError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from None
+    console.print(f"organization {org_id} ({role}); key {key_id}:")
+    typer.echo(key)
+
+
+@key_app.command("issue")
+def key_issue(
+    org_id: Annotated[str, typer.Argument(help="The organization.")],
+    label: Annotated[str, typer.Option(help="What the key is for.")] = "",
+    days: Annotated[int, typer.Option(help="Days the key is valid; 0: no expiry.")] = 365,
+) -> None:
+    """Issue another API key for an organization (shown this once)."""
+    try:
+        key_id, key = issue_key(connect(), org_id, label, _valid_for(days))
+    except AccessError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from None
+    console.print(f"key {key_id} for {org_id}:")
+    typer.echo(key)
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> None:
+    """Revoke a key; it stops working at once."""
+    if not revoke_key(connect(), key_id):
+        console.print(f"[red]no active key {key_id}[/]")
+        raise typer.Exit(2)
+    console.print(f"revoked {key_id}")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Run the REST API on the configured database (migrated first); docs at /docs."""
+    import uvicorn
+
+    upgrade()
+    uvicorn.run(
+        "greenlane.service.main:app", host=host, port=port, workers=workers, log_level="warning"
+    )

@@ -1,0 +1,1 @@
+"""The REST service: FastAPI on the store, one organization's view per API key."""

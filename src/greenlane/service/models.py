@@ -1,0 +1,132 @@
+"""Request and response bodies of the REST API (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ProblemBody(BaseModel):
+    """One input problem, as the CLI reports it."""
+
+    file: str
+    row: int | None = Field(description="1-based data row; null for a whole-file problem")
+    column: str
+    reason: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response."""
+
+    code: str = Field(examples=["invalid_input"])
+    message: str
+    problems: list[ProblemBody] = []
+
+
+class BatchBody(BaseModel):
+    """What a batch upload did."""
+
+    batch_id: str
+    tces: int
+    stored: int = Field(description="TCEs stored by this batch")
+    already_stored: int = Field(description="TCEs stored before with the same content, unchanged")
+    replayed: bool = Field(description="true when this answers a repeated Idempotency-Key")
+
+
+class Totals(BaseModel):
+    """kg CO2e totals; WTT/TTW cover the elements whose factor publishes the split."""
+
+    co2e_wtt_kg: float
+    co2e_ttw_kg: float
+    co2e_wtw_kg: float
+
+
+class QuoteBody(BaseModel):
+    """Results of TCEs calculated without storing them."""
+
+    tces: list[dict[str, object]]
+    totals: Totals
+
+
+class ShipmentRow(BaseModel):
+    """A shipment in a list."""
+
+    shipper_id: str
+    shipment_id: str
+    tces: int
+    month: str
+    co2e_wtw_kg: float | None
+
+
+class ShipmentBody(BaseModel):
+    """A shipment with its transport chain, element by element."""
+
+    shipper_id: str
+    shipment_id: str
+    totals: Totals
+    tces: list[dict[str, object]]
+
+
+class SummaryRow(BaseModel):
+    """Totals of one group over the period."""
+
+    key: str
+    tce_count: int
+    mass_t: float
+    transport_activity_tkm: float
+    co2e_wtt_kg: float
+    co2e_ttw_kg: float
+    co2e_wtw_kg: float
+    unsplit_wtw_kg: float = Field(description="WTW of elements whose factor has no WTT/TTW split")
+    intensity_wtw_g_per_tkm: float | None
+
+
+class NewOrganization(BaseModel):
+    """An organization to register."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", examples=["acme"])
+    name: str = Field(min_length=1, max_length=200)
+    role: Literal["operator", "shipper", "carrier", "auditor"]
+
+
+class NewKey(BaseModel):
+    """An API key to issue."""
+
+    organization_id: str
+    label: str = Field(default="", max_length=200)
+    valid_days: int | None = Field(default=365, ge=1, le=3650, description="null: no expiry")
+
+
+class IssuedKey(BaseModel):
+    """A key, shown this once."""
+
+    id: str
+    organization_id: str
+    key: str
+    expires_at: datetime | None
+
+
+class KeyRow(BaseModel):
+    """A key as listed: never its secret."""
+
+    id: str
+    organization_id: str
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class Stored(BaseModel):
+    """How many rows of primary data were stored."""
+
+    rows: int
+
+
+class Health(BaseModel):
+    """Liveness or readiness."""
+
+    status: str
+    detail: str = ""

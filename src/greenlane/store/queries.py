@@ -1,0 +1,122 @@
+"""Reads scoped to the caller: every query here filters by what the caller may see.
+
+Operators and auditors see the whole network; a shipper sees the shipments it owns; a carrier
+sees the shipments it carried (uploaded on a shipper's behalf).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+
+from greenlane.store.access import Caller
+from greenlane.store.tables import ROLLUP_SUMS, rollups, tces
+
+GROUPS = {"month", "mode", "lane", "hub", "shipper"}
+
+
+def _visible(caller: Caller, table: sa.Table) -> sa.ColumnElement[bool]:
+    """The rows of ``table`` (tces or rollups) the caller may read."""
+    if caller.role == "shipper":
+        return table.c.shipper_id == caller.organization_id
+    if caller.role == "carrier":
+        return table.c.carrier_id == caller.organization_id
+    return sa.true()
+
+
+def _period(table: sa.Table, start: str | None, end: str | None) -> list[sa.ColumnElement[bool]]:
+    """Months from ``start`` to ``end`` inclusive (YYYY-MM), either open."""
+    return [
+        *([table.c.month >= start] if start else []),
+        *([table.c.month <= end] if end else []),
+    ]
+
+
+def shipments(
+    engine: sa.Engine, caller: Caller, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The caller's shipments with their TCE count and WTW total, newest month first."""
+    t = tces.c
+    query = (
+        sa.select(
+            t.shipper_id,
+            t.shipment_id,
+            sa.func.count().label("tces"),
+            sa.func.min(t.month).label("month"),
+            sa.func.sum(t.co2e_wtw_kg).label("co2e_wtw_kg"),
+        )
+        .where(_visible(caller, tces))
+        .group_by(t.shipper_id, t.shipment_id)
+        .order_by(sa.func.min(t.month).desc(), t.shipper_id, t.shipment_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def shipment(
+    engine: sa.Engine, caller: Caller, shipper_id: str, shipment_id: str
+) -> list[dict[str, Any]]:
+    """The TCEs of one shipment in sequence; empty when it does not exist for this caller."""
+    query = (
+        tces.select()
+        .where(
+            _visible(caller, tces),
+            tces.c.shipper_id == shipper_id,
+            tces.c.shipment_id == shipment_id,
+        )
+        .order_by(tces.c.sequence, tces.c.departure_at, tces.c.tce_id)
+    )
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def summary(
+    engine: sa.Engine, caller: Caller, group_by: str, start: str | None, end: str | None
+) -> list[dict[str, Any]]:
+    """Totals from the rollups grouped by month, mode, lane, hub or shipper over a period."""
+    column = rollups.c["shipper_id" if group_by == "shipper" else group_by]
+    conditions = [_visible(caller, rollups), *_period(rollups, start, end)]
+    if group_by == "hub":
+        conditions.append(rollups.c.kind == "hub")
+    if group_by in ("mode", "lane"):
+        conditions.append(rollups.c.kind == "transport")
+    query = (
+        sa.select(column.label("key"), *(sa.func.sum(rollups.c[s]).label(s) for s in ROLLUP_SUMS))
+        .where(*conditions)
+        .group_by(column)
+        .order_by(column)
+    )
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    for row in rows:
+        tkm = row["transport_activity_tkm"]
+        row["tce_count"] = int(row["tce_count"])
+        row["intensity_wtw_g_per_tkm"] = 1000 * row["co2e_wtw_kg"] / tkm if tkm else None
+    return rows
+
+
+def results_frame(
+    engine: sa.Engine, caller: Caller, start: str | None, end: str | None
+) -> pl.DataFrame:
+    """The caller's stored TCE results over a period, as a frame for the report model."""
+    query = tces.select().where(_visible(caller, tces), *_period(tces, start, end))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        columns = list(result.keys())
+        rows = result.all()
+    schema = {c.name: _polars_type(c.type) for c in tces.c}
+    return pl.DataFrame(
+        [tuple(r) for r in rows], schema=[(c, schema[c]) for c in columns], orient="row"
+    )
+
+
+def _polars_type(kind: sa.types.TypeEngine[Any]) -> type[pl.DataType]:
+    if isinstance(kind, sa.Float):
+        return pl.Float64
+    if isinstance(kind, sa.Integer):
+        return pl.Int64
+    return pl.String
