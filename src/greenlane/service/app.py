@@ -8,6 +8,8 @@ answer leaks nothing; an operation the role may not perform is 403.
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any, Literal
@@ -410,12 +412,20 @@ def delete_key(engine: Db, _: Operator, key_id: str) -> Response:
 
 def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
     """The application on the database at ``url`` (default: GREENLANE_DATABASE_URL)."""
+    engine = connect(url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="greenlane",
         version="0.1.0",
         summary="ISO 14083 freight emissions per shipment, lane and month, per organization.",
     )
-    app.state.engine = connect(url)
+    app.state.engine = engine
     app.state.limits = limits or Limits()
 
     @app.exception_handler(ApiError)

@@ -1,0 +1,109 @@
+"""A real database for every service test: a SQLite file, and a fresh PostgreSQL database.
+
+The PostgreSQL tests use the server on 127.0.0.1:5432 (``GREENLANE_TEST_POSTGRES`` overrides
+the server URL); each test session creates its own database and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from greenlane.service.app import Limits, create_app
+from greenlane.store import connect, upgrade
+from greenlane.store.access import create_organization, issue_key
+from greenlane.store.tables import metadata
+
+SERVER = os.environ.get("GREENLANE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+ORGS = {
+    "net": "operator",
+    "acme": "shipper",
+    "globex": "shipper",
+    "haul": "carrier",
+    "audit": "auditor",
+}
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A new, migrated PostgreSQL database for this test session."""
+    name = f"greenlane_test_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(SERVER).set(drivername="postgresql+psycopg", database=name)
+    rendered = url.render_as_string(hide_password=False)
+    upgrade(rendered)
+    yield rendered
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'greenlane.db'}"
+        upgrade(url)
+        return url
+    url: str = request.getfixturevalue("postgres_url")
+    engine = connect(url)
+    with engine.begin() as conn:
+        names = ", ".join(t.name for t in metadata.sorted_tables)
+        conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
+    engine.dispose()
+    return url
+
+
+@dataclass
+class World:
+    """A service with five organizations (one per role, two shippers) and their keys."""
+
+    client: TestClient
+    engine: sa.Engine
+    keys: dict[str, str]
+    url: str
+
+    def close(self) -> None:
+        """End the app (its engine too) and dispose the test's own engine."""
+        self.client.__exit__(None, None, None)
+        self.engine.dispose()
+
+    def as_(self, org: str) -> dict[str, str]:
+        """Headers that authenticate as ``org``."""
+        return {"Authorization": f"Bearer {self.keys[org]}"}
+
+
+def make_world(url: str, limits: Limits | None = None) -> World:
+    """Organizations, keys and a test client on the database at ``url``."""
+    engine = connect(url)
+    keys = {}
+    for org, role in ORGS.items():
+        create_organization(engine, org, org.title(), role)
+        keys[org] = issue_key(engine, org, "test")[1]
+    client = TestClient(create_app(url, limits))
+    client.__enter__()  # runs the app's lifespan; close() ends it and disposes its engine
+    return World(client, engine, keys, url)
+
+
+@pytest.fixture
+def world(db_url: str) -> Iterator[World]:
+    """The five-organization world on each database."""
+    w = make_world(db_url)
+    yield w
+    w.close()
+
+
+def csv(*rows: str, header: str = "shipment_id,tce_id,kind,mass_kg,toc_id,distance_km") -> bytes:
+    """A CSV body from a header and rows."""
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+ROAD = "road.eu.artic_le40t.diesel.average"
