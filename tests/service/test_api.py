@@ -43,7 +43,7 @@ def test_no_key_bad_key_revoked_and_expired_keys_are_401(world: World) -> None:
     assert world.client.get("/v1/shipments").status_code == 401
     bad = {"X-API-Key": world.keys["acme"][:-2] + "xx"}
     assert world.client.get("/v1/shipments", headers=bad).status_code == 401
-    key_id, key = issue_key(world.engine, "acme", "short", timedelta(seconds=-1))
+    _, key = issue_key(world.engine, "acme", "short", timedelta(seconds=-1))
     assert world.client.get("/v1/shipments", headers={"X-API-Key": key}).status_code == 401
     fresh_id, fresh = issue_key(world.engine, "acme", "to revoke")
     assert world.client.get("/v1/shipments", headers={"X-API-Key": fresh}).status_code == 200
