@@ -24,7 +24,7 @@ from greenlane.emissions.kernel import (
     rule_flags,
     rules,
 )
-from greenlane.emissions.schema import OUTPUT_COLUMNS, names
+from greenlane.emissions.schema import OUTPUT_COLUMNS, TCE_COLUMNS, names
 from greenlane.errors import InputError, Problem
 from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
 
@@ -156,6 +156,9 @@ def run(
     native = nw.from_native(tces)
     eager = isinstance(native, nw.DataFrame)
     input_columns = [c for c in native.collect_schema().names() if c != ROW]
+    missing = [c.name for c in TCE_COLUMNS if c.required and c.name not in input_columns]
+    if missing:
+        raise InputError([Problem(file, None, c, "required column is missing") for c in missing])
     indexed = _with_row_index(tces)
     all_rules = rules()
     known_bad = [p.row - 1 for p in input_problems if p.row is not None]

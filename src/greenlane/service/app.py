@@ -20,7 +20,9 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Respons
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from greenlane.emissions.report import build_report
 from greenlane.errors import InputError
@@ -51,6 +53,7 @@ FORMATS = {
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": models.ErrorBody, "description": text}
     for code, text in {
+        400: "The body is not parseable JSON",
         401: "No valid API key",
         403: "The caller's role may not do this",
         404: "Not found (or not the caller's)",
@@ -103,9 +106,15 @@ class ApiError(Exception):
         self.problems = problems or []
 
 
-def _error(status: int, code: str, message: str, problems: list[Any] | None = None) -> JSONResponse:
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    problems: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = models.ErrorBody(code=code, message=message, problems=problems or [])
-    return JSONResponse(body.model_dump(), status_code=status)
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
 bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <API key>")
@@ -252,7 +261,7 @@ def list_shipments(
     engine: Db,
     who: Who,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> Any:
     """The caller's shipments, newest month first."""
     return shipments(engine, who, limit, offset)
@@ -297,6 +306,7 @@ def emissions_summary(
             "content": {"text/html": {}, "application/pdf": {}},
             "description": "The report model (JSON), or the rendered report",
         },
+        404: ERRORS[404],
         503: {"model": models.ErrorBody, "description": "No PDF renderer on the server"},
     },
     tags=["emissions"],
@@ -360,7 +370,7 @@ async def put_factors(
     "/organizations",
     status_code=201,
     response_model=models.NewOrganization,
-    responses=errors(403, 409),
+    responses=errors(400, 403, 409),
     tags=["access"],
 )
 def new_organization(
@@ -375,7 +385,7 @@ def new_organization(
     "/keys",
     status_code=201,
     response_model=models.IssuedKey,
-    responses=errors(403, 404),
+    responses=errors(400, 403, 404),
     tags=["access"],
 )
 def new_key(engine: Db, _: Operator, request: models.NewKey) -> models.IssuedKey:
@@ -432,6 +442,14 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
         return _error(error.status, error.code, error.message, error.problems)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = "bad_request" if error.status_code == 400 else f"http_{error.status_code}"
+        headers = dict(error.headers or {})
+        if error.status_code == 405:  # every method of every route on this path, not the first's
+            headers["Allow"] = ", ".join(_allowed(request))
+        return _error(error.status_code, code, str(error.detail), headers=headers)
+
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
         problems = [_problem(p) for p in error.problems]
@@ -465,6 +483,19 @@ def _call(fn: Any, *args: Any) -> Any:
     except AccessError as e:
         status = 404 if str(e).startswith("no organization") else 409
         raise ApiError(status, "not_found" if status == 404 else "conflict", str(e)) from e
+
+
+def _allowed(request: Request) -> list[str]:
+    """The methods the app serves on the request's path."""
+    path = request.url.path
+    return sorted(
+        {
+            method
+            for route in request.app.routes
+            if isinstance(route, APIRoute) and route.path_regex.match(path)
+            for method in route.methods or ()
+        }
+    )
 
 
 def _problem(p: Any) -> dict[str, Any]:

@@ -131,4 +131,8 @@ def list_keys(engine: sa.Engine) -> list[dict[str, Any]]:
     columns = [c for c in api_keys.c if c.name != "secret_sha256"]
     with engine.connect() as conn:
         rows = conn.execute(sa.select(*columns).order_by(api_keys.c.created_at)).all()
-    return [dict(r._mapping) for r in rows]
+    dates = ("created_at", "expires_at", "revoked_at")
+    return [
+        {k: _aware(v) if k in dates and v is not None else v for k, v in r._mapping.items()}
+        for r in rows
+    ]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from greenlane.emissions.categories import build_categories
 from greenlane.emissions.schema import HOC_COLUMNS, TOC_COLUMNS
-from greenlane.errors import InputError
+from greenlane.errors import InputError, Problem
 from greenlane.factors import load_pack
 from greenlane.io.tables import read_tces_bytes
 from greenlane.store.tables import factor_rows
@@ -36,6 +36,11 @@ def replace_factors(
 ) -> int:
     """Validate a TOC or HOC file (as the engine would) and make it the organization's own."""
     frame, problems = read_tces_bytes(body, suffix, name, COLUMNS[table])
+    required = [c.name for c in COLUMNS[table] if c.required]
+    missing = [c for c in required if c not in frame.columns]
+    problems += [Problem(name, None, c, "required column is missing") for c in missing]
+    if frame.height == 0:
+        problems.append(Problem(name, None, "file", "no rows"))
     if problems:
         raise InputError(problems)
     rows = frame.to_dicts()
