@@ -1,5 +1,7 @@
-"""Idempotent, all-or-nothing batches: replays, conflicts, overlaps, and rollups that never
-count a TCE twice."""
+"""Idempotent, all-or-nothing batches.
+
+Replays, conflicts and overlaps, and rollups that never count a TCE twice.
+"""
 
 from __future__ import annotations
 

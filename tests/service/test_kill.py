@@ -1,5 +1,8 @@
-"""Atomicity: the server is killed (SIGKILL) while it writes a batch; nothing of the batch is
-left behind, and the same upload then succeeds in full. Real server process, real database."""
+"""Atomicity under SIGKILL, with a real server process and a real database.
+
+The server is killed while it writes a batch; nothing of the batch is left behind, and the
+same upload then succeeds in full.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
-import pytest
 import sqlalchemy as sa
 
 from greenlane.store import connect
