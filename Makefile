@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 RUN := $(UV) run --frozen
 
-.PHONY: install demo test lint bench clean
+.PHONY: install system demo test lint bench api-fuzz clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -18,19 +18,27 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 
 install: $(VENV)/.synced
 
+# PostgreSQL running and headless Chromium installed: the tests use both for real.
+system:
+	bash scripts/ensure_services.sh
+
 demo: install
 	$(RUN) greenlane demo
 
-test: install
+test: install system
 	$(RUN) pytest -q
+
+api-fuzz: install
+	bash scripts/schemathesis.sh
 
 lint: install
 	$(RUN) ruff check src tests benchmarks scripts
 	$(RUN) ruff format --check src tests benchmarks scripts
 	$(RUN) mypy
 
-bench: install
+bench: install system
 	$(RUN) python benchmarks/bench_emissions.py
+	$(RUN) python benchmarks/bench_service.py
 
 clean:
 	rm -rf $(VENV) .tools out .pytest_cache .mypy_cache .ruff_cache
