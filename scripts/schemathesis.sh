@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-port=${SCHEMATHESIS_PORT:-8765}
+port=$(.venv/bin/python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 export GREENLANE_DATABASE_URL="sqlite:///$work/greenlane.db"
 .venv/bin/greenlane db upgrade >/dev/null
 key=$(.venv/bin/greenlane org create net --role operator | tail -1)
