@@ -59,7 +59,7 @@ def _counts(engine: sa.Engine) -> tuple[int, int, int]:
 def _writing_postgres(engine: sa.Engine) -> Callable[[], bool]:
     query = sa.text(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND (query LIKE 'COPY tces_staging%' OR query LIKE 'INSERT INTO tces%') "
+        "AND query LIKE 'COPY tces (%' "
         "AND state = 'active'"
     )
 

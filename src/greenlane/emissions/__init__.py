@@ -226,6 +226,8 @@ def _explain(
     indexed: nw.LazyFrame, rows: list[int], categories: Categories, all_rules: list[Rule]
 ) -> pl.DataFrame:
     """The invalid rows again, with one flag column per rule: few rows, so cheap."""
+    if not rows:
+        return collect(indexed.head(0)).to_polars()
     subset = indexed.filter(nw.col(ROW).is_in(rows))
     return collect(rule_flags(prepare(subset, categories), all_rules)).to_polars().sort(ROW)
 

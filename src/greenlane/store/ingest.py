@@ -199,51 +199,62 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+KEYS = ["shipper_id", "tce_id", "row_sha256"]
+
+
 def _store(conn: sa.Connection, rows: pl.DataFrame, batch_id: str) -> int:
-    """Stage the rows, refuse changed content, insert the new ones, update rollups."""
+    """Refuse changed content, store the new TCEs, update the rollups; the count stored.
+
+    Only the keys and content digests are staged; the new rows go straight into ``tces``
+    (one write of each row, COPY on PostgreSQL).
+    """
     staging = sa.Table(
-        "tces_staging",
+        "tce_keys_staging",
         sa.MetaData(),
-        *tce_columns(),
+        *(sa.Column(k, sa.String(200)) for k in KEYS),
         prefixes=["TEMPORARY"],
         postgresql_on_commit="DROP",
     )
     staging.drop(conn, checkfirst=True)
     staging.create(conn)
-    _load(conn, staging, rows)
-    same = (tces.c.shipper_id == staging.c.shipper_id) & (tces.c.tce_id == staging.c.tce_id)
-    changed = conn.execute(
-        sa.select(staging.c.tce_id).where(
-            sa.exists().where(same, tces.c.row_sha256 != staging.c.row_sha256)
+    _load(conn, staging, rows.select(KEYS))
+    matches = conn.execute(
+        sa.select(
+            staging.c.shipper_id, staging.c.tce_id, tces.c.row_sha256 == staging.c.row_sha256
+        ).join(
+            tces,
+            (tces.c.shipper_id == staging.c.shipper_id) & (tces.c.tce_id == staging.c.tce_id),
         )
-    ).scalars()
-    changed_ids = list(changed)[:20]
-    if changed_ids:
-        raise ConflictError(f"TCEs stored before with other content: {changed_ids}")
-    new = sa.select(*staging.c).where(~sa.exists().where(same))
-    conn.execute(tces.insert().from_select(STORED, new))
-    stored = conn.execute(
-        sa.select(sa.func.count()).select_from(tces).where(tces.c.batch_id == batch_id)
-    ).scalar_one()
-    _roll_up(conn, batch_id)
+    ).all()
     staging.drop(conn)
-    return stored
+    changed = [tce_id for _, tce_id, same in matches if not same]
+    if changed:
+        raise ConflictError(f"TCEs stored before with other content: {changed[:20]}")
+    if matches:
+        stored_before = pl.DataFrame(
+            [(m[0], m[1]) for m in matches], schema=["shipper_id", "tce_id"], orient="row"
+        )
+        rows = rows.join(stored_before, on=["shipper_id", "tce_id"], how="anti")
+    _load(conn, tces, rows)
+    _roll_up(conn, batch_id)
+    return rows.height
 
 
-def _load(conn: sa.Connection, staging: sa.Table, rows: pl.DataFrame) -> None:
-    """Bulk-load the staging table: COPY on PostgreSQL, executemany elsewhere."""
+def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
+    """Bulk-load rows into a table: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows.height:
+        return
     if conn.dialect.name == "postgresql":
         data = io.BytesIO()
         rows.write_csv(data)
-        columns = ", ".join(STORED)
+        columns = ", ".join(rows.columns)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(
-            f"COPY tces_staging ({columns}) FROM STDIN (FORMAT csv, HEADER true)"
+            f"COPY {table.name} ({columns}) FROM STDIN (FORMAT csv, HEADER true)"
         ) as copy:
             copy.write(data.getvalue())
         return
-    if rows.height:
-        conn.execute(staging.insert(), rows.to_dicts())
+    conn.execute(table.insert(), rows.to_dicts())
 
 
 def _roll_up(conn: sa.Connection, batch_id: str) -> None:

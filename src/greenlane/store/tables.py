@@ -95,9 +95,7 @@ def tce_columns() -> list[sa.Column[object]]:
 tces = sa.Table(
     "tces",
     metadata,
-    *tce_columns(),
-    sa.ForeignKeyConstraint(["shipper_id"], ["organizations.id"]),
-    sa.ForeignKeyConstraint(["batch_id"], ["batches.id"]),
+    *tce_columns(),  # no foreign keys: see migration 0002
     sa.Index("ix_tces_shipment", "shipper_id", "shipment_id"),
     sa.Index("ix_tces_carrier", "carrier_id"),
     sa.Index("ix_tces_batch", "batch_id"),

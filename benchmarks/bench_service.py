@@ -1,0 +1,195 @@
+"""The service under load on loopback: quote latency and bulk-upload throughput.
+
+For the embedded store (SQLite) and PostgreSQL side by side, one run each:
+1. the single-shipment quote (``POST /v1/quote``, two TCEs), requests per second and p50/p99
+   latency from concurrent keep-alive clients over ``--seconds``;
+2. a ``--tces`` batch upload (Parquet body, ``POST /v1/batches``), TCEs per second end to end
+   (parse, validate, calculate, store, roll up).
+
+    python benchmarks/bench_service.py [--tces 1000000] [--seconds 10] [--clients 8]
+
+Targets (issue 3): quote >= 1,000 requests/s with p99 < 25 ms; upload >= 100,000 TCEs/s
+into PostgreSQL. The server runs with ``--workers 2`` (this machine has 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import httpx2
+import numpy as np
+import psycopg
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_emissions import generate
+from greenlane.store import (
+    connect,
+    upgrade,
+)
+from greenlane.store.access import create_organization, issue_key
+
+SERVER = os.environ.get("GREENLANE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+QUOTE = json.dumps(
+    [
+        {
+            "shipment_id": "Q1",
+            "tce_id": "q1-road",
+            "kind": "transport",
+            "mass_kg": 800,
+            "toc_id": "road.eu.artic_le40t.diesel.average",
+            "distance_km": 120,
+        },
+        {
+            "shipment_id": "Q1",
+            "tce_id": "q1-air",
+            "kind": "transport",
+            "mass_kg": 800,
+            "toc_id": "air.unknown.long_haul",
+            "origin": "PVG",
+            "destination": "LGG",
+        },
+    ]
+).encode()
+console = Console()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(url: str) -> Iterator[tuple[str, str]]:
+    """A migrated database with a shipper, and a server on it: (base URL, the shipper's key)."""
+    upgrade(url)
+    engine = connect(url)
+    create_organization(engine, "acme", "Acme", "shipper")
+    key = issue_key(engine, "acme")[1]
+    engine.dispose()
+    port = _free_port()
+    env = os.environ | {"GREENLANE_DATABASE_URL": url, "GREENLANE_MAX_UPLOAD_BYTES": str(2**30)}
+    command = [sys.executable, "-m", "uvicorn", "greenlane.service.main:app"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), "--workers", "2", "--log-level", "warning"], env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx2.get(f"{base}/v1/ready", timeout=1).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                time.sleep(0.1)
+        yield base, key
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def quote_load(base: str, key: str, seconds: float, clients: int) -> tuple[float, float, float]:
+    """Requests/s, p50 and p99 latency (ms) of concurrent quote requests."""
+    headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    stop = time.perf_counter() + seconds
+
+    def client(mine: list[float]) -> None:
+        with httpx2.Client(base_url=base, headers=headers, timeout=30) as http:
+            while time.perf_counter() < stop:
+                start = time.perf_counter()
+                answer = http.post("/v1/quote", content=QUOTE)
+                mine.append(time.perf_counter() - start)
+                assert answer.status_code == 200, answer.text
+
+    threads = [threading.Thread(target=client, args=(m,)) for m in latencies]
+    begun = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - begun
+    every = np.array([x for m in latencies for x in m]) * 1000
+    return len(every) / elapsed, float(np.percentile(every, 50)), float(np.percentile(every, 99))
+
+
+def upload(base: str, key: str, tces: int) -> float:
+    """TCEs per second of one batch upload (Parquet body) stored in full."""
+    frame = generate(tces, seed=3)
+    body = io.BytesIO()
+    frame.write_parquet(body)
+    headers = {
+        "X-API-Key": key,
+        "Idempotency-Key": secrets.token_hex(8),
+        "Content-Type": "application/vnd.apache.parquet",
+    }
+    start = time.perf_counter()
+    answer = httpx2.post(
+        f"{base}/v1/batches", content=body.getvalue(), headers=headers, timeout=600
+    )
+    seconds = time.perf_counter() - start
+    assert answer.status_code == 201 and answer.json()["stored"] == tces, answer.text
+    return tces / seconds
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh database on the PostgreSQL server, dropped afterwards."""
+    name = f"greenlane_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield (
+            SERVER.replace("postgresql://", "postgresql+psycopg://").rsplit("/", 1)[0] + "/" + name
+        )
+    finally:
+        with psycopg.connect(SERVER, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    """Measure both stores and print the figures side by side."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tces", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    rows = {}
+    with TemporaryDirectory() as folder, postgres_database() as pg_url:
+        stores = {"embedded (SQLite)": f"sqlite:///{folder}/greenlane.db", "PostgreSQL": pg_url}
+        for name, url in stores.items():
+            with server(url) as (base, key):
+                with console.status(f"{name}: quotes for {args.seconds:.0f} s"):
+                    rps, p50, p99 = quote_load(base, key, args.seconds, args.clients)
+                with console.status(f"{name}: uploading {args.tces:,} TCEs"):
+                    per_second = upload(base, key, args.tces)
+            rows[name] = (rps, p50, p99, per_second)
+    table = Table(title=f"greenlane service on loopback, 2 workers, {args.clients} clients")
+    for column in ("store", "quote req/s", "p50 ms", "p99 ms", f"upload {args.tces:,}: TCEs/s"):
+        table.add_column(column, justify="right")
+    for name, (rps, p50, p99, per_second) in rows.items():
+        table.add_row(name, f"{rps:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{per_second:,.0f}")
+    console.print(table)
+    sqlite_rate, pg_rate = rows["embedded (SQLite)"][3], rows["PostgreSQL"][3]
+    console.print(f"upload PostgreSQL / embedded: {pg_rate / sqlite_rate:.2f}x")
+    console.print(
+        "targets: quote >= 1,000 req/s and p99 < 25 ms; upload >= 100,000 TCEs/s (PostgreSQL)"
+    )
+
+
+if __name__ == "__main__":
+    main()
