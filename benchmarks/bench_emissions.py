@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -32,14 +31,8 @@ from rich.table import Table
 
 from greenlane.emissions import calculate
 from greenlane.emissions.categories import build_categories
-from greenlane.emissions.schema import (
-    DISTANCE_TYPES,
-    KINDS,
-    MODES,
-    TEMPERATURES,
-    UPLIFT_REGIONS,
-)
-from greenlane.factors import FactorPack, load_pack
+from greenlane.emissions.rowwise import RowPath, rows
+from greenlane.factors import load_pack
 
 console = Console()
 CATEGORIES = [
@@ -69,106 +62,21 @@ def generate(n: int, seed: int = 1) -> pl.DataFrame:
     )
 
 
-def _per_row_daf(
-    pack: FactorPack, mode: str, basis: str | None, kind: str, distance: float
-) -> float:
-    """The kernel's distance adjustment factor, for one row."""
-    if basis is None or basis == kind:
-        return 1.0
-    offset = pack.rule("air.daf_offset_km")
-    step = {"sea": pack.rule("sea.container.daf"), "road": pack.rule("road.mod5_daf")}
-    if basis == "actual":  # an SFD/GCD distance meets an actual-distance intensity
-        if mode == "air":
-            return (distance + offset) / distance if distance > 0 else 1.0
-        return step.get(mode, 1.0)
-    if kind == "actual":
-        if mode == "air":
-            return (distance - offset) / distance if distance > offset else 1.0
-        return 1.0 / step[mode] if mode in step else 1.0
-    return 1.0
-
-
-def per_row(rows: list[dict[str, Any]], pack: FactorPack) -> list[dict[str, Any]]:
-    """The kernel's arithmetic in plain Python, row by row: the baseline.
-
-    Per row: the kernel's checks (ids present and unique, kind, mass, a known category of the
-    right kind and mode, distance, distance type, TEU, temperature control), the category
-    variant for temperature and region, the DAF, tkm, activity in the category's unit,
-    WTT/TTW/WTW and the output row. User energy TOCs (allocation) are not in the generated
-    data and not done here.
-    """
-    categories = build_categories(pack, (), (), "tocs", "hocs").rows
-    lookup = {(r["factor_id"], r["reefer"], r["asia_africa"]): r for r in categories}
-    teu_t = pack.rule("teu.mass_t.average")
-    seen: set[str] = set()
-    out = []
-    for row in rows:
-        tce_id, kind, mass = row.get("tce_id"), row.get("kind"), row.get("mass_kg")
-        transport = kind == "transport"
-        key = (
-            row.get("toc_id") if transport else row.get("hoc_id"),
-            row.get("temperature_control") == "refrigerated",
-            (row.get("operating_region") or "").lower() in UPLIFT_REGIONS,
-        )
-        category = lookup.get(key)
-        distance, mode = row.get("distance_km"), row.get("mode")
-        if (
-            not tce_id
-            or tce_id in seen
-            or not row.get("shipment_id")
-            or kind not in KINDS
-            or mass is None
-            or not mass >= 0
-            or category is None
-            or category["cat_kind"] != kind
-            or (transport and (distance is None or not distance >= 0))
-            or (mode is not None and (mode not in MODES or mode != category["cat_mode"]))
-            or (row.get("distance_type") or "sfd") not in DISTANCE_TYPES
-            or (row.get("teu") is not None and not row["teu"] >= 0)
-            or (row.get("temperature_control") or "ambient") not in TEMPERATURES
-        ):
-            raise ValueError(f"invalid row {row}")
-        seen.add(tce_id)
-        mass_t = mass / 1000
-        mode = mode or category["cat_mode"]
-        kind_of_distance = row.get("distance_type") or "sfd"
-        daf = _per_row_daf(pack, mode, category["basis"], kind_of_distance, distance or 0.0)
-        daf = daf if transport else 1.0
-        used = distance * daf if transport else 0.0
-        tkm = mass_t * used
-        teu = row.get("teu") or mass_t / teu_t
-        unit = category["unit"]
-        amount = tkm if unit == "tkm" else teu * used if unit == "teu_km" else mass_t
-        wtt, ttw = amount * category["wtt"], amount * category["ttw"]
-        out.append(
-            row
-            | {
-                "distance_type": kind_of_distance,
-                "mode": mode,
-                "transport_activity_tkm": tkm,
-                "distance_km_used": used,
-                "daf": daf,
-                "co2e_wtt_kg": wtt,
-                "co2e_ttw_kg": ttw,
-                "co2e_wtw_kg": wtt + ttw,
-                "co2e_intensity_wtw": category["wtw"],
-                "intensity_unit": category["intensity_unit"],
-                "data_type": category["cat_data_type"],
-                "factor_ref": category["factor_ref"],
-            }
-        )
-    return out
-
-
 def per_row_baseline(frame: pl.DataFrame) -> float:
-    """Seconds of the per-row baseline; its results must match greenlane's to rtol 1e-9."""
+    """Seconds of the per-row baseline; its results must match greenlane's to rtol 1e-9.
+
+    The baseline is greenlane's own row-by-row path (:mod:`greenlane.emissions.rowwise`, the
+    one that answers quotes): the kernel's checks and arithmetic in plain Python, per row.
+    """
     pack = load_pack()
-    rows = frame.to_dicts()
-    seconds, out = float("inf"), []
+    path = RowPath(build_categories(pack), pack)
+    tces = frame.to_dicts()
+    seconds, out = float("inf"), None
     for _ in range(3):
         start = time.perf_counter()
-        out = per_row(rows, pack)
+        out = rows(tces, path)
         seconds = min(seconds, time.perf_counter() - start)
+    assert out is not None
     expected = calculate(frame)["co2e_wtw_kg"].to_numpy()
     got = np.array([r["co2e_wtw_kg"] for r in out])
     if not np.allclose(got, expected, rtol=1e-9, atol=0):

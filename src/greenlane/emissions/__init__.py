@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from greenlane.emissions.kernel import (
     rule_flags,
     rules,
 )
+from greenlane.emissions.rowwise import RowPath, rows
 from greenlane.emissions.schema import OUTPUT_COLUMNS, TCE_COLUMNS, names
 from greenlane.errors import InputError, Problem
 from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
@@ -117,6 +119,7 @@ def run(
     toc_file: str = "tocs",
     hoc_file: str = "hocs",
     input_problems: Iterable[Problem] = (),
+    row_path: bool = True,
 ) -> CalculationResult:
     """Calculate ISO 14083 emissions for a TCE frame, with every input problem found.
 
@@ -135,6 +138,9 @@ def run(
         Names used in problems.
     input_problems
         Problems the reader already found (values that did not parse); their rows are invalid.
+    row_path
+        Let small, valid Polars inputs take the row-by-row path (same results, no planning
+        cost); False always runs the relational kernel.
 
     Returns
     -------
@@ -150,7 +156,11 @@ def run(
     """
     input_problems = list(input_problems)
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
-    categories = build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
+    categories = (
+        build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
+        if tocs or hocs
+        else _pack_categories(pack)
+    )
     if categories.problems:
         raise InputError(categories.problems)
     native = nw.from_native(tces)
@@ -159,6 +169,15 @@ def run(
     missing = [c.name for c in TCE_COLUMNS if c.required and c.name not in input_columns]
     if missing:
         raise InputError([Problem(file, None, c, "required column is missing") for c in missing])
+    if row_path and not input_problems and _small_polars(tces):
+        path = _pack_row_path(pack) if not (tocs or hocs) else RowPath(categories, pack)
+        done = rows(tces.to_dicts(), path)
+        if done is not None:
+            empty = tces.head(0).with_row_index(ROW)
+            schema = _output_schema(tuple(tces.schema.items()))
+            return CalculationResult(
+                pl.DataFrame(done, schema=schema), _rejects(empty, [], input_columns), []
+            )
     indexed = _with_row_index(tces)
     all_rules = rules()
     known_bad = [p.row - 1 for p in input_problems if p.row is not None]
@@ -186,6 +205,45 @@ def run(
     if eager:
         return CalculationResult(collect(result).to_native(), rejects, problems)
     return CalculationResult(result.to_native(), rejects, problems)
+
+
+@functools.lru_cache(maxsize=8)
+def _pack_categories(pack: FactorPack) -> Categories:
+    """The categories of a pack alone (no user TOCs/HOCs), built once per pack object."""
+    return build_categories(pack)
+
+
+@functools.lru_cache(maxsize=8)
+def _pack_row_path(pack: FactorPack) -> RowPath:
+    return RowPath(_pack_categories(pack), pack)
+
+
+SMALL = 1_000  # rows up to which an eager Polars input may take the row-by-row path
+NUMERIC = {c.name: c.dtype for c in TCE_COLUMNS if c.dtype is not nw.String}
+
+
+def _small_polars(tces: Any) -> bool:
+    """A Polars DataFrame of at most SMALL rows whose TCE columns already have their types."""
+    if not isinstance(tces, pl.DataFrame) or tces.height > SMALL:
+        return False
+    schema = nw.from_native(tces).schema
+    return all(
+        schema[name] == dtype or (dtype is nw.Float64 and schema[name].is_numeric())
+        for name, dtype in NUMERIC.items()
+        if name in schema
+    ) and all(
+        schema[c.name] == nw.String
+        for c in TCE_COLUMNS
+        if c.name in schema and c.name not in NUMERIC
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _output_schema(input_schema: tuple[tuple[str, pl.DataType], ...]) -> pl.Schema:
+    """What the kernel returns for inputs of this schema (found once, on no rows)."""
+    empty = pl.DataFrame(schema=dict(input_schema))
+    schema: pl.Schema = run(empty, row_path=False).results.schema
+    return schema
 
 
 def _output_columns(input_columns: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ described in docs/data-formats.md; ``glec-v3.0`` ships inside the package.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,7 @@ _TEXT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: packs are cached and shared
 class FactorPack:
     """A loaded factor pack: its tables as Polars frames and its scalar rules."""
 
@@ -76,12 +77,26 @@ def _pack_dir(name_or_path: str | Path) -> tuple[str, Path]:
 def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> FactorPack:
     """Load a factor pack by built-in name (``glec-v3.0``) or by folder path.
 
+    Built-in packs are read once per process (they are package data and never change); a
+    folder is read on every call, so edits to it are seen.
+
     Raises
     ------
     InputError
         If the folder or one of its files is missing.
 
     """
+    if isinstance(name_or_path, str) and name_or_path in builtin_packs():
+        return _builtin(name_or_path)
+    return _read_pack(name_or_path)
+
+
+@functools.lru_cache(maxsize=8)
+def _builtin(name: str) -> FactorPack:
+    return _read_pack(name)
+
+
+def _read_pack(name_or_path: str | Path) -> FactorPack:
     name, folder = _pack_dir(name_or_path)
     missing = [f for f in PACK_FILES if not (folder / f).is_file()]
     if missing:
