@@ -36,7 +36,8 @@ lint: install
 	$(RUN) ruff format --check src tests benchmarks scripts
 	$(RUN) mypy
 
-bench: install system
+bench: install
+	bash scripts/ensure_services.sh wrk
 	$(RUN) python benchmarks/bench_emissions.py
 	$(RUN) python benchmarks/bench_service.py
 

@@ -2,7 +2,8 @@
 
 For the embedded store (SQLite) and PostgreSQL side by side, one run each:
 1. the single-shipment quote (``POST /v1/quote``, two TCEs), requests per second and p50/p99
-   latency from concurrent keep-alive clients over ``--seconds``;
+   latency from concurrent keep-alive connections over ``--seconds`` (load from wrk when it
+   is installed, else from Python threads, which compete for the same 2 cores);
 2. a ``--tces`` batch upload (Parquet body, ``POST /v1/batches``), TCEs per second end to end
    (parse, validate, calculate, store, roll up).
 
@@ -19,6 +20,7 @@ import io
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -127,6 +129,35 @@ def quote_load(base: str, key: str, seconds: float, clients: int) -> tuple[float
     return len(every) / elapsed, float(np.percentile(every, 50)), float(np.percentile(every, 99))
 
 
+def _ms(text: str) -> float:
+    """A wrk duration such as 812.00us, 3.41ms or 1.02s, in milliseconds."""
+    for unit, scale in (("us", 1e-3), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * scale
+    raise ValueError(text)
+
+
+def quote_wrk(base: str, key: str, seconds: float, clients: int) -> tuple[float, float, float]:
+    """Requests/s, p50 and p99 (ms) of the quote under wrk (C, keep-alive, 2 threads)."""
+    script = f"""
+wrk.method = "POST"
+wrk.body = {json.dumps(QUOTE.decode())}
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-API-Key"] = "{key}"
+"""
+    with TemporaryDirectory() as folder:
+        lua = Path(folder) / "quote.lua"
+        lua.write_text(script)
+        command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", "-s", str(lua)]
+        out = subprocess.run(
+            [*command, f"{base}/v1/quote"], capture_output=True, text=True, check=True
+        ).stdout
+    if "Non-2xx" in out:
+        raise AssertionError(f"quotes failed under load:\n{out}")
+    fields = {line.split()[0]: line.split()[1] for line in out.splitlines() if line.strip()}
+    return float(fields["Requests/sec:"]), _ms(fields["50%"]), _ms(fields["99%"])
+
+
 def upload(base: str, key: str, tces: int) -> float:
     """TCEs per second of one batch upload (Parquet body) stored in full."""
     frame = generate(tces, seed=3)
@@ -174,11 +205,17 @@ def main() -> None:
         for name, url in stores.items():
             with server(url) as (base, key):
                 with console.status(f"{name}: quotes for {args.seconds:.0f} s"):
-                    rps, p50, p99 = quote_load(base, key, args.seconds, args.clients)
+                    load = quote_wrk if shutil.which("wrk") else quote_load
+                    rps, p50, p99 = load(base, key, args.seconds, args.clients)
                 with console.status(f"{name}: uploading {args.tces:,} TCEs"):
                     per_second = upload(base, key, args.tces)
             rows[name] = (rps, p50, p99, per_second)
-    table = Table(title=f"greenlane service on loopback, 2 workers, {args.clients} clients")
+    generator = (
+        "wrk" if shutil.which("wrk") else "Python threads (install wrk for less client load)"
+    )
+    table = Table(
+        title=f"greenlane service on loopback, 2 workers, {args.clients} connections ({generator})"
+    )
     for column in ("store", "quote req/s", "p50 ms", "p99 ms", f"upload {args.tces:,}: TCEs/s"):
         table.add_column(column, justify="right")
     for name, (rps, p50, p99, per_second) in rows.items():

@@ -18,3 +18,8 @@ if ! command -v chromium >/dev/null; then
     || { as_root apt-get update -q >/dev/null && as_root apt-get install -y -q chromium >/dev/null; }
 fi
 chromium --version
+
+# Extra Debian packages named on the command line (the benchmarks ask for wrk).
+for package in "$@"; do
+  command -v "$package" >/dev/null || as_root apt-get install -y -q "$package" >/dev/null
+done

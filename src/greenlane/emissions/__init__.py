@@ -173,10 +173,9 @@ def run(
         path = _pack_row_path(pack) if not (tocs or hocs) else RowPath(categories, pack)
         done = rows(tces.to_dicts(), path)
         if done is not None:
-            empty = tces.head(0).with_row_index(ROW)
-            schema = _output_schema(tuple(tces.schema.items()))
+            result_schema, reject_schema = _kernel_schemas(tuple(tces.schema.items()))
             return CalculationResult(
-                pl.DataFrame(done, schema=schema), _rejects(empty, [], input_columns), []
+                pl.DataFrame(done, schema=result_schema), pl.DataFrame(schema=reject_schema)
             )
     indexed = _with_row_index(tces)
     all_rules = rules()
@@ -239,11 +238,16 @@ def _small_polars(tces: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _output_schema(input_schema: tuple[tuple[str, pl.DataType], ...]) -> pl.Schema:
-    """What the kernel returns for inputs of this schema (found once, on no rows)."""
-    empty = pl.DataFrame(schema=dict(input_schema))
-    schema: pl.Schema = run(empty, row_path=False).results.schema
-    return schema
+def _kernel_schemas(
+    input_schema: tuple[tuple[str, pl.DataType], ...],
+) -> tuple[pl.Schema, pl.Schema]:
+    """The schemas of the kernel's results and rejects for inputs of this schema.
+
+    Found once per input schema by running the kernel on no rows, so that the row path
+    returns exactly the kernel's columns and types.
+    """
+    done = run(pl.DataFrame(schema=dict(input_schema)), row_path=False)
+    return done.results.schema, done.rejects.schema
 
 
 def _output_columns(input_columns: list[str]) -> list[str]:

@@ -50,8 +50,13 @@ class FactorPack:
 
 def builtin_packs() -> list[str]:
     """Names of the packs shipped inside greenlane."""
+    return list(_builtin_names())
+
+
+@functools.cache
+def _builtin_names() -> tuple[str, ...]:
     root = resources.files("greenlane.factors").joinpath("data")
-    return sorted(p.name for p in root.iterdir() if p.is_dir())
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir()))
 
 
 def _pack_dir(name_or_path: str | Path) -> tuple[str, Path]:

@@ -60,10 +60,10 @@ def coerce(
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Cast known columns to their schema types; a value that does not parse is a problem.
 
-    Empty strings become nulls. Unknown extra columns are kept as they are.
+    Empty strings become nulls. Unknown extra columns are kept as they are. One pass casts
+    and flags every column; rows are looked at one by one only when some value failed.
     """
-    problems: list[Problem] = []
-    casts = []
+    casts, flags = [], {}
     for col in columns:
         if col.name not in frame.columns:
             continue
@@ -73,12 +73,19 @@ def coerce(
         typed = text.cast(target, strict=False) if target is not pl.String else text
         casts.append(typed.alias(col.name))
         if target is not pl.String:
-            bad = frame.with_row_index("__n").filter(text.is_not_null() & typed.is_null())
+            flags[col.name] = (text.is_not_null() & typed.is_null()).alias(f"__bad_{col.name}")
+    typed_frame = frame.with_columns(*casts, *flags.values())
+    bad_columns = [f"__bad_{c}" for c in flags]
+    problems: list[Problem] = []
+    if bad_columns and typed_frame.select(pl.any_horizontal(bad_columns).any()).item():
+        bad = frame.with_row_index("__n").with_columns(flags.values())
+        for name in flags:
+            rows = bad.filter(pl.col(f"__bad_{name}")).select("__n", name)
             problems += [
-                Problem(file, r["__n"] + 1, col.name, f"not a number: {r[col.name]!r}")
-                for r in bad.select("__n", col.name).iter_rows(named=True)
+                Problem(file, r["__n"] + 1, name, f"not a number: {r[name]!r}")
+                for r in rows.iter_rows(named=True)
             ]
-    return frame.with_columns(casts), problems
+    return typed_frame.drop(bad_columns), sorted(problems, key=lambda p: (p.row or 0, p.column))
 
 
 def read_tces(path: str | Path, columns: Sequence[Column]) -> tuple[pl.DataFrame, list[Problem]]:
