@@ -10,7 +10,7 @@ For the embedded store (SQLite) and PostgreSQL side by side, one run each:
     python benchmarks/bench_service.py [--tces 1000000] [--seconds 10] [--clients 8]
 
 Targets (issue 3): quote >= 1,000 requests/s with p99 < 25 ms; upload >= 100,000 TCEs/s
-into PostgreSQL. The server runs with ``--workers 2`` (this machine has 2 cores).
+into PostgreSQL. The server is ``greenlane serve --workers 2`` (this machine has 2 cores).
 """
 
 from __future__ import annotations
@@ -86,10 +86,9 @@ def server(url: str) -> Iterator[tuple[str, str]]:
     engine.dispose()
     port = _free_port()
     env = os.environ | {"GREENLANE_DATABASE_URL": url, "GREENLANE_MAX_UPLOAD_BYTES": str(2**30)}
-    command = [sys.executable, "-m", "uvicorn", "greenlane.service.main:app"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--workers", "2", "--log-level", "warning"], env=env
-    )
+    greenlane = str(Path(sys.executable).parent / "greenlane")
+    serve = [greenlane, "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(serve, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -197,7 +196,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tces", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
     args = parser.parse_args()
     rows = {}
     with TemporaryDirectory() as folder, postgres_database() as pg_url:

@@ -29,7 +29,7 @@ def connect(url: str | None = None) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_recycle=300)  # no per-checkout ping: it doubled round trips
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
