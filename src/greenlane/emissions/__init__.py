@@ -30,7 +30,7 @@ from greenlane.emissions.schema import OUTPUT_COLUMNS, TCE_COLUMNS, names
 from greenlane.errors import InputError, Problem
 from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
 
-__all__ = ["CalculationResult", "calculate", "run"]
+__all__ = ["CalculationResult", "calculate", "run", "warm_up"]
 Rows = Iterable[Mapping[str, Any]]
 
 
@@ -215,6 +215,15 @@ def _pack_categories(pack: FactorPack) -> Categories:
 @functools.lru_cache(maxsize=8)
 def _pack_row_path(pack: FactorPack) -> RowPath:
     return RowPath(_pack_categories(pack), pack)
+
+
+def warm_up(pack: str = DEFAULT_PACK) -> None:
+    """Read the pack and index its categories now, as a service does at start-up."""
+    _pack_row_path(load_pack(pack))
+    frame = pl.DataFrame(
+        {"shipment_id": ["s"], "tce_id": ["t"], "kind": ["hub"], "mass_kg": [1.0]}
+    ).with_columns(pl.lit("hub.transshipment.ambient").alias("hoc_id"))
+    run(frame, pack=pack)
 
 
 SMALL = 1_000  # rows up to which an eager Polars input may take the row-by-row path

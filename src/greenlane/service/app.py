@@ -24,6 +24,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from greenlane.emissions import warm_up
 from greenlane.emissions.report import build_report
 from greenlane.errors import InputError
 from greenlane.reports.iso14083 import render_html
@@ -432,6 +433,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warm_up()  # the first request should not pay for reading the factor pack
         yield
         engine.dispose()
 

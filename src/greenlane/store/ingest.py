@@ -110,7 +110,7 @@ def ingest(
                     stored_count=0,
                 )
             )
-            stored = _store(conn, rows, batch_id)
+            stored = _store(conn, rows)
             conn.execute(
                 batches.update().where(batches.c.id == batch_id).values(stored_count=stored)
             )
@@ -202,7 +202,7 @@ def _sha256(text: str) -> str:
 KEYS = ["shipper_id", "tce_id", "row_sha256"]
 
 
-def _store(conn: sa.Connection, rows: pl.DataFrame, batch_id: str) -> int:
+def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
     """Refuse changed content, store the new TCEs, update the rollups; the count stored.
 
     Only the keys and content digests are staged; the new rows go straight into ``tces``
@@ -236,7 +236,7 @@ def _store(conn: sa.Connection, rows: pl.DataFrame, batch_id: str) -> int:
         )
         rows = rows.join(stored_before, on=["shipper_id", "tce_id"], how="anti")
     _load(conn, tces, rows)
-    _roll_up(conn, batch_id)
+    _roll_up(conn, rows)
     return rows.height
 
 
@@ -257,40 +257,50 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
     conn.execute(table.insert(), rows.to_dicts())
 
 
-def _roll_up(conn: sa.Connection, batch_id: str) -> None:
-    """Add the batch's newly stored TCEs to the rollups (organization x month x mode x lane)."""
-    t = tces.c
-    hub = t.kind == "hub"
-    keys: dict[str, sa.ColumnElement[Any]] = {
-        "shipper_id": t.shipper_id,
-        "carrier_id": sa.func.coalesce(t.carrier_id, ""),
-        "month": t.month,
-        "kind": t.kind,
-        "mode": sa.func.coalesce(t.mode, ""),
-        "lane": t.lane,
-        "hub": sa.case((hub, sa.func.coalesce(t.hoc_id, "")), else_=""),
-    }
-    sums: dict[str, sa.ColumnElement[Any]] = {
-        "tce_count": sa.func.count(),
-        "mass_t": sa.func.sum(t.mass_kg / 1000.0),
-        "transport_activity_tkm": sa.func.sum(sa.func.coalesce(t.transport_activity_tkm, 0.0)),
-        "co2e_wtt_kg": sa.func.sum(sa.func.coalesce(t.co2e_wtt_kg, 0.0)),
-        "co2e_ttw_kg": sa.func.sum(sa.func.coalesce(t.co2e_ttw_kg, 0.0)),
-        "co2e_wtw_kg": sa.func.sum(t.co2e_wtw_kg),
-        "unsplit_wtw_kg": sa.func.sum(sa.case((t.co2e_wtt_kg.is_(None), t.co2e_wtw_kg), else_=0.0)),
-    }
-    grouped = (
-        sa.select(*(v.label(k) for k, v in keys.items()), *(v.label(k) for k, v in sums.items()))
-        .where(t.batch_id == batch_id)
-        .group_by(*keys.values())
+def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
+    """Add newly stored TCEs to the rollups (organization x month x mode x lane, per hub).
+
+    The sums are made here, in Polars, from the rows just stored, so that only a few
+    aggregated rows travel to the database and ``tces`` needs no index on the batch.
+    """
+    if not rows.height:
+        return
+    c = pl.col
+    hub = c("kind") == "hub"
+    sums = (
+        rows.group_by(
+            "shipper_id",
+            c("carrier_id").fill_null(""),
+            "month",
+            "kind",
+            c("mode").fill_null(""),
+            "lane",
+            pl.when(hub).then(c("hoc_id").fill_null("")).otherwise(pl.lit("")).alias("hub"),
+        )
+        .agg(
+            pl.len().cast(pl.Float64).alias("tce_count"),
+            (c("mass_kg") / 1000.0).sum().alias("mass_t"),
+            c("transport_activity_tkm").fill_null(0.0).sum(),
+            c("co2e_wtt_kg").fill_null(0.0).sum(),
+            c("co2e_ttw_kg").fill_null(0.0).sum(),
+            c("co2e_wtw_kg").fill_null(0.0).sum(),
+            pl.when(c("co2e_wtt_kg").is_null())
+            .then(c("co2e_wtw_kg"))
+            .otherwise(0.0)
+            .fill_null(0.0)
+            .sum()
+            .alias("unsplit_wtw_kg"),
+        )
+        .select(*ROLLUP_KEYS, *ROLLUP_SUMS)
     )
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(rollups).from_select([*ROLLUP_KEYS, *ROLLUP_SUMS], grouped)
+    insert = dialect.insert(rollups)
     conn.execute(
         insert.on_conflict_do_update(
             index_elements=list(ROLLUP_KEYS),
             set_={s: rollups.c[s] + insert.excluded[s] for s in ROLLUP_SUMS},
-        )
+        ),
+        sums.to_dicts(),
     )
 
 

@@ -97,9 +97,9 @@ tces = sa.Table(
     metadata,
     *tce_columns(),  # no foreign keys: see migration 0002
     sa.Index("ix_tces_shipment", "shipper_id", "shipment_id"),
-    sa.Index("ix_tces_carrier", "carrier_id"),
-    sa.Index("ix_tces_batch", "batch_id"),
 )
+carried = tces.c.carrier_id.is_not(None)  # most TCEs have no carrier: index only those that do
+sa.Index("ix_tces_carried", tces.c.carrier_id, postgresql_where=carried, sqlite_where=carried)
 
 factor_rows = sa.Table(
     "factor_rows",
