@@ -36,7 +36,7 @@ def upload(world: World, org: str, body: bytes, key: str = "k1", kind: str = "te
 def test_health_and_ready(world: World) -> None:
     assert world.client.get("/v1/health").json() == {"status": "ok", "detail": ""}
     ready = world.client.get("/v1/ready")
-    assert ready.status_code == 200 and ready.json()["detail"] == "schema 0003"
+    assert ready.status_code == 200 and ready.json()["detail"] == "schema 0004"
 
 
 def test_no_key_bad_key_revoked_and_expired_keys_are_401(world: World) -> None:
@@ -201,3 +201,33 @@ def test_organizations_and_keys(world: World) -> None:
     missing = world.client.post("/v1/keys", json={"organization_id": "nobody"}, headers=op)
     assert missing.status_code == 404
     assert world.client.delete("/v1/keys/0000000000000000", headers=op).status_code == 404
+
+
+def test_a_new_toc_upload_reaches_the_next_quote_at_once(world: World) -> None:
+    header = "toc_id,mode,co2e_intensity_wtw,co2e_intensity_ttw"
+    quote = json.dumps(
+        [
+            {
+                "shipment_id": "Q",
+                "tce_id": "q",
+                "kind": "transport",
+                "mass_kg": 1000,
+                "toc_id": "my.truck",
+                "distance_km": 100,
+            }
+        ]
+    )
+    for intensity in (0.05, 0.07):  # kg CO2e per tkm: 100 tkm -> 5 kg, then 7 kg
+        tocs = csv(f"my.truck,road,{intensity},{intensity / 2}", header=header)
+        put = world.client.put(
+            "/v1/factors/tocs",
+            content=tocs,
+            headers=world.as_("acme") | {"Content-Type": "text/csv"},
+        )
+        assert put.status_code == 200, put.text
+        answer = world.client.post(
+            "/v1/quote",
+            content=quote,
+            headers=world.as_("acme") | {"Content-Type": "application/json"},
+        )
+        assert answer.json()["totals"]["co2e_wtw_kg"] == pytest.approx(100 * intensity)

@@ -34,6 +34,7 @@ class Caller:
     organization_id: str
     role: str
     key_id: str
+    factors_version: int = 0
 
 
 def now() -> datetime:
@@ -95,7 +96,7 @@ def authenticate(engine: sa.Engine, key: str) -> Caller | None:
     if not match:
         return None
     query = (
-        sa.select(api_keys, organizations.c.role)
+        sa.select(api_keys, organizations.c.role, organizations.c.factors_version)
         .join(organizations, organizations.c.id == api_keys.c.organization_id)
         .where(api_keys.c.id == match.group(1))
     )
@@ -107,7 +108,7 @@ def authenticate(engine: sa.Engine, key: str) -> Caller | None:
         row.expires_at is not None and _aware(row.expires_at) <= now()
     ):
         return None
-    return Caller(row.organization_id, row.role, row.id)
+    return Caller(row.organization_id, row.role, row.id, row.factors_version)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,14 +12,29 @@ from greenlane.emissions.schema import HOC_COLUMNS, TOC_COLUMNS
 from greenlane.errors import InputError, Problem
 from greenlane.factors import load_pack
 from greenlane.io.tables import read_tces_bytes
-from greenlane.store.tables import factor_rows
+from greenlane.store.tables import factor_rows, organizations
 
 Rows = list[dict[str, Any]]
 COLUMNS = {"toc": TOC_COLUMNS, "hoc": HOC_COLUMNS}
 
 
-def user_factors(engine: sa.Engine, org_id: str) -> tuple[Rows, Rows]:
-    """The organization's stored TOC rows and HOC rows, in upload order."""
+def user_factors(engine: sa.Engine, org_id: str, version: int | None = None) -> tuple[Rows, Rows]:
+    """The organization's stored TOC rows and HOC rows, in upload order.
+
+    With the organization's ``factors_version`` (known from authentication) the rows come
+    from a per-process cache, sparing a query per request; a new upload bumps the version.
+    """
+    if version is not None:
+        return _cached_factors(engine, org_id, version)
+    return _read_factors(engine, org_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_factors(engine: sa.Engine, org_id: str, version: int) -> tuple[Rows, Rows]:
+    return _read_factors(engine, org_id)
+
+
+def _read_factors(engine: sa.Engine, org_id: str) -> tuple[Rows, Rows]:
     query = (
         sa.select(factor_rows.c.table_name, factor_rows.c.row)
         .where(factor_rows.c.organization_id == org_id)
@@ -51,6 +67,11 @@ def replace_factors(
         raise InputError(checked.problems)
     id_column = f"{table}_id"
     with engine.begin() as conn:
+        conn.execute(
+            organizations.update()
+            .where(organizations.c.id == org_id)
+            .values(factors_version=organizations.c.factors_version + 1)
+        )
         conn.execute(
             factor_rows.delete().where(
                 factor_rows.c.organization_id == org_id, factor_rows.c.table_name == table

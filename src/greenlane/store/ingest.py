@@ -85,7 +85,7 @@ def ingest(
         return replay
     frame, problems = _read(body, suffix, name, max_rows)
     frame, owner_problems = _owners(engine, caller, frame, name)
-    tocs, hocs = user_factors(engine, caller.organization_id)
+    tocs, hocs = user_factors(engine, caller.organization_id, caller.factors_version)
     result = run(
         frame,
         tocs or None,
@@ -326,6 +326,6 @@ def quote(
 ) -> pl.DataFrame:
     """Results for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs."""
     frame, problems = _read(body, suffix, name, max_rows)
-    tocs, hocs = user_factors(engine, caller.organization_id)
+    tocs, hocs = user_factors(engine, caller.organization_id, caller.factors_version)
     result = run(frame, tocs or None, hocs or None, file=name, input_problems=problems)
     return result.results

@@ -19,6 +19,8 @@ organizations = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # bumped whenever the organization's TOC/HOC tables change: caches key on it
+    sa.Column("factors_version", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint("role IN ('operator', 'shipper', 'carrier', 'auditor')", name="ck_role"),
 )
 
