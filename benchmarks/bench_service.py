@@ -77,7 +77,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(url: str) -> Iterator[tuple[str, str]]:
+def server(url: str, workers: int) -> Iterator[tuple[str, str]]:
     """A migrated database with a shipper, and a server on it: (base URL, the shipper's key)."""
     upgrade(url)
     engine = connect(url)
@@ -87,7 +87,7 @@ def server(url: str) -> Iterator[tuple[str, str]]:
     port = _free_port()
     env = os.environ | {"GREENLANE_DATABASE_URL": url, "GREENLANE_MAX_UPLOAD_BYTES": str(2**30)}
     greenlane = str(Path(sys.executable).parent / "greenlane")
-    serve = [greenlane, "serve", "--port", str(port), "--workers", "2"]
+    serve = [greenlane, "serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(serve, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -201,12 +201,13 @@ def main() -> None:
     parser.add_argument("--tces", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     args = parser.parse_args()
     rows = {}
     with TemporaryDirectory() as folder, postgres_database() as pg_url:
         stores = {"embedded (SQLite)": f"sqlite:///{folder}/greenlane.db", "PostgreSQL": pg_url}
         for name, url in stores.items():
-            with server(url) as (base, key):
+            with server(url, args.workers) as (base, key):
                 with console.status(f"{name}: quotes for {args.seconds:.0f} s"):
                     load = quote_wrk if shutil.which("wrk") else quote_load
                     rps, p50, p99 = load(base, key, args.seconds, args.clients)
@@ -217,7 +218,8 @@ def main() -> None:
         "wrk" if shutil.which("wrk") else "Python threads (install wrk for less client load)"
     )
     table = Table(
-        title=f"greenlane service on loopback, 2 workers, {args.clients} connections ({generator})"
+        title=f"greenlane service on loopback, {args.workers} workers, "
+        f"{args.clients} connections ({generator})"
     )
     for column in ("store", "quote req/s", "p50 ms", "p99 ms", f"upload {args.tces:,}: TCEs/s"):
         table.add_column(column, justify="right")
