@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 
@@ -40,12 +41,11 @@ def org_create(
     engine = connect()
     try:
         create_organization(engine, org_id, name or org_id, role)
-        key_id, key = issue_key(engine, org_id, "first key", _valid_for(days))
     except AccessError as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from None
-    console.print(f"organization {org_id} ({role}); key {key_id}:")
-    typer.echo(key)
+    console.print(f"organization {org_id} ({role})")
+    _print_new_key(engine, org_id, "first key", days)
 
 
 @key_app.command("issue")
@@ -55,8 +55,13 @@ def key_issue(
     days: Annotated[int, typer.Option(help="Days the key is valid; 0: no expiry.")] = 365,
 ) -> None:
     """Issue another API key for an organization (shown this once)."""
+    _print_new_key(connect(), org_id, label, days)
+
+
+def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> None:
+    """Issue a key and print it on the last line of standard output (scripts take it there)."""
     try:
-        key_id, key = issue_key(connect(), org_id, label, _valid_for(days))
+        key_id, key = issue_key(engine, org_id, label, _valid_for(days))
     except AccessError as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from None

@@ -71,12 +71,28 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: ERRORS[code] for code in codes}
 
 
+EXAMPLE_ROW = {
+    "shipment_id": "SH-001",
+    "tce_id": "SH-001-1",
+    "kind": "transport",
+    "mass_kg": 1200,
+    "toc_id": "road.eu.artic_le40t.diesel.average",
+    "distance_km": 350,
+    "departure_at": "2026-03-02T08:00:00Z",
+}
 UPLOAD = {
     "requestBody": {
         "required": True,
+        "description": "TCE rows (columns in docs/data-formats.md) as CSV, JSON or Parquet",
         "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": ",".join(EXAMPLE_ROW) + "\n" + ",".join(map(str, EXAMPLE_ROW.values())),
+            },
+            "application/json": {
+                "schema": {"type": "array", "items": {"type": "object"}},
+                "example": [EXAMPLE_ROW],
+            },
             "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
         },
     }

@@ -11,26 +11,28 @@ from pydantic import BaseModel, Field
 class ProblemBody(BaseModel):
     """One input problem, as the CLI reports it."""
 
-    file: str
-    row: int | None = Field(description="1-based data row; null for a whole-file problem")
-    column: str
-    reason: str
+    file: str = Field(examples=["upload"])
+    row: int | None = Field(
+        description="1-based data row; null for a whole-file problem", examples=[2]
+    )
+    column: str = Field(examples=["mass_kg"])
+    reason: str = Field(examples=["required, a number >= 0 (got -5.0)"])
 
 
 class ErrorBody(BaseModel):
     """Every error response."""
 
     code: str = Field(examples=["invalid_input"])
-    message: str
+    message: str = Field(examples=["1 input problem(s)"])
     problems: list[ProblemBody] = []
 
 
 class BatchBody(BaseModel):
     """What a batch upload did."""
 
-    batch_id: str
-    tces: int
-    stored: int = Field(description="TCEs stored by this batch")
+    batch_id: str = Field(examples=["4fed368b-7d66-4afc-8150-72b5ce272b44"])
+    tces: int = Field(examples=[2])
+    stored: int = Field(description="TCEs stored by this batch", examples=[2])
     already_stored: int = Field(description="TCEs stored before with the same content, unchanged")
     replayed: bool = Field(description="true when this answers a repeated Idempotency-Key")
 
@@ -38,9 +40,9 @@ class BatchBody(BaseModel):
 class Totals(BaseModel):
     """kg CO2e totals; WTT/TTW cover the elements whose factor publishes the split."""
 
-    co2e_wtt_kg: float
-    co2e_ttw_kg: float
-    co2e_wtw_kg: float
+    co2e_wtt_kg: float = Field(examples=[92.4])
+    co2e_ttw_kg: float = Field(examples=[306.6])
+    co2e_wtw_kg: float = Field(examples=[399.0])
 
 
 class QuoteBody(BaseModel):
@@ -72,7 +74,9 @@ class ShipmentBody(BaseModel):
 class SummaryRow(BaseModel):
     """Totals of one group over the period."""
 
-    key: str
+    key: str = Field(
+        description="the group: a month, mode, lane, hub or shipper", examples=["2026-03"]
+    )
     tce_count: int
     mass_t: float
     transport_activity_tkm: float
