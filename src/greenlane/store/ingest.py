@@ -200,6 +200,7 @@ def _sha256(text: str) -> str:
 
 
 KEYS = ["shipper_id", "tce_id", "row_sha256"]
+COPY_CHUNK = 50_000
 
 
 def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
@@ -245,14 +246,14 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
     if not rows.height:
         return
     if conn.dialect.name == "postgresql":
-        data = io.BytesIO()
-        rows.write_csv(data)
         columns = ", ".join(rows.columns)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(
-            f"COPY {table.name} ({columns}) FROM STDIN (FORMAT csv, HEADER true)"
-        ) as copy:
-            copy.write(data.getvalue())
+        with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            # in chunks: the server parses one while this process writes the next
+            for chunk in rows.iter_slices(COPY_CHUNK):
+                data = io.BytesIO()
+                chunk.write_csv(data, include_header=False)
+                copy.write(data.getvalue())
         return
     conn.execute(table.insert(), rows.to_dicts())
 
