@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -23,3 +24,35 @@ def test_head_matches_the_declared_tables_and_downgrades_cleanly(db_url: str) ->
     command.downgrade(alembic_config(db_url), "base")
     command.upgrade(alembic_config(db_url), "head")
     assert _differences(db_url) == []
+
+
+def test_0005_moves_factor_sources_out_of_stored_tces(db_url: str) -> None:
+    config = alembic_config(db_url)
+    command.downgrade(config, "0004")
+    engine = connect(db_url)
+    row = {
+        "shipper_id": "acme",
+        "tce_id": "t1",
+        "batch_id": "b",
+        "row_sha256": "x",
+        "month": "2026-03",
+        "lane": "",
+        "shipment_id": "S",
+        "kind": "transport",
+        "mass_kg": 1.0,
+        "factor_ref": "glec-v3.0: road, Table 20, p.98",
+    }
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                f"INSERT INTO tces ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"
+            ),
+            row,
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.text("SELECT ref FROM tces JOIN factor_refs ON factor_refs.id = tces.factor_ref_id")
+        ).scalar_one()
+    engine.dispose()
+    assert found == row["factor_ref"]

@@ -30,6 +30,7 @@ from greenlane.store.tables import (
     ROLLUP_SUMS,
     TCE_INPUT,
     batches,
+    factor_refs,
     organizations,
     rollups,
     tce_columns,
@@ -192,7 +193,8 @@ def _rows(results: pl.DataFrame, caller: Caller, batch_id: str) -> pl.DataFrame:
         .alias("lane"),
     )
     labels = [c for c, t in frame.schema.items() if t in (pl.Categorical, pl.Null)]
-    return frame.with_columns(pl.col(labels).cast(pl.String)).select(STORED)
+    staged = [c if c != "factor_ref_id" else "factor_ref" for c in STORED]
+    return frame.with_columns(pl.col(labels).cast(pl.String)).select(staged)
 
 
 def _sha256(text: str) -> str:
@@ -236,9 +238,29 @@ def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
             [(m[0], m[1]) for m in matches], schema=["shipper_id", "tce_id"], orient="row"
         )
         rows = rows.join(stored_before, on=["shipper_id", "tce_id"], how="anti")
-    _load(conn, tces, rows)
+    _load(conn, tces, _with_ref_ids(conn, rows).select(STORED))
     _roll_up(conn, rows)
     return rows.height
+
+
+def _with_ref_ids(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows with ``factor_ref_id`` for their factor source, registering new sources."""
+    refs = [r for r in rows["factor_ref"].unique().to_list() if r is not None]
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    if refs:
+        conn.execute(
+            dialect.insert(factor_refs).on_conflict_do_nothing(index_elements=["ref"]),
+            [{"ref": r} for r in refs],
+        )
+    found = conn.execute(
+        sa.select(factor_refs.c.ref, factor_refs.c.id).where(factor_refs.c.ref.in_(refs))
+    ).all()
+    ids = dict(found)
+    return rows.with_columns(
+        pl.col("factor_ref")
+        .replace_strict(ids, default=None, return_dtype=pl.Int64)
+        .alias("factor_ref_id")
+    )
 
 
 def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:

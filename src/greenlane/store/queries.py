@@ -12,7 +12,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from greenlane.store.access import Caller
-from greenlane.store.tables import ROLLUP_SUMS, rollups, tces
+from greenlane.store.tables import ROLLUP_SUMS, factor_refs, rollups, tces
 
 GROUPS = {"month", "mode", "lane", "hub", "shipper"}
 
@@ -62,7 +62,7 @@ def shipment(
 ) -> list[dict[str, Any]]:
     """The TCEs of one shipment in sequence; empty when it does not exist for this caller."""
     query = (
-        tces.select()
+        _with_factor_ref()
         .where(
             _visible(caller, tces),
             tces.c.shipper_id == shipper_id,
@@ -103,14 +103,22 @@ def results_frame(
     engine: sa.Engine, caller: Caller, start: str | None, end: str | None
 ) -> pl.DataFrame:
     """The caller's stored TCE results over a period, as a frame for the report model."""
-    query = tces.select().where(_visible(caller, tces), *_period(tces, start, end))
+    query = _with_factor_ref().where(_visible(caller, tces), *_period(tces, start, end))
     with engine.connect() as conn:
         result = conn.execute(query)
         columns = list(result.keys())
         rows = result.all()
-    schema = {c.name: _polars_type(c.type) for c in tces.c}
+    schema = {c.name: _polars_type(c.type) for c in tces.c} | {"factor_ref": pl.String}
     return pl.DataFrame(
         [tuple(r) for r in rows], schema=[(c, schema[c]) for c in columns], orient="row"
+    )
+
+
+def _with_factor_ref() -> sa.Select[Any]:
+    """Stored TCEs with their factor source as text (it is kept once, in ``factor_refs``)."""
+    columns = [c for c in tces.c if c.name != "factor_ref_id"]
+    return sa.select(*columns, factor_refs.c.ref.label("factor_ref")).outerjoin(
+        factor_refs, factor_refs.c.id == tces.c.factor_ref_id
     )
 
 

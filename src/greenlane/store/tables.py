@@ -76,7 +76,15 @@ TCE_OUTPUT = (
     sa.Column("co2e_intensity_wtw", sa.Float),
     sa.Column("intensity_unit", sa.String(32)),
     sa.Column("data_type", sa.String(16)),
-    sa.Column("factor_ref", sa.String(400)),
+    sa.Column("factor_ref_id", sa.Integer),  # -> factor_refs: a long text, few distinct values
+)
+
+
+factor_refs = sa.Table(
+    "factor_refs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("ref", sa.String(400), nullable=False, unique=True),
 )
 
 
