@@ -286,8 +286,9 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
 def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
     """Add newly stored TCEs to the rollups and to their shipments.
 
-    Rollups are per organization x month x mode x lane, and per hub. The sums are made here, in Polars, from the rows just stored, so that only a few
-    aggregated rows travel to the database and ``tces`` needs no index on the batch.
+    Rollups are per organization x month x mode x lane, and per hub. The sums are made here,
+    in Polars, from the rows just stored, so that only a few aggregated rows travel to the
+    database and ``tces`` needs no index on the batch.
     """
     if not rows.height:
         return
