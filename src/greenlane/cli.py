@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from greenlane.cli_service import db_app, key_app, org_app, serve
+from greenlane.cli_service import db_app, key_app, load_demo_store, org_app, serve
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
@@ -155,3 +155,4 @@ def demo(
     console.print(f"sample: {sample.height:,} TCEs -> {out_dir / 'tces.csv'}")
     calc(out_dir / "tces.csv", out=out_dir / "emissions.parquet", report=out_dir / "report.html")
     console.print(f"[bold green]ISO 14083 report:[/] {(out_dir / 'report.html').resolve()}")
+    load_demo_store(out_dir / "tces.csv", out_dir / "greenlane.db", console)

@@ -56,6 +56,12 @@ def create_organization(engine: sa.Engine, org_id: str, name: str, role: str) ->
         )
 
 
+def list_organizations(engine: sa.Engine) -> list[dict[str, Any]]:
+    """Every organization's row."""
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(organizations.select())]
+
+
 def organization(engine: sa.Engine, org_id: str) -> dict[str, Any] | None:
     """The organization's row, or None."""
     with engine.connect() as conn:
