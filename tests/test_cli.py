@@ -127,3 +127,21 @@ def test_unknown_pack_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["factors", "list", "--pack", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "no such factor pack" in result.output
+
+
+def test_demo_writes_the_report_and_fills_the_embedded_store_once(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    args = ["demo", "--out-dir", str(tmp_path), "--tces", "3000", "--seed", "3"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "report.html").stat().st_size > 1000
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'greenlane.db'}")
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT count(*) FROM tces")).scalar_one()
+    assert stored == pl.read_csv(tmp_path / "tces.csv").height
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "stored already" in again.output
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM tces")).scalar_one() == stored
+    engine.dispose()

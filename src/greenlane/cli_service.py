@@ -139,7 +139,7 @@ def load_demo_store(tces: Path, database: Path, out: Console) -> None:
             f"{intensity:,.1f}" if intensity else "—",
         )
     out.print(table)
-    stored = "stored" if batch.stored else "already stored"
-    out.print(f"{batch.tces:,} TCEs {stored}; serve them with:")
+    done = "were stored already (the same batch again)" if batch.replayed else "stored"
+    out.print(f"{batch.tces:,} TCEs {done}; serve them with:")
     out.print(f"  GREENLANE_DATABASE_URL={url} greenlane serve")
     engine.dispose()
