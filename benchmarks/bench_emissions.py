@@ -14,7 +14,6 @@ set. The factor join alone is printed beside the floor: no kernel can be faster 
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -111,8 +110,9 @@ def duckdb_run(frame: pl.DataFrame) -> None:
 def stream(total: int, batch: int, folder: Path) -> tuple[float, float]:
     """Write ``total`` TCEs to Parquet, then calculate them in a child process; its peak RSS.
 
-    The child does only the calculation (read batch, calculate, write batch), so its peak
-    memory is the engine's, not the generator's nor this process's 10-million-row frame.
+    The child does only the calculation (read batch, calculate, write batch) and reports its
+    own high-water mark, so the figure is the engine's, not the generator's nor this process's
+    10-million-row frame.
     """
     source, target = folder / "tces.parquet", folder / "results.parquet"
     writer = None
@@ -126,7 +126,7 @@ def stream(total: int, batch: int, folder: Path) -> tuple[float, float]:
     command = [sys.executable, __file__, "--calculate", str(source), str(target)]
     subprocess.run([*command, "--batch", str(batch)], check=True)
     seconds = time.perf_counter() - start
-    peak_gib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
+    peak_gib = int(target.with_suffix(".peak").read_text()) / 1024**2
     return seconds, peak_gib
 
 
@@ -142,6 +142,19 @@ def calculate_file(source: Path, target: Path, batch: int) -> None:
         out.write_table(result)
     if out is not None:
         out.close()
+    target.with_suffix(".peak").write_text(str(_peak_rss_kib()))
+
+
+def _peak_rss_kib() -> int:
+    """Peak resident memory of the current process since it started (VmHWM), in KiB.
+
+    Not getrusage: its maxrss survives exec, so a child forked from a large parent would
+    report the parent's size.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def join_alone(frame: pl.DataFrame) -> float:
