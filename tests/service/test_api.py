@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
+import polars as pl
 import pytest
 
 from greenlane.service.app import Limits
@@ -231,3 +234,29 @@ def test_a_new_toc_upload_reaches_the_next_quote_at_once(world: World) -> None:
             headers=world.as_("acme") | {"Content-Type": "application/json"},
         )
         assert answer.json()["totals"]["co2e_wtw_kg"] == pytest.approx(100 * intensity)
+
+
+def test_ileap_and_parquet_uploads(world: World) -> None:
+    data = Path(__file__).parent.parent / "data"
+    for table in ("tocs", "hocs"):
+        put = world.client.put(
+            f"/v1/factors/{table}",
+            content=(data / f"{table}_ileap.csv").read_bytes(),
+            headers=world.as_("acme") | {"Content-Type": "text/csv"},
+        )
+        assert put.status_code == 200, put.text
+    ileap = (data / "ileap_shipments.json").read_bytes()
+    answer = upload(world, "acme", ileap, key="ileap", kind="application/json")
+    assert answer.status_code == 201, answer.text
+    shipments = {
+        s["shipment_id"]
+        for s in world.client.get("/v1/shipments", headers=world.as_("acme")).json()
+    }
+    assert {"shipment-simple-1", "pre-and-post-legs-1"} <= shipments
+    frame = pl.read_csv(BATCH)
+    parquet = io.BytesIO()
+    frame.filter(pl.col("kind") == "transport").write_parquet(parquet)
+    answer = upload(
+        world, "acme", parquet.getvalue(), key="pq", kind="application/vnd.apache.parquet"
+    )
+    assert answer.status_code == 201 and answer.json()["stored"] == 1, answer.text
