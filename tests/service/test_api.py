@@ -39,7 +39,7 @@ def upload(world: World, org: str, body: bytes, key: str = "k1", kind: str = "te
 def test_health_and_ready(world: World) -> None:
     assert world.client.get("/v1/health").json() == {"status": "ok", "detail": ""}
     ready = world.client.get("/v1/ready")
-    assert ready.status_code == 200 and ready.json()["detail"] == "schema 0006"
+    assert ready.status_code == 200 and ready.json()["detail"] == "schema 0005"
 
 
 def test_no_key_bad_key_revoked_and_expired_keys_are_401(world: World) -> None:

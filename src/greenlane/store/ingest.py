@@ -28,14 +28,11 @@ from greenlane.store.factors import user_factors
 from greenlane.store.tables import (
     ROLLUP_KEYS,
     ROLLUP_SUMS,
-    SHIPMENT_KEYS,
-    SHIPMENT_SUMS,
     TCE_INPUT,
     batches,
     factor_refs,
     organizations,
     rollups,
-    shipments,
     tce_columns,
     tces,
 )
@@ -284,11 +281,10 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
 
 
 def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
-    """Add newly stored TCEs to the rollups and to their shipments.
+    """Add newly stored TCEs to the rollups (organization x month x mode x lane, per hub).
 
-    Rollups are per organization x month x mode x lane, and per hub. The sums are made here,
-    in Polars, from the rows just stored, so that only a few aggregated rows travel to the
-    database and ``tces`` needs no index on the batch.
+    The sums are made here, in Polars, from the rows just stored, so that only a few
+    aggregated rows travel to the database and ``tces`` needs no index on the batch.
     """
     if not rows.height:
         return
@@ -320,36 +316,14 @@ def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
         )
         .select(*ROLLUP_KEYS, *ROLLUP_SUMS)
     )
-    _add(conn, rollups, ROLLUP_KEYS, ROLLUP_SUMS, sums)
-    per_shipment = (
-        rows.group_by("shipper_id", "shipment_id", c("carrier_id").fill_null(""))
-        .agg(
-            c("month").min(),
-            pl.len().cast(pl.Float64).alias("tce_count"),
-            *(c(k).fill_null(0.0).sum() for k in ("co2e_wtt_kg", "co2e_ttw_kg", "co2e_wtw_kg")),
-        )
-        .select(*SHIPMENT_KEYS, "month", *SHIPMENT_SUMS)
-    )
-    _add(conn, shipments, SHIPMENT_KEYS, SHIPMENT_SUMS, per_shipment, earliest="month")
-
-
-def _add(
-    conn: sa.Connection,
-    table: sa.Table,
-    keys: tuple[str, ...],
-    sums: tuple[str, ...],
-    rows: pl.DataFrame,
-    earliest: str | None = None,
-) -> None:
-    """Upsert aggregated rows: sums add up; the ``earliest`` column keeps the smaller value."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(table)
-    updates = {s: table.c[s] + insert.excluded[s] for s in sums}
-    if earliest:
-        new, old = insert.excluded[earliest], table.c[earliest]
-        updates[earliest] = sa.case((new < old, new), else_=old)
+    insert = dialect.insert(rollups)
     conn.execute(
-        insert.on_conflict_do_update(index_elements=list(keys), set_=updates), rows.to_dicts()
+        insert.on_conflict_do_update(
+            index_elements=list(ROLLUP_KEYS),
+            set_={s: rollups.c[s] + insert.excluded[s] for s in ROLLUP_SUMS},
+        ),
+        sums.to_dicts(),
     )
 
 

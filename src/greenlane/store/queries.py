@@ -13,13 +13,12 @@ import sqlalchemy as sa
 
 from greenlane.store.access import Caller
 from greenlane.store.tables import ROLLUP_SUMS, factor_refs, rollups, tces
-from greenlane.store.tables import shipments as shipments_table
 
 GROUPS = {"month", "mode", "lane", "hub", "shipper"}
 
 
 def _visible(caller: Caller, table: sa.Table) -> sa.ColumnElement[bool]:
-    """The rows of ``table`` (tces, rollups or shipments) the caller may read."""
+    """The rows of ``table`` (tces or rollups) the caller may read."""
     if caller.role == "shipper":
         return table.c.shipper_id == caller.organization_id
     if caller.role == "carrier":
@@ -39,24 +38,23 @@ def shipments(
     engine: sa.Engine, caller: Caller, limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
     """The caller's shipments with their TCE count and WTW total, newest month first."""
-    s = shipments_table.c
+    t = tces.c
     query = (
         sa.select(
-            s.shipper_id,
-            s.shipment_id,
-            sa.func.sum(s.tce_count).label("tces"),
-            sa.func.min(s.month).label("month"),
-            sa.func.sum(s.co2e_wtw_kg).label("co2e_wtw_kg"),
+            t.shipper_id,
+            t.shipment_id,
+            sa.func.count().label("tces"),
+            sa.func.min(t.month).label("month"),
+            sa.func.sum(t.co2e_wtw_kg).label("co2e_wtw_kg"),
         )
-        .where(_visible(caller, shipments_table))
-        .group_by(s.shipper_id, s.shipment_id)
-        .order_by(sa.func.min(s.month).desc(), s.shipper_id, s.shipment_id)
+        .where(_visible(caller, tces))
+        .group_by(t.shipper_id, t.shipment_id)
+        .order_by(sa.func.min(t.month).desc(), t.shipper_id, t.shipment_id)
         .limit(limit)
         .offset(offset)
     )
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-    return [r | {"tces": int(r["tces"])} for r in rows]
+        return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def shipment(

@@ -137,15 +137,3 @@ rollups = sa.Table(
     *(sa.Column(k, sa.String(200), primary_key=True) for k in ROLLUP_KEYS),
     *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
 )
-
-SHIPMENT_KEYS = ("shipper_id", "shipment_id", "carrier_id")
-SHIPMENT_SUMS = ("tce_count", "co2e_wtt_kg", "co2e_ttw_kg", "co2e_wtw_kg")
-shipments = sa.Table(  # one row per shipment and carrier ('' for none), kept at ingest
-    "shipments",
-    metadata,
-    sa.Column("shipper_id", sa.String(64), primary_key=True),
-    sa.Column("shipment_id", sa.String(200), primary_key=True),
-    sa.Column("carrier_id", sa.String(64), primary_key=True),
-    sa.Column("month", sa.String(7), nullable=False),  # the earliest month of its TCEs
-    *(sa.Column(k, sa.Float, nullable=False) for k in SHIPMENT_SUMS),
-)
