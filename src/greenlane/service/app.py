@@ -7,6 +7,7 @@ answer leaks nothing; an operation the role may not perform is 403.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -258,7 +259,7 @@ async def upload_batch(
     )
     if result.replayed:
         response.status_code = 200
-    return models.BatchBody(**result.as_dict())
+    return models.BatchBody(**dataclasses.asdict(result))
 
 
 @v1.post(

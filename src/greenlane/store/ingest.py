@@ -13,7 +13,6 @@ import hashlib
 import io
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
@@ -58,16 +57,6 @@ class BatchResult:
     stored: int
     already_stored: int
     replayed: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
-        return {
-            "batch_id": self.batch_id,
-            "tces": self.tces,
-            "stored": self.stored,
-            "already_stored": self.already_stored,
-            "replayed": self.replayed,
-        }
 
 
 def ingest(
