@@ -260,3 +260,15 @@ def test_ileap_and_parquet_uploads(world: World) -> None:
         world, "acme", parquet.getvalue(), key="pq", kind="application/vnd.apache.parquet"
     )
     assert answer.status_code == 201 and answer.json()["stored"] == 1, answer.text
+
+
+def test_ready_is_503_without_a_database_and_says_no_more(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from greenlane.service.app import create_app
+
+    missing = tmp_path / "no-such-folder" / "greenlane.db"
+    with TestClient(create_app(f"sqlite:///{missing}")) as client:
+        answer = client.get("/v1/ready")
+    assert answer.status_code == 503
+    assert answer.json() == {"status": "unavailable", "detail": "database unavailable"}

@@ -8,6 +8,7 @@ answer leaks nothing; an operation the role may not perform is 403.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,6 +47,7 @@ from greenlane.store.factors import replace_factors
 from greenlane.store.ingest import ConflictError, TooLargeError, ingest, quote
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 
+logger = logging.getLogger(__name__)
 FORMATS = {
     "text/csv": ".csv",
     "application/json": ".json",
@@ -229,8 +231,9 @@ def ready(engine: Db) -> Any:
     """Readiness: the database answers and is migrated."""
     try:
         revision = current_revision(engine)
-    except sa.exc.SQLAlchemyError as e:
-        return JSONResponse({"status": "unavailable", "detail": str(e)[:200]}, 503)
+    except sa.exc.SQLAlchemyError as e:  # the reason goes to the log, not to the network
+        logger.warning("readiness: database unavailable: %s", e)
+        return JSONResponse({"status": "unavailable", "detail": "database unavailable"}, 503)
     if revision is None:
         return JSONResponse({"status": "unavailable", "detail": "run greenlane db upgrade"}, 503)
     return models.Health(status="ready", detail=f"schema {revision}")
