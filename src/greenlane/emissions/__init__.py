@@ -16,6 +16,7 @@ from greenlane.emissions.categories import Categories, build_categories
 from greenlane.emissions.kernel import (
     INVALID,
     ROW,
+    TRANSPORT,
     Rule,
     activity,
     allocate,
@@ -281,7 +282,7 @@ def _kernel(
     if known_bad:
         flagged = flagged | nw.col(ROW).is_in(known_bad)
     frame = prepare(indexed, categories).with_columns(flagged.alias(INVALID))
-    transport = nw.col("kind") == "transport"
+    transport = nw.col(TRANSPORT)
     result = (
         emissions(allocate(activity(frame, pack, categories, input_columns), categories))
         .with_columns(

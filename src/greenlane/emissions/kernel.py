@@ -26,6 +26,7 @@ from greenlane.emissions.schema import (
 from greenlane.factors import FactorPack
 
 ROW = "__row"
+TRANSPORT = "__transport"  # kind == "transport", computed once (null where kind is null)
 INVALID = "__invalid"  # set by the caller before allocation, which skips such rows
 LABEL = pa.dictionary(pa.int32(), pa.string())  # few distinct values: cheap to gather
 SHARED = {  # the same for every variant of a category
@@ -88,6 +89,7 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     )
     transport = nw.col("kind") == "transport"
     frame = frame.with_columns(
+        transport.alias(TRANSPORT),
         nw.when(transport).then(nw.col("toc_id")).otherwise(nw.col("hoc_id")).alias("factor_id"),
         (nw.col("temperature_control") == "refrigerated").fill_null(False).alias("reefer"),
         nw.col("operating_region")
@@ -108,7 +110,7 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     reefer, asia_africa = "temperature_control" in present, "operating_region" in present
     frame = frame.with_columns(*(_pick(name, reefer, asia_africa) for name in VARIANT))
     mode = nw.col("mode").fill_null(nw.col("cat_mode")) if "mode" in present else nw.col("cat_mode")
-    return frame.with_columns(nw.when(nw.col("kind") == "transport").then(mode).alias("__mode"))
+    return frame.with_columns(nw.when(nw.col(TRANSPORT)).then(mode).alias("__mode"))
 
 
 def _wide(categories: Categories) -> dict[str, list[object]]:
@@ -151,7 +153,7 @@ def _pick(name: str, reefer: bool, asia_africa: bool) -> nw.Expr:
 def rules() -> list[Rule]:
     """Every row-level check, as vectorised flags (True = the row has this problem)."""
     c = nw.col
-    transport, hub = c("kind") == "transport", c("kind") == "hub"
+    transport, hub = c(TRANSPORT), c("kind") == "hub"
     blank = {
         name: c(name).is_null() | (c(name) == "")
         for name in ("shipment_id", "tce_id", "toc_id", "hoc_id")
