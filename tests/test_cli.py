@@ -130,6 +130,7 @@ def test_unknown_pack_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_demo_writes_the_report_and_fills_the_embedded_store_once(tmp_path: Path) -> None:
+    """The demo writes the report and stores the sample once, however often it runs."""
     import sqlalchemy as sa
 
     args = ["demo", "--out-dir", str(tmp_path), "--tces", "3000", "--seed", "3"]

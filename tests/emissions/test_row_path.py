@@ -92,6 +92,7 @@ def _outcome(frame: pl.DataFrame, row_path: bool, user: bool) -> Any:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(tce, min_size=1, max_size=6), st.booleans(), st.sampled_from([None, 1]))
 def test_row_path_equals_kernel(rows: list[dict[str, Any]], user: bool, repeat: int | None) -> None:
+    """On any input, valid or not, the row path and the kernel give the same answer."""
     ids = [f"t{i}" for i in range(len(rows))]
     if repeat is not None and len(rows) > 1:
         ids[-1] = ids[0]  # a duplicate id: the row path must decline
@@ -134,6 +135,7 @@ hub = st.fixed_dictionaries(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(valid | hub, min_size=1, max_size=8))
 def test_valid_rows_take_the_row_path_and_equal_the_kernel(rows: list[dict[str, Any]]) -> None:
+    """Valid small inputs do take the row path, and it equals the kernel."""
     frame = pl.DataFrame([{**r, "tce_id": f"t{i}"} for i, r in enumerate(rows)], schema=SCHEMA)
     assert rows_of(frame.to_dicts(), PATH) is not None  # the row path takes them
     fast = _outcome(frame, True, True)

@@ -37,12 +37,14 @@ def upload(world: World, org: str, body: bytes, key: str = "k1", kind: str = "te
 
 
 def test_health_and_ready(world: World) -> None:
+    """Liveness answers; readiness names the schema revision."""
     assert world.client.get("/v1/health").json() == {"status": "ok", "detail": ""}
     ready = world.client.get("/v1/ready")
     assert ready.status_code == 200 and ready.json()["detail"] == "schema 0005"
 
 
 def test_no_key_bad_key_revoked_and_expired_keys_are_401(world: World) -> None:
+    """Only a valid, unexpired, unrevoked key gets in."""
     assert world.client.get("/v1/shipments").status_code == 401
     bad = {"X-API-Key": world.keys["acme"][:-2] + "xx"}
     assert world.client.get("/v1/shipments", headers=bad).status_code == 401
@@ -57,6 +59,7 @@ def test_no_key_bad_key_revoked_and_expired_keys_are_401(world: World) -> None:
 
 
 def test_upload_list_get_summary_report_export(world: World) -> None:
+    """An upload is listed, detailed, summed, reported and exported with the same numbers."""
     body = _with_hub(BATCH)
     created = upload(world, "acme", body)
     assert created.status_code == 201, created.text
@@ -100,6 +103,7 @@ def test_upload_list_get_summary_report_export(world: World) -> None:
 
 
 def test_period_filters(world: World) -> None:
+    """Summaries cover exactly the months asked for; a malformed month is 422."""
     body = csv(
         f"M,m1,transport,1000,{ROAD},100,2026-01-15",
         f"M,m2,transport,1000,{ROAD},200,2026-02-15",
@@ -119,6 +123,7 @@ def test_period_filters(world: World) -> None:
 
 
 def test_quote_stores_nothing(world: World) -> None:
+    """A quote answers the emissions and stores nothing."""
     rows = [{"shipment_id": "Q", "tce_id": "q1", "kind": "transport", "mass_kg": 2000}]
     rows[0] |= {"toc_id": ROAD, "distance_km": 50}
     answer = world.client.post(
@@ -132,6 +137,7 @@ def test_quote_stores_nothing(world: World) -> None:
 
 
 def test_invalid_rows_are_422_with_row_column_reason_and_nothing_stored(world: World) -> None:
+    """Bad rows are listed with row, column and reason, and nothing is stored."""
     body = csv(f"A1,a,transport,1000,{ROAD},100", "A1,b,transport,-5,nope,100")
     answer = upload(world, "acme", body)
     assert answer.status_code == 422
@@ -142,6 +148,7 @@ def test_invalid_rows_are_422_with_row_column_reason_and_nothing_stored(world: W
 
 
 def test_unsupported_type_and_limits(db_url: str) -> None:
+    """Unknown types are 415; bodies or row counts over the limit are 413."""
     world = make_world(db_url, Limits(max_bytes=200, max_rows=2))
     assert upload(world, "acme", b"x", kind="text/plain").status_code == 415
     big = csv(*[f"A,t{i},transport,1,{ROAD},1" for i in range(10)])
@@ -157,6 +164,7 @@ def test_unsupported_type_and_limits(db_url: str) -> None:
 
 
 def test_primary_data_upload_is_used_by_later_batches(world: World) -> None:
+    """Uploaded TOCs price later batches as primary data; invalid ones are 422."""
     tocs = csv(
         "my.truck,road,diesel,100,l,EU,,,1000",
         header="toc_id,mode,source,quantity,unit,region,ef_wtw_kg_per_unit,ef_ttw_kg_per_unit,transport_activity_tkm",
@@ -179,6 +187,7 @@ def test_primary_data_upload_is_used_by_later_batches(world: World) -> None:
 
 
 def test_organizations_and_keys(world: World) -> None:
+    """The operator registers organizations and issues, lists and revokes keys."""
     op = world.as_("net")
     made = world.client.post(
         "/v1/organizations",
@@ -207,6 +216,7 @@ def test_organizations_and_keys(world: World) -> None:
 
 
 def test_a_new_toc_upload_reaches_the_next_quote_at_once(world: World) -> None:
+    """A new TOC upload changes the very next quote (the cache follows the version)."""
     header = "toc_id,mode,co2e_intensity_wtw,co2e_intensity_ttw"
     quote = json.dumps(
         [
@@ -237,6 +247,7 @@ def test_a_new_toc_upload_reaches_the_next_quote_at_once(world: World) -> None:
 
 
 def test_ileap_and_parquet_uploads(world: World) -> None:
+    """Batches in iLEAP JSON and in Parquet are accepted like CSV."""
     data = Path(__file__).parent.parent / "data"
     for table in ("tocs", "hocs"):
         put = world.client.put(
@@ -263,6 +274,7 @@ def test_ileap_and_parquet_uploads(world: World) -> None:
 
 
 def test_ready_is_503_without_a_database_and_says_no_more(tmp_path: Path) -> None:
+    """Without a database readiness is 503 and does not leak the error."""
     from fastapi.testclient import TestClient
 
     from greenlane.service.app import create_app

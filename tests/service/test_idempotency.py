@@ -36,6 +36,7 @@ BODY = csv(f"S,t1,transport,1000,{ROAD},100", f"S,t2,transport,1000,{ROAD},200")
 
 
 def test_same_batch_twice_is_a_replay(world: World) -> None:
+    """The same batch under the same key is a replay and stores nothing new."""
     first = _post(world, BODY, "k")
     again = _post(world, BODY, "k")
     assert (first.status_code, again.status_code) == (201, 200)
@@ -45,6 +46,7 @@ def test_same_batch_twice_is_a_replay(world: World) -> None:
 
 
 def test_same_key_other_body_is_409_and_stores_nothing(world: World) -> None:
+    """A key reused for another body is a conflict and stores nothing."""
     assert _post(world, BODY, "k").status_code == 201
     other = csv(f"S,t3,transport,1000,{ROAD},100")
     answer = _post(world, other, "k")
@@ -53,6 +55,7 @@ def test_same_key_other_body_is_409_and_stores_nothing(world: World) -> None:
 
 
 def test_resent_tces_under_a_new_key_change_nothing_and_say_so(world: World) -> None:
+    """Re-sent TCEs are reported as already stored and not counted twice."""
     assert _post(world, BODY, "k1").status_code == 201
     answer = _post(world, BODY, "k2")
     assert answer.status_code == 201
@@ -61,6 +64,7 @@ def test_resent_tces_under_a_new_key_change_nothing_and_say_so(world: World) -> 
 
 
 def test_overlap_stores_only_the_new_tces(world: World) -> None:
+    """A batch overlapping stored TCEs stores only the new ones."""
     assert _post(world, BODY, "k1").status_code == 201
     overlap = csv(f"S,t2,transport,1000,{ROAD},200", f"S,t3,transport,1000,{ROAD},300")
     answer = _post(world, overlap, "k2").json()
@@ -70,6 +74,7 @@ def test_overlap_stores_only_the_new_tces(world: World) -> None:
 
 
 def test_changed_content_under_a_stored_tce_id_is_409_and_stores_nothing(world: World) -> None:
+    """A stored TCE sent with other content refuses the whole batch."""
     assert _post(world, BODY, "k1").status_code == 201
     changed = csv(f"S,t2,transport,5000,{ROAD},200", f"S,t9,transport,1000,{ROAD},300")
     answer = _post(world, changed, "k2")

@@ -46,6 +46,7 @@ WTW = {("acme", "A1"): 9.5, ("globex", "G1"): 19.0, ("globex", "C1"): 28.5}
 @pytest.mark.parametrize("org", sorted(ORGS))
 @pytest.mark.parametrize("owner", sorted(SHIPMENTS))
 def test_get_shipment(network: World, org: str, owner: tuple[str, str]) -> None:
+    """A shipment is readable exactly by the organizations that may see it; others get 404."""
     answer = network.client.get(f"/v1/shipments/{owner[0]}/{owner[1]}", headers=network.as_(org))
     if owner in VISIBLE[org]:
         assert answer.status_code == 200
@@ -57,6 +58,7 @@ def test_get_shipment(network: World, org: str, owner: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("org", sorted(ORGS))
 def test_list_summary_report_export(network: World, org: str) -> None:
+    """Lists, summaries, reports and exports hold exactly the caller's shipments."""
     headers = network.as_(org)
     listed = network.client.get("/v1/shipments", headers=headers).json()
     assert {(s["shipper_id"], s["shipment_id"]) for s in listed} == VISIBLE[org]
@@ -74,6 +76,7 @@ def test_list_summary_report_export(network: World, org: str) -> None:
 
 @pytest.mark.parametrize("org", sorted(ORGS))
 def test_writes_by_role(network: World, org: str) -> None:
+    """Uploads succeed or are refused by role and owner, and a refusal stores nothing."""
     own = csv(f"W,w-{org},transport,1000,{ROAD},1")
     for_acme = csv(
         f"acme,W,w2-{org},transport,1000,{ROAD},1",
@@ -106,6 +109,7 @@ def test_writes_by_role(network: World, org: str) -> None:
 def test_access_management_is_operator_only(
     network: World, org: str, method: str, path: str, body: dict[str, str] | None
 ) -> None:
+    """Only the operator manages organizations and keys."""
     kwargs = {"json": body} if body else {}
     answer = network.client.request(method, path, headers=network.as_(org), **kwargs)
     if org == "net":
@@ -116,6 +120,7 @@ def test_access_management_is_operator_only(
 
 @pytest.mark.parametrize("org", sorted(ORGS))
 def test_primary_data_upload_by_role(network: World, org: str) -> None:
+    """Every role but the auditor may upload its own primary data."""
     tocs = csv(
         "t,road,diesel,1,l,EU,1",
         header="toc_id,mode,source,quantity,unit,region,transport_activity_tkm",

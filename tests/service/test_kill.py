@@ -76,6 +76,7 @@ def _writing_sqlite(url: str) -> Callable[[], bool]:
 
 
 def test_sigkill_mid_batch_leaves_nothing_and_the_retry_succeeds(db_url: str) -> None:
+    """A server killed mid-batch leaves nothing, and the retry stores everything."""
     engine = connect(db_url)
     create_organization(engine, "acme", "Acme", "shipper")
     key = issue_key(engine, "acme")[1]

@@ -20,6 +20,7 @@ def _differences(url: str) -> list[object]:
 
 
 def test_head_matches_the_declared_tables_and_downgrades_cleanly(db_url: str) -> None:
+    """The migrations build the declared tables and go down and up again cleanly."""
     assert _differences(db_url) == []
     command.downgrade(alembic_config(db_url), "base")
     command.upgrade(alembic_config(db_url), "head")
@@ -27,6 +28,7 @@ def test_head_matches_the_declared_tables_and_downgrades_cleanly(db_url: str) ->
 
 
 def test_0005_moves_factor_sources_out_of_stored_tces(db_url: str) -> None:
+    """Migration 0005 keeps every stored TCE's factor source."""
     config = alembic_config(db_url)
     command.downgrade(config, "0004")
     engine = connect(db_url)

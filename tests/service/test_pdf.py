@@ -10,6 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_report_pdf(world: World) -> None:
+    """The ISO 14083 report comes as a real PDF printed by Chromium."""
     headers = world.as_("acme") | {"Idempotency-Key": "p", "Content-Type": "text/csv"}
     body = csv(f"S,t1,transport,1000,{ROAD},100")
     assert world.client.post("/v1/batches", content=body, headers=headers).status_code == 201

@@ -96,7 +96,7 @@ def read_tces(path: str | Path, columns: Sequence[Column]) -> tuple[pl.DataFrame
     return coerce(_read_raw(path, path.suffix.lower(), str(path)), columns, path.name)
 
 
-def read_tces_bytes(
+def parse_tces(
     data: bytes, suffix: str, name: str, columns: Sequence[Column]
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Like :func:`read_tces`, for an uploaded body; ``suffix`` is .csv, .parquet or .json."""

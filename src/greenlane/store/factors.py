@@ -11,7 +11,7 @@ from greenlane.emissions.categories import build_categories
 from greenlane.emissions.schema import HOC_COLUMNS, TOC_COLUMNS
 from greenlane.errors import InputError, Problem
 from greenlane.factors import load_pack
-from greenlane.io.tables import read_tces_bytes
+from greenlane.io.tables import parse_tces
 from greenlane.store.tables import factor_rows, organizations
 
 Rows = list[dict[str, Any]]
@@ -51,7 +51,7 @@ def replace_factors(
     engine: sa.Engine, org_id: str, table: str, body: bytes, suffix: str, name: str
 ) -> int:
     """Validate a TOC or HOC file (as the engine would) and make it the organization's own."""
-    frame, problems = read_tces_bytes(body, suffix, name, COLUMNS[table])
+    frame, problems = parse_tces(body, suffix, name, COLUMNS[table])
     required = [c.name for c in COLUMNS[table] if c.required]
     missing = [c for c in required if c not in frame.columns]
     problems += [Problem(name, None, c, "required column is missing") for c in missing]

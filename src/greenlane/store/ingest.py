@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from greenlane.emissions import run
 from greenlane.emissions.schema import TCE_COLUMNS
 from greenlane.errors import InputError, Problem
-from greenlane.io.tables import read_tces_bytes
+from greenlane.io.tables import parse_tces
 from greenlane.store.access import Caller, now
 from greenlane.store.factors import user_factors
 from greenlane.store.tables import (
@@ -320,7 +320,7 @@ def _read(
     body: bytes, suffix: str, name: str, max_rows: int | None
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """The uploaded TCEs, typed, with the values that did not parse; TooLargeError if too many."""
-    frame, problems = read_tces_bytes(body, suffix, name, TCE_COLUMNS)
+    frame, problems = parse_tces(body, suffix, name, TCE_COLUMNS)
     if frame.height == 0:
         raise InputError([Problem(name, None, "file", "no TCE rows")])
     if max_rows is not None and frame.height > max_rows:
