@@ -1,0 +1,234 @@
+"""What every router shares: errors, limits, authentication, roles and the upload body."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import polars as pl
+import sqlalchemy as sa
+from fastapi import Depends, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from greenlane.service import models
+from greenlane.store.access import (
+    AccessError,
+    Caller,
+    authenticate,
+)
+from greenlane.store.ingest import ConflictError, TooLargeError
+
+logger = logging.getLogger(__name__)
+FORMATS = {
+    "text/csv": ".csv",
+    "application/json": ".json",
+    "application/vnd.apache.parquet": ".parquet",
+    "application/x-parquet": ".parquet",
+}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": models.ErrorBody, "description": text}
+    for code, text in {
+        400: "The body is not parseable JSON",
+        401: "No valid API key",
+        403: "The caller's role may not do this",
+        404: "Not found (or not the caller's)",
+        409: "Conflicts with what is stored",
+        413: "Body or row count over the limit",
+        415: "Unsupported content type",
+        422: "Invalid input: every problem with row, column and reason",
+    }.items()
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of these error codes."""
+    return {code: ERRORS[code] for code in codes}
+
+
+EXAMPLE_ROW = {
+    "shipment_id": "SH-001",
+    "tce_id": "SH-001-1",
+    "kind": "transport",
+    "mass_kg": 1200,
+    "toc_id": "road.eu.artic_le40t.diesel.average",
+    "distance_km": 350,
+    "departure_at": "2026-03-02T08:00:00Z",
+}
+UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "description": "TCE rows (columns in docs/data-formats.md) as CSV, JSON or Parquet",
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": ",".join(EXAMPLE_ROW) + "\n" + ",".join(map(str, EXAMPLE_ROW.values())),
+            },
+            "application/json": {
+                "schema": {"type": "array", "items": {"type": "object"}},
+                "example": [EXAMPLE_ROW],
+            },
+            "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+INLINE_BYTES = 64 * 1024
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upload limits; the environment may override the defaults."""
+
+    max_bytes: int = field(
+        default_factory=lambda: int(os.environ.get("GREENLANE_MAX_UPLOAD_BYTES", 64 * 2**20))
+    )
+    max_rows: int = field(
+        default_factory=lambda: int(os.environ.get("GREENLANE_MAX_UPLOAD_ROWS", 2_000_000))
+    )
+
+
+class ApiError(Exception):
+    """An error answered with the common error body."""
+
+    def __init__(
+        self, status: int, code: str, message: str, problems: list[Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.problems = problems or []
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    problems: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """The common error body with its status."""
+    body = models.ErrorBody(code=code, message=message, problems=problems or [])
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <API key>")
+header_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
+
+
+async def engine_of(request: Request) -> sa.Engine:
+    """The app's database engine."""
+    return request.app.state.engine
+
+
+def limits_of(request: Request) -> Limits:
+    """The app's upload limits."""
+    return request.app.state.limits
+
+
+def max_rows(request: Request) -> int:
+    """The most TCEs one request may carry."""
+    return limits_of(request).max_rows
+
+
+Db = Annotated[sa.Engine, Depends(engine_of)]
+
+
+async def caller(
+    engine: Db,
+    token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    key: Annotated[str | None, Depends(header_key)],
+) -> Caller:
+    """The caller behind the presented API key; 401 without a valid one.
+
+    Runs on the event loop: one indexed lookup costs less than a hop to the thread pool.
+    """
+    presented = token.credentials if token else key
+    found = authenticate(engine, presented) if presented else None
+    if found is None:
+        raise ApiError(401, "unauthorized", "a valid API key is required")
+    return found
+
+
+Who = Annotated[Caller, Depends(caller)]
+
+
+async def writer(who: Who) -> Caller:
+    """Any role but the auditor."""
+    if who.role == "auditor":
+        raise ApiError(403, "forbidden", "auditors read; they cannot write")
+    return who
+
+
+async def operator(who: Who) -> Caller:
+    """The operator only."""
+    if who.role != "operator":
+        raise ApiError(403, "forbidden", "only the operator may do this")
+    return who
+
+
+Writer = Annotated[Caller, Depends(writer)]
+Operator = Annotated[Caller, Depends(operator)]
+
+
+async def upload(request: Request) -> tuple[bytes, str]:
+    """The body and its format; 415 for an unknown type, 413 over the size limit."""
+    limit = limits_of(request).max_bytes
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in FORMATS:
+        raise ApiError(415, "unsupported_media_type", f"use one of {sorted(FORMATS)}")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too_large", f"the body is over {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, "too_large", f"the body is over {limit} bytes")
+    return bytes(body), FORMATS[kind]
+
+
+def call_store(fn: Any, *args: Any) -> Any:
+    """Run a store function, turning its domain errors into API errors."""
+    try:
+        return fn(*args)
+    except ConflictError as e:
+        raise ApiError(409, "conflict", str(e)) from e
+    except TooLargeError as e:
+        raise ApiError(413, "too_large", str(e)) from e
+    except AccessError as e:
+        status = 404 if str(e).startswith("no organization") else 409
+        raise ApiError(status, "not_found" if status == 404 else "conflict", str(e)) from e
+
+
+def as_records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Result rows as JSON-ready dicts (category labels as plain strings)."""
+    strings = [pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Categorical]
+    return frame.with_columns(strings).to_dicts()
+
+
+def totals_of(frame: pl.DataFrame) -> models.Totals:
+    """WTT, TTW and WTW kg CO2e summed over result rows."""
+
+    def total(column: str) -> float:
+        return float(frame[column].fill_null(0.0).sum()) if column in frame.columns else 0.0
+
+    return models.Totals(
+        co2e_wtt_kg=total("co2e_wtt_kg"),
+        co2e_ttw_kg=total("co2e_ttw_kg"),
+        co2e_wtw_kg=total("co2e_wtw_kg"),
+    )
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON types (the report model may hold non-finite floats or dates)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
