@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx2
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -107,3 +112,27 @@ def csv(*rows: str, header: str = "shipment_id,tce_id,kind,mass_kg,toc_id,distan
 
 
 ROAD = "road.eu.artic_le40t.diesel.average"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    """A real uvicorn server on ``url``'s database, once it answers ready."""
+    env = os.environ | {"GREENLANE_DATABASE_URL": url}
+    command = [sys.executable, "-m", "uvicorn", "greenlane.service.main:app", "--port", str(port)]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(200):
+        try:
+            if httpx2.get(f"http://127.0.0.1:{port}/v1/ready", timeout=1).status_code == 200:
+                return server
+        except httpx2.TransportError:
+            time.sleep(0.05)
+    server.kill()
+    raise AssertionError("the server did not start")

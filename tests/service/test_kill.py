@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,31 +18,9 @@ import sqlalchemy as sa
 
 from greenlane.store import connect
 from greenlane.store.access import create_organization, issue_key
-from tests.service.conftest import ROAD, csv
+from tests.service.conftest import ROAD, csv, free_port, start_server
 
 ROWS = 300_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = os.environ | {"GREENLANE_DATABASE_URL": url}
-    command = [sys.executable, "-m", "uvicorn", "greenlane.service.main:app", "--port", str(port)]
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(200):
-        try:
-            if httpx2.get(f"http://127.0.0.1:{port}/v1/ready", timeout=1).status_code == 200:
-                return server
-        except httpx2.TransportError:
-            time.sleep(0.05)
-    server.kill()
-    raise AssertionError("the server did not start")
 
 
 def _counts(engine: sa.Engine) -> tuple[int, int, int]:
@@ -85,8 +60,8 @@ def test_sigkill_mid_batch_leaves_nothing_and_the_retry_succeeds(db_url: str) ->
     writing = (
         _writing_postgres(engine) if db_url.startswith("postgresql") else _writing_sqlite(db_url)
     )
-    port = _free_port()
-    server = _start(db_url, port)
+    port = free_port()
+    server = start_server(db_url, port)
     answers: list[object] = []
 
     def send() -> None:
@@ -114,7 +89,7 @@ def test_sigkill_mid_batch_leaves_nothing_and_the_retry_succeeds(db_url: str) ->
     assert caught, "the server finished (or never began) writing before it could be killed"
     assert isinstance(answers[0], httpx2.TransportError)
     assert _counts(engine) == (0, 0, 0)
-    server = _start(db_url, port)
+    server = start_server(db_url, port)
     try:
         retry = httpx2.post(
             f"http://127.0.0.1:{port}/v1/batches", content=body, headers=headers, timeout=120

@@ -7,6 +7,9 @@ answer leaks nothing; an operation the role may not perform is 403.
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from greenlane.emissions import warm_up
 from greenlane.errors import InputError
@@ -26,6 +30,9 @@ from greenlane.service.common import (
 )
 from greenlane.service.routes import access, emissions, factors, health, shipments
 from greenlane.store import connect
+from greenlane.web import pages
+
+logger = logging.getLogger(__name__)
 
 
 def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
@@ -79,7 +86,24 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
 
     for routes in (health, shipments, emissions, factors, access):
         app.include_router(routes.router)
+    app.include_router(pages.router)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=_session_secret(),
+        session_cookie="greenlane_session",
+        same_site="strict",
+        https_only=os.environ.get("GREENLANE_SECURE_COOKIES", "") == "1",
+    )
     return app
+
+
+def _session_secret() -> str:
+    """GREENLANE_SECRET_KEY, or a random one (sessions then end with the process)."""
+    secret = os.environ.get("GREENLANE_SECRET_KEY")
+    if secret:
+        return secret
+    logger.warning("GREENLANE_SECRET_KEY is not set: dashboard sessions last one process")
+    return secrets.token_urlsafe(32)
 
 
 def _allowed(request: Request) -> list[str]:

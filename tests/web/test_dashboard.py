@@ -1,0 +1,104 @@
+"""The dashboard in real headless Chromium (Debian's), driven by Playwright, on a real server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from greenlane.store import connect, upgrade
+from greenlane.store.access import create_organization, issue_key, revoke_key
+from tests.service.conftest import ROAD, csv, free_port, start_server
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
+BATCH = csv(
+    f"S1,t1,transport,1000,{ROAD},100,2026-01-10",
+    "S1,t2,transport,1000,air.unknown.long_haul,9000,2026-02-10",
+    header="shipment_id,tce_id,kind,mass_kg,toc_id,distance_km,departure_at",
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """A server with two shippers, one holding a batch: its base URL and the keys."""
+    url = f"sqlite:///{tmp_path / 'greenlane.db'}"
+    upgrade(url)
+    engine = connect(url)
+    keys = {}
+    for org in ("acme", "globex"):
+        create_organization(engine, org, org.title(), "shipper")
+        keys[org] = issue_key(engine, org)[1]
+    keys["revoked-id"], keys["revoked"] = issue_key(engine, "acme")
+    revoke_key(engine, keys["revoked-id"])
+    engine.dispose()
+    port = free_port()
+    server = start_server(url, port)
+    base = f"http://127.0.0.1:{port}"
+    headers = {"X-API-Key": keys["acme"], "Idempotency-Key": "b", "Content-Type": "text/csv"}
+    assert httpx2.post(f"{base}/v1/batches", content=BATCH, headers=headers).status_code == 201
+    yield base, keys
+    server.kill()
+    server.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def test_sign_in_overview_with_drawn_charts_and_sign_out(
+    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+) -> None:
+    """A shipper signs in, sees both charts drawn with data, its numbers, and signs out."""
+    base, keys = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/dashboard")
+    assert page.url.endswith("/dashboard/sign-in")
+    page.fill("input[name=api_key]", keys["acme"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard")
+    for chart in ("#by_month", "#by_mode"):
+        page.wait_for_selector(f"{chart} .bars path")
+        assert page.locator(f"{chart} .bars path").count() == 2  # two months; road and air
+    assert page.inner_text("#total").endswith("t CO2e")
+    page.screenshot(path=str(tmp_path / "overview-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(tmp_path / "overview-390.png"), full_page=True)
+    page.click("text=Sign out")
+    page.wait_for_url(f"{base}/dashboard/sign-in")
+    page.goto(f"{base}/dashboard")
+    assert page.url.endswith("/dashboard/sign-in")
+
+
+def test_bad_and_revoked_keys_are_refused(
+    site: tuple[str, dict[str, str]], browser: Browser
+) -> None:
+    """Neither a wrong nor a revoked key signs in."""
+    base, keys = site
+    page = browser.new_page()
+    for key in ("gl_0000000000000000_" + "x" * 43, keys["revoked"]):
+        page.goto(f"{base}/dashboard/sign-in")
+        page.fill("input[name=api_key]", key)
+        page.click("button[type=submit]")
+        assert "not valid" in page.inner_text("[role=alert]")
+
+
+def test_a_forged_form_without_the_session_token_is_refused(
+    site: tuple[str, dict[str, str]],
+) -> None:
+    """A sign-in posted without the session's CSRF token does not sign in."""
+    base, keys = site
+    with httpx2.Client(base_url=base) as client:
+        answer = client.post("/dashboard/sign-in", data={"api_key": keys["acme"], "csrf": "x"})
+        assert answer.status_code == 403
+        after = client.get("/dashboard", follow_redirects=False)
+    assert after.status_code == 303 and after.headers["location"] == "/dashboard/sign-in"
