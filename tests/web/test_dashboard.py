@@ -17,10 +17,12 @@ from tests.service.conftest import ROAD, csv, free_port, start_server
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
 BATCH = csv(
-    f"S1,t1,transport,1000,{ROAD},100,2026-01-10",
-    "S1,t2,transport,1000,air.unknown.long_haul,9000,2026-02-10",
-    header="shipment_id,tce_id,kind,mass_kg,toc_id,distance_km,departure_at",
+    f"S1,t1,transport,1000,{ROAD},,2026-01-10,CNSHA,CNNGB,",
+    "S1,t2,transport,1000,air.unknown.long_haul,,2026-02-10,PVG,LGG,",
+    "S1,t3,hub,1000,,,2026-02-11,,,hub.transshipment.ambient",
+    header="shipment_id,tce_id,kind,mass_kg,toc_id,distance_km,departure_at,origin,destination,hoc_id",
 )
+PANELS = ("#by_month", "#intensity", "#by_mode", "#by_hub", "#top_lanes")
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def browser() -> Iterator[Browser]:
 def test_sign_in_overview_with_drawn_charts_and_sign_out(
     site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
 ) -> None:
-    """A shipper signs in, sees both charts drawn with data, its numbers, and signs out."""
+    """A shipper signs in, sees every chart drawn with data, its numbers, and signs out."""
     base, keys = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/dashboard")
@@ -66,9 +68,11 @@ def test_sign_in_overview_with_drawn_charts_and_sign_out(
     page.fill("input[name=api_key]", keys["acme"])
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard")
-    for chart in ("#by_month", "#by_mode"):
-        page.wait_for_selector(f"{chart} .bars path")
-        assert page.locator(f"{chart} .bars path").count() == 2  # two months; road and air
+    for panel in PANELS:  # every chart has data points drawn, not an empty frame
+        points = f"{panel} .bars path, {panel} .scatterlayer .point"
+        page.wait_for_selector(points, state="attached")
+        assert page.locator(points).count() > 0, panel
+    assert page.locator("#top_lanes .bars path").count() == 2  # CNSHA-CNNGB and PVG-LGG
     assert page.inner_text("#total").endswith("t CO2e")
     page.screenshot(path=str(tmp_path / "overview-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})

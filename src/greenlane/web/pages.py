@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -85,42 +86,69 @@ def sign_out(request: Request, csrf: Annotated[str, Form()]) -> RedirectResponse
 
 @router.get("", response_model=None)
 def overview(request: Request, engine: Db) -> Response:
-    """The caller's emissions: totals, the trend by month and the split by mode."""
+    """The caller's emissions: totals, the split and intensity by month, modes, hubs, lanes."""
     caller = _signed_in(request, engine)
     if caller is None:
         return RedirectResponse("/dashboard/sign-in", status_code=303)
     months = summary(engine, caller, "month", None, None)
-    modes = summary(engine, caller, "mode", None, None)
-    charts = {
-        "by_month": _bars(months, "Well-to-wheel t CO2e by month"),
-        "by_mode": _bars(modes, "Well-to-wheel t CO2e by transport mode"),
-    }
-    total = sum(r["co2e_wtw_kg"] for r in months)
+    lanes = [r for r in summary(engine, caller, "lane", None, None) if r["key"]]
+    lanes = sorted(lanes, key=lambda r: -r["co2e_wtw_kg"])[:10]
+    panels = [
+        Panel("by_month", "t CO2e by month, WTT + TTW", months),
+        Panel("intensity", "Transport intensity by month, g CO2e per tonne-km", months),
+        Panel(
+            "by_mode", "t CO2e WTW by transport mode", summary(engine, caller, "mode", None, None)
+        ),
+        Panel("by_hub", "t CO2e WTW by hub category", summary(engine, caller, "hub", None, None)),
+        Panel("top_lanes", "The ten lanes with the most t CO2e WTW", lanes),
+    ]
+    shown = [p for p in panels if p.rows]  # a panel without data is left out, not drawn empty
     return _page(
         request,
         "overview.html",
         caller=caller,
-        total_t=total / 1000,
-        months=months,
-        modes=modes,
-        charts={k: json.dumps(v) for k, v in charts.items()},
+        total_t=sum(r["co2e_wtw_kg"] for r in months) / 1000,
+        panels=shown,
+        charts={p.id: json.dumps(p.spec()) for p in shown},
     )
 
 
-def _bars(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
-    """A Plotly bar chart of WTW tonnes per group."""
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "x": [r["key"] or "(none)" for r in rows],
-                "y": [r["co2e_wtw_kg"] / 1000 for r in rows],
-                "name": "t CO2e WTW",
-            }
-        ],
-        "layout": {
-            "title": {"text": title},
-            "xaxis": {"type": "category"},  # months and modes are labels, not dates
-            "margin": {"t": 40, "r": 10, "b": 40, "l": 50},
-        },
-    }
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One chart of the overview, with the rows behind it (shown as a table too)."""
+
+    id: str
+    title: str
+    rows: list[dict[str, Any]]
+
+    def spec(self) -> dict[str, Any]:
+        """The Plotly figure: stacked split by month, intensity line, or WTW bars."""
+        keys = [r["key"] or "(none)" for r in self.rows]
+        if self.id == "by_month":
+            data = [
+                _bar(keys, [r[column] / 1000 for r in self.rows], name)
+                for column, name in (
+                    ("co2e_wtt_kg", "WTT"),
+                    ("co2e_ttw_kg", "TTW"),
+                    ("unsplit_wtw_kg", "WTW without split"),
+                )
+            ]
+        elif self.id == "intensity":
+            values = [r["intensity_wtw_g_per_tkm"] for r in self.rows]
+            data = [{"type": "scatter", "mode": "lines+markers", "x": keys, "y": values}]
+        else:
+            data = [_bar(keys, [r["co2e_wtw_kg"] / 1000 for r in self.rows], "WTW")]
+        return {
+            "data": data,
+            "layout": {
+                "title": {"text": self.title, "font": {"size": 14}},
+                "barmode": "stack",
+                "xaxis": {"type": "category"},  # months, modes and lanes are labels
+                "margin": {"t": 40, "r": 10, "b": 60, "l": 50},
+                "legend": {"orientation": "h"},
+            },
+        }
+
+
+def _bar(keys: list[str], values: list[float], name: str) -> dict[str, Any]:
+    return {"type": "bar", "x": keys, "y": values, "name": name}
