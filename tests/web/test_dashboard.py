@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
@@ -106,3 +106,41 @@ def test_a_forged_form_without_the_session_token_is_refused(
         assert answer.status_code == 403
         after = client.get("/dashboard", follow_redirects=False)
     assert after.status_code == 303 and after.headers["location"] == "/dashboard/sign-in"
+
+
+def _sign_in(page: Page, base: str, key: str) -> None:
+    page.goto(f"{base}/dashboard/sign-in")
+    page.fill("input[name=api_key]", key)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard")
+
+
+def test_drill_down_shows_the_chain_with_its_factors(
+    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+) -> None:
+    """From the shipment list to one shipment: a drawn waterfall and each element's source."""
+    base, keys = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, base, keys["acme"])
+    page.click("text=Shipments")
+    page.click("#shipments >> text=S1")
+    page.wait_for_url(f"{base}/dashboard/shipments/acme/S1")
+    page.wait_for_selector("#waterfall .point path, #waterfall .bars path", state="attached")
+    assert page.locator("#waterfall .point path, #waterfall .bars path").count() >= 3
+    sources = page.locator("#chain td:last-child").all_inner_texts()
+    assert len(sources) == 3 and all(s.startswith("glec-v3.0") for s in sources)
+    page.screenshot(path=str(tmp_path / "shipment.png"), full_page=True)
+
+
+def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
+    site: tuple[str, dict[str, str]], browser: Browser
+) -> None:
+    """Globex asking for acme's shipment page gets the same 404 as for a missing one."""
+    base, keys = site
+    page = browser.new_page()
+    _sign_in(page, base, keys["globex"])
+    answer = page.goto(f"{base}/dashboard/shipments/acme/S1")
+    assert answer is not None and answer.status == 404
+    assert "t1" not in page.content() and "glec-v3.0" not in page.content()
+    page.goto(f"{base}/dashboard/shipments")
+    assert page.locator("#shipments tr").count() == 1  # the header row only: nothing of acme's

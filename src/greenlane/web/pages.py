@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from greenlane.service.common import Db
 from greenlane.store.access import Caller, authenticate
-from greenlane.store.queries import summary
+from greenlane.store.queries import shipment, shipments, summary
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -110,6 +110,51 @@ def overview(request: Request, engine: Db) -> Response:
         total_t=sum(r["co2e_wtw_kg"] for r in months) / 1000,
         panels=shown,
         charts={p.id: json.dumps(p.spec()) for p in shown},
+    )
+
+
+@router.get("/shipments", response_model=None)
+def shipment_list(request: Request, engine: Db) -> Response:
+    """The caller's shipments, newest first, each linking to its drill-down."""
+    caller = _signed_in(request, engine)
+    if caller is None:
+        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    rows = shipments(engine, caller, limit=200)
+    return _page(request, "shipments.html", caller=caller, rows=rows)
+
+
+@router.get("/shipments/{shipper_id}/{shipment_id}", response_model=None)
+def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: str) -> Response:
+    """One shipment's chain as a waterfall of CO2e, element by element, with each factor."""
+    caller = _signed_in(request, engine)
+    if caller is None:
+        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    chain = shipment(engine, caller, shipper_id, shipment_id)
+    if not chain:  # another organization's shipment looks exactly like a missing one
+        return _page(request, "not_found.html", 404, caller=caller)
+    waterfall = {
+        "data": [
+            {
+                "type": "waterfall",
+                "x": [f"{t['tce_id']} ({t['mode'] or t['hoc_id']})" for t in chain] + ["total"],
+                "y": [t["co2e_wtw_kg"] or 0.0 for t in chain] + [0.0],
+                "measure": ["relative"] * len(chain) + ["total"],
+            }
+        ],
+        "layout": {
+            "title": {"text": "kg CO2e WTW along the chain", "font": {"size": 14}},
+            "xaxis": {"type": "category"},
+            "margin": {"t": 40, "r": 10, "b": 80, "l": 50},
+        },
+    }
+    return _page(
+        request,
+        "shipment.html",
+        caller=caller,
+        shipper_id=shipper_id,
+        shipment_id=shipment_id,
+        chain=chain,
+        chart=json.dumps(waterfall),
     )
 
 
