@@ -144,3 +144,21 @@ def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
     assert "t1" not in page.content() and "glec-v3.0" not in page.content()
     page.goto(f"{base}/dashboard/shipments")
     assert page.locator("#shipments tr").count() == 1  # the header row only: nothing of acme's
+
+
+def test_downloads_of_the_report_and_the_table(
+    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+) -> None:
+    """The report downloads as PDF and the TCE table as CSV holding the caller's rows."""
+    base, keys = site
+    page = browser.new_page()
+    _sign_in(page, base, keys["acme"])
+    with page.expect_download() as pdf:
+        page.click("text=report (PDF)")
+    pdf.value.save_as(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as table:
+        page.click("text=TCEs (CSV)")
+    table.value.save_as(tmp_path / "tces.csv")
+    lines = (tmp_path / "tces.csv").read_text().strip().split("\n")
+    assert len(lines) == 4 and "co2e_wtw_kg" in lines[0]

@@ -18,9 +18,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from greenlane.emissions.report import build_report
+from greenlane.reports.iso14083 import render_html
+from greenlane.reports.pdf import html_to_pdf
 from greenlane.service.common import Db
 from greenlane.store.access import Caller, authenticate
-from greenlane.store.queries import shipment, shipments, summary
+from greenlane.store.queries import results_frame, shipment, shipments, summary
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -156,6 +159,28 @@ def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: st
         chain=chain,
         chart=json.dumps(waterfall),
     )
+
+
+@router.get("/downloads/{name}", response_model=None)
+def download(request: Request, engine: Db, name: str) -> Response:
+    """The caller's ISO 14083 report (report.html, report.pdf) or its TCE table (tces.csv)."""
+    caller = _signed_in(request, engine)
+    if caller is None:
+        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    frame = results_frame(engine, caller, None, None)
+    if name not in DOWNLOADS or frame.height == 0:
+        return _page(request, "not_found.html", 404, caller=caller)
+    attachment = {"Content-Disposition": f'attachment; filename="{caller.organization_id}-{name}"'}
+    if name == "tces.csv":
+        return Response(frame.write_csv(), media_type="text/csv", headers=attachment)
+    scope = f"{caller.organization_id} ({caller.role})"
+    html = render_html(build_report(frame, scope=scope, pack="glec-v3.0"))
+    if name == "report.html":
+        return Response(html, media_type="text/html", headers=attachment)
+    return Response(html_to_pdf(html), media_type="application/pdf", headers=attachment)
+
+
+DOWNLOADS = ("report.html", "report.pdf", "tces.csv")
 
 
 @dataclass(frozen=True, slots=True)
