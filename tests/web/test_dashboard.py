@@ -32,8 +32,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     upgrade(url)
     engine = connect(url)
     keys = {}
-    for org in ("acme", "globex"):
-        create_organization(engine, org, org.title(), "shipper")
+    for org, role in (("acme", "shipper"), ("globex", "shipper"), ("net", "operator")):
+        create_organization(engine, org, org.title(), role)
         keys[org] = issue_key(engine, org)[1]
     keys["revoked-id"], keys["revoked"] = issue_key(engine, "acme")
     revoke_key(engine, keys["revoked-id"])
@@ -77,6 +77,7 @@ def test_sign_in_overview_with_drawn_charts_and_sign_out(
     page.screenshot(path=str(tmp_path / "overview-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(tmp_path / "overview-390.png"), full_page=True)
+    assert _fits(page, 390)
     page.click("text=Sign out")
     page.wait_for_url(f"{base}/dashboard/sign-in")
     page.goto(f"{base}/dashboard")
@@ -108,6 +109,12 @@ def test_a_forged_form_without_the_session_token_is_refused(
     assert after.status_code == 303 and after.headers["location"] == "/dashboard/sign-in"
 
 
+def _fits(page: Page, width: int) -> bool:
+    """No horizontal scrolling of the page at this width (wide tables scroll on their own)."""
+    page.wait_for_timeout(300)  # charts follow the window's resize event
+    return bool(page.evaluate("document.documentElement.scrollWidth") <= width)
+
+
 def _sign_in(page: Page, base: str, key: str) -> None:
     page.goto(f"{base}/dashboard/sign-in")
     page.fill("input[name=api_key]", key)
@@ -130,6 +137,8 @@ def test_drill_down_shows_the_chain_with_its_factors(
     sources = page.locator("#chain td:last-child").all_inner_texts()
     assert len(sources) == 3 and all(s.startswith("glec-v3.0") for s in sources)
     page.screenshot(path=str(tmp_path / "shipment.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert _fits(page, 390)
 
 
 def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
@@ -162,3 +171,16 @@ def test_downloads_of_the_report_and_the_table(
     table.value.save_as(tmp_path / "tces.csv")
     lines = (tmp_path / "tces.csv").read_text().strip().split("\n")
     assert len(lines) == 4 and "co2e_wtw_kg" in lines[0]
+
+
+def test_the_operator_sees_the_network_by_shipper(
+    site: tuple[str, dict[str, str]], browser: Browser
+) -> None:
+    """The operator's overview adds a per-shipper panel; a shipper's does not have one."""
+    base, keys = site
+    page = browser.new_page()
+    _sign_in(page, base, keys["net"])
+    page.wait_for_selector("#by_shipper .bars path", state="attached")
+    assert page.locator("#by_shipper .bars path").count() == 1  # only acme has shipments
+    _sign_in(page, base, keys["acme"])
+    assert page.locator("#by_shipper").count() == 0

@@ -105,6 +105,9 @@ def overview(request: Request, engine: Db) -> Response:
         Panel("by_hub", "t CO2e WTW by hub category", summary(engine, caller, "hub", None, None)),
         Panel("top_lanes", "The ten lanes with the most t CO2e WTW", lanes),
     ]
+    if caller.role != "shipper":  # the operator's, auditor's and carrier's view spans shippers
+        by_shipper = summary(engine, caller, "shipper", None, None)
+        panels.append(Panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
     shown = [p for p in panels if p.rows]  # a panel without data is left out, not drawn empty
     return _page(
         request,
