@@ -13,6 +13,8 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from greenlane.emissions.report import build_report
+from greenlane.factors import DEFAULT_PACK
 from greenlane.service import models
 from greenlane.store.access import (
     AccessError,
@@ -20,6 +22,7 @@ from greenlane.store.access import (
     authenticate,
 )
 from greenlane.store.ingest import ConflictError, TooLargeError
+from greenlane.store.queries import results_frame
 
 logger = logging.getLogger(__name__)
 FORMATS = {
@@ -232,3 +235,14 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
+
+
+def caller_report(
+    engine: sa.Engine, caller: Caller, start: str | None, end: str | None
+) -> dict[str, Any] | None:
+    """The ISO 14083 report model of the caller's shipments over a period; None if none."""
+    frame = results_frame(engine, caller, start, end)
+    if frame.height == 0:
+        return None
+    scope = f"{caller.organization_id} ({caller.role}), {start or 'start'} to {end or 'today'}"
+    return build_report(frame, scope=scope, pack=DEFAULT_PACK)

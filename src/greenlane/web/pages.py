@@ -18,10 +18,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from greenlane.emissions.report import build_report
 from greenlane.reports.iso14083 import render_html
-from greenlane.reports.pdf import html_to_pdf
-from greenlane.service.common import Db
+from greenlane.reports.pdf import RendererMissingError, html_to_pdf
+from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 
@@ -170,20 +169,24 @@ def download(request: Request, engine: Db, name: str) -> Response:
     caller = _signed_in(request, engine)
     if caller is None:
         return RedirectResponse("/dashboard/sign-in", status_code=303)
-    frame = results_frame(engine, caller, None, None)
-    if name not in DOWNLOADS or frame.height == 0:
-        return _page(request, "not_found.html", 404, caller=caller)
     attachment = {"Content-Disposition": f'attachment; filename="{caller.organization_id}-{name}"'}
     if name == "tces.csv":
-        return Response(frame.write_csv(), media_type="text/csv", headers=attachment)
-    scope = f"{caller.organization_id} ({caller.role})"
-    html = render_html(build_report(frame, scope=scope, pack="glec-v3.0"))
+        frame = results_frame(engine, caller, None, None)
+        if frame.height:
+            return Response(frame.write_csv(), media_type="text/csv", headers=attachment)
+    model = caller_report(engine, caller, None, None) if name in REPORTS else None
+    if model is None:
+        return _page(request, "not_found.html", 404, caller=caller)
+    html = render_html(model)
     if name == "report.html":
         return Response(html, media_type="text/html", headers=attachment)
-    return Response(html_to_pdf(html), media_type="application/pdf", headers=attachment)
+    try:
+        return Response(html_to_pdf(html), media_type="application/pdf", headers=attachment)
+    except RendererMissingError as e:
+        return Response(str(e), media_type="text/plain", status_code=503)
 
 
-DOWNLOADS = ("report.html", "report.pdf", "tces.csv")
+REPORTS = ("report.html", "report.pdf")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from greenlane.emissions.report import build_report
 from greenlane.reports.iso14083 import render_html
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service import models
@@ -17,6 +16,7 @@ from greenlane.service.common import (
     Db,
     Month,
     Who,
+    caller_report,
     errors,
     jsonable,
 )
@@ -58,10 +58,7 @@ def report(
     format: Literal["json", "html", "pdf"] = "json",
 ) -> Any:
     """The ISO 14083 report of the caller's shipments over a period."""
-    frame = results_frame(engine, who, start, end)
-    period = f"{start or 'start'} to {end or 'today'}"
-    scope = f"{who.organization_id} ({who.role}), {period}"
-    model = build_report(frame, scope=scope, pack="glec-v3.0") if frame.height else None
+    model = caller_report(engine, who, start, end)
     if model is None:
         raise ApiError(404, "not_found", "no shipments in this period")
     if format == "json":
