@@ -58,3 +58,32 @@ def test_0005_moves_factor_sources_out_of_stored_tces(db_url: str) -> None:
         ).scalar_one()
     engine.dispose()
     assert found == row["factor_ref"]
+
+
+def test_0006_rebuilds_the_rollups_with_the_data_categories(db_url: str) -> None:
+    """After 0006 the rollups hold the stored TCEs' sums again, split by data category."""
+    command.downgrade(alembic_config(db_url), "0005")
+    engine = connect(db_url)
+    common = {"shipper_id": "acme", "batch_id": "b", "row_sha256": "x", "month": "2026-03"}
+    rows = [
+        common | {"tce_id": "t1", "kind": "transport", "data_type": "primary", "co2e_wtw_kg": 2.0},
+        common | {"tce_id": "t2", "kind": "transport", "data_type": "default", "co2e_wtw_kg": 3.0},
+        common | {"tce_id": "t3", "kind": "hub", "data_type": "default", "co2e_wtw_kg": 5.0},
+    ]
+    with engine.begin() as conn:
+        for row in rows:
+            row |= {"shipment_id": "S", "mass_kg": 1000.0, "lane": "", "hoc_id": "h"}
+            names = ", ".join(row)
+            conn.execute(
+                sa.text(f"INSERT INTO tces ({names}) VALUES ({', '.join(':' + k for k in row)})"),
+                row,
+            )
+    command.upgrade(alembic_config(db_url), "head")
+    query = (
+        "SELECT kind, hub, tce_count, co2e_wtw_kg, primary_wtw_kg, default_wtw_kg "
+        "FROM rollups ORDER BY kind"
+    )
+    with engine.connect() as conn:
+        found = [tuple(r) for r in conn.execute(sa.text(query))]
+    engine.dispose()
+    assert found == [("hub", "h", 1.0, 5.0, 0.0, 5.0), ("transport", "", 2.0, 5.0, 2.0, 3.0)]

@@ -84,6 +84,9 @@ class SummaryRow(BaseModel):
     co2e_ttw_kg: float
     co2e_wtw_kg: float
     unsplit_wtw_kg: float = Field(description="WTW of elements whose factor has no WTT/TTW split")
+    primary_wtw_kg: float = Field(description="WTW from primary data (the organization's own)")
+    modelled_wtw_kg: float = Field(description="WTW from modelled data")
+    default_wtw_kg: float = Field(description="WTW from default factors (the GLEC pack)")
     intensity_wtw_g_per_tkm: float | None
 
 
@@ -134,3 +137,34 @@ class Health(BaseModel):
 
     status: str
     detail: str = ""
+
+
+class NewTarget(BaseModel):
+    """A reduction target; without ``base_value`` the base year's stored emissions set it."""
+
+    metric: Literal["co2e_wtw_t", "intensity_wtw_g_per_tkm"] = Field(
+        description="absolute t CO2e WTW, or WTW intensity in g CO2e per tonne-km"
+    )
+    base_year: int = Field(ge=1990, le=2100, examples=[2025])
+    base_value: float | None = Field(default=None, gt=0, examples=[120.0])
+    target_year: int = Field(ge=1990, le=2100, examples=[2030])
+    target_value: float = Field(ge=0, examples=[60.0])
+
+
+class YearProgressBody(BaseModel):
+    """One year measured against the target's straight path."""
+
+    year: int
+    actual: float
+    allowed: float
+    gap: float = Field(description="actual - allowed: positive means above the path")
+    on_track: bool
+
+
+class TargetBody(NewTarget):
+    """A stored target with its progress in each year that has data."""
+
+    target_id: str
+    base_value: float
+    reduction_pct: float
+    progress: list[YearProgressBody]

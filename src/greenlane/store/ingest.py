@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from greenlane.emissions import run
-from greenlane.emissions.schema import TCE_COLUMNS
+from greenlane.emissions.schema import DATA_TYPES, TCE_COLUMNS
 from greenlane.errors import InputError, Problem
 from greenlane.io.tables import parse_tces
 from greenlane.store.access import Caller, now
@@ -302,6 +302,10 @@ def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
             .fill_null(0.0)
             .sum()
             .alias("unsplit_wtw_kg"),
+            *(
+                c("co2e_wtw_kg").filter(c("data_type") == kind).sum().alias(f"{kind}_wtw_kg")
+                for kind in DATA_TYPES
+            ),
         )
         .select(*ROLLUP_KEYS, *ROLLUP_SUMS)
     )

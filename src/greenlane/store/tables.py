@@ -130,10 +130,27 @@ ROLLUP_SUMS = (
     "co2e_ttw_kg",
     "co2e_wtw_kg",
     "unsplit_wtw_kg",
+    # WTW by the ISO 14083 data category of the factor behind it (primary, modelled, default)
+    "primary_wtw_kg",
+    "modelled_wtw_kg",
+    "default_wtw_kg",
 )
 rollups = sa.Table(
     "rollups",
     metadata,
     *(sa.Column(k, sa.String(200), primary_key=True) for k in ROLLUP_KEYS),
     *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
+)
+
+targets = sa.Table(
+    "targets",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("target_id", sa.String(64), primary_key=True),
+    sa.Column("metric", sa.String(32), nullable=False),
+    sa.Column("base_year", sa.Integer, nullable=False),
+    sa.Column("base_value", sa.Float, nullable=False),
+    sa.Column("target_year", sa.Integer, nullable=False),
+    sa.Column("target_value", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )

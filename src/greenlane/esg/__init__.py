@@ -1,0 +1,1 @@
+"""The ESG ledger: targets and, as they land, the five pillars' KPIs and disclosures."""
