@@ -20,9 +20,33 @@ BATCH = csv(
     f"S1,t1,transport,1000,{ROAD},,2026-01-10,CNSHA,CNNGB,",
     "S1,t2,transport,1000,air.unknown.long_haul,,2026-02-10,PVG,LGG,",
     "S1,t3,hub,1000,,,2026-02-11,,,hub.transshipment.ambient",
+    f"S2,u1,transport,500,{ROAD},,2026-03-05,CNNGB,CNSHA,",
     header="shipment_id,tce_id,kind,mass_kg,toc_id,distance_km,departure_at,origin,destination,hoc_id",
 )
-PANELS = ("#by_month", "#intensity", "#by_mode", "#by_hub", "#top_lanes")
+TARGET = {
+    "metric": "intensity_wtw_g_per_tkm",
+    "base_year": 2025,
+    "base_value": 900.0,
+    "target_year": 2030,
+    "target_value": 450.0,
+}
+DRAWN = {  # each chart and what Plotly draws for its data points
+    "#by_month": ".bars path",
+    "#intensity": ".scatterlayer .point",
+    "#data_quality": ".slice path",
+    "#target_halve": ".scatterlayer .point",
+    "#by_mode": ".bars path",
+    "#by_hub": ".bars path",
+    "#top_lanes": ".bars path",
+    "#lane_map": ".scattergeo .js-line",
+}
+OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
+
+
+def _shot(page: Page, name: str) -> None:
+    """Save a full-page screenshot under the test run's output folder."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -43,6 +67,9 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     base = f"http://127.0.0.1:{port}"
     headers = {"X-API-Key": keys["acme"], "Idempotency-Key": "b", "Content-Type": "text/csv"}
     assert httpx2.post(f"{base}/v1/batches", content=BATCH, headers=headers).status_code == 201
+    auth = {"X-API-Key": keys["acme"]}
+    target = httpx2.put(f"{base}/v1/targets/halve", json=TARGET, headers=auth)
+    assert target.status_code == 200, target.text
     yield base, keys
     server.kill()
     server.wait()
@@ -58,30 +85,61 @@ def browser() -> Iterator[Browser]:
 
 
 def test_sign_in_overview_with_drawn_charts_and_sign_out(
-    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+    site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
-    """A shipper signs in, sees every chart drawn with data, its numbers, and signs out."""
+    """A shipper signs in, sees every chart drawn with data over the basemap, and signs out."""
     base, keys = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/dashboard")
     assert page.url.endswith("/dashboard/sign-in")
+    _shot(page, "sign-in")
     page.fill("input[name=api_key]", keys["acme"])
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard")
-    for panel in PANELS:  # every chart has data points drawn, not an empty frame
-        points = f"{panel} .bars path, {panel} .scatterlayer .point"
-        page.wait_for_selector(points, state="attached")
-        assert page.locator(points).count() > 0, panel
-    assert page.locator("#top_lanes .bars path").count() == 2  # CNSHA-CNNGB and PVG-LGG
+    for chart, points in DRAWN.items():  # every chart has data points drawn, not an empty frame
+        page.wait_for_selector(f"{chart} {points}", state="attached")
+        assert page.locator(f"{chart} {points}").count() > 0, chart
+    assert page.locator("#top_lanes .bars path").count() == 3  # both ways on one lane, and air
+    assert page.locator("#lane_map .scattergeo .js-line").count() == 3
+    assert page.locator("#lane_map .layer.land path, #lane_map path.land").count() > 0  # basemap
+    assert page.locator("#target_halve .scatterlayer .point").count() == 1  # 2026 measured
     assert page.inner_text("#total").endswith("t CO2e")
-    page.screenshot(path=str(tmp_path / "overview-1280.png"), full_page=True)
+    assert page.inner_text("#primary_share") == "0.0 % of WTW"  # all GLEC default factors
+    _shot(page, "overview")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(tmp_path / "overview-390.png"), full_page=True)
     assert _fits(page, 390)
+    _shot(page, "overview-390")
     page.click("text=Sign out")
     page.wait_for_url(f"{base}/dashboard/sign-in")
     page.goto(f"{base}/dashboard")
     assert page.url.endswith("/dashboard/sign-in")
+
+
+def test_a_period_narrows_every_figure_and_the_downloads(
+    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+) -> None:
+    """Choosing March only leaves March's one lane; the CSV download holds March's one TCE."""
+    base, keys = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, base, keys["acme"])
+    everything = page.inner_text("#total")
+    page.fill("input[name=from]", "2026-03")
+    page.fill("input[name=to]", "2026-03")
+    page.click("text=Show")
+    page.wait_for_url(f"{base}/dashboard?from=2026-03&to=2026-03")
+    page.wait_for_selector("#by_month .bars path", state="attached")
+    assert page.inner_text("#total") != everything
+    assert page.locator("#top_lanes .bars path").count() == 1
+    assert page.locator("#by_hub").count() == 0  # the hub stop was in February: no panel
+    _shot(page, "overview-march")
+    with page.expect_download() as table:
+        page.click("text=TCEs (CSV)")
+    table.value.save_as(tmp_path / "march.csv")
+    lines = (tmp_path / "march.csv").read_text().strip().split("\n")
+    assert len(lines) == 2 and ",u1," in lines[1]
+    page.goto(f"{base}/dashboard?from=March")
+    assert "must be a month" in page.inner_text("[role=alert]")
+    assert page.inner_text("#total") == everything  # a bad period is reported, not applied
 
 
 def test_bad_and_revoked_keys_are_refused(
@@ -123,7 +181,7 @@ def _sign_in(page: Page, base: str, key: str) -> None:
 
 
 def test_drill_down_shows_the_chain_with_its_factors(
-    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+    site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
     """From the shipment list to one shipment: a drawn waterfall and each element's source."""
     base, keys = site
@@ -136,9 +194,12 @@ def test_drill_down_shows_the_chain_with_its_factors(
     assert page.locator("#waterfall .point path, #waterfall .bars path").count() >= 3
     sources = page.locator("#chain td:last-child").all_inner_texts()
     assert len(sources) == 3 and all(s.startswith("glec-v3.0") for s in sources)
-    page.screenshot(path=str(tmp_path / "shipment.png"), full_page=True)
+    _shot(page, "shipment")
     page.set_viewport_size({"width": 390, "height": 844})
     assert _fits(page, 390)
+    _shot(page, "shipment-390")
+    page.goto(f"{base}/dashboard/shipments")
+    _shot(page, "shipments")
 
 
 def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
@@ -151,6 +212,7 @@ def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
     answer = page.goto(f"{base}/dashboard/shipments/acme/S1")
     assert answer is not None and answer.status == 404
     assert "t1" not in page.content() and "glec-v3.0" not in page.content()
+    _shot(page, "not-found")
     page.goto(f"{base}/dashboard/shipments")
     assert page.locator("#shipments tr").count() == 1  # the header row only: nothing of acme's
 
@@ -170,7 +232,11 @@ def test_downloads_of_the_report_and_the_table(
         page.click("text=TCEs (CSV)")
     table.value.save_as(tmp_path / "tces.csv")
     lines = (tmp_path / "tces.csv").read_text().strip().split("\n")
-    assert len(lines) == 4 and "co2e_wtw_kg" in lines[0]
+    assert len(lines) == 5 and "co2e_wtw_kg" in lines[0]
+    page.goto(f"{base}/dashboard/shipments")  # the report as a page, for its screenshot
+    report = page.context.request.get(f"{base}/dashboard/downloads/report.html")
+    page.set_content(report.text())
+    _shot(page, "report")
 
 
 def test_the_operator_sees_the_network_by_shipper(
@@ -182,5 +248,7 @@ def test_the_operator_sees_the_network_by_shipper(
     _sign_in(page, base, keys["net"])
     page.wait_for_selector("#by_shipper .bars path", state="attached")
     assert page.locator("#by_shipper .bars path").count() == 1  # only acme has shipments
+    assert page.locator("[id^=target_]").count() == 0  # the operator set no target
+    _shot(page, "operator-overview")
     _sign_in(page, base, keys["acme"])
     assert page.locator("#by_shipper").count() == 0

@@ -1,4 +1,4 @@
-"""Dashboard pages: sign-in with an API key, the overview, sign-out.
+"""Dashboard pages: sign-in with an API key, the overview, shipments, downloads, sign-out.
 
 The key is kept in a signed, HttpOnly, SameSite=strict session cookie and checked again on
 every page (a revoked key ends the session at once). Every form carries a CSRF token bound to
@@ -8,10 +8,11 @@ the session. Charts are drawn by Plotly.js served from the installed plotly pack
 from __future__ import annotations
 
 import json
+import re
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import plotly  # type: ignore[import-untyped]
 from fastapi import APIRouter, Form, Request
@@ -23,9 +24,13 @@ from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
 from greenlane.store.queries import results_frame, shipment, shipments, summary
+from greenlane.store.tables import ROLLUP_SUMS
+from greenlane.store.targets import list_targets, target_progress
+from greenlane.web.charts import lane_map, quality_panel, summary_panel, target_panel
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+BASEMAP = Path(__file__).parent / "data" / "world_110m.json"
 _ENV = Environment(
     loader=PackageLoader("greenlane.web", "templates"), autoescape=select_autoescape()
 )
@@ -54,6 +59,12 @@ def _signed_in(request: Request, engine: Any) -> Caller | None:
 def plotly_js() -> FileResponse:
     """Plotly.js from the installed plotly package."""
     return FileResponse(PLOTLY_JS, media_type="text/javascript")
+
+
+@router.get("/assets/topojson/world_110m.json")
+def basemap() -> FileResponse:
+    """The lane map's basemap (Natural Earth, shipped with the package: see data/README.md)."""
+    return FileResponse(BASEMAP, media_type="application/json")
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
@@ -88,33 +99,49 @@ def sign_out(request: Request, csrf: Annotated[str, Form()]) -> RedirectResponse
 
 @router.get("", response_model=None)
 def overview(request: Request, engine: Db) -> Response:
-    """The caller's emissions: totals, the split and intensity by month, modes, hubs, lanes."""
+    """The caller's emissions over a period: headline, charts, targets, lanes and downloads."""
     caller = _signed_in(request, engine)
     if caller is None:
         return RedirectResponse("/dashboard/sign-in", status_code=303)
-    months = summary(engine, caller, "month", None, None)
-    lanes = [r for r in summary(engine, caller, "lane", None, None) if r["key"]]
-    lanes = sorted(lanes, key=lambda r: -r["co2e_wtw_kg"])[:10]
+    start, end, problem = _period(request)
+    months = summary(engine, caller, "month", start, end)
+    total = _total(months)
+    lanes = sorted(
+        (r for r in summary(engine, caller, "lane", start, end) if r["key"]),
+        key=lambda r: -r["co2e_wtw_kg"],
+    )
     panels = [
-        Panel("by_month", "t CO2e by month, WTT + TTW", months),
-        Panel("intensity", "Transport intensity by month, g CO2e per tonne-km", months),
-        Panel(
-            "by_mode", "t CO2e WTW by transport mode", summary(engine, caller, "mode", None, None)
+        summary_panel("by_month", "t CO2e by month, WTT + TTW", months),
+        summary_panel("intensity", "Transport intensity by month, g CO2e per tonne-km", months),
+        quality_panel(total),
+        *(
+            target_panel(t, target_progress(engine, caller, t, start, end))
+            for t in list_targets(engine, caller)
         ),
-        Panel("by_hub", "t CO2e WTW by hub category", summary(engine, caller, "hub", None, None)),
-        Panel("top_lanes", "The ten lanes with the most t CO2e WTW", lanes),
+        summary_panel(
+            "by_mode", "t CO2e WTW by transport mode", summary(engine, caller, "mode", start, end)
+        ),
+        summary_panel(
+            "by_hub", "t CO2e WTW by hub category", summary(engine, caller, "hub", start, end)
+        ),
+        summary_panel("top_lanes", "The ten lanes with the most t CO2e WTW", lanes[:10]),
+        lane_map(lanes[:MAP_LANES]),
     ]
     if caller.role != "shipper":  # the operator's, auditor's and carrier's view spans shippers
-        by_shipper = summary(engine, caller, "shipper", None, None)
-        panels.append(Panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
-    shown = [p for p in panels if p.rows]  # a panel without data is left out, not drawn empty
+        by_shipper = summary(engine, caller, "shipper", start, end)
+        panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
+    shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(
         request,
         "overview.html",
         caller=caller,
-        total_t=sum(r["co2e_wtw_kg"] for r in months) / 1000,
+        start=start,
+        end=end,
+        problem=problem,
+        query=urlencode({k: v for k, v in (("from", start), ("to", end)) if v}),
+        total=total,
         panels=shown,
-        charts={p.id: json.dumps(p.spec()) for p in shown},
+        charts={p.id: json.dumps(p.figure) for p in shown},
     )
 
 
@@ -165,16 +192,19 @@ def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: st
 
 @router.get("/downloads/{name}", response_model=None)
 def download(request: Request, engine: Db, name: str) -> Response:
-    """The caller's ISO 14083 report (report.html, report.pdf) or its TCE table (tces.csv)."""
+    """The caller's ISO 14083 report (report.html, .pdf) or TCE table (tces.csv) for the period."""
     caller = _signed_in(request, engine)
     if caller is None:
         return RedirectResponse("/dashboard/sign-in", status_code=303)
-    attachment = {"Content-Disposition": f'attachment; filename="{caller.organization_id}-{name}"'}
+    start, end, _ = _period(request)
+    span = "-".join(m for m in (start, end) if m)
+    filename = "-".join(part for part in (caller.organization_id, span, name) if part)
+    attachment = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if name == "tces.csv":
-        frame = results_frame(engine, caller, None, None)
+        frame = results_frame(engine, caller, start, end)
         if frame.height:
             return Response(frame.write_csv(), media_type="text/csv", headers=attachment)
-    model = caller_report(engine, caller, None, None) if name in REPORTS else None
+    model = caller_report(engine, caller, start, end) if name in REPORTS else None
     if model is None:
         return _page(request, "not_found.html", 404, caller=caller)
     html = render_html(model)
@@ -187,44 +217,29 @@ def download(request: Request, engine: Db, name: str) -> Response:
 
 
 REPORTS = ("report.html", "report.pdf")
+MAP_LANES = 50  # the map draws the heaviest lanes; the table under it lists them all
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-@dataclass(frozen=True, slots=True)
-class Panel:
-    """One chart of the overview, with the rows behind it (shown as a table too)."""
+def _period(request: Request) -> tuple[str | None, str | None, str | None]:
+    """The period asked for (``from``, ``to``: YYYY-MM, either open) and what was wrong with it.
 
-    id: str
-    title: str
-    rows: list[dict[str, Any]]
-
-    def spec(self) -> dict[str, Any]:
-        """The Plotly figure: stacked split by month, intensity line, or WTW bars."""
-        keys = [r["key"] or "(none)" for r in self.rows]
-        if self.id == "by_month":
-            data = [
-                _bar(keys, [r[column] / 1000 for r in self.rows], name)
-                for column, name in (
-                    ("co2e_wtt_kg", "WTT"),
-                    ("co2e_ttw_kg", "TTW"),
-                    ("unsplit_wtw_kg", "WTW without split"),
-                )
-            ]
-        elif self.id == "intensity":
-            values = [r["intensity_wtw_g_per_tkm"] for r in self.rows]
-            data = [{"type": "scatter", "mode": "lines+markers", "x": keys, "y": values}]
-        else:
-            data = [_bar(keys, [r["co2e_wtw_kg"] / 1000 for r in self.rows], "WTW")]
-        return {
-            "data": data,
-            "layout": {
-                "title": {"text": self.title, "font": {"size": 14}},
-                "barmode": "stack",
-                "xaxis": {"type": "category"},  # months, modes and lanes are labels
-                "margin": {"t": 40, "r": 10, "b": 60, "l": 50},
-                "legend": {"orientation": "h"},
-            },
-        }
+    A bad period is reported on the page and ignored (all months shown), not refused.
+    """
+    start = request.query_params.get("from") or None
+    end = request.query_params.get("to") or None
+    bad = [name for name, v in (("from", start), ("to", end)) if v and not MONTH.match(v)]
+    if bad:
+        return None, None, f"{' and '.join(bad)} must be a month, YYYY-MM: showing every month"
+    if start and end and start > end:
+        return None, None, "from is after to: showing every month"
+    return start, end, None
 
 
-def _bar(keys: list[str], values: list[float], name: str) -> dict[str, Any]:
-    return {"type": "bar", "x": keys, "y": values, "name": name}
+def _total(months: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The period's totals from its months; None when it has none."""
+    if not months:
+        return None
+    total = {s: sum(r[s] for r in months) for s in ROLLUP_SUMS}
+    tkm = total["transport_activity_tkm"]
+    return total | {"intensity_wtw_g_per_tkm": 1000 * total["co2e_wtw_kg"] / tkm if tkm else None}

@@ -1,0 +1,189 @@
+"""The dashboard's charts: each a Plotly figure with the numbers behind it as a table.
+
+Every chart has a text alternative (its table, behind a toggle on the page). A builder returns
+None when it has nothing to draw, so the page leaves the panel out instead of an empty frame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from greenlane.esg.targets import METRICS, Target, YearProgress
+from greenlane.geo import resolve_location
+
+Row = dict[str, Any]
+SUMMARY_HEADERS = ("group", "TCEs", "t CO2e WTT", "t CO2e TTW", "t CO2e WTW", "g CO2e/tkm")
+CATEGORIES = (("primary", "primary data"), ("modelled", "modelled data"), ("default", "default"))
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One chart and its table."""
+
+    id: str
+    title: str
+    figure: dict[str, Any]
+    headers: Sequence[str]
+    cells: Sequence[tuple[str, ...]]
+
+
+def summary_panel(panel_id: str, title: str, rows: list[Row]) -> Panel | None:
+    """Grouped totals: stacked WTT/TTW by month, an intensity line, or WTW bars."""
+    if not rows:
+        return None
+    keys = [r["key"] or "(none)" for r in rows]
+    if panel_id == "by_month":
+        split = (("co2e_wtt_kg", "WTT"), ("co2e_ttw_kg", "TTW"), ("unsplit_wtw_kg", "no split"))
+        data = [_bar(keys, [r[c] / 1000 for r in rows], name) for c, name in split]
+    elif panel_id == "intensity":
+        values = [r["intensity_wtw_g_per_tkm"] for r in rows]
+        data = [{"type": "scatter", "mode": "lines+markers", "x": keys, "y": values}]
+    else:
+        data = [_bar(keys, [r["co2e_wtw_kg"] / 1000 for r in rows], "WTW")]
+    layout = _layout(title) | {"barmode": "stack", "xaxis": {"type": "category"}}
+    cells = [
+        (k, f"{r['tce_count']:,}", *_tonnes(r), _intensity(r))
+        for k, r in zip(keys, rows, strict=True)
+    ]
+    return Panel(panel_id, title, {"data": data, "layout": layout}, SUMMARY_HEADERS, cells)
+
+
+def quality_panel(total: Row | None) -> Panel | None:
+    """The share of WTW from primary, modelled and default data (ISO 14083 data categories)."""
+    if not total or not total["co2e_wtw_kg"]:
+        return None
+    values = [total[f"{c}_wtw_kg"] / 1000 for c, _ in CATEGORIES]
+    labels = [label for _, label in CATEGORIES]
+    colors = ["#2a7d3a", "#8fbf7f", "#b8b8b8"]  # primary green, default grey
+    pie = {"type": "pie", "labels": labels, "values": values, "sort": False, "hole": 0.4}
+    pie["marker"] = {"colors": colors}
+    share = [100 * v * 1000 / total["co2e_wtw_kg"] for v in values]
+    cells = [
+        (label, f"{v:,.3f}", f"{s:.1f} %")
+        for label, v, s in zip(labels, values, share, strict=True)
+    ]
+    title = "Share of t CO2e WTW by data category"
+    figure = {"data": [pie], "layout": _layout(title)}
+    return Panel("data_quality", title, figure, ("category", "t CO2e WTW", "share"), cells)
+
+
+def target_panel(target: Target, years: list[YearProgress]) -> Panel | None:
+    """Measured years against the target's straight path from base to target year."""
+    if not years:
+        return None
+    unit = METRICS[target.metric]
+    path_years = sorted({target.base_year, target.target_year, *(y.year for y in years)})
+    path = {
+        "type": "scatter",
+        "mode": "lines",
+        "name": "path",
+        "x": path_years,
+        "y": [target.allowed(y) for y in path_years],
+        "line": {"dash": "dash"},
+    }
+    actual = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "measured",
+        "x": [y.year for y in years],
+        "y": [y.actual for y in years],
+        "marker": {"size": 11, "color": ["#2a7d3a" if y.on_track else "#b3261e" for y in years]},
+    }
+    cut = f"{target.reduction_pct:.0f} % less {unit}"
+    title = f"Target {target.target_id}: {cut} by {target.target_year}"
+    figure = {"data": [path, actual], "layout": _layout(title) | {"xaxis": {"dtick": 1}}}
+    cells = [
+        (str(y.year), f"{y.actual:,.3f}", f"{y.allowed:,.3f}", f"{y.gap:+,.3f}", _track(y))
+        for y in years
+    ]
+    headers = ("year", f"measured, {unit}", "path allows", "gap", "")
+    panel_id = "target_" + re.sub(r"[^A-Za-z0-9_]", "_", target.target_id)  # a safe HTML id
+    return Panel(panel_id, title, figure, headers, cells)
+
+
+def lane_map(lanes: list[Row]) -> Panel | None:
+    """Lanes as great-circle legs on the shipped basemap, line width by t CO2e WTW."""
+    placed = [(r, codes) for r in lanes if (codes := lane_codes(r["key"])) is not None]
+    if not placed:
+        return None
+    points = {code: resolve_location(code) or (0.0, 0.0) for _, pair in placed for code in pair}
+    heaviest = max(r["co2e_wtw_kg"] for r, _ in placed) or 1.0
+    legs = [
+        {
+            "type": "scattergeo",
+            "mode": "lines",
+            "lat": [points[start][0], points[end][0]],
+            "lon": [points[start][1], points[end][1]],
+            "line": {"width": 1 + 9 * r["co2e_wtw_kg"] / heaviest, "color": "#2a7d3a"},
+            "name": r["key"],
+            "text": f"{r['co2e_wtw_kg'] / 1000:,.3f} t CO2e WTW",
+            "showlegend": False,
+        }
+        for r, (start, end) in placed
+    ]
+    ends = {
+        "type": "scattergeo",
+        "mode": "markers",
+        "lat": [p[0] for p in points.values()],
+        "lon": [p[1] for p in points.values()],
+        "text": list(points),
+        "marker": {"size": 6, "color": "#17301d"},
+        "showlegend": False,
+    }
+    geo = {
+        "projection": {"type": "natural earth"},
+        "showland": True,
+        "landcolor": "#e6ede6",
+        "showcountries": True,
+        "countrycolor": "#b8c4b8",
+        "fitbounds": "locations",
+    }
+    title = "Lanes on the map, line width by t CO2e WTW"
+    layout = _layout(title) | {"geo": geo, "height": 480}
+    cells = [
+        (r["key"], f"{r['co2e_wtw_kg'] / 1000:,.3f}", "yes" if lane_codes(r["key"]) else "no")
+        for r in lanes
+    ]
+    headers = ("lane", "t CO2e WTW", "on the map (both locations known)")
+    return Panel("lane_map", title, {"data": [*legs, ends], "layout": layout}, headers, cells)
+
+
+def lane_codes(lane: str) -> tuple[str, str] | None:
+    """A lane's origin and destination codes ('ORIGIN-DESTINATION') when both can be placed.
+
+    Codes may hold a '-' themselves (a latitude or longitude below zero), so every split point
+    is tried and the first one where both sides resolve wins.
+    """
+    for cut in (i for i, ch in enumerate(lane) if ch == "-"):
+        start, end = lane[:cut], lane[cut + 1 :]
+        if resolve_location(start) is not None and resolve_location(end) is not None:
+            return start, end
+    return None
+
+
+def _track(year: YearProgress) -> str:
+    return "on track" if year.on_track else "behind"
+
+
+def _tonnes(row: Row) -> tuple[str, ...]:
+    return tuple(f"{row[c] / 1000:,.3f}" for c in ("co2e_wtt_kg", "co2e_ttw_kg", "co2e_wtw_kg"))
+
+
+def _intensity(row: Row) -> str:
+    value = row["intensity_wtw_g_per_tkm"]
+    return f"{value:,.1f}" if value else "—"
+
+
+def _bar(keys: list[str], values: list[float], name: str) -> dict[str, Any]:
+    return {"type": "bar", "x": keys, "y": values, "name": name}
+
+
+def _layout(title: str) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": 14}},
+        "margin": {"t": 40, "r": 10, "b": 60, "l": 50},
+        "legend": {"orientation": "h"},
+    }
