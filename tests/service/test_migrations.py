@@ -19,6 +19,14 @@ def _differences(url: str) -> list[object]:
     return list(found)
 
 
+def _insert_tces(engine: sa.Engine, rows: list[dict[str, object]]) -> None:
+    """Insert raw rows into ``tces`` as an older schema holds them."""
+    with engine.begin() as conn:
+        for row in rows:
+            names, values = ", ".join(row), ", ".join(f":{k}" for k in row)
+            conn.execute(sa.text(f"INSERT INTO tces ({names}) VALUES ({values})"), row)
+
+
 def test_head_matches_the_declared_tables_and_downgrades_cleanly(db_url: str) -> None:
     """The migrations build the declared tables and go down and up again cleanly."""
     assert _differences(db_url) == []
@@ -44,13 +52,7 @@ def test_0005_moves_factor_sources_out_of_stored_tces(db_url: str) -> None:
         "mass_kg": 1.0,
         "factor_ref": "glec-v3.0: road, Table 20, p.98",
     }
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                f"INSERT INTO tces ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})"
-            ),
-            row,
-        )
+    _insert_tces(engine, [row])
     command.upgrade(config, "head")
     with engine.connect() as conn:
         found = conn.execute(
@@ -70,14 +72,9 @@ def test_0006_rebuilds_the_rollups_with_the_data_categories(db_url: str) -> None
         common | {"tce_id": "t2", "kind": "transport", "data_type": "default", "co2e_wtw_kg": 3.0},
         common | {"tce_id": "t3", "kind": "hub", "data_type": "default", "co2e_wtw_kg": 5.0},
     ]
-    with engine.begin() as conn:
-        for row in rows:
-            row |= {"shipment_id": "S", "mass_kg": 1000.0, "lane": "", "hoc_id": "h"}
-            names = ", ".join(row)
-            conn.execute(
-                sa.text(f"INSERT INTO tces ({names}) VALUES ({', '.join(':' + k for k in row)})"),
-                row,
-            )
+    _insert_tces(
+        engine, [r | {"shipment_id": "S", "mass_kg": 1e3, "lane": "", "hoc_id": "h"} for r in rows]
+    )
     command.upgrade(alembic_config(db_url), "head")
     query = (
         "SELECT kind, hub, tce_count, co2e_wtw_kg, primary_wtw_kg, default_wtw_kg "
@@ -87,3 +84,20 @@ def test_0006_rebuilds_the_rollups_with_the_data_categories(db_url: str) -> None
         found = [tuple(r) for r in conn.execute(sa.text(query))]
     engine.dispose()
     assert found == [("hub", "h", 1.0, 5.0, 0.0, 5.0), ("transport", "", 2.0, 5.0, 2.0, 3.0)]
+
+
+def test_0007_lists_the_shipments_already_stored(db_url: str) -> None:
+    """After 0007 every stored shipment has its row: earliest month, TCE count and WTW."""
+    command.downgrade(alembic_config(db_url), "0006")
+    engine = connect(db_url)
+    common = {"shipper_id": "acme", "batch_id": "b", "row_sha256": "x", "kind": "transport"}
+    rows = [
+        common | {"tce_id": "t1", "month": "2026-03", "co2e_wtw_kg": 2.0},
+        common | {"tce_id": "t2", "month": "2026-01", "co2e_wtw_kg": 3.0},
+    ]
+    _insert_tces(engine, [r | {"shipment_id": "S", "mass_kg": 1e3, "lane": ""} for r in rows])
+    command.upgrade(alembic_config(db_url), "head")
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT * FROM shipments")).all()
+    engine.dispose()
+    assert [tuple(r) for r in found] == [("acme", "S", "2026-01", 2, 5.0)]

@@ -86,3 +86,17 @@ def test_summaries_split_wtw_by_data_category(world: World) -> None:
     assert row["modelled_wtw_kg"] == 0.0
     total = row["primary_wtw_kg"] + row["default_wtw_kg"]
     assert total == pytest.approx(row["co2e_wtw_kg"])
+
+
+def test_a_shipment_across_batches_is_listed_once_with_its_sums(world: World) -> None:
+    """A later batch adding an earlier TCE to a shipment moves its month back and adds up."""
+    first = csv(f"S,s1,transport,1000,{ROAD},100,2026-03-01", header=DATED)
+    second = csv(f"S,s0,transport,1000,{ROAD},50,2026-01-15", header=DATED)
+    assert upload(world, "acme", first, key="1").status_code == 201
+    assert upload(world, "acme", second, key="2").status_code == 201
+    assert upload(world, "acme", second, key="3").json()["stored"] == 0  # the same TCE again
+    (listed,) = world.client.get("/v1/shipments", headers=world.as_("acme")).json()
+    chain = world.client.get("/v1/shipments/acme/S", headers=world.as_("acme")).json()
+    assert (listed["tces"], listed["month"]) == (2, "2026-01")
+    assert listed["co2e_wtw_kg"] == pytest.approx(chain["totals"]["co2e_wtw_kg"])
+    assert world.client.get("/v1/shipments", headers=world.as_("globex")).json() == []

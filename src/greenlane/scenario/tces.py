@@ -32,8 +32,8 @@ def _road_km(a: str, b: str) -> float:
     return great_circle_km(*_code_of(a), *_code_of(b)) * ROAD_CIRCUITY
 
 
-def _chain(rng: np.random.Generator, shipment: str) -> list[dict[str, object]]:
-    """The transport chain elements of one shipment."""
+def _chain(rng: np.random.Generator, shipment: str, year: int) -> list[dict[str, object]]:
+    """The transport chain elements of one shipment, leaving on a day of ``year``."""
     mass_kg = float(np.round(rng.lognormal(mean=6.0, sigma=1.2), 1))
     origin, destination = rng.choice(ORIGINS), rng.choice(DESTINATIONS)
     main = rng.choice(["sea", "air", "rail"], p=[0.6, 0.15, 0.25])
@@ -50,6 +50,7 @@ def _chain(rng: np.random.Generator, shipment: str) -> list[dict[str, object]]:
         "shipper_id": f"shipper-{rng.integers(1, 41):02d}",
         "mass_kg": mass_kg,
         "temperature_control": "refrigerated" if reefer else "ambient",
+        "departure_at": str(np.datetime64(f"{year}-01-01") + rng.integers(0, 365)),
     }
     pre_code = start if main != "air" else "CNSHA"
     legs: list[dict[str, object]] = [
@@ -80,6 +81,8 @@ def _chain(rng: np.random.Generator, shipment: str) -> list[dict[str, object]]:
             "distance_km": round(_road_km(end if main != "air" else "BELGG", destination), 1),
             "distance_type": "sfd",
             "operating_region": "europe",
+            "origin": end if main != "air" else "BELGG",
+            "destination": destination,
         },
     ]
     return [
@@ -88,10 +91,10 @@ def _chain(rng: np.random.Generator, shipment: str) -> list[dict[str, object]]:
     ]
 
 
-def sample_tces(n_tces: int = 100_000, seed: int = 7) -> pl.DataFrame:
-    """About ``n_tces`` TCEs (five per shipment) from a seeded random generator."""
+def sample_tces(n_tces: int = 100_000, seed: int = 7, year: int = 2026) -> pl.DataFrame:
+    """About ``n_tces`` TCEs (five per shipment, spread over ``year``) from a seeded generator."""
     rng = np.random.default_rng(seed)
     rows: list[dict[str, object]] = []
     for k in range(max(1, n_tces // 5)):
-        rows += _chain(rng, f"SHP{seed:02d}{k:07d}")
+        rows += _chain(rng, f"SHP{seed:02d}{k:07d}", year)
     return pl.DataFrame(rows, infer_schema_length=None)

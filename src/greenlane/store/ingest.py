@@ -13,6 +13,7 @@ import hashlib
 import io
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
@@ -32,6 +33,7 @@ from greenlane.store.tables import (
     factor_refs,
     organizations,
     rollups,
+    shipments,
     tce_columns,
     tces,
 )
@@ -200,16 +202,7 @@ def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
     Only the keys and content digests are staged; the new rows go straight into ``tces``
     (one write of each row, COPY on PostgreSQL).
     """
-    staging = sa.Table(
-        "tce_keys_staging",
-        sa.MetaData(),
-        *(sa.Column(k, sa.String(200)) for k in KEYS),
-        prefixes=["TEMPORARY"],
-        postgresql_on_commit="DROP",
-    )
-    staging.drop(conn, checkfirst=True)
-    staging.create(conn)
-    _load(conn, staging, rows.select(KEYS))
+    staging = _staged(conn, "tce_keys_staging", [sa.Column(k, sa.String(200)) for k in KEYS], rows)
     matches = conn.execute(
         sa.select(
             staging.c.shipper_id, staging.c.tce_id, tces.c.row_sha256 == staging.c.row_sha256
@@ -229,7 +222,21 @@ def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
         rows = rows.join(stored_before, on=["shipper_id", "tce_id"], how="anti")
     _load(conn, tces, _with_ref_ids(conn, rows).select(STORED))
     _roll_up(conn, rows)
+    _add_shipments(conn, rows)
     return rows.height
+
+
+def _staged(
+    conn: sa.Connection, name: str, columns: list[sa.Column[Any]], rows: pl.DataFrame
+) -> sa.Table:
+    """A temporary table of these columns holding ``rows`` (dropped at commit on PostgreSQL)."""
+    staging = sa.Table(
+        name, sa.MetaData(), *columns, prefixes=["TEMPORARY"], postgresql_on_commit="DROP"
+    )
+    staging.drop(conn, checkfirst=True)
+    staging.create(conn)
+    _load(conn, staging, rows.select(c.name for c in columns))
+    return staging
 
 
 def _with_ref_ids(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
@@ -318,6 +325,38 @@ def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
         ),
         sums.to_dicts(),
     )
+
+
+def _add_shipments(conn: sa.Connection, rows: pl.DataFrame) -> None:
+    """Add newly stored TCEs to their shipments' rows (earliest month, count, WTW).
+
+    The per-shipment sums are loaded into a staging table (COPY on PostgreSQL) and merged
+    with one INSERT ... SELECT ... ON CONFLICT: a bulk load has about one shipment per few TCEs.
+    """
+    if not rows.height:
+        return
+    c = pl.col
+    sums = rows.group_by("shipper_id", "shipment_id").agg(
+        c("month").min(),
+        pl.len().cast(pl.Int64).alias("tce_count"),
+        c("co2e_wtw_kg").fill_null(0.0).sum(),
+    )
+    staging = _staged(conn, "shipment_sums_staging", [c._copy() for c in shipments.c], sums)
+    postgres = conn.dialect.name == "postgresql"
+    insert = (postgresql if postgres else sqlite).insert(shipments)
+    earliest = sa.func.least if postgres else sa.func.min  # SQLite's two-argument min()
+    merge = insert.from_select(
+        list(shipments.c.keys()), sa.select(staging).where(sa.true())
+    ).on_conflict_do_update(
+        index_elements=["shipper_id", "shipment_id"],
+        set_={
+            "month": earliest(shipments.c.month, insert.excluded.month),
+            "tce_count": shipments.c.tce_count + insert.excluded.tce_count,
+            "co2e_wtw_kg": shipments.c.co2e_wtw_kg + insert.excluded.co2e_wtw_kg,
+        },
+    )
+    conn.execute(merge)
+    staging.drop(conn)
 
 
 def _read(
