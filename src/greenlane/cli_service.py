@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -99,11 +100,14 @@ def serve(
 
     Each worker runs Polars on one thread (unless POLARS_MAX_THREADS says otherwise): a
     service is parallel across requests and workers, and on 2 cores a second Polars thread
-    per worker made the quote's p99 latency 8x worse under load.
+    per worker made the quote's p99 latency 8x worse under load. Without GREENLANE_SECRET_KEY
+    the workers share one random session key, so a dashboard session holds on every worker
+    (until the server stops).
     """
     import uvicorn
 
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
+    os.environ.setdefault("GREENLANE_SECRET_KEY", secrets.token_urlsafe(32))
     upgrade()
     uvicorn.run(
         "greenlane.service.main:app", host=host, port=port, workers=workers, log_level="warning"

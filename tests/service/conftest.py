@@ -128,11 +128,20 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}")
+    except AssertionError:
+        server.kill()
+        raise
+    return server
+
+
+def wait_ready(base: str) -> None:
+    """Return once the server at ``base`` answers ready; AssertionError after 10 s."""
     for _ in range(200):
         try:
-            if httpx2.get(f"http://127.0.0.1:{port}/v1/ready", timeout=1).status_code == 200:
-                return server
+            if httpx2.get(f"{base}/v1/ready", timeout=1).status_code == 200:
+                return
         except httpx2.TransportError:
             time.sleep(0.05)
-    server.kill()
     raise AssertionError("the server did not start")

@@ -84,20 +84,3 @@ def test_0006_rebuilds_the_rollups_with_the_data_categories(db_url: str) -> None
         found = [tuple(r) for r in conn.execute(sa.text(query))]
     engine.dispose()
     assert found == [("hub", "h", 1.0, 5.0, 0.0, 5.0), ("transport", "", 2.0, 5.0, 2.0, 3.0)]
-
-
-def test_0007_lists_the_shipments_already_stored(db_url: str) -> None:
-    """After 0007 every stored shipment has its row: earliest month, TCE count and WTW."""
-    command.downgrade(alembic_config(db_url), "0006")
-    engine = connect(db_url)
-    common = {"shipper_id": "acme", "batch_id": "b", "row_sha256": "x", "kind": "transport"}
-    rows = [
-        common | {"tce_id": "t1", "month": "2026-03", "co2e_wtw_kg": 2.0},
-        common | {"tce_id": "t2", "month": "2026-01", "co2e_wtw_kg": 3.0},
-    ]
-    _insert_tces(engine, [r | {"shipment_id": "S", "mass_kg": 1e3, "lane": ""} for r in rows])
-    command.upgrade(alembic_config(db_url), "head")
-    with engine.connect() as conn:
-        found = conn.execute(sa.text("SELECT * FROM shipments")).all()
-    engine.dispose()
-    assert [tuple(r) for r in found] == [("acme", "S", "2026-01", 2, 5.0)]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx2
@@ -12,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
-from tests.service.conftest import ROAD, csv, free_port, start_server
+from tests.service.conftest import ROAD, csv, free_port, start_server, wait_ready
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
@@ -167,6 +171,16 @@ def test_a_forged_form_without_the_session_token_is_refused(
     assert after.status_code == 303 and after.headers["location"] == "/dashboard/sign-in"
 
 
+def _dashboard_client(base: str, key: str) -> httpx2.Client:
+    """An HTTP client signed in to the dashboard through its form (with the CSRF token)."""
+    client = httpx2.Client(base_url=base)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/dashboard/sign-in").text)
+    assert csrf is not None
+    answer = client.post("/dashboard/sign-in", data={"api_key": key, "csrf": csrf.group(1)})
+    assert answer.status_code == 303
+    return client
+
+
 def _fits(page: Page, width: int) -> bool:
     """No horizontal scrolling of the page at this width (wide tables scroll on their own)."""
     page.wait_for_timeout(300)  # charts follow the window's resize event
@@ -252,3 +266,47 @@ def test_the_operator_sees_the_network_by_shipper(
     _shot(page, "operator-overview")
     _sign_in(page, base, keys["acme"])
     assert page.locator("#by_shipper").count() == 0
+
+
+def test_a_session_holds_on_every_worker_of_greenlane_serve(tmp_path: Path) -> None:
+    """With two workers and no GREENLANE_SECRET_KEY, a sign-in is honoured by both workers."""
+    url = f"sqlite:///{tmp_path / 'greenlane.db'}"
+    upgrade(url)
+    engine = connect(url)
+    create_organization(engine, "acme", "Acme", "shipper")
+    key = issue_key(engine, "acme")[1]
+    engine.dispose()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "GREENLANE_SECRET_KEY"}
+    env["GREENLANE_DATABASE_URL"] = url
+    greenlane = str(Path(sys.executable).parent / "greenlane")
+    serve = [greenlane, "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base)
+        with closing(_dashboard_client(base, key)) as client:
+            answers = [client.get("/dashboard/shipments").status_code for _ in range(40)]
+            connections = {
+                httpx2.get(f"{base}/dashboard/shipments", cookies=client.cookies).status_code
+                for _ in range(40)  # new connections: the kernel spreads them over the workers
+            }
+    finally:
+        server.terminate()
+        server.wait()
+    assert set(answers) == {200} and connections == {200}
+
+
+def test_the_shipment_list_pages_through_every_shipment(
+    site: tuple[str, dict[str, str]],
+) -> None:
+    """101 shipments: a full first page with a next link, then the last one on page two."""
+    base, keys = site
+    body = csv(*(f"P{i:03d},p{i},transport,1000,{ROAD},10" for i in range(101)))
+    headers = {"X-API-Key": keys["globex"], "Idempotency-Key": "p", "Content-Type": "text/csv"}
+    assert httpx2.post(f"{base}/v1/batches", content=body, headers=headers).status_code == 201
+    with closing(_dashboard_client(base, keys["globex"])) as client:
+        first, second = (client.get(f"/dashboard/shipments?page={n}").text for n in (1, 2))
+    assert first.count("/dashboard/shipments/globex/") == 100 and 'rel="next"' in first
+    assert second.count("/dashboard/shipments/globex/") == 1 and "P100" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second

@@ -33,7 +33,6 @@ from greenlane.store.tables import (
     factor_refs,
     organizations,
     rollups,
-    shipments,
     tce_columns,
     tces,
 )
@@ -222,7 +221,6 @@ def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
         rows = rows.join(stored_before, on=["shipper_id", "tce_id"], how="anti")
     _load(conn, tces, _with_ref_ids(conn, rows).select(STORED))
     _roll_up(conn, rows)
-    _add_shipments(conn, rows)
     return rows.height
 
 
@@ -325,38 +323,6 @@ def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
         ),
         sums.to_dicts(),
     )
-
-
-def _add_shipments(conn: sa.Connection, rows: pl.DataFrame) -> None:
-    """Add newly stored TCEs to their shipments' rows (earliest month, count, WTW).
-
-    The per-shipment sums are loaded into a staging table (COPY on PostgreSQL) and merged
-    with one INSERT ... SELECT ... ON CONFLICT: a bulk load has about one shipment per few TCEs.
-    """
-    if not rows.height:
-        return
-    c = pl.col
-    sums = rows.group_by("shipper_id", "shipment_id").agg(
-        c("month").min(),
-        pl.len().cast(pl.Int64).alias("tce_count"),
-        c("co2e_wtw_kg").fill_null(0.0).sum(),
-    )
-    staging = _staged(conn, "shipment_sums_staging", [c._copy() for c in shipments.c], sums)
-    postgres = conn.dialect.name == "postgresql"
-    insert = (postgresql if postgres else sqlite).insert(shipments)
-    earliest = sa.func.least if postgres else sa.func.min  # SQLite's two-argument min()
-    merge = insert.from_select(
-        list(shipments.c.keys()), sa.select(staging).where(sa.true())
-    ).on_conflict_do_update(
-        index_elements=["shipper_id", "shipment_id"],
-        set_={
-            "month": earliest(shipments.c.month, insert.excluded.month),
-            "tce_count": shipments.c.tce_count + insert.excluded.tce_count,
-            "co2e_wtw_kg": shipments.c.co2e_wtw_kg + insert.excluded.co2e_wtw_kg,
-        },
-    )
-    conn.execute(merge)
-    staging.drop(conn)
 
 
 def _read(

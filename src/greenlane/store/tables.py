@@ -154,15 +154,3 @@ targets = sa.Table(
     sa.Column("target_value", sa.Float, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
-
-shipments = sa.Table(  # one row per shipment, kept at ingest so lists need no scan of tces
-    "shipments",
-    metadata,
-    sa.Column("shipper_id", sa.String(64), primary_key=True),
-    sa.Column("shipment_id", sa.String(200), primary_key=True),
-    sa.Column("month", sa.String(7), nullable=False),  # of its earliest TCE
-    sa.Column("tce_count", sa.Integer, nullable=False),
-    sa.Column("co2e_wtw_kg", sa.Float, nullable=False),
-    sa.Index("ix_shipments_newest", "month", "shipper_id", "shipment_id"),
-    sa.Index("ix_shipments_shipper_newest", "shipper_id", "month"),
-)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import plotly  # type: ignore[import-untyped]
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -146,13 +146,14 @@ def overview(request: Request, engine: Db) -> Response:
 
 
 @router.get("/shipments", response_model=None)
-def shipment_list(request: Request, engine: Db) -> Response:
-    """The caller's shipments, newest first, each linking to its drill-down."""
+def shipment_list(request: Request, engine: Db, page: Annotated[int, Query(ge=1)] = 1) -> Response:
+    """The caller's shipments a page at a time, each linking to its drill-down."""
     caller = _signed_in(request, engine)
     if caller is None:
         return RedirectResponse("/dashboard/sign-in", status_code=303)
-    rows = shipments(engine, caller, limit=200)
-    return _page(request, "shipments.html", caller=caller, rows=rows)
+    rows = shipments(engine, caller, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    more = len(rows) > PAGE  # one row past the page says whether there is a next one
+    return _page(request, "shipments.html", caller=caller, rows=rows[:PAGE], page=page, more=more)
 
 
 @router.get("/shipments/{shipper_id}/{shipment_id}", response_model=None)
@@ -217,6 +218,7 @@ def download(request: Request, engine: Db, name: str) -> Response:
 
 
 REPORTS = ("report.html", "report.pdf")
+PAGE = 100  # shipments per page of the list
 MAP_LANES = 50  # the map draws the heaviest lanes; the table under it lists them all
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

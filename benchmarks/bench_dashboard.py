@@ -1,0 +1,243 @@
+"""Dashboard pages with 1 million stored TCEs, on the embedded store and on PostgreSQL.
+
+For each store, one run:
+1. the sample network (``greenlane.scenario``: 40 shippers, a year of departures, five TCEs a
+   shipment) is stored through the same ingestion as the API, as the network operator;
+2. ``greenlane serve`` answers each page to a signed-in client: median and worst server time
+   of ``--repeat`` loads after one warm-up, against the 1-second target;
+3. Debian's Chromium loads the operator's overview and waits until every chart is drawn;
+4. the overview's figures (totals by month, mode, hub, lane and shipper) are computed both
+   from the rollups, as the page does, and by scanning the stored TCEs: the ratio is what the
+   rollups save.
+
+    python benchmarks/bench_dashboard.py [--tces 1000000] [--repeat 7] [--store both]
+
+Target (issue 4): every page loads in under 1 second with 1 million stored TCEs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import httpx2
+import sqlalchemy as sa
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_service import postgres_database, server
+from greenlane.scenario.tces import sample_tces
+from greenlane.store import connect, upgrade
+from greenlane.store.access import Caller, create_organization, issue_key
+from greenlane.store.ingest import ingest
+from greenlane.store.queries import summary
+from greenlane.store.tables import tces
+
+CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
+TARGET_MS = 1000.0
+GROUPS = ("month", "mode", "hub", "lane", "shipper")
+console = Console()
+
+
+def load(url: str, sample: bytes, shippers: list[str]) -> dict[str, str]:
+    """Migrate, register the operator and the shippers, store the sample; API keys by role."""
+    upgrade(url)
+    engine = connect(url)
+    create_organization(engine, "network", "Network", "operator")
+    for shipper in shippers:
+        create_organization(engine, shipper, shipper, "shipper")
+    ingest(engine, Caller("network", "operator", "bench"), sample, ".parquet", "bench")
+    keys = {
+        "operator": issue_key(engine, "network")[1],
+        "shipper": issue_key(engine, shippers[0])[1],
+    }
+    engine.dispose()
+    return keys
+
+
+def signed_in(base: str, key: str) -> httpx2.Client:
+    """A client holding a dashboard session for ``key``."""
+    client = httpx2.Client(base_url=base, timeout=60)
+    form = client.get("/dashboard/sign-in").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    answer = client.post("/dashboard/sign-in", data={"api_key": key, "csrf": csrf.group(1)})
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def page_times(client: httpx2.Client, path: str, repeat: int) -> tuple[float, float]:
+    """Median and worst milliseconds of loading ``path``, after one warm-up load."""
+    assert client.get(path).status_code == 200, path
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        answer = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        assert answer.status_code == 200, path
+    return statistics.median(times), max(times)
+
+
+def pages(client: httpx2.Client, who: str, first_shipment: str) -> dict[str, str]:
+    """The pages timed for one signed-in organization."""
+    return {
+        f"overview ({who}, the year)": "/dashboard",
+        f"overview ({who}, one quarter)": "/dashboard?from=2026-04&to=2026-06",
+        f"shipments ({who})": "/dashboard/shipments",
+        f"shipment drill-down ({who})": first_shipment,
+    }
+
+
+def first_shipment(client: httpx2.Client) -> str:
+    """The link of the first shipment in the signed-in organization's list."""
+    link = re.search(
+        r'href="(/dashboard/shipments/[^"]+)"', client.get("/dashboard/shipments").text
+    )
+    assert link is not None
+    return link.group(1)
+
+
+def browser_ms(base: str, key: str, repeat: int) -> float | None:
+    """Median ms for Chromium to load the overview and draw every chart; None without it."""
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/dashboard/sign-in")
+        page.fill("input[name=api_key]", key)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/dashboard")
+        times = []
+        for _ in range(repeat + 1):
+            start = time.perf_counter()
+            page.goto(f"{base}/dashboard")
+            charts = page.locator(".chart").count()
+            page.wait_for_function(
+                f"document.querySelectorAll('.chart .main-svg').length >= {charts}"
+            )
+            times.append((time.perf_counter() - start) * 1000)
+        browser.close()
+    return statistics.median(times[1:])
+
+
+def scan(engine: sa.Engine, group: str) -> list[tuple[object, ...]]:
+    """The overview's totals for one grouping, computed from the stored TCEs (no rollups)."""
+    t = tces.c
+    key = {
+        "month": t.month,
+        "mode": t.mode,
+        "hub": sa.case((t.kind == "hub", t.hoc_id)),
+        "lane": t.lane,
+        "shipper": t.shipper_id,
+    }[group]
+    query = sa.select(
+        key,
+        sa.func.count(),
+        sa.func.sum(t.mass_kg) / 1000,
+        sa.func.sum(t.transport_activity_tkm),
+        sa.func.sum(t.co2e_wtt_kg),
+        sa.func.sum(t.co2e_ttw_kg),
+        sa.func.sum(t.co2e_wtw_kg),
+    ).group_by(key)
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(query)]
+
+
+def best_ms(work: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs, in milliseconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        best = min(best, (time.perf_counter() - start) * 1000)
+    return best
+
+
+def figures_vs_scan(url: str, repeat: int) -> tuple[float, float]:
+    """Milliseconds for the overview's five groupings from the rollups, and by scanning."""
+    engine = connect(url)
+    operator = Caller("network", "operator", "bench")
+    rollups = best_ms(lambda: [summary(engine, operator, g, None, None) for g in GROUPS], repeat)
+    scanned = best_ms(lambda: [scan(engine, g) for g in GROUPS], max(1, repeat // 3))
+    engine.dispose()
+    return rollups, scanned
+
+
+def main() -> None:
+    """Store the sample in each store, time every page, print the figures side by side."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tces", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    with console.status(f"generating {args.tces:,} TCEs ..."):
+        sample = sample_tces(args.tces, seed=11)
+        body = io.BytesIO()
+        sample.write_parquet(body)
+    shippers = sample["shipper_id"].unique().sort().to_list()
+    page_rows: list[tuple[str, str, float, float]] = []
+    figure_rows: list[tuple[str, float, float, float | None]] = []
+    with TemporaryDirectory() as folder, ExitStack() as stack:
+        urls = {}
+        if args.store in ("sqlite", "both"):
+            urls["embedded (SQLite)"] = f"sqlite:///{folder}/greenlane.db"
+        if args.store in ("postgresql", "both"):
+            urls["PostgreSQL"] = stack.enter_context(postgres_database())
+        for name, url in urls.items():
+            with console.status(f"{name}: storing {sample.height:,} TCEs ..."):
+                keys = load(url, body.getvalue(), shippers)
+            with server(url, 1) as base, console.status(f"{name}: loading pages ..."):
+                for who, key in keys.items():
+                    client = signed_in(base, key)
+                    for label, path in pages(client, who, first_shipment(client)).items():
+                        page_rows.append((name, label, *page_times(client, path, args.repeat)))
+                    client.close()
+                drawn = browser_ms(base, keys["operator"], max(1, args.repeat // 2))
+            with console.status(f"{name}: the overview's figures, rollups and scan ..."):
+                figure_rows.append((name, *figures_vs_scan(url, args.repeat), drawn))
+    report(args.tces, page_rows, figure_rows)
+
+
+def report(
+    n: int,
+    page_rows: list[tuple[str, str, float, float]],
+    figure_rows: list[tuple[str, float, float, float | None]],
+) -> None:
+    """Print both tables and the verdict against the target."""
+    pages_table = Table(title=f"dashboard pages, server time, {n:,} stored TCEs (1 worker)")
+    for column in ("store", "page", "median ms", "worst ms", "worst / 1 s target"):
+        pages_table.add_column(column, justify="right")
+    for name, label, median, worst in page_rows:
+        pages_table.add_row(
+            name, label, f"{median:.1f}", f"{worst:.1f}", f"{worst / TARGET_MS:.2f}"
+        )
+    console.print(pages_table)
+    figures = Table(
+        title="the overview's figures (5 groupings, operator): rollups vs scanning TCEs"
+    )
+    for column in ("store", "rollups ms", "scan ms", "scan / rollups", "Chromium: drawn, ms"):
+        figures.add_column(column, justify="right")
+    for name, rollups, scanned, drawn in figure_rows:
+        shown = f"{drawn:.0f}" if drawn is not None else "no Chromium"
+        figures.add_row(name, f"{rollups:.1f}", f"{scanned:.1f}", f"{scanned / rollups:.1f}", shown)
+    console.print(figures)
+    slowest = max(worst for *_, worst in page_rows)
+    verdict = "met" if slowest < TARGET_MS else "NOT met"
+    console.print(f"target: every page < 1 s: {verdict} (slowest worst case {slowest:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
