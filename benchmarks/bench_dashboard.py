@@ -28,6 +28,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from urllib.parse import urlencode
 
 import httpx2
 import sqlalchemy as sa
@@ -46,7 +47,7 @@ from greenlane.store.tables import tces
 CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
 TARGET_MS = 1000.0
 GROUPS = ("month", "mode", "hub", "lane", "shipper")
-console = Console()
+console = Console(width=120)
 
 
 def load(url: str, sample: bytes, shippers: list[str]) -> dict[str, str]:
@@ -88,23 +89,21 @@ def page_times(client: httpx2.Client, path: str, repeat: int) -> tuple[float, fl
     return statistics.median(times), max(times)
 
 
-def pages(client: httpx2.Client, who: str, first_shipment: str) -> dict[str, str]:
-    """The pages timed for one signed-in organization."""
+def pages(client: httpx2.Client, who: str, shipper: str) -> dict[str, str]:
+    """The pages timed for one signed-in organization (``shipper``: where mid-list starts)."""
+    listed = client.get("/dashboard/shipments").text
+    first = re.search(r'href="(/dashboard/shipments/[^"]+)"', listed)
+    following = re.search(r'href="(/dashboard/shipments\?[^"]+)" rel="next"', listed)
+    assert first is not None and following is not None
+    middle = {"after_shipper": shipper, "after_shipment": "SHP110100000"}  # half-way in ids
     return {
         f"overview ({who}, the year)": "/dashboard",
         f"overview ({who}, one quarter)": "/dashboard?from=2026-04&to=2026-06",
         f"shipments ({who})": "/dashboard/shipments",
-        f"shipment drill-down ({who})": first_shipment,
+        f"shipments ({who}), next page": following.group(1).replace("&amp;", "&"),
+        f"shipments ({who}), mid-list": f"/dashboard/shipments?{urlencode(middle)}",
+        f"shipment drill-down ({who})": first.group(1),
     }
-
-
-def first_shipment(client: httpx2.Client) -> str:
-    """The link of the first shipment in the signed-in organization's list."""
-    link = re.search(
-        r'href="(/dashboard/shipments/[^"]+)"', client.get("/dashboard/shipments").text
-    )
-    assert link is not None
-    return link.group(1)
 
 
 def browser_ms(base: str, key: str, repeat: int) -> float | None:
@@ -202,7 +201,8 @@ def main() -> None:
             with server(url, 1) as base, console.status(f"{name}: loading pages ..."):
                 for who, key in keys.items():
                     client = signed_in(base, key)
-                    for label, path in pages(client, who, first_shipment(client)).items():
+                    middle = shippers[len(shippers) // 2] if who == "operator" else shippers[0]
+                    for label, path in pages(client, who, middle).items():
                         page_rows.append((name, label, *page_times(client, path, args.repeat)))
                     client.close()
                 drawn = browser_ms(base, keys["operator"], max(1, args.repeat // 2))

@@ -219,7 +219,7 @@ def test_drill_down_shows_the_chain_with_its_factors(
 def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
     site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
-    """Globex asking for acme's shipment page gets the same 404 as for a missing one."""
+    """Globex editing URLs reaches none of acme's pages, figures or downloads."""
     base, keys = site
     page = browser.new_page()
     _sign_in(page, base, keys["globex"])
@@ -229,6 +229,13 @@ def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
     _shot(page, "not-found")
     page.goto(f"{base}/dashboard/shipments")
     assert page.locator("#shipments tr").count() == 1  # the header row only: nothing of acme's
+    page.goto(f"{base}/dashboard/shipments?after_shipper=acme&after_shipment=")
+    assert page.locator("#shipments tr").count() == 1
+    page.goto(f"{base}/dashboard?from=2026-01&to=2026-12")
+    assert page.locator("#empty").count() == 1 and page.locator(".chart").count() == 0
+    for name in ("tces.csv", "report.html"):
+        download = page.context.request.get(f"{base}/dashboard/downloads/{name}")
+        assert download.status == 404 and "CNSHA" not in download.text()
 
 
 def test_downloads_of_the_report_and_the_table(
@@ -306,7 +313,10 @@ def test_the_shipment_list_pages_through_every_shipment(
     headers = {"X-API-Key": keys["globex"], "Idempotency-Key": "p", "Content-Type": "text/csv"}
     assert httpx2.post(f"{base}/v1/batches", content=body, headers=headers).status_code == 201
     with closing(_dashboard_client(base, keys["globex"])) as client:
-        first, second = (client.get(f"/dashboard/shipments?page={n}").text for n in (1, 2))
-    assert first.count("/dashboard/shipments/globex/") == 100 and 'rel="next"' in first
+        first = client.get("/dashboard/shipments").text
+        following = re.search(r'href="(/dashboard/shipments\?[^"]+)" rel="next"', first)
+        assert following is not None
+        second = client.get(following.group(1).replace("&amp;", "&")).text
+    assert first.count("/dashboard/shipments/globex/") == 100 and "P099" in first
     assert second.count("/dashboard/shipments/globex/") == 1 and "P100" in second
-    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert 'rel="first"' in second and 'rel="next"' not in second

@@ -146,14 +146,35 @@ def overview(request: Request, engine: Db) -> Response:
 
 
 @router.get("/shipments", response_model=None)
-def shipment_list(request: Request, engine: Db, page: Annotated[int, Query(ge=1)] = 1) -> Response:
-    """The caller's shipments a page at a time, each linking to its drill-down."""
+def shipment_list(
+    request: Request,
+    engine: Db,
+    after_shipper: Annotated[str | None, Query(max_length=64)] = None,
+    after_shipment: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The caller's shipments a page at a time (after the last one shown), with drill-downs."""
     caller = _signed_in(request, engine)
     if caller is None:
         return RedirectResponse("/dashboard/sign-in", status_code=303)
-    rows = shipments(engine, caller, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    after = (after_shipper, after_shipment) if after_shipper and after_shipment else None
+    rows = shipments(engine, caller, limit=PAGE + 1, after=after)
     more = len(rows) > PAGE  # one row past the page says whether there is a next one
-    return _page(request, "shipments.html", caller=caller, rows=rows[:PAGE], page=page, more=more)
+    rows = rows[:PAGE]
+    following = (
+        urlencode(
+            {"after_shipper": rows[-1]["shipper_id"], "after_shipment": rows[-1]["shipment_id"]}
+        )
+        if more
+        else None
+    )
+    return _page(
+        request,
+        "shipments.html",
+        caller=caller,
+        rows=rows,
+        first=after is None,
+        following=following,
+    )
 
 
 @router.get("/shipments/{shipper_id}/{shipment_id}", response_model=None)
