@@ -144,6 +144,8 @@ def load_demo_store(tces: Path, database: Path, out: Console) -> None:
         )
     out.print(table)
     done = "were stored already (the same batch again)" if batch.replayed else "stored"
-    out.print(f"{batch.tces:,} TCEs {done}; serve them with:")
-    out.print(f"  GREENLANE_DATABASE_URL={url} greenlane serve")
+    out.print(f"{batch.tces:,} TCEs {done}; serve them, and see them on the dashboard, with:")
+    out.print(f"  export GREENLANE_DATABASE_URL={url}")
+    out.print("  greenlane key issue network    # the operator's key, to sign in with")
+    out.print("  greenlane serve                # then open http://127.0.0.1:8000/dashboard")
     engine.dispose()
