@@ -100,3 +100,16 @@ def test_a_shipment_across_batches_is_listed_once_with_its_sums(world: World) ->
     assert (listed["tces"], listed["month"]) == (2, "2026-01")
     assert listed["co2e_wtw_kg"] == pytest.approx(chain["totals"]["co2e_wtw_kg"])
     assert world.client.get("/v1/shipments", headers=world.as_("globex")).json() == []
+
+
+def test_a_target_with_a_boolean_for_a_number_is_422(world: World) -> None:
+    """``"target_value": false`` is refused, not read as 0 (the API accepts what it documents)."""
+    target = {"metric": "co2e_wtw_t", "base_year": 2025, "base_value": 120.0, "target_year": 2030}
+    answer = world.client.put(
+        "/v1/targets/t", json=target | {"target_value": False}, headers=world.as_("acme")
+    )
+    assert answer.status_code == 422
+    answer = world.client.put(
+        "/v1/targets/t", json=target | {"target_value": 60}, headers=world.as_("acme")
+    )
+    assert answer.status_code == 200, answer.text

@@ -97,6 +97,9 @@ def test_sign_in_overview_with_drawn_charts_and_sign_out(
     page.goto(f"{base}/dashboard")
     assert page.url.endswith("/dashboard/sign-in")
     _shot(page, "sign-in")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert _fits(page, 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.fill("input[name=api_key]", keys["acme"])
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard")
@@ -213,6 +216,8 @@ def test_drill_down_shows_the_chain_with_its_factors(
     assert _fits(page, 390)
     _shot(page, "shipment-390")
     page.goto(f"{base}/dashboard/shipments")
+    assert _fits(page, 390)
+    page.set_viewport_size({"width": 1280, "height": 900})
     _shot(page, "shipments")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ProblemBody(BaseModel):
@@ -141,6 +141,8 @@ class Health(BaseModel):
 
 class NewTarget(BaseModel):
     """A reduction target; without ``base_value`` the base year's stored emissions set it."""
+
+    model_config = ConfigDict(strict=True)  # true/false are not numbers here
 
     metric: Literal["co2e_wtw_t", "intensity_wtw_g_per_tkm"] = Field(
         description="absolute t CO2e WTW, or WTW intensity in g CO2e per tonne-km"
