@@ -1,0 +1,144 @@
+"""Items, cartons and placements: the packing engine's small domain objects.
+
+Lengths are centimetres and masses kilograms. A placement is axis-aligned: its corner
+``(x, y, z)`` and its extent ``(dx, dy, dz)`` along the carton's length, width and height.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import permutations
+
+Dims = tuple[float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An item of an order, with the rules that constrain how it is packed."""
+
+    item_id: str
+    length_cm: float
+    width_cm: float
+    height_cm: float
+    weight_kg: float
+    quantity: int = 1
+    upright: bool = False  # "this side up": its height stays vertical
+    fragile: bool = False  # nothing may rest on it
+    own_box: bool = False  # ships alone in a box of its own
+    item_class: str = ""
+    excludes: frozenset[str] = field(default_factory=frozenset)  # classes it may not share with
+
+    def __post_init__(self) -> None:
+        """Refuse an item that cannot exist."""
+        for name in ("length_cm", "width_cm", "height_cm"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
+        if not self.weight_kg >= 0:
+            raise ValueError(f"weight_kg must be >= 0, got {self.weight_kg!r}")
+        if self.quantity < 1:
+            raise ValueError(f"quantity must be >= 1, got {self.quantity!r}")
+
+    @property
+    def dims(self) -> Dims:
+        """Length, width, height as given."""
+        return (self.length_cm, self.width_cm, self.height_cm)
+
+    @property
+    def volume_cm3(self) -> float:
+        """The volume of one unit."""
+        return self.length_cm * self.width_cm * self.height_cm
+
+    def orientations(self) -> list[Dims]:
+        """The distinct extents it may take: six rotations, or two when it must stay upright."""
+        if self.upright:
+            flat = {(self.length_cm, self.width_cm), (self.width_cm, self.length_cm)}
+            return sorted((a, b, self.height_cm) for a, b in flat)
+        return sorted({(a, b, c) for a, b, c in permutations(self.dims)})
+
+    def conflicts_with(self, other: Item) -> bool:
+        """Whether the two may not share a box (either excludes the other's class)."""
+        return bool(
+            (other.item_class and other.item_class in self.excludes)
+            or (self.item_class and self.item_class in other.excludes)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Carton:
+    """A carton type (or a reusable container) of the catalogue: inner dimensions and limits."""
+
+    carton_id: str
+    length_cm: float
+    width_cm: float
+    height_cm: float
+    max_weight_kg: float
+    board_kg: float  # corrugated board in one carton (0 for a reusable container's trip)
+    cost: float = 0.0
+    reusable: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse a carton that cannot hold anything."""
+        for name in ("length_cm", "width_cm", "height_cm", "max_weight_kg"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
+        if not self.board_kg >= 0:
+            raise ValueError(f"board_kg must be >= 0, got {self.board_kg!r}")
+
+    @property
+    def dims(self) -> Dims:
+        """Inner length, width, height."""
+        return (self.length_cm, self.width_cm, self.height_cm)
+
+    @property
+    def volume_cm3(self) -> float:
+        """Inner volume."""
+        return self.length_cm * self.width_cm * self.height_cm
+
+    def dim_weight_kg(self, divisor_cm3_per_kg: float) -> float:
+        """Dimensional weight: volume over the carrier's divisor (5000 and 6000 are common)."""
+        return self.volume_cm3 / divisor_cm3_per_kg
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One unit of an item at a corner of the carton, with the extent it takes."""
+
+    item: Item
+    unit: int  # 1..quantity
+    x: float
+    y: float
+    z: float
+    dx: float
+    dy: float
+    dz: float
+
+    @property
+    def label(self) -> str:
+        """The unit's name: item id and unit number."""
+        return f"{self.item.item_id}#{self.unit}"
+
+    @property
+    def top(self) -> float:
+        """Height of its top face."""
+        return self.z + self.dz
+
+    def overlaps(self, other: Placement) -> bool:
+        """Whether the two share volume (touching faces do not count)."""
+        return (
+            _overlap(self.x, self.dx, other.x, other.dx) > EPS
+            and _overlap(self.y, self.dy, other.y, other.dy) > EPS
+            and _overlap(self.z, self.dz, other.z, other.dz) > EPS
+        )
+
+    def base_overlap(self, other: Placement) -> float:
+        """Area where the two overlap seen from above."""
+        return _overlap(self.x, self.dx, other.x, other.dx) * _overlap(
+            self.y, self.dy, other.y, other.dy
+        )
+
+
+EPS = 1e-6  # cm: tolerance for touching faces and rounding
+
+
+def _overlap(a: float, da: float, b: float, db: float) -> float:
+    return max(0.0, min(a + da, b + db) - max(a, b))

@@ -1,0 +1,124 @@
+"""The extreme-point packer: units placed one by one at the lowest free corner that holds them.
+
+Crainic, Perboli & Tadei (2008), "Extreme point-based heuristics for three-dimensional bin
+packing", INFORMS J. Computing 20(3): each placed box adds the corners next to it (beside,
+behind, above), each also projected down and back onto the nearest surface, as candidate
+positions. A unit goes to the first candidate (lowest, then nearest the back wall) where one
+of its allowed rotations fits inside, overlaps nothing, rests on enough support and not on a
+fragile item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from greenlane.packing.model import EPS, Carton, Item, Placement
+
+Unit = tuple[Item, int]
+Point = tuple[float, float, float]
+
+
+def pack_into(
+    carton: Carton, units: Sequence[Unit], min_support: float = 0.7
+) -> tuple[list[Placement], list[Unit]]:
+    """Place ``units`` in this order; the placements, and the units that found no place."""
+    placed: list[Placement] = []
+    points: set[Point] = {(0.0, 0.0, 0.0)}
+    weight = 0.0
+    left: list[Unit] = []
+    for item, unit in units:
+        spot = None
+        if weight + item.weight_kg <= carton.max_weight_kg + 1e-9:
+            spot = _first_fit(carton, item, unit, placed, points, min_support)
+        if spot is None:
+            left.append((item, unit))
+            continue
+        placed.append(spot)
+        weight += item.weight_kg
+        points.discard((spot.x, spot.y, spot.z))
+        points |= _new_points(spot, placed)
+    return placed, left
+
+
+def _first_fit(
+    carton: Carton,
+    item: Item,
+    unit: int,
+    placed: list[Placement],
+    points: set[Point],
+    min_support: float,
+) -> Placement | None:
+    rotations = sorted(item.orientations(), key=lambda d: (d[2], -d[0] * d[1]))  # flat first
+    for x, y, z in sorted(points, key=lambda p: (p[2], p[1], p[0])):
+        for dx, dy, dz in rotations:
+            if x + dx > carton.length_cm + EPS or y + dy > carton.width_cm + EPS:
+                continue
+            if z + dz > carton.height_cm + EPS:
+                continue
+            spot = Placement(item, unit, x, y, z, dx, dy, dz)
+            if _free(spot, placed) and _rests_well(spot, placed, min_support):
+                return spot
+    return None
+
+
+def _free(spot: Placement, placed: list[Placement]) -> bool:
+    return not any(spot.overlaps(other) for other in placed)
+
+
+def _rests_well(spot: Placement, placed: list[Placement], min_support: float) -> bool:
+    """On the floor, or on tops at its height covering enough of its base, none fragile."""
+    if spot.z <= EPS:
+        return True
+    below = [p for p in placed if abs(p.top - spot.z) <= EPS and spot.base_overlap(p) > EPS]
+    if any(p.item.fragile for p in below):
+        return False
+    return sum(spot.base_overlap(p) for p in below) >= min_support * spot.dx * spot.dy - EPS
+
+
+def _new_points(spot: Placement, placed: list[Placement]) -> set[Point]:
+    """The corners beside, behind and above ``spot``, each also projected onto surfaces."""
+    corners = [
+        (spot.x + spot.dx, spot.y, spot.z),
+        (spot.x, spot.y + spot.dy, spot.z),
+        (spot.x, spot.y, spot.top),
+    ]
+    found = set(corners)
+    for point in corners:
+        found.add(_down(point, placed))
+        found.add(_back(point, placed, axis=0))
+        found.add(_back(point, placed, axis=1))
+    return found
+
+
+def _down(point: Point, placed: list[Placement]) -> Point:
+    x, y, z = point
+    tops = [
+        p.top
+        for p in placed
+        if p.top <= z + EPS
+        and p.x - EPS <= x < p.x + p.dx - EPS
+        and p.y - EPS <= y < p.y + p.dy - EPS
+    ]
+    return (x, y, max(tops, default=0.0))
+
+
+def _back(point: Point, placed: list[Placement], axis: int) -> Point:
+    """Slide the point towards 0 along x (axis 0) or y (axis 1) until it meets a face."""
+    x, y, z = point
+    if axis == 0:
+        faces = [
+            p.x + p.dx
+            for p in placed
+            if p.x + p.dx <= x + EPS
+            and p.y - EPS <= y < p.y + p.dy - EPS
+            and p.z - EPS <= z < p.top - EPS
+        ]
+        return (max(faces, default=0.0), y, z)
+    faces = [
+        p.y + p.dy
+        for p in placed
+        if p.y + p.dy <= y + EPS
+        and p.x - EPS <= x < p.x + p.dx - EPS
+        and p.z - EPS <= z < p.top - EPS
+    ]
+    return (x, max(faces, default=0.0), z)

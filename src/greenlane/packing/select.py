@@ -1,0 +1,163 @@
+"""Carton selection: the cartons for an order, and every unit's place, by a stated objective.
+
+Objectives (per carton, summed over the order's cartons): ``board`` kg of corrugated (the
+default), ``cost``, or ``dim_weight``: the chargeable weight, the larger of the contents'
+weight and the carton's volume over a divisor (5000 or 6000 cm3/kg are common).
+
+An order is split first into what may not travel together (an own-box item alone; classes
+that exclude each other apart). Each group goes in the single carton of least objective that
+the packer fills with all of it; when none holds it all, cartons are filled one at a time
+(the one that takes the most volume first), each then swapped for the cheapest that holds
+exactly its contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from greenlane.packing.model import EPS, Carton, Item, Placement
+from greenlane.packing.place import Unit, pack_into
+
+OBJECTIVES = ("board", "cost", "dim_weight")
+
+
+@dataclass(frozen=True, slots=True)
+class PackedCarton:
+    """One carton of a plan with its contents."""
+
+    carton: Carton
+    placements: tuple[Placement, ...]
+
+    @property
+    def contents_kg(self) -> float:
+        """Weight of what it holds."""
+        return sum(p.item.weight_kg for p in self.placements)
+
+    @property
+    def fill_rate(self) -> float:
+        """Item volume over the carton's inner volume."""
+        return sum(p.dx * p.dy * p.dz for p in self.placements) / self.carton.volume_cm3
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An item the engine will not pack, and why."""
+
+    item_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The cartons of one order, and the items refused."""
+
+    order_id: str
+    cartons: tuple[PackedCarton, ...]
+    refused: tuple[Refused, ...] = ()
+
+
+def objective_of(name: str, divisor_cm3_per_kg: float = 5000.0) -> Callable[[Carton, float], float]:
+    """The cost of one carton holding ``contents_kg``, for the named objective."""
+    if name == "board":
+        return lambda carton, _: carton.board_kg
+    if name == "cost":
+        return lambda carton, _: carton.cost
+    if name == "dim_weight":
+        return lambda carton, kg: max(kg, carton.dim_weight_kg(divisor_cm3_per_kg))
+    raise ValueError(f"objective must be one of {OBJECTIVES}, got {name!r}")
+
+
+def plan_order(
+    order_id: str,
+    items: Sequence[Item],
+    cartons: Sequence[Carton],
+    objective: str = "board",
+    divisor_cm3_per_kg: float = 5000.0,
+) -> Plan:
+    """The cartons for one order and every unit's placement, least objective first.
+
+    Items that no carton can hold (too large in every rotation, or too heavy) are refused with
+    the reason; the rest of the order is still packed.
+    """
+    if not cartons:
+        raise ValueError("the carton catalogue is empty")
+    cost = objective_of(objective, divisor_cm3_per_kg)
+    refused = [r for item in items if (r := _refusal(item, cartons)) is not None]
+    packable = [i for i in items if i.item_id not in {r.item_id for r in refused}]
+    units = [(i, n) for i in packable for n in range(1, i.quantity + 1)]
+    boxes = [box for group in _groups(units) for box in _pack_group(group, cartons, cost)]
+    return Plan(order_id, tuple(boxes), tuple(refused))
+
+
+def _refusal(item: Item, cartons: Sequence[Carton]) -> Refused | None:
+    if not any(_fits(item, c) for c in cartons):
+        return Refused(item.item_id, f"larger than every carton ({item.dims} cm)")
+    if not any(_fits(item, c) and item.weight_kg <= c.max_weight_kg for c in cartons):
+        return Refused(item.item_id, f"{item.weight_kg:g} kg is over every carton's limit")
+    return None
+
+
+def _fits(item: Item, carton: Carton) -> bool:
+    return any(
+        all(d <= limit + EPS for d, limit in zip(rotation, carton.dims, strict=True))
+        for rotation in item.orientations()
+    )
+
+
+def _groups(units: list[Unit]) -> list[list[Unit]]:
+    """Own-box units alone; the others in the first group holding no class they exclude."""
+    groups: list[list[Unit]] = []
+    shared: list[list[Unit]] = []
+    for unit in units:
+        if unit[0].own_box:
+            groups.append([unit])
+            continue
+        home = next((g for g in shared if not any(unit[0].conflicts_with(o[0]) for o in g)), None)
+        if home is None:
+            shared.append(home := [])
+        home.append(unit)
+    return groups + shared
+
+
+def _order(units: list[Unit]) -> list[Unit]:
+    """Packing order: fragile items last (so nothing lands on them), larger units first."""
+    return sorted(units, key=lambda u: (u[0].fragile, -u[0].volume_cm3, u[0].item_id, u[1]))
+
+
+def _pack_group(
+    units: list[Unit], cartons: Sequence[Carton], cost: Callable[[Carton, float], float]
+) -> list[PackedCarton]:
+    single = _cheapest_holding(units, cartons, cost)
+    if single is not None:
+        return [single]
+    boxes = []
+    remaining = _order(units)
+    while remaining:
+        fullest = max(
+            (pack_into(c, remaining) for c in cartons),
+            key=lambda packed: sum(p.dx * p.dy * p.dz for p in packed[0]),
+        )
+        taken = {(p.item.item_id, p.unit) for p in fullest[0]}
+        contents = [u for u in remaining if (u[0].item_id, u[1]) in taken]
+        box = _cheapest_holding(contents, cartons, cost)
+        if box is None:  # cannot happen: the fullest carton holds these; kept as a guard
+            raise AssertionError("a carton's contents fit no carton")
+        boxes.append(box)
+        remaining = [u for u in remaining if (u[0].item_id, u[1]) not in taken]
+    return boxes
+
+
+def _cheapest_holding(
+    units: list[Unit], cartons: Sequence[Carton], cost: Callable[[Carton, float], float]
+) -> PackedCarton | None:
+    """The carton of least objective that the packer fills with every one of ``units``."""
+    volume = sum(u[0].volume_cm3 for u in units)
+    weight = sum(u[0].weight_kg for u in units)
+    ordered = _order(units)
+    candidates = [c for c in cartons if c.volume_cm3 >= volume - EPS and c.max_weight_kg >= weight]
+    for carton in sorted(candidates, key=lambda c: (cost(c, weight), c.volume_cm3, c.carton_id)):
+        placements, left = pack_into(carton, ordered)
+        if not left:
+            return PackedCarton(carton, tuple(placements))
+    return None

@@ -1,0 +1,106 @@
+"""Carton selection on hand-made orders with known optima; every plan passes the checker."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from greenlane.packing.checker import check
+from greenlane.packing.model import Carton, Item
+from greenlane.packing.select import Plan, plan_order
+
+CATALOGUE = [
+    Carton("S", 20, 20, 20, max_weight_kg=20, board_kg=0.30, cost=0.9),
+    Carton("L", 40, 20, 10, max_weight_kg=20, board_kg=0.35, cost=0.5),
+    Carton("XL", 30, 30, 30, max_weight_kg=30, board_kg=0.50, cost=1.2),
+]
+
+
+def valid(plan: Plan) -> Plan:
+    """The plan, after the checker found nothing wrong in any of its cartons."""
+    for box in plan.cartons:
+        assert check(box.carton, box.placements) == [], box.carton.carton_id
+    return plan
+
+
+def units(plan: Plan) -> int:
+    return sum(len(box.placements) for box in plan.cartons)
+
+
+def test_eight_cubes_fill_the_carton_they_exactly_fit() -> None:
+    """Eight 10 cm cubes: the 20 cm cube (least board) at a fill rate of 1."""
+    plan = valid(plan_order("o", [Item("c", 10, 10, 10, 0.5, quantity=8)], CATALOGUE))
+    (box,) = plan.cartons
+    assert box.carton.carton_id == "S" and box.fill_rate == pytest.approx(1.0)
+
+
+def test_the_objective_chooses_the_carton() -> None:
+    """Four cubes fit S and L: least board picks S, least cost picks L."""
+    order = [Item("c", 10, 10, 10, 0.5, quantity=4)]
+    assert plan_order("o", order, CATALOGUE).cartons[0].carton.carton_id == "S"
+    assert plan_order("o", order, CATALOGUE, "cost").cartons[0].carton.carton_id == "L"
+
+
+def test_dimensional_weight_prefers_the_smaller_carton_for_light_goods() -> None:
+    """A 1 kg item: S weighs 8000/5000 = 1.6 kg chargeable, L 1.6, XL 5.4: never XL."""
+    plan = plan_order("o", [Item("c", 15, 15, 9, 1.0)], CATALOGUE, "dim_weight", 5000)
+    assert plan.cartons[0].carton.carton_id in {"S", "L"}
+
+
+def test_an_order_too_big_for_one_carton_ships_in_several() -> None:
+    """Three 30 cm cubes go in three XL cartons; two 16 kg items (32 > 30 kg) in two."""
+    plan = valid(plan_order("o", [Item("big", 30, 30, 30, 1.0, quantity=3)], CATALOGUE))
+    assert [b.carton.carton_id for b in plan.cartons] == ["XL"] * 3
+    heavy = valid(plan_order("o", [Item("h", 10, 10, 10, 16.0, quantity=2)], CATALOGUE))
+    assert len(heavy.cartons) == 2
+
+
+def test_items_no_carton_can_hold_are_refused_and_the_rest_packed() -> None:
+    """A 50 cm rod and a 40 kg anvil are refused with reasons; the cube still ships."""
+    order = [
+        Item("rod", 50, 2, 2, 1.0),
+        Item("anvil", 10, 10, 10, 40.0),
+        Item("cube", 10, 10, 10, 1.0),
+    ]
+    plan = valid(plan_order("o", order, CATALOGUE))
+    reasons = {r.item_id: r.reason for r in plan.refused}
+    assert "larger than every carton" in reasons["rod"]
+    assert "over every carton's limit" in reasons["anvil"]
+    assert units(plan) == 1
+
+
+def test_rules_split_the_order() -> None:
+    """An own-box item and excluded classes travel in separate cartons; upright stays upright."""
+    order = [
+        Item("tv", 10, 10, 10, 1.0, own_box=True),
+        Item("rice", 10, 10, 10, 1.0, item_class="food"),
+        Item("bleach", 10, 10, 10, 1.0, item_class="chemical", excludes=frozenset({"food"})),
+    ]
+    plan = valid(plan_order("o", order, CATALOGUE))
+    assert len(plan.cartons) == 3
+    tall = valid(plan_order("o", [Item("vase", 10, 10, 25, 1.0, upright=True)], CATALOGUE))
+    assert tall.cartons[0].carton.carton_id == "XL"  # S and L are too low for it upright
+
+
+dims = st.integers(min_value=1, max_value=35).map(float)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(dims, dims, dims, st.integers(1, 3), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_unit_is_packed_validly_or_refused_for_a_reason(rows: list[tuple]) -> None:
+    """Random orders: each carton passes the checker; units packed + refused = units ordered."""
+    order = [
+        Item(f"i{n}", a, b, c, 0.5, quantity=q, upright=up, fragile=fr)
+        for n, (a, b, c, q, up, fr) in enumerate(rows)
+    ]
+    plan = valid(plan_order("o", order, CATALOGUE))
+    refused = {r.item_id for r in plan.refused}
+    expected = sum(i.quantity for i in order if i.item_id not in refused)
+    assert units(plan) == expected
