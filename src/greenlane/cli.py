@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from greenlane.cli_errors import errors, fail
+from greenlane.cli_packing import pack
 from greenlane.cli_service import db_app, key_app, load_demo_store, org_app, serve
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
@@ -32,8 +34,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(key_app, name="key")
 app.command()(serve)
+app.command()(pack)
 console = Console()
-errors = Console(stderr=True)
 
 
 class Engine(StrEnum):
@@ -41,15 +43,6 @@ class Engine(StrEnum):
 
     polars = "polars"
     duckdb = "duckdb"
-
-
-def _fail(error: InputError) -> typer.Exit:
-    errors.print(f"[bold red]{len(error.problems)} input problem(s); nothing was written.[/]")
-    for problem in error.problems[:200]:
-        errors.print(f"  {problem}", markup=False, highlight=False)
-    if len(error.problems) > 200:
-        errors.print(f"  ... and {len(error.problems) - 200} more")
-    return typer.Exit(code=2)
 
 
 def _rejects_path(out: Path) -> Path:
@@ -100,7 +93,7 @@ def calc(
             input_problems=input_problems,
         )
     except InputError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     results = result.results if engine is Engine.polars else result.results.pl()
     write_table(results, out)
     if result.rejects.height:
@@ -124,7 +117,7 @@ def factors_list(
     try:
         rows = search_tocs(load_pack(pack), mode, search)
     except InputError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     table = Table(title=f"{pack}: {rows.height} categories (kg CO2e per activity unit)")
     table.add_column("id", no_wrap=True)
     for col in ("mode", "unit", "WTT", "TTW", "WTW", "source"):

@@ -1,5 +1,5 @@
 """Reading and writing tables: read_* take a path, parse_* take bytes, write_* are atomic."""
 
-from greenlane.io.tables import parse_tces, read_rows, read_tces, write_table
+from greenlane.io.tables import parse_tces, read_rows, read_tces, write_table, write_text
 
-__all__ = ["parse_tces", "read_rows", "read_tces", "write_table"]
+__all__ = ["parse_tces", "read_rows", "read_tces", "write_table", "write_text"]

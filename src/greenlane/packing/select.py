@@ -161,3 +161,24 @@ def _cheapest_holding(
         if not left:
             return PackedCarton(carton, tuple(placements))
     return None
+
+
+def plan_record(plan: Plan) -> dict[str, object]:
+    """The plan as plain data (for JSON): cartons with their placements, refused items."""
+    return {
+        "order_id": plan.order_id,
+        "cartons": [
+            {
+                "carton_id": box.carton.carton_id,
+                "fill_rate": round(box.fill_rate, 4),
+                "contents_kg": round(box.contents_kg, 3),
+                "placements": [
+                    {"item_id": p.item.item_id, "unit": p.unit}
+                    | {k: getattr(p, k) for k in ("x", "y", "z", "dx", "dy", "dz")}
+                    for p in box.placements
+                ],
+            }
+            for box in plan.cartons
+        ],
+        "refused": [{"item_id": r.item_id, "reason": r.reason} for r in plan.refused],
+    }

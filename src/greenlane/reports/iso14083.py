@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
+from greenlane.io import write_text
 
 _ENV = Environment(
     loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
@@ -33,19 +33,11 @@ def render_html(report: dict[str, Any]) -> str:
     return _ENV.get_template("iso14083.html").render(r=report)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    Path(tmp).replace(path)
-
-
 def write_report(report: dict[str, Any], path: str | Path) -> Path:
     """Write the report as HTML (.html) or JSON (.json), atomically."""
     path = Path(path)
     if path.suffix.lower() == ".json":
-        _atomic_write(path, json.dumps(report, indent=2, default=str))
+        write_text(path, json.dumps(report, indent=2, default=str))
     else:
-        _atomic_write(path, render_html(report))
+        write_text(path, render_html(report))
     return path

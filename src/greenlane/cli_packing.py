@@ -1,0 +1,130 @@
+"""`greenlane pack`: cartons for every order of a file, and what they save against a baseline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from greenlane.cli_errors import fail
+from greenlane.errors import InputError, Problem
+from greenlane.io import read_tces, write_text
+from greenlane.packing.model import Carton, Item
+from greenlane.packing.savings import (
+    BOARD_FACTOR_SOURCE,
+    Footprint,
+    default_carton_boxes,
+    footprint,
+    plan_boxes,
+    smallest_by_volume_boxes,
+)
+from greenlane.packing.schema import CARTON_COLUMNS, ITEM_COLUMNS
+from greenlane.packing.select import plan_order, plan_record
+from greenlane.packing.tables import cartons_from_rows, orders_from_rows
+
+console = Console()
+
+
+class Objective(StrEnum):
+    """What carton selection minimises."""
+
+    board = "board"
+    cost = "cost"
+    dim_weight = "dim_weight"
+
+
+def pack(
+    orders: Annotated[Path, typer.Argument(help="Order items (CSV, Parquet or JSON).")],
+    cartons: Annotated[Path, typer.Option(help="The carton catalogue (CSV, Parquet or JSON).")],
+    out: Annotated[Path, typer.Option(help="Where to write the plan (JSON).")] = Path("plan.json"),
+    objective: Annotated[Objective, typer.Option(help="What to minimise.")] = Objective.board,
+    divisor: Annotated[float, typer.Option(help="Dimensional-weight divisor, cm3/kg.")] = 5000.0,
+    baseline: Annotated[
+        str,
+        typer.Option(help="smallest_by_volume, or default:CARTON_ID (one carton type for all)."),
+    ] = "smallest_by_volume",
+) -> None:
+    """Choose the cartons for every order and place every item; report the saving.
+
+    Bad rows are reported with file, row, column and reason; their orders are left out and
+    every other order is packed. A bad carton catalogue stops the command (exit code 2).
+    """
+    try:
+        catalogue = _catalogue(cartons)
+        by_order, problems = _orders(orders)
+    except InputError as error:
+        raise fail(error) from None
+    plans = [
+        plan_order(order_id, items, catalogue, objective.value, divisor)
+        for order_id, items in track(list(by_order.items()), description="packing orders")
+    ]
+    planned = footprint(plan_boxes(plans), divisor)
+    base = footprint(_baseline(baseline, list(by_order.items()), catalogue), divisor)
+    document = {
+        "objective": objective.value,
+        "divisor_cm3_per_kg": divisor,
+        "baseline": baseline,
+        "board_factor": BOARD_FACTOR_SOURCE,
+        "totals": {"plan": asdict(planned), "baseline": asdict(base)},
+        "orders": [plan_record(p) for p in plans],
+        "problems": [asdict(p) for p in problems],
+    }
+    write_text(out, json.dumps(document, indent=1))
+    _show(planned, base, baseline)
+    refused = sum(len(p.refused) for p in plans)
+    console.print(f"{len(plans):,} orders packed, {refused} items refused -> {out}")
+    for problem in problems[:20]:
+        console.print(f"[yellow]left out[/]: {problem}")
+    if len(problems) > 20:
+        console.print(f"... and {len(problems) - 20} more problems (all in {out})")
+
+
+def _catalogue(path: Path) -> list[Carton]:
+    frame, problems = read_tces(path, CARTON_COLUMNS)
+    cartons, more = cartons_from_rows(frame.to_dicts(), path.name)
+    if problems or more or not cartons:
+        raise InputError(problems + more or [Problem(path.name, None, "file", "no cartons")])
+    return cartons
+
+
+def _orders(path: Path) -> tuple[dict[str, list[Item]], list[Problem]]:
+    frame, problems = read_tces(path, ITEM_COLUMNS)
+    unparsed = {p.row for p in problems if p.row is not None}
+    orders, more = orders_from_rows(frame.to_dicts(), path.name, unparsed)
+    return orders, problems + more
+
+
+def _baseline(
+    name: str, orders: list[tuple[str, list[Item]]], catalogue: list[Carton]
+) -> list[tuple[Carton, float]]:
+    if name == "smallest_by_volume":
+        return smallest_by_volume_boxes(orders, catalogue)
+    kind, _, carton_id = name.partition(":")
+    chosen = [c for c in catalogue if c.carton_id == carton_id]
+    if kind != "default" or not chosen:
+        raise typer.BadParameter(f"use smallest_by_volume or default:CARTON_ID, got {name!r}")
+    return default_carton_boxes(orders, chosen[0])
+
+
+def _show(planned: Footprint, base: Footprint, baseline: str) -> None:
+    table = Table(title=f"packing plan against the baseline ({baseline})")
+    for column in ("", "cartons", "board kg", "void m3", "dim. weight kg", "kg CO2e (board)"):
+        table.add_column(column, justify="right")
+    saved = base - planned
+    for name, f in (("plan", planned), ("baseline", base), ("saved", saved)):
+        table.add_row(
+            name,
+            f"{f.cartons:,}",
+            f"{f.board_kg:,.2f}",
+            f"{f.void_cm3 / 1e6:,.3f}",
+            f"{f.dim_weight_kg:,.1f}",
+            f"{f.co2e_board_kg:,.2f}",
+        )
+    console.print(table)

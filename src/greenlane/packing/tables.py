@@ -1,0 +1,141 @@
+"""Orders and cartons from typed table rows, with every bad row reported, not raised.
+
+An order with an invalid item row is left out whole (packing part of an order would ship it
+short without saying so); every other order is still packed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from greenlane.errors import Problem
+from greenlane.packing.model import Carton, Item
+
+TRUE = {"true", "yes", "1", "y", "t"}
+FALSE = {"false", "no", "0", "n", "f", ""}
+FLAP_CM = 3.5  # the glue flap of a FEFCO 0201 regular slotted carton's blank
+
+
+def orders_from_rows(
+    rows: Iterable[Mapping[str, Any]], file: str, unparsed: set[int] | None = None
+) -> tuple[dict[str, list[Item]], list[Problem]]:
+    """Items grouped by order (in file order) and the problems of the rows left out.
+
+    ``unparsed`` are rows (1-based) whose values did not parse, reported already: their
+    orders are left out too.
+    """
+    orders: dict[str, list[Item]] = {}
+    problems: list[Problem] = []
+    bad_orders: set[str] = set()
+    for n, row in enumerate(rows, start=1):
+        order_id = row.get("order_id")
+        if unparsed and n in unparsed:
+            bad_orders.add(str(order_id))
+            continue
+        try:
+            item = _item(row)
+        except ValueError as e:
+            column, reason = _split(e)
+            problems.append(Problem(file, n, column, reason))
+            bad_orders.add(str(order_id))
+            continue
+        orders.setdefault(str(order_id), []).append(item)
+    return {k: v for k, v in orders.items() if k not in bad_orders}, problems
+
+
+def cartons_from_rows(
+    rows: Iterable[Mapping[str, Any]], file: str
+) -> tuple[list[Carton], list[Problem]]:
+    """Carton types and the problems of the rows that are not usable."""
+    cartons, problems = [], []
+    for n, row in enumerate(rows, start=1):
+        try:
+            cartons.append(_carton(row))
+        except ValueError as e:
+            column, reason = _split(e)
+            problems.append(Problem(file, n, column, reason))
+    return cartons, problems
+
+
+def blank_board_kg(length_cm: float, width_cm: float, height_cm: float, gsm: float) -> float:
+    """Board in a FEFCO 0201 carton: its blank's area times the grammage.
+
+    Notes
+    -----
+    Blank (2L + 2W + flap) x (H + W) for inner L, W, H: four panels round, and top and bottom
+    flaps of half the width each; flap = 3.5 cm. Creases and board thickness are ignored.
+
+    """
+    area_m2 = (2 * (length_cm + width_cm) + FLAP_CM) * (height_cm + width_cm) / 10_000
+    return area_m2 * gsm / 1000
+
+
+def _item(row: Mapping[str, Any]) -> Item:
+    for name in ("order_id", "item_id", "length_cm", "width_cm", "height_cm", "weight_kg"):
+        if row.get(name) is None:
+            raise ValueError(f"{name}: required")
+    try:
+        return Item(
+            item_id=str(row["item_id"]),
+            length_cm=row["length_cm"],
+            width_cm=row["width_cm"],
+            height_cm=row["height_cm"],
+            weight_kg=row["weight_kg"],
+            quantity=1 if row.get("quantity") is None else row["quantity"],
+            upright=_flag(row, "upright"),
+            fragile=_flag(row, "fragile"),
+            own_box=_flag(row, "own_box"),
+            item_class=row.get("item_class") or "",
+            excludes=frozenset(
+                c.strip() for c in (row.get("excludes") or "").split(";") if c.strip()
+            ),
+        )
+    except ValueError as e:
+        raise ValueError(_with_column(str(e))) from e
+
+
+def _carton(row: Mapping[str, Any]) -> Carton:
+    for name in ("carton_id", "length_cm", "width_cm", "height_cm", "max_weight_kg"):
+        if row.get(name) is None:
+            raise ValueError(f"{name}: required")
+    reusable = _flag(row, "reusable")
+    board = row.get("board_kg")
+    if board is None and row.get("board_gsm") is not None:
+        dims = (row["length_cm"], row["width_cm"], row["height_cm"])
+        board = blank_board_kg(*dims, row["board_gsm"])
+    if board is None and not reusable:
+        raise ValueError("board_kg: give board_kg or board_gsm")
+    try:
+        return Carton(
+            carton_id=str(row["carton_id"]),
+            length_cm=row["length_cm"],
+            width_cm=row["width_cm"],
+            height_cm=row["height_cm"],
+            max_weight_kg=row["max_weight_kg"],
+            board_kg=0.0 if reusable or board is None else board,
+            cost=row.get("cost") or 0.0,
+            reusable=reusable,
+        )
+    except ValueError as e:
+        raise ValueError(_with_column(str(e))) from e
+
+
+def _flag(row: Mapping[str, Any], name: str) -> bool:
+    text = str(row.get(name) or "").strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValueError(f"{name}: must be true or false, got {row.get(name)!r}")
+
+
+def _with_column(message: str) -> str:
+    """'length_cm must be > 0, ...' as 'length_cm: must be > 0, ...'."""
+    name, _, rest = message.partition(" ")
+    return f"{name}: {rest}"
+
+
+def _split(error: ValueError) -> tuple[str, str]:
+    column, _, reason = str(error).partition(": ")
+    return column, reason

@@ -1,0 +1,82 @@
+"""`greenlane pack` on files: a plan for the good orders, every bad row reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from greenlane.cli import app
+from greenlane.packing.tables import blank_board_kg
+
+runner = CliRunner()
+ITEMS = "order_id,item_id,length_cm,width_cm,height_cm,weight_kg,quantity,upright,fragile\n"
+CARTONS = "carton_id,length_cm,width_cm,height_cm,max_weight_kg,board_kg,board_gsm,cost\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def catalogue(folder: Path) -> Path:
+    return write(
+        folder,
+        "cartons.csv",
+        CARTONS + "S,20,20,20,20,0.30,,0.9\nXL,30,30,30,30,,450,1.2\n",
+    )
+
+
+def test_a_plan_for_the_good_orders_and_every_bad_row_reported(tmp_path: Path) -> None:
+    """o1 packs; o2 refuses its rod and packs the rest; o3 and o4 are left out with reasons."""
+    orders = write(
+        tmp_path,
+        "orders.csv",
+        ITEMS
+        + "o1,cube,10,10,10,0.5,8,,\n"
+        + "o2,rod,50,2,2,1,1,,\n"
+        + "o2,mug,10,8,9,0.3,2,true,true\n"
+        + "o3,bad,-1,10,10,1,1,,\n"
+        + "o4,odd,10,10,10,1,many,,\n",
+    )
+    out = tmp_path / "plan.json"
+    result = runner.invoke(
+        app, ["pack", str(orders), "--cartons", str(catalogue(tmp_path)), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text())
+    by_order = {o["order_id"]: o for o in plan["orders"]}
+    assert set(by_order) == {"o1", "o2"}
+    assert by_order["o1"]["cartons"][0]["carton_id"] == "S"
+    assert by_order["o2"]["refused"][0]["item_id"] == "rod"
+    assert sum(len(c["placements"]) for c in by_order["o2"]["cartons"]) == 2
+    problems = {(p["row"], p["column"]) for p in plan["problems"]}
+    assert problems == {(4, "length_cm"), (5, "quantity")}  # data rows, header is row 0
+    assert plan["totals"]["plan"]["board_kg"] <= plan["totals"]["baseline"]["board_kg"]
+
+
+def test_board_from_grammage_is_the_blank_area_times_it(tmp_path: Path) -> None:
+    """XL's board: the FEFCO 0201 blank (2(30+30)+3.5) x (30+30) cm at 450 g/m2."""
+    assert blank_board_kg(30, 30, 30, 450) == pytest.approx(123.5 * 60 / 1e4 * 0.45)
+    orders = write(tmp_path, "orders.csv", ITEMS + "o1,big,30,30,30,1,1,,\n")
+    out = tmp_path / "plan.json"
+    args = ["pack", str(orders), "--cartons", str(catalogue(tmp_path)), "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    totals = json.loads(out.read_text())["totals"]["plan"]
+    assert totals["board_kg"] == pytest.approx(blank_board_kg(30, 30, 30, 450))
+
+
+def test_a_bad_catalogue_stops_with_every_problem(tmp_path: Path) -> None:
+    """A carton without board and one with a zero side: exit 2, both named, no plan written."""
+    cartons = write(tmp_path, "cartons.csv", CARTONS + "A,20,20,20,20,,,1\nB,0,20,20,20,0.2,,1\n")
+    orders = write(tmp_path, "orders.csv", ITEMS + "o1,cube,10,10,10,0.5,1,,\n")
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["pack", str(orders), "--cartons", str(cartons), "--out", str(out)])
+    assert result.exit_code == 2
+    assert (
+        "row 1, column 'board_kg'" in result.output and "row 2, column 'length_cm'" in result.output
+    )
+    assert not out.exists()
