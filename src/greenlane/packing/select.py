@@ -134,16 +134,15 @@ def _pack_group(
     boxes = []
     remaining = _order(units)
     while remaining:
-        fullest = max(
-            (pack_into(c, remaining) for c in cartons),
-            key=lambda packed: sum(p.dx * p.dy * p.dz for p in packed[0]),
-        )
-        taken = {(p.item.item_id, p.unit) for p in fullest[0]}
+        attempts = [(c, pack_into(c, remaining)[0]) for c in cartons]
+        carton, placed = max(attempts, key=lambda a: sum(p.dx * p.dy * p.dz for p in a[1]))
+        taken = {(p.item.item_id, p.unit) for p in placed}
         contents = [u for u in remaining if (u[0].item_id, u[1]) in taken]
-        box = _cheapest_holding(contents, cartons, cost)
-        if box is None:  # cannot happen: the fullest carton holds these; kept as a guard
-            raise AssertionError("a carton's contents fit no carton")
-        boxes.append(box)
+        as_filled = PackedCarton(carton, tuple(placed))
+        weight = as_filled.contents_kg
+        smaller = _cheapest_holding(contents, cartons, cost)  # the same units, repacked
+        better = smaller is not None and cost(smaller.carton, weight) < cost(carton, weight)
+        boxes.append(smaller if better and smaller is not None else as_filled)
         remaining = [u for u in remaining if (u[0].item_id, u[1]) not in taken]
     return boxes
 

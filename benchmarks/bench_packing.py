@@ -1,0 +1,215 @@
+"""Carton selection on generated e-commerce orders: greenlane against a naive rule and py3dbp.
+
+One run, the same orders and the same catalogue for all three:
+- greenlane (``plan_order``, objective board): time per order (median, p99), cartons, board
+  kg, fill rate, items left out; the independent checker runs on every carton it returns;
+- the naive rule: the smallest carton whose volume holds the order's (no geometry);
+- py3dbp (enzoruiz, 1.1.2; a peer installed in the bench dependency group only): each order
+  into the least-board carton that takes all of it, else into as few of the largest carton as
+  hold it. Its packings are checked too (inside, no overlap, weight: it knows no support).
+
+Orders (seeded): items per order ~ Geometric(0.18), capped at 40, so 83% of orders have
+under 10 items (as in Cainiao's LRTOD data, Duan et al. 2019); item length ~ LogNormal
+(median 18 cm, sigma 0.5), width = length x U(0.4, 1), height = width x U(0.2, 1), 1-70 cm;
+density U(0.1, 0.6) g/cm3; one in five lines asks for two units.
+
+    python benchmarks/bench_packing.py [--orders 10000] [--seed 5]
+
+Targets (issue 5): median under 5 ms per order; less board than py3dbp; no item left out
+for which a valid packing exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from py3dbp import Bin, Packer
+from py3dbp import Item as PeerItem
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from greenlane.packing.checker import check
+from greenlane.packing.model import Carton, Item, Placement
+from greenlane.packing.savings import footprint, plan_boxes, smallest_by_volume_boxes
+from greenlane.packing.select import Plan, plan_order
+from greenlane.packing.tables import blank_board_kg
+
+console = Console(width=120)
+SIZES = [  # inner cm: a typical e-commerce range of regular slotted cartons
+    (15, 10, 5),
+    (20, 15, 8),
+    (25, 18, 10),
+    (30, 20, 12),
+    (30, 25, 20),
+    (35, 25, 15),
+    (40, 30, 20),
+    (45, 35, 25),
+    (50, 40, 30),
+    (60, 40, 40),
+    (70, 50, 40),
+    (80, 60, 50),
+]
+CATALOGUE = [
+    Carton(f"C{i:02d}", *dims, max_weight_kg=30, board_kg=blank_board_kg(*dims, 400))
+    for i, dims in enumerate(SIZES, start=1)
+]
+Order = tuple[str, list[Item]]
+
+
+def generate(n: int, seed: int) -> list[Order]:
+    """``n`` seeded orders from the distribution stated in the module docstring."""
+    rng = np.random.default_rng(seed)
+    orders = []
+    for k in range(n):
+        lines = min(int(rng.geometric(0.18)), 40)
+        items = []
+        for j in range(lines):
+            length = float(np.clip(rng.lognormal(np.log(18), 0.5), 1, 70))
+            width = float(np.clip(length * rng.uniform(0.4, 1), 1, 70))
+            height = float(np.clip(width * rng.uniform(0.2, 1), 1, 70))
+            dims = [round(d, 1) for d in (length, width, height)]
+            weight = dims[0] * dims[1] * dims[2] * rng.uniform(0.1, 0.6) / 1000
+            quantity = 2 if rng.random() < 0.2 else 1
+            items.append(Item(f"{k}-{j}", *dims, weight_kg=round(weight, 3), quantity=quantity))
+        orders.append((f"O{k:05d}", items))
+    return orders
+
+
+def run_greenlane(orders: list[Order]) -> tuple[list[Plan], list[float]]:
+    """Plans and per-order seconds; every carton must pass the checker."""
+    plans, seconds = [], []
+    for order_id, items in track(orders, description="greenlane", console=console):
+        start = time.perf_counter()
+        plan = plan_order(order_id, items, CATALOGUE)
+        seconds.append(time.perf_counter() - start)
+        for box in plan.cartons:
+            violations = check(box.carton, box.placements)
+            assert not violations, (order_id, violations[:3])
+        plans.append(plan)
+    return plans, seconds
+
+
+def run_py3dbp(orders: list[Order]) -> tuple[list[tuple[Carton, float]], list[float], int, int]:
+    """py3dbp's cartons (with item volume), per-order seconds, units left out, invalid cartons."""
+    boxes: list[tuple[Carton, float]] = []
+    seconds, left_out, invalid = [], 0, 0
+    by_board = sorted(CATALOGUE, key=lambda c: c.board_kg)
+    for _, items in track(orders, description="py3dbp", console=console):
+        units = [(i, n) for i in items for n in range(i.quantity)]
+        start = time.perf_counter()
+        packed = _peer_single(by_board, units) or _peer_many(CATALOGUE[-1], units)
+        seconds.append(time.perf_counter() - start)
+        left_out += len(units) - sum(len(p) for _, p in packed)
+        for carton, placements in packed:
+            invalid += bool(check(carton, placements, min_support=0.0))
+            boxes.append((carton, sum(p.dx * p.dy * p.dz for p in placements)))
+    return boxes, seconds, left_out, invalid
+
+
+def _peer_single(
+    cartons: Sequence[Carton], units: list[tuple[Item, int]]
+) -> list[tuple[Carton, list[Placement]]]:
+    volume = sum(i.volume_cm3 for i, _ in units)
+    for carton in cartons:
+        if carton.volume_cm3 < volume:
+            continue
+        packed = _peer_pack([carton], units)
+        if sum(len(p) for _, p in packed) == len(units):
+            return packed
+    return []
+
+
+def _peer_many(
+    largest: Carton, units: list[tuple[Item, int]]
+) -> list[tuple[Carton, list[Placement]]]:
+    packed: list[tuple[Carton, list[Placement]]] = []
+    for count in range(1, 11):
+        packed = _peer_pack([largest] * count, units, distribute=True)
+        if sum(len(p) for _, p in packed) == len(units):
+            break
+    return packed
+
+
+def _peer_pack(
+    cartons: Sequence[Carton], units: list[tuple[Item, int]], distribute: bool = False
+) -> list[tuple[Carton, list[Placement]]]:
+    """py3dbp's packing, read back as greenlane placements for the checker."""
+    packer = Packer()
+    for n, carton in enumerate(cartons):
+        packer.add_bin(Bin(f"b{n}", *carton.dims, carton.max_weight_kg))
+    known = {}
+    for item, unit in units:
+        name = f"{item.item_id}#{unit}"
+        known[name] = (item, unit)
+        packer.add_item(PeerItem(name, *item.dims, item.weight_kg))
+    packer.pack(bigger_first=True, distribute_items=distribute)
+    result = []
+    for carton, peer_bin in zip(cartons, packer.bins, strict=True):
+        placements = []
+        for peer in peer_bin.items:
+            item, unit = known[peer.name]
+            x, y, z = (float(v) for v in peer.position)
+            dx, dy, dz = (float(v) for v in peer.get_dimension())
+            placements.append(Placement(item, unit, x, y, z, dx, dy, dz))
+        if placements:
+            result.append((carton, placements))
+    return result
+
+
+def fill_rate(boxes: list[tuple[Carton, float]]) -> float:
+    """Item volume over carton volume, over all cartons."""
+    return sum(v for _, v in boxes) / sum(c.volume_cm3 for c, _ in boxes)
+
+
+def main() -> None:
+    """Pack the same orders three ways and print the figures side by side."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    orders = generate(args.orders, args.seed)
+    units = sum(i.quantity for _, items in orders for i in items)
+    plans, ours_s = run_greenlane(orders)
+    peer_boxes, peer_s, peer_left, peer_invalid = run_py3dbp(orders)
+    our_boxes = plan_boxes(plans)
+    ours, peer = footprint(our_boxes), footprint(peer_boxes)
+    naive = footprint(smallest_by_volume_boxes(orders, CATALOGUE))
+    quantity = {i.item_id: i.quantity for _, items in orders for i in items}
+    refused = sum(quantity[r.item_id] for p in plans for r in p.refused)
+    table = Table(title=f"carton selection: {len(orders):,} orders, {units:,} units, 12 cartons")
+    for column in ("", "ms/order median", "p99", "cartons", "board kg", "fill rate", "left out"):
+        table.add_column(column, justify="right")
+    rows = [
+        (
+            "greenlane",
+            ours_s,
+            ours,
+            f"{fill_rate(our_boxes):.3f}",
+            f"{refused} units (fit no carton)",
+        ),
+        ("py3dbp", peer_s, peer, f"{fill_rate(peer_boxes):.3f}", f"{peer_left} units"),
+        ("naive: smallest by volume", [], naive, "—", "— (shape ignored)"),
+    ]
+    for name, seconds, f, fill, left in rows:
+        median = f"{statistics.median(seconds) * 1000:.2f}" if seconds else "—"
+        p99 = f"{np.percentile(seconds, 99) * 1000:.2f}" if seconds else "—"
+        cartons, board = f"{f.cartons:,}", f"{f.board_kg:,.1f}"
+        table.add_row(name, median, p99, cartons, board, fill, left)
+    console.print(table)
+    console.print(f"py3dbp cartons failing the checker (inside, overlap, weight): {peer_invalid}")
+    console.print(
+        f"board: greenlane / py3dbp = {ours.board_kg / peer.board_kg:.3f}, "
+        f"greenlane / naive = {ours.board_kg / naive.board_kg:.3f}; "
+        f"time: py3dbp / greenlane (median) = "
+        f"{statistics.median(peer_s) / statistics.median(ours_s):.1f}x"
+    )
+    console.print("targets: median < 5 ms; less board than py3dbp; nothing left out that fits")
+
+
+if __name__ == "__main__":
+    main()
