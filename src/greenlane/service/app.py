@@ -28,7 +28,15 @@ from greenlane.service.common import (
     Limits,
     error_response,
 )
-from greenlane.service.routes import access, emissions, factors, health, shipments, targets
+from greenlane.service.routes import (
+    access,
+    emissions,
+    factors,
+    health,
+    packing,
+    shipments,
+    targets,
+)
 from greenlane.store import connect
 from greenlane.web import pages
 
@@ -84,7 +92,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         ]
         return error_response(422, "invalid_request", "the request is not valid", problems)
 
-    for routes in (health, shipments, emissions, factors, targets, access):
+    for routes in (health, shipments, emissions, factors, targets, packing, access):
         app.include_router(routes.router)
     app.include_router(pages.router)
     app.add_middleware(

@@ -170,3 +170,102 @@ class TargetBody(NewTarget):
     base_value: float
     reduction_pct: float
     progress: list[YearProgressBody]
+
+
+class PackItem(BaseModel):
+    """An item of an order to pack (centimetres, kilograms)."""
+
+    model_config = ConfigDict(strict=True)
+
+    item_id: str = Field(min_length=1, max_length=200)
+    length_cm: float = Field(gt=0, le=10_000)
+    width_cm: float = Field(gt=0, le=10_000)
+    height_cm: float = Field(gt=0, le=10_000)
+    weight_kg: float = Field(ge=0, le=100_000)
+    quantity: int = Field(default=1, ge=1, le=1000)
+    upright: bool = False
+    fragile: bool = False
+    own_box: bool = False
+    item_class: str = Field(default="", max_length=64)
+    excludes: list[str] = Field(default=[], max_length=32)
+
+
+class PackCarton(BaseModel):
+    """A carton type of the catalogue (inner centimetres)."""
+
+    model_config = ConfigDict(strict=True)
+
+    carton_id: str = Field(min_length=1, max_length=200)
+    length_cm: float = Field(gt=0, le=10_000)
+    width_cm: float = Field(gt=0, le=10_000)
+    height_cm: float = Field(gt=0, le=10_000)
+    max_weight_kg: float = Field(gt=0, le=100_000)
+    board_kg: float = Field(ge=0, le=1000)
+    cost: float = Field(default=0.0, ge=0)
+    reusable: bool = False
+
+
+class PackOrder(BaseModel):
+    """One order: its id and items."""
+
+    model_config = ConfigDict(strict=True)
+
+    order_id: str = Field(min_length=1, max_length=200)
+    items: list[PackItem] = Field(min_length=1, max_length=500)
+
+
+class PackChoice(BaseModel):
+    """The catalogue and what to minimise: board kg, cost or dimensional weight."""
+
+    model_config = ConfigDict(strict=True)
+
+    cartons: list[PackCarton] = Field(min_length=1, max_length=200)
+    objective: Literal["board", "cost", "dim_weight"] = "board"
+    divisor_cm3_per_kg: float = Field(default=5000.0, gt=0)
+
+
+class PackOrderRequest(PackOrder, PackChoice):
+    """One order to pack at pack time."""
+
+
+class PackRequest(PackChoice):
+    """A batch of orders to pack."""
+
+    orders: list[PackOrder] = Field(min_length=1, max_length=1000)
+
+
+class PackedPlacement(BaseModel):
+    """Where one unit goes: its corner and extent in the carton (cm)."""
+
+    item_id: str
+    unit: int
+    x: float
+    y: float
+    z: float
+    dx: float
+    dy: float
+    dz: float
+
+
+class PackedCartonBody(BaseModel):
+    """One carton of a plan."""
+
+    carton_id: str
+    fill_rate: float
+    contents_kg: float
+    placements: list[PackedPlacement]
+
+
+class RefusedItem(BaseModel):
+    """An item no carton can hold, and why."""
+
+    item_id: str
+    reason: str
+
+
+class PlanBody(BaseModel):
+    """The cartons of one order."""
+
+    order_id: str
+    cartons: list[PackedCartonBody]
+    refused: list[RefusedItem]
