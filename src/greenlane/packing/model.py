@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from itertools import permutations
 
 Dims = tuple[float, float, float]
+MIN_SIDE_CM = 0.01  # a tenth of a millimetre: smaller sides are data errors (and underflow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,8 @@ class Item:
     def __post_init__(self) -> None:
         """Refuse an item that cannot exist."""
         for name in ("length_cm", "width_cm", "height_cm"):
-            if not getattr(self, name) > 0:
-                raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
+            if not getattr(self, name) >= MIN_SIDE_CM:
+                raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
         if not self.weight_kg >= 0:
             raise ValueError(f"weight_kg must be >= 0, got {self.weight_kg!r}")
         if self.quantity < 1:
@@ -78,9 +79,11 @@ class Carton:
 
     def __post_init__(self) -> None:
         """Refuse a carton that cannot hold anything."""
-        for name in ("length_cm", "width_cm", "height_cm", "max_weight_kg"):
-            if not getattr(self, name) > 0:
-                raise ValueError(f"{name} must be > 0, got {getattr(self, name)!r}")
+        for name in ("length_cm", "width_cm", "height_cm"):
+            if not getattr(self, name) >= MIN_SIDE_CM:
+                raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
+        if not self.max_weight_kg > 0:
+            raise ValueError(f"max_weight_kg must be > 0, got {self.max_weight_kg!r}")
         if not self.board_kg >= 0:
             raise ValueError(f"board_kg must be >= 0, got {self.board_kg!r}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ProblemBody(BaseModel):
@@ -172,17 +172,20 @@ class TargetBody(NewTarget):
     progress: list[YearProgressBody]
 
 
+MAX_UNITS = 100  # units in one order: bounds the time of one packing request
+
+
 class PackItem(BaseModel):
     """An item of an order to pack (centimetres, kilograms)."""
 
     model_config = ConfigDict(strict=True)
 
     item_id: str = Field(min_length=1, max_length=200)
-    length_cm: float = Field(gt=0, le=10_000)
-    width_cm: float = Field(gt=0, le=10_000)
-    height_cm: float = Field(gt=0, le=10_000)
+    length_cm: float = Field(ge=0.01, le=10_000)
+    width_cm: float = Field(ge=0.01, le=10_000)
+    height_cm: float = Field(ge=0.01, le=10_000)
     weight_kg: float = Field(ge=0, le=100_000)
-    quantity: int = Field(default=1, ge=1, le=1000)
+    quantity: int = Field(default=1, ge=1, le=MAX_UNITS)
     upright: bool = False
     fragile: bool = False
     own_box: bool = False
@@ -196,9 +199,9 @@ class PackCarton(BaseModel):
     model_config = ConfigDict(strict=True)
 
     carton_id: str = Field(min_length=1, max_length=200)
-    length_cm: float = Field(gt=0, le=10_000)
-    width_cm: float = Field(gt=0, le=10_000)
-    height_cm: float = Field(gt=0, le=10_000)
+    length_cm: float = Field(ge=0.01, le=10_000)
+    width_cm: float = Field(ge=0.01, le=10_000)
+    height_cm: float = Field(ge=0.01, le=10_000)
     max_weight_kg: float = Field(gt=0, le=100_000)
     board_kg: float = Field(ge=0, le=1000)
     cost: float = Field(default=0.0, ge=0)
@@ -206,12 +209,19 @@ class PackCarton(BaseModel):
 
 
 class PackOrder(BaseModel):
-    """One order: its id and items."""
+    """One order: its id and items (at most 100 units in all)."""
 
     model_config = ConfigDict(strict=True)
 
     order_id: str = Field(min_length=1, max_length=200)
-    items: list[PackItem] = Field(min_length=1, max_length=500)
+    items: list[PackItem] = Field(min_length=1, max_length=MAX_UNITS)
+
+    @model_validator(mode="after")
+    def _few_units(self) -> PackOrder:
+        units = sum(i.quantity for i in self.items)
+        if units > MAX_UNITS:
+            raise ValueError(f"at most {MAX_UNITS} units an order, got {units}")
+        return self
 
 
 class PackChoice(BaseModel):
@@ -219,7 +229,7 @@ class PackChoice(BaseModel):
 
     model_config = ConfigDict(strict=True)
 
-    cartons: list[PackCarton] = Field(min_length=1, max_length=200)
+    cartons: list[PackCarton] = Field(min_length=1, max_length=50)
     objective: Literal["board", "cost", "dim_weight"] = "board"
     divisor_cm3_per_kg: float = Field(default=5000.0, gt=0)
 
@@ -229,9 +239,16 @@ class PackOrderRequest(PackOrder, PackChoice):
 
 
 class PackRequest(PackChoice):
-    """A batch of orders to pack."""
+    """A batch of orders to pack (at most 2,000 units in all; larger jobs: greenlane pack)."""
 
-    orders: list[PackOrder] = Field(min_length=1, max_length=1000)
+    orders: list[PackOrder] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _few_units(self) -> PackRequest:
+        units = sum(i.quantity for o in self.orders for i in o.items)
+        if units > 20 * MAX_UNITS:
+            raise ValueError(f"at most {20 * MAX_UNITS} units a batch, got {units}")
+        return self
 
 
 class PackedPlacement(BaseModel):
