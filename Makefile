@@ -40,6 +40,8 @@ bench: install
 	bash scripts/ensure_services.sh wrk
 	$(RUN) python benchmarks/bench_emissions.py
 	$(RUN) python benchmarks/bench_service.py
+	$(RUN) python benchmarks/bench_dashboard.py
+	$(RUN) python benchmarks/bench_packing.py
 
 clean:
 	rm -rf $(VENV) .tools out .pytest_cache .mypy_cache .ruff_cache

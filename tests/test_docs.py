@@ -1,0 +1,24 @@
+"""docs/data-formats.md lists every column of every public table, as the schemas define it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
+from greenlane.io.columns import Column
+from greenlane.packing.schema import CARTON_COLUMNS, ITEM_COLUMNS
+
+DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "columns", [TCE_COLUMNS, TOC_COLUMNS, HOC_COLUMNS, ITEM_COLUMNS, CARTON_COLUMNS]
+)
+def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:
+    """Each column has a row naming it, its type and the description the schema gives."""
+    for column in columns:
+        row = f"| `{column.name}` | {column.dtype.__name__} |"
+        assert row in DOC, column.name
+        assert column.description in DOC, column.name
