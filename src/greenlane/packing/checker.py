@@ -50,23 +50,24 @@ def _alone_checks(carton: Carton, p: Placement) -> list[Violation]:
             found.append(Violation("inside", (p.label,), reason))
     extents = (p.dx, p.dy, p.dz)
     if not any(_same(extents, allowed) for allowed in _rotations(p)):
-        rule = "upright" if p.item.upright else "orientation"
+        rule = "upright" if p.item.verticals != "lwh" else "orientation"
         found.append(Violation(rule, (p.label,), f"extent {extents} is not allowed"))
     return found
 
 
 def _rotations(p: Placement) -> list[tuple[float, float, float]]:
+    """The six axis orders of the item's sides, kept when the vertical one may stand."""
     length, width, height = p.item.dims
-    if p.item.upright:
-        return [(length, width, height), (width, length, height)]
-    return [
-        (length, width, height),
-        (length, height, width),
-        (width, length, height),
-        (width, height, length),
-        (height, length, width),
-        (height, width, length),
+    allowed = "h" if p.item.upright else p.item.vertical_sides
+    every = [
+        ((length, width, height), "h"),
+        ((width, length, height), "h"),
+        ((length, height, width), "w"),
+        ((height, length, width), "w"),
+        ((width, height, length), "l"),
+        ((height, width, length), "l"),
     ]
+    return [extent for extent, vertical in every if vertical in allowed]
 
 
 def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -28,9 +28,14 @@ class Item:
     own_box: bool = False  # ships alone in a box of its own
     item_class: str = ""
     excludes: frozenset[str] = field(default_factory=frozenset)  # classes it may not share with
+    vertical_sides: str = "lwh"  # which of length, width, height may stand vertical
 
     def __post_init__(self) -> None:
         """Refuse an item that cannot exist."""
+        if not self.vertical_sides or set(self.vertical_sides) - set("lwh"):
+            raise ValueError(
+                f"vertical_sides must be letters of 'lwh', got {self.vertical_sides!r}"
+            )
         for name in ("length_cm", "width_cm", "height_cm"):
             if not getattr(self, name) >= MIN_SIDE_CM:
                 raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
@@ -49,12 +54,21 @@ class Item:
         """The volume of one unit."""
         return self.length_cm * self.width_cm * self.height_cm
 
+    @property
+    def verticals(self) -> str:
+        """The sides that may stand vertical: only the height when upright."""
+        return "h" if self.upright else self.vertical_sides
+
     def orientations(self) -> list[Dims]:
-        """The distinct extents it may take: six rotations, or two when it must stay upright."""
-        if self.upright:
-            flat = {(self.length_cm, self.width_cm), (self.width_cm, self.length_cm)}
-            return sorted((a, b, self.height_cm) for a, b in flat)
-        return sorted({(a, b, c) for a, b, c in permutations(self.dims)})
+        """The distinct extents it may take, each with a permitted side vertical."""
+        sides = dict(zip("lwh", self.dims, strict=True))
+        return sorted(
+            {
+                (sides[a], sides[b], sides[c])
+                for a, b, c in permutations("lwh")
+                if c in self.verticals
+            }
+        )
 
     def conflicts_with(self, other: Item) -> bool:
         """Whether the two may not share a box (either excludes the other's class)."""
