@@ -19,16 +19,24 @@ Second, Hu et al.'s free-size problem (the box of least surface area for an orde
 or 12 items from the same distribution): LSAH, their heuristic re-implemented from the
 paper's description, against greenlane's ``design_box``; every design is checked.
 
+Third, when ``../shared/data/packing/br`` is there (or ``--br`` names the folder), the
+Bischoff & Ratcliff container-loading sets BR1-BR7: mean volume utilisation per set of
+``greenlane.packing.container.load_container``, every loading checked (full support,
+orientation flags). Without the folder that part is skipped with a message.
+
 Targets (issue 5): median under 5 ms per order; less board than py3dbp; no item left out
-for which a valid packing exists; at least 5% less surface area than LSAH.
+for which a valid packing exists; at least 5% less surface area than LSAH; at least 88%
+volume on BR1-BR7.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from py3dbp import Bin, Packer
@@ -38,6 +46,7 @@ from rich.progress import track
 from rich.table import Table
 
 from greenlane.packing.checker import check
+from greenlane.packing.container import load_container
 from greenlane.packing.freesize import design_box, lsah
 from greenlane.packing.model import Carton, Item, Placement
 from greenlane.packing.savings import footprint, plan_boxes, smallest_by_volume_boxes
@@ -59,6 +68,7 @@ SIZES = [  # inner cm: a typical e-commerce range of regular slotted cartons
     (70, 50, 40),
     (80, 60, 50),
 ]
+BR_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "data" / "packing" / "br"
 CATALOGUE = [
     Carton(f"C{i:02d}", *dims, max_weight_kg=30, board_kg=blank_board_kg(*dims, 400))
     for i, dims in enumerate(SIZES, start=1)
@@ -200,12 +210,63 @@ def fill_rate(boxes: list[tuple[Carton, float]]) -> float:
     return sum(v for _, v in boxes) / sum(c.volume_cm3 for c, _ in boxes)
 
 
+def read_br(path: Path) -> tuple[Carton, list[Item]]:
+    """One Bischoff & Ratcliff instance (packing-visualizer JSON 0.3.0) as container and items.
+
+    An orientation key's third letter is the box side that stands vertical; box x, y, z are
+    read as length, width, height, so x, y, z map to the vertical sides l, w, h.
+    """
+    document = json.loads(path.read_text())
+    size = document["large_object"]["measurement"]
+    container = Carton(path.stem, size["x"], size["y"], size["z"], 1e12, 0.0)
+    items = []
+    for n, entry in enumerate(document["small_items"]):
+        box = entry["measurement"]
+        allowed = entry["constraint"]["orientation"]
+        vertical = {"xyz"[i]: "lwh"[i] for i in range(3)}
+        sides = "".join(sorted({vertical[key[2]] for key, ok in allowed.items() if ok}))
+        quantity = entry["quantity"]
+        items.append(
+            Item(f"t{n}", box["x"], box["y"], box["z"], 0.0, quantity, vertical_sides=sides)
+        )
+    return container, items
+
+
+def container_loading(folder: Path) -> Table | str:
+    """Mean volume utilisation per BR set; every loading checked. A message without the data."""
+    if not folder.is_dir():
+        return f"container loading skipped: {folder} is not here (it is in ../shared/data)"
+    table = Table(title=f"container loading, Bischoff & Ratcliff instances in {folder}")
+    for column in ("set", "instances", "mean volume used", "worst", "s/instance"):
+        table.add_column(column, justify="right")
+    for set_dir in sorted(folder.glob("set_*"), key=lambda d: int(d.name.split("_")[1])):
+        used, seconds = [], []
+        paths = sorted(set_dir.glob("*.json"), key=lambda f: int(f.stem))
+        for path in track(paths, description=f"BR{set_dir.name[4:]}", console=console):
+            container, items = read_br(path)
+            start = time.perf_counter()
+            loaded = load_container(container, items)
+            seconds.append(time.perf_counter() - start)
+            violations = check(container, loaded)
+            assert not violations, (path, violations[:3])
+            used.append(sum(p.dx * p.dy * p.dz for p in loaded) / container.volume_cm3)
+        table.add_row(
+            f"BR{set_dir.name[4:]}",
+            str(len(used)),
+            f"{statistics.mean(used):.2%}",
+            f"{min(used):.2%}",
+            f"{statistics.mean(seconds):.2f}",
+        )
+    return table
+
+
 def main() -> None:
     """Pack the same orders three ways and print the figures side by side."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--free-size-orders", type=int, default=50)
+    parser.add_argument("--br", type=Path, default=BR_FOLDER, help="BR instance folder")
     args = parser.parse_args()
     orders = generate(args.orders, args.seed)
     units = sum(i.quantity for _, items in orders for i in items)
@@ -246,6 +307,8 @@ def main() -> None:
     console.print("targets: median < 5 ms; less board than py3dbp; nothing left out that fits")
     console.print(free_size(args.free_size_orders, args.seed))
     console.print("target: at least 5% less surface area than LSAH (re-implemented from the paper)")
+    console.print(container_loading(args.br))
+    console.print("target: at least 88% mean volume on each of BR1-BR7 (published best ~94-95%)")
 
 
 if __name__ == "__main__":
