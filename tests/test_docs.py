@@ -8,13 +8,14 @@ import pytest
 
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
 from greenlane.io.columns import Column
-from greenlane.packing.schema import CARTON_COLUMNS, ITEM_COLUMNS
+from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
 
 DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
 
 
 @pytest.mark.parametrize(
-    "columns", [TCE_COLUMNS, TOC_COLUMNS, HOC_COLUMNS, ITEM_COLUMNS, CARTON_COLUMNS]
+    "columns",
+    [TCE_COLUMNS, TOC_COLUMNS, HOC_COLUMNS, ITEM_COLUMNS, CARTON_COLUMNS, ASSIGNMENT_COLUMNS],
 )
 def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:
     """Each column has a row naming it, its type and the description the schema gives."""

@@ -15,17 +15,18 @@ from rich.table import Table
 
 from greenlane.cli_errors import fail
 from greenlane.errors import InputError, Problem
-from greenlane.io import read_tces, write_text
+from greenlane.io import read_rows, read_tces, write_text
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.savings import (
     BOARD_FACTOR_SOURCE,
     Footprint,
+    assigned_boxes,
     default_carton_boxes,
     footprint,
     plan_boxes,
     smallest_by_volume_boxes,
 )
-from greenlane.packing.schema import CARTON_COLUMNS, ITEM_COLUMNS
+from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
 from greenlane.packing.select import plan_order, plan_record
 from greenlane.packing.tables import cartons_from_rows, orders_from_rows
 
@@ -48,7 +49,10 @@ def pack(
     divisor: Annotated[float, typer.Option(help="Dimensional-weight divisor, cm3/kg.")] = 5000.0,
     baseline: Annotated[
         str,
-        typer.Option(help="smallest_by_volume, or default:CARTON_ID (one carton type for all)."),
+        typer.Option(
+            help="smallest_by_volume; default:CARTON_ID (one carton type for all); or "
+            "current:FILE (order_id,carton_id per carton used today)."
+        ),
     ] = "smallest_by_volume",
 ) -> None:
     """Choose the cartons for every order and place every item; report the saving.
@@ -59,20 +63,22 @@ def pack(
     try:
         catalogue = _catalogue(cartons)
         by_order, problems = _orders(orders)
+        base_boxes, compared = _baseline(baseline, list(by_order.items()), catalogue)
     except InputError as error:
         raise fail(error) from None
     plans = [
         plan_order(order_id, items, catalogue, objective.value, divisor)
         for order_id, items in track(list(by_order.items()), description="packing orders")
     ]
-    planned = footprint(plan_boxes(plans), divisor)
-    base = footprint(_baseline(baseline, list(by_order.items()), catalogue), divisor)
+    planned = footprint(plan_boxes(p for p in plans if p.order_id in compared), divisor)
+    base = footprint(base_boxes, divisor)
     document = {
         "objective": objective.value,
         "divisor_cm3_per_kg": divisor,
         "baseline": baseline,
         "board_factor": BOARD_FACTOR_SOURCE,
         "totals": {"plan": asdict(planned), "baseline": asdict(base)},
+        "compared_orders": len(compared),
         "orders": [plan_record(p) for p in plans],
         "problems": [asdict(p) for p in problems],
     }
@@ -103,14 +109,27 @@ def _orders(path: Path) -> tuple[dict[str, list[Item]], list[Problem]]:
 
 def _baseline(
     name: str, orders: list[tuple[str, list[Item]]], catalogue: list[Carton]
-) -> list[tuple[Carton, float]]:
+) -> tuple[list[tuple[Carton, float]], set[str]]:
+    """The baseline's cartons and the orders both sides are compared over.
+
+    With ``current:FILE`` only the orders the file assigns are compared.
+    """
+    every = {order_id for order_id, _ in orders}
     if name == "smallest_by_volume":
-        return smallest_by_volume_boxes(orders, catalogue)
-    kind, _, carton_id = name.partition(":")
+        return smallest_by_volume_boxes(orders, catalogue), every
+    kind, _, value = name.partition(":")
+    if kind == "current":
+        rows = read_rows(value, ASSIGNMENT_COLUMNS)
+        pairs = [(str(r["order_id"]), str(r["carton_id"])) for r in rows]
+        try:
+            return assigned_boxes(orders, pairs, catalogue), every & {o for o, _ in pairs}
+        except ValueError as e:
+            raise InputError([Problem(value, None, "carton_id", str(e))]) from e
+    carton_id = value
     chosen = [c for c in catalogue if c.carton_id == carton_id]
     if kind != "default" or not chosen:
         raise typer.BadParameter(f"use smallest_by_volume or default:CARTON_ID, got {name!r}")
-    return default_carton_boxes(orders, chosen[0])
+    return default_carton_boxes(orders, chosen[0]), every
 
 
 def _show(planned: Footprint, base: Footprint, baseline: str) -> None:

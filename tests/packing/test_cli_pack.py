@@ -80,3 +80,22 @@ def test_a_bad_catalogue_stops_with_every_problem(tmp_path: Path) -> None:
         "row 1, column 'board_kg'" in result.output and "row 2, column 'length_cm'" in result.output
     )
     assert not out.exists()
+
+
+def test_the_current_practice_is_a_baseline_over_the_orders_it_covers(tmp_path: Path) -> None:
+    """o1 ships in XL today: the plan's S saves the board difference; o2 is not compared."""
+    orders = write(
+        tmp_path, "orders.csv", ITEMS + "o1,cube,10,10,10,0.5,8,,\no2,cube,10,10,10,0.5,1,,\n"
+    )
+    today = write(tmp_path, "today.csv", "order_id,carton_id\no1,XL\n")
+    out = tmp_path / "plan.json"
+    args = ["pack", str(orders), "--cartons", str(catalogue(tmp_path)), "--out", str(out)]
+    result = runner.invoke(app, [*args, "--baseline", f"current:{today}"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text())
+    assert plan["compared_orders"] == 1
+    saved = plan["totals"]["baseline"]["board_kg"] - plan["totals"]["plan"]["board_kg"]
+    assert saved == pytest.approx(blank_board_kg(30, 30, 30, 450) - 0.30)
+    unknown = write(tmp_path, "bad.csv", "order_id,carton_id\no1,HUGE\n")
+    refused = runner.invoke(app, [*args, "--baseline", f"current:{unknown}"])
+    assert refused.exit_code == 2 and "'HUGE'" in refused.output

@@ -100,3 +100,28 @@ def smallest_by_volume_boxes(
         )
         boxes += [(largest, volume / count)] * count
     return boxes
+
+
+def assigned_boxes(
+    orders: Sequence[tuple[str, Sequence[Item]]],
+    assignment: Sequence[tuple[str, str]],
+    cartons: Sequence[Carton],
+) -> list[tuple[Carton, float]]:
+    """The baseline of the operator's current practice: ``(order_id, carton_id)`` per carton used.
+
+    Each order's item volume is shared evenly among its cartons. Raises ValueError naming an
+    unknown carton; orders missing from the assignment are left out of both sides by the caller.
+    """
+    by_id = {c.carton_id: c for c in cartons}
+    volume = {o: sum(i.volume_cm3 * i.quantity for i in items) for o, items in orders}
+    used: dict[str, list[Carton]] = {}
+    for order_id, carton_id in assignment:
+        if carton_id not in by_id:
+            raise ValueError(f"carton {carton_id!r} of order {order_id!r} is not in the catalogue")
+        used.setdefault(order_id, []).append(by_id[carton_id])
+    return [
+        (carton, volume[order_id] / len(boxes))
+        for order_id, boxes in used.items()
+        if order_id in volume
+        for carton in boxes
+    ]

@@ -40,3 +40,8 @@ CARTON_COLUMNS = [
     Column("cost", NUM, "", False, "Cost of one carton, in the user's currency (default 0)."),
     Column("reusable", STR, "", False, "true: a reusable container (its board_kg is 0)."),
 ]
+
+ASSIGNMENT_COLUMNS = [
+    Column("order_id", STR, "", True, "An order of the orders file."),
+    Column("carton_id", STR, "", True, "A carton of the catalogue it ships in today (a row each)."),
+]
