@@ -29,6 +29,7 @@ from greenlane.packing.savings import (
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
 from greenlane.packing.select import plan_order, plan_record
 from greenlane.packing.tables import cartons_from_rows, orders_from_rows
+from greenlane.reports.packing import write_plan_html
 
 console = Console()
 
@@ -47,6 +48,9 @@ def pack(
     out: Annotated[Path, typer.Option(help="Where to write the plan (JSON).")] = Path("plan.json"),
     objective: Annotated[Objective, typer.Option(help="What to minimise.")] = Objective.board,
     divisor: Annotated[float, typer.Option(help="Dimensional-weight divisor, cm3/kg.")] = 5000.0,
+    html: Annotated[
+        Path | None, typer.Option(help="Also write the plan as a page with 3D cartons.")
+    ] = None,
     baseline: Annotated[
         str,
         typer.Option(
@@ -83,6 +87,8 @@ def pack(
         "problems": [asdict(p) for p in problems],
     }
     write_text(out, json.dumps(document, indent=1))
+    if html is not None:
+        write_plan_html(html, plans, planned, base)
     _show(planned, base, baseline)
     refused = sum(len(p.refused) for p in plans)
     console.print(f"{len(plans):,} orders packed, {refused} items refused -> {out}")

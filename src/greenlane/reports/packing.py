@@ -1,0 +1,113 @@
+"""The packing plan as a self-contained HTML page: totals, and a 3D view of packed cartons.
+
+Plotly.js is inlined from the installed plotly package, so the page opens without a network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import plotly  # type: ignore[import-untyped]
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from greenlane.io import write_text
+from greenlane.packing.model import Placement
+from greenlane.packing.savings import Footprint
+from greenlane.packing.select import PackedCarton, Plan
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+COLOURS = ["#2a7d3a", "#d08c2b", "#3b6ea5", "#a5463b", "#7a5ea8", "#4d9c9c", "#9c8a4d"]
+_ENV = Environment(
+    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
+)
+
+
+def carton_figure(box: PackedCarton) -> dict[str, Any]:
+    """A Plotly 3D figure of one packed carton: each unit a solid box, the carton as edges."""
+    items = sorted({p.item.item_id for p in box.placements})
+    colour = {item: COLOURS[n % len(COLOURS)] for n, item in enumerate(items)}
+    solids = [_solid(p, colour[p.item.item_id]) for p in box.placements]
+    length, width, height = box.carton.dims
+    layout = {
+        "title": {
+            "text": f"{box.carton.carton_id}: fill {box.fill_rate:.0%}",
+            "font": {"size": 13},
+        },
+        "scene": {
+            "aspectmode": "data",
+            "xaxis": {"range": [0, length], "title": "length cm"},
+            "yaxis": {"range": [0, width], "title": "width cm"},
+            "zaxis": {"range": [0, height], "title": "height cm"},
+        },
+        "margin": {"t": 30, "l": 0, "r": 0, "b": 0},
+        "showlegend": False,
+    }
+    return {"data": [*solids, _edges(length, width, height)], "layout": layout}
+
+
+def render_plan_html(
+    plans: Sequence[Plan], plan: Footprint, baseline: Footprint, shown: int = 12
+) -> str:
+    """The page: totals against the baseline and the first ``shown`` cartons in 3D."""
+    boxes = [(p.order_id, box) for p in plans for box in p.cartons][:shown]
+    figures = {f"carton{n}": json.dumps(carton_figure(box)) for n, (_, box) in enumerate(boxes)}
+    return _ENV.get_template("packing.html").render(
+        plan=plan,
+        baseline=baseline,
+        saved=baseline - plan,
+        boxes=boxes,
+        figures=figures,
+        orders=len(plans),
+        plotly_js=PLOTLY_JS.read_text(encoding="utf-8"),
+    )
+
+
+def write_plan_html(
+    path: str | Path, plans: Sequence[Plan], plan: Footprint, baseline: Footprint
+) -> Path:
+    """Write the page atomically."""
+    return write_text(path, render_plan_html(plans, plan, baseline))
+
+
+def _solid(p: Placement, colour: str) -> dict[str, Any]:
+    x0, y0, z0, x1, y1, z1 = p.x, p.y, p.z, p.x + p.dx, p.y + p.dy, p.z + p.dz
+    return {
+        "type": "mesh3d",
+        "x": [x0, x0, x1, x1, x0, x0, x1, x1],  # the corner order of Plotly's cube example
+        "y": [y0, y1, y1, y0, y0, y1, y1, y0],
+        "z": [z0, z0, z0, z0, z1, z1, z1, z1],
+        "i": [7, 0, 0, 0, 4, 4, 6, 6, 4, 0, 3, 2],
+        "j": [3, 4, 1, 2, 5, 6, 5, 2, 0, 1, 6, 3],
+        "k": [0, 7, 2, 3, 6, 7, 1, 1, 5, 5, 7, 6],
+        "color": colour,
+        "opacity": 0.85,
+        "flatshading": True,
+        "name": p.label,
+        "hovertext": f"{p.label}: {p.dx:g} x {p.dy:g} x {p.dz:g} cm",
+        "hoverinfo": "text",
+    }
+
+
+def _edges(length: float, width: float, height: float) -> dict[str, Any]:
+    corners = [(0, 0), (length, 0), (length, width), (0, width), (0, 0)]
+    xs, ys, zs = [], [], []
+    for z in (0, height):
+        xs += [c[0] for c in corners] + [None]
+        ys += [c[1] for c in corners] + [None]
+        zs += [z] * 5 + [None]
+    for cx, cy in corners[:4]:
+        xs += [cx, cx, None]
+        ys += [cy, cy, None]
+        zs += [0, height, None]
+    return {
+        "type": "scatter3d",
+        "mode": "lines",
+        "x": xs,
+        "y": ys,
+        "z": zs,
+        "line": {"color": "#555", "width": 2},
+        "hoverinfo": "skip",
+    }
