@@ -104,3 +104,11 @@ def test_every_unit_is_packed_validly_or_refused_for_a_reason(rows: list[tuple])
     refused = {r.item_id for r in plan.refused}
     expected = sum(i.quantity for i in order if i.item_id not in refused)
     assert units(plan) == expected
+
+
+def test_a_carton_the_first_rotation_choice_misses_is_still_found() -> None:
+    """Three mugs on a book fit a 30x20x15 carton only with the mugs turned long side along x."""
+    order = [Item("mug", 12, 9, 10, 0.4, quantity=3), Item("book", 24, 17, 3, 0.6)]
+    cartons = [Carton("M", 30, 20, 15, 20, 0.25), Carton("L", 50, 40, 30, 30, 0.6)]
+    plan = valid(plan_order("o", order, cartons))
+    assert [b.carton.carton_id for b in plan.cartons] == ["M"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from greenlane.packing.checker import check
 from greenlane.packing.model import Carton, Item, Placement
+from greenlane.store.access import Caller
+from greenlane.store.packing import packing_totals, recent_plans
 from tests.service.conftest import World
 
 CARTONS = [
@@ -72,3 +74,28 @@ def test_bad_items_are_422_naming_the_field_and_no_key_is_401(world: World) -> N
     assert answer.status_code == 422
     assert any("length_cm" in p["column"] for p in answer.json()["problems"])
     assert world.client.post("/v1/packing/plan", json=body).status_code == 401
+
+
+def test_stored_plans_are_kept_per_organization_and_replaced_when_repacked(world: World) -> None:
+    """One row for o1 stored twice; globex sees none, the operator all; auditors may not store."""
+    body = {"orders": [{"order_id": "o1", "items": [CUBES]}], "cartons": CARTONS}
+    for _ in range(2):
+        answer = world.client.post(
+            "/v1/packing/plans?store=true", json=body, headers=world.as_("acme")
+        )
+        assert answer.status_code == 200, answer.text
+    acme, globex = Caller("acme", "shipper", "k"), Caller("globex", "shipper", "k")
+    totals = packing_totals(world.engine, acme)
+    assert totals is not None and totals["orders"] == 1
+    assert totals["board_kg"] == 0.3 and totals["baseline_board_kg"] == 0.3  # S both ways
+    assert packing_totals(world.engine, globex) is None
+    assert [r["order_id"] for r in recent_plans(world.engine, Caller("net", "operator", "k"))] == [
+        "o1"
+    ]
+    audit = world.client.post("/v1/packing/plans?store=true", json=body, headers=world.as_("audit"))
+    assert audit.status_code == 403
+    twice = body | {"orders": body["orders"] * 2}
+    assert (
+        world.client.post("/v1/packing/plans", json=twice, headers=world.as_("acme")).status_code
+        == 422
+    )

@@ -34,6 +34,48 @@ TARGET = {
     "target_year": 2030,
     "target_value": 450.0,
 }
+PACKING = {
+    "orders": [
+        {
+            "order_id": "ORD-1",
+            "items": [
+                {
+                    "item_id": "mug",
+                    "length_cm": 12.0,
+                    "width_cm": 9.0,
+                    "height_cm": 10.0,
+                    "weight_kg": 0.4,
+                    "quantity": 3,
+                },
+                {
+                    "item_id": "book",
+                    "length_cm": 24.0,
+                    "width_cm": 17.0,
+                    "height_cm": 3.0,
+                    "weight_kg": 0.6,
+                },
+            ],
+        }
+    ],
+    "cartons": [
+        {
+            "carton_id": "M",
+            "length_cm": 30.0,
+            "width_cm": 20.0,
+            "height_cm": 15.0,
+            "max_weight_kg": 20.0,
+            "board_kg": 0.25,
+        },
+        {
+            "carton_id": "L",
+            "length_cm": 50.0,
+            "width_cm": 40.0,
+            "height_cm": 30.0,
+            "max_weight_kg": 30.0,
+            "board_kg": 0.6,
+        },
+    ],
+}
 DRAWN = {  # each chart and what Plotly draws for its data points
     "#by_month": ".bars path",
     "#intensity": ".scatterlayer .point",
@@ -43,6 +85,7 @@ DRAWN = {  # each chart and what Plotly draws for its data points
     "#by_hub": ".bars path",
     "#top_lanes": ".bars path",
     "#lane_map": ".scattergeo .js-line",
+    "#packing": ".bars path",
 }
 OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
 
@@ -74,6 +117,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     auth = {"X-API-Key": keys["acme"]}
     target = httpx2.put(f"{base}/v1/targets/halve", json=TARGET, headers=auth)
     assert target.status_code == 200, target.text
+    packed = httpx2.post(f"{base}/v1/packing/plans?store=true", json=PACKING, headers=auth)
+    assert packed.status_code == 200, packed.text
     yield base, keys
     server.kill()
     server.wait()
@@ -325,3 +370,24 @@ def test_the_shipment_list_pages_through_every_shipment(
     assert first.count("/dashboard/shipments/globex/") == 100 and "P099" in first
     assert second.count("/dashboard/shipments/globex/") == 1 and "P100" in second
     assert 'rel="first"' in second and 'rel="next"' not in second
+
+
+def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
+    site: tuple[str, dict[str, str]], browser: Browser
+) -> None:
+    """Acme's packed order is drawn in 3D with its units; globex gets a 404 and an empty list."""
+    base, keys = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, base, keys["acme"])
+    page.click("text=Packing")
+    page.wait_for_url(f"{base}/dashboard/packing")
+    page.wait_for_selector("#carton0 canvas", state="attached")
+    units = page.evaluate("document.getElementById('carton0').data.length - 1")
+    assert units == 4  # three mugs and a book, each a solid
+    assert page.locator("#packed tr").count() == 2
+    _shot(page, "packing")
+    _sign_in(page, base, keys["globex"])
+    answer = page.goto(f"{base}/dashboard/packing?organization=acme&order=ORD-1")
+    assert answer is not None and answer.status == 404 and "mug" not in page.content()
+    page.goto(f"{base}/dashboard/packing")
+    assert page.locator("#empty").count() == 1 and page.locator("#packing").count() == 0

@@ -10,16 +10,35 @@ fragile item.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from greenlane.packing.model import EPS, Carton, Item, Placement
+from greenlane.packing.model import EPS, Carton, Dims, Item, Placement
 
 Unit = tuple[Item, int]
 Point = tuple[float, float, float]
 
 
+def _flat(d: Dims) -> tuple[float, ...]:
+    return (d[2], -d[0] * d[1])
+
+
+def _long_x(d: Dims) -> tuple[float, ...]:
+    return (d[2], -d[0])
+
+
+def _long_y(d: Dims) -> tuple[float, ...]:
+    return (d[2], -d[1])
+
+
+# Which rotation a unit tries first: lowest, then largest base, or longest along x, or y.
+ROTATION_PREFERENCES: tuple[Callable[[Dims], tuple[float, ...]], ...] = (_flat, _long_x, _long_y)
+
+
 def pack_into(
-    carton: Carton, units: Sequence[Unit], min_support: float = 0.7
+    carton: Carton,
+    units: Sequence[Unit],
+    min_support: float = 0.7,
+    prefer: Callable[[Dims], tuple[float, ...]] = _flat,
 ) -> tuple[list[Placement], list[Unit]]:
     """Place ``units`` in this order; the placements, and the units that found no place."""
     placed: list[Placement] = []
@@ -29,7 +48,7 @@ def pack_into(
     for item, unit in units:
         spot = None
         if weight + item.weight_kg <= carton.max_weight_kg + 1e-9:
-            spot = _first_fit(carton, item, unit, placed, points, min_support)
+            spot = _first_fit(carton, item, unit, placed, points, min_support, prefer)
         if spot is None:
             left.append((item, unit))
             continue
@@ -47,8 +66,9 @@ def _first_fit(
     placed: list[Placement],
     points: set[Point],
     min_support: float,
+    prefer: Callable[[Dims], tuple[float, ...]],
 ) -> Placement | None:
-    rotations = sorted(item.orientations(), key=lambda d: (d[2], -d[0] * d[1]))  # flat first
+    rotations = sorted(item.orientations(), key=prefer)
     for x, y, z in sorted(points, key=lambda p: (p[2], p[1], p[0])):
         for dx, dy, dz in rotations:
             if x + dx > carton.length_cm + EPS or y + dy > carton.width_cm + EPS:

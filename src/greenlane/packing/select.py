@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from greenlane.packing.model import EPS, Carton, Item, Placement
-from greenlane.packing.place import Unit, pack_into
+from greenlane.packing.place import ROTATION_PREFERENCES, Unit, pack_into
 
 OBJECTIVES = ("board", "cost", "dim_weight")
 
@@ -156,19 +157,23 @@ def _cheapest_holding(
     ordered = _order(units)
     candidates = [c for c in cartons if c.volume_cm3 >= volume - EPS and c.max_weight_kg >= weight]
     for carton in sorted(candidates, key=lambda c: (cost(c, weight), c.volume_cm3, c.carton_id)):
-        placements, left = pack_into(carton, ordered)
-        if not left:
-            return PackedCarton(carton, tuple(placements))
+        for prefer in ROTATION_PREFERENCES:  # a carton the first try misses may take a second
+            placements, left = pack_into(carton, ordered, prefer=prefer)
+            if not left:
+                return PackedCarton(carton, tuple(placements))
     return None
 
 
-def plan_record(plan: Plan) -> dict[str, object]:
+def plan_record(plan: Plan) -> dict[str, Any]:
     """The plan as plain data (for JSON): cartons with their placements, refused items."""
     return {
         "order_id": plan.order_id,
         "cartons": [
             {
                 "carton_id": box.carton.carton_id,
+                "length_cm": box.carton.length_cm,
+                "width_cm": box.carton.width_cm,
+                "height_cm": box.carton.height_cm,
                 "fill_rate": round(box.fill_rate, 4),
                 "contents_kg": round(box.contents_kg, 3),
                 "placements": [

@@ -14,9 +14,8 @@ import plotly  # type: ignore[import-untyped]
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from greenlane.io import write_text
-from greenlane.packing.model import Placement
 from greenlane.packing.savings import Footprint
-from greenlane.packing.select import PackedCarton, Plan
+from greenlane.packing.select import Plan, plan_record
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 COLOURS = ["#2a7d3a", "#d08c2b", "#3b6ea5", "#a5463b", "#7a5ea8", "#4d9c9c", "#9c8a4d"]
@@ -25,17 +24,16 @@ _ENV = Environment(
 )
 
 
-def carton_figure(box: PackedCarton) -> dict[str, Any]:
-    """A Plotly 3D figure of one packed carton: each unit a solid box, the carton as edges."""
-    items = sorted({p.item.item_id for p in box.placements})
+def carton_figure(carton: dict[str, Any]) -> dict[str, Any]:
+    """A Plotly 3D figure of one packed carton (as in a plan record): units solid, edges drawn."""
+    placements = carton["placements"]
+    items = sorted({p["item_id"] for p in placements})
     colour = {item: COLOURS[n % len(COLOURS)] for n, item in enumerate(items)}
-    solids = [_solid(p, colour[p.item.item_id]) for p in box.placements]
-    length, width, height = box.carton.dims
+    solids = [_solid(p, colour[p["item_id"]]) for p in placements]
+    length, width, height = carton["length_cm"], carton["width_cm"], carton["height_cm"]
+    title = f"{carton['carton_id']}: fill {carton['fill_rate']:.0%}"
     layout = {
-        "title": {
-            "text": f"{box.carton.carton_id}: fill {box.fill_rate:.0%}",
-            "font": {"size": 13},
-        },
+        "title": {"text": title, "font": {"size": 13}},
         "scene": {
             "aspectmode": "data",
             "xaxis": {"range": [0, length], "title": "length cm"},
@@ -52,7 +50,8 @@ def render_plan_html(
     plans: Sequence[Plan], plan: Footprint, baseline: Footprint, shown: int = 12
 ) -> str:
     """The page: totals against the baseline and the first ``shown`` cartons in 3D."""
-    boxes = [(p.order_id, box) for p in plans for box in p.cartons][:shown]
+    records = [plan_record(p) for p in plans]
+    boxes = [(r["order_id"], box) for r in records for box in r["cartons"]][:shown]
     figures = {f"carton{n}": json.dumps(carton_figure(box)) for n, (_, box) in enumerate(boxes)}
     return _ENV.get_template("packing.html").render(
         plan=plan,
@@ -72,8 +71,10 @@ def write_plan_html(
     return write_text(path, render_plan_html(plans, plan, baseline))
 
 
-def _solid(p: Placement, colour: str) -> dict[str, Any]:
-    x0, y0, z0, x1, y1, z1 = p.x, p.y, p.z, p.x + p.dx, p.y + p.dy, p.z + p.dz
+def _solid(p: dict[str, Any], colour: str) -> dict[str, Any]:
+    x0, y0, z0 = p["x"], p["y"], p["z"]
+    x1, y1, z1 = x0 + p["dx"], y0 + p["dy"], z0 + p["dz"]
+    label = f"{p['item_id']}#{p['unit']}"
     return {
         "type": "mesh3d",
         "x": [x0, x0, x1, x1, x0, x0, x1, x1],  # the corner order of Plotly's cube example
@@ -85,8 +86,8 @@ def _solid(p: Placement, colour: str) -> dict[str, Any]:
         "color": colour,
         "opacity": 0.85,
         "flatshading": True,
-        "name": p.label,
-        "hovertext": f"{p.label}: {p.dx:g} x {p.dy:g} x {p.dz:g} cm",
+        "name": label,
+        "hovertext": f"{label}: {p['dx']:g} x {p['dy']:g} x {p['dz']:g} cm",
         "hoverinfo": "text",
     }
 

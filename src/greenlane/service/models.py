@@ -245,6 +245,9 @@ class PackRequest(PackChoice):
 
     @model_validator(mode="after")
     def _few_units(self) -> PackRequest:
+        ids = [o.order_id for o in self.orders]
+        if len(set(ids)) < len(ids):
+            raise ValueError("order_id must be unique in a batch")
         units = sum(i.quantity for o in self.orders for i in o.items)
         if units > 20 * MAX_UNITS:
             raise ValueError(f"at most {20 * MAX_UNITS} units a batch, got {units}")
@@ -265,9 +268,12 @@ class PackedPlacement(BaseModel):
 
 
 class PackedCartonBody(BaseModel):
-    """One carton of a plan."""
+    """One carton of a plan (inner centimetres)."""
 
     carton_id: str
+    length_cm: float
+    width_cm: float
+    height_cm: float
     fill_rate: float
     contents_kg: float
     placements: list[PackedPlacement]

@@ -154,3 +154,17 @@ targets = sa.Table(
     sa.Column("target_value", sa.Float, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+FOOTPRINT = ("cartons", "board_kg", "void_cm3", "dim_weight_kg", "co2e_board_kg")
+packing_plans = sa.Table(  # one row per packed order; packing it again replaces the row
+    "packing_plans",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("order_id", sa.String(200), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("objective", sa.String(16), nullable=False),
+    sa.Column("baseline", sa.String(64), nullable=False),
+    *(sa.Column(f, sa.Float, nullable=False) for f in FOOTPRINT),
+    *(sa.Column(f"baseline_{f}", sa.Float, nullable=False) for f in FOOTPRINT),
+    sa.Column("plan", sa.JSON, nullable=False),
+)

@@ -187,3 +187,26 @@ def _layout(title: str) -> dict[str, Any]:
         "margin": {"t": 40, "r": 10, "b": 60, "l": 50},
         "legend": {"orientation": "h"},
     }
+
+
+def packing_panel(totals: dict[str, float] | None) -> Panel | None:
+    """The packing module's headline: board and its CO2e, planned against the baseline."""
+    if not totals:
+        return None
+    pairs = (("board kg", "board_kg"), ("kg CO2e of the board", "co2e_board_kg"))
+    data = [
+        _bar([label for label, _ in pairs], [totals[f"{side}{key}"] for _, key in pairs], name)
+        for side, name in (("baseline_", "smallest carton by volume"), ("", "greenlane plan"))
+    ]
+    saved = totals["baseline_board_kg"] - totals["board_kg"]
+    share = saved / totals["baseline_board_kg"] if totals["baseline_board_kg"] else 0.0
+    title = (
+        f"Packing: {saved:,.1f} kg board saved ({share:.0%}) on {int(totals['orders']):,} orders"
+    )
+    layout = _layout(title) | {"barmode": "group", "xaxis": {"type": "category"}}
+    cells = [
+        (label, f"{totals[key]:,.2f}", f"{totals['baseline_' + key]:,.2f}")
+        for label, key in (*pairs, ("cartons", "cartons"), ("void cm3", "void_cm3"))
+    ]
+    headers = ("", "greenlane plan", "baseline: smallest carton by volume")
+    return Panel("packing", title, {"data": data, "layout": layout}, headers, cells)

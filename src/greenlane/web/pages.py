@@ -20,13 +20,21 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from greenlane.reports.iso14083 import render_html
+from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
+from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 from greenlane.store.tables import ROLLUP_SUMS
 from greenlane.store.targets import list_targets, target_progress
-from greenlane.web.charts import lane_map, quality_panel, summary_panel, target_panel
+from greenlane.web.charts import (
+    lane_map,
+    packing_panel,
+    quality_panel,
+    summary_panel,
+    target_panel,
+)
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -130,6 +138,7 @@ def overview(request: Request, engine: Db) -> Response:
     if caller.role != "shipper":  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
         panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
+    panels += [packing_panel(packing_totals(engine, caller))]  # one per module with results
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(
         request,
@@ -209,6 +218,36 @@ def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: st
         shipment_id=shipment_id,
         chain=chain,
         chart=json.dumps(waterfall),
+    )
+
+
+@router.get("/packing", response_model=None)
+def packing_page(
+    request: Request,
+    engine: Db,
+    organization: Annotated[str | None, Query(max_length=64)] = None,
+    order: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """Packed orders, newest first, and the chosen one's cartons in 3D."""
+    caller = _signed_in(request, engine)
+    if caller is None:
+        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    rows = recent_plans(engine, caller)
+    if organization is None and order is None and rows:
+        organization, order = rows[0]["organization_id"], rows[0]["order_id"]
+    record = stored_plan(engine, caller, organization or "", order or "") if order else None
+    if order and record is None:  # another organization's order looks like a missing one
+        return _page(request, "not_found.html", 404, caller=caller)
+    cartons = record["cartons"] if record else []
+    figures = {f"carton{n}": json.dumps(carton_figure(c)) for n, c in enumerate(cartons)}
+    return _page(
+        request,
+        "packing.html",
+        caller=caller,
+        rows=rows,
+        record=record,
+        chosen=(organization, order),
+        figures=figures,
     )
 
 

@@ -1,51 +1,73 @@
-"""Carton selection at pack time: the cartons and placements for orders (nothing is stored)."""
+"""Carton selection at pack time: the cartons and placements for orders.
+
+With ``store=true`` the packed orders are kept for the caller (replacing earlier plans of the
+same orders) with their saving against the smallest-carton-by-volume rule, for the dashboard.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.packing.model import Carton, Item
+from greenlane.packing.savings import footprint, plan_boxes, smallest_by_volume_boxes
 from greenlane.packing.select import plan_order, plan_record
 from greenlane.service import models
-from greenlane.service.common import Who, errors
+from greenlane.service.common import ApiError, Db, Who, errors
+from greenlane.store.access import Caller
+from greenlane.store.packing import plan_row, store_plans
 
 router = APIRouter(prefix="/v1", responses=errors(401, 422), tags=["packing"])
+Store = Annotated[bool, Query(description="keep the plans for the dashboard (not for auditors)")]
 
 
-@router.post("/packing/plan", response_model=models.PlanBody)
-async def pack_one(who: Who, request: models.PackOrderRequest) -> dict[str, object]:
+@router.post("/packing/plan", response_model=models.PlanBody, responses=errors(403))
+async def pack_one(
+    engine: Db, who: Who, request: models.PackOrderRequest, store: Store = False
+) -> dict[str, Any]:
     """The cartons of least objective for one order, with every unit's placement."""
-    del who  # any signed-in organization may ask; the answer depends on the body alone
-    plans = await run_in_threadpool(_plans, [request], request)
+    plans = await run_in_threadpool(_plans, engine, who, [request], request, store)
     return plans[0]
 
 
-@router.post("/packing/plans", response_model=list[models.PlanBody])
-async def pack_orders(who: Who, request: models.PackRequest) -> list[dict[str, object]]:
-    """The cartons of least objective for each order of a batch (up to 1,000)."""
-    del who
-    return await run_in_threadpool(_plans, request.orders, request)
+@router.post("/packing/plans", response_model=list[models.PlanBody], responses=errors(403))
+async def pack_orders(
+    engine: Db, who: Who, request: models.PackRequest, store: Store = False
+) -> list[dict[str, Any]]:
+    """The cartons of least objective for each order of a batch (up to 100 orders)."""
+    return await run_in_threadpool(_plans, engine, who, request.orders, request, store)
 
 
 def _plans(
-    orders: Sequence[models.PackOrder], choice: models.PackChoice
-) -> list[dict[str, object]]:
+    engine: sa.Engine,
+    who: Caller,
+    orders: Sequence[models.PackOrder],
+    choice: models.PackChoice,
+    store: bool,
+) -> list[dict[str, Any]]:
+    if store and who.role == "auditor":
+        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
     cartons = [Carton(**c.model_dump()) for c in choice.cartons]
-    return [
-        plan_record(
-            plan_order(
-                o.order_id,
-                [_item(i) for i in o.items],
-                cartons,
-                choice.objective,
-                choice.divisor_cm3_per_kg,
-            )
+    records, rows = [], []
+    for order in orders:
+        items = [_item(i) for i in order.items]
+        plan = plan_order(
+            order.order_id, items, cartons, choice.objective, choice.divisor_cm3_per_kg
         )
-        for o in orders
-    ]
+        record = plan_record(plan)
+        records.append(record)
+        if store:
+            base = smallest_by_volume_boxes([(order.order_id, items)], cartons)
+            divisor = choice.divisor_cm3_per_kg
+            mine, theirs = footprint(plan_boxes([plan]), divisor), footprint(base, divisor)
+            rows.append(plan_row(record, choice.objective, "smallest_by_volume", mine, theirs))
+    if rows:
+        store_plans(engine, who, rows)
+    return records
 
 
 def _item(body: models.PackItem) -> Item:

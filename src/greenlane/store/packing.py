@@ -1,0 +1,88 @@
+"""Packed orders kept per organization, and the totals the dashboard's packing panel shows.
+
+Operators and auditors read every organization's plans; any other caller reads its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import sqlalchemy as sa
+
+from greenlane.packing.savings import Footprint
+from greenlane.store.access import Caller, now
+from greenlane.store.tables import FOOTPRINT, packing_plans
+
+
+def plan_row(
+    record: dict[str, Any], objective: str, baseline: str, plan: Footprint, base: Footprint
+) -> dict[str, Any]:
+    """One packed order as stored: the plan, its footprint and its baseline's."""
+    return {
+        "order_id": record["order_id"],
+        "objective": objective,
+        "baseline": baseline,
+        **asdict(plan),
+        **{f"baseline_{k}": v for k, v in asdict(base).items()},
+        "plan": record,
+    }
+
+
+def store_plans(engine: sa.Engine, caller: Caller, rows: list[dict[str, Any]]) -> int:
+    """Keep these packed orders for the caller, replacing earlier plans of the same orders."""
+    ids = [r["order_id"] for r in rows]
+    mine = packing_plans.c.organization_id == caller.organization_id
+    stamp = now()
+    with engine.begin() as conn:
+        conn.execute(packing_plans.delete().where(mine, packing_plans.c.order_id.in_(ids)))
+        conn.execute(
+            packing_plans.insert(),
+            [r | {"organization_id": caller.organization_id, "created_at": stamp} for r in rows],
+        )
+    return len(rows)
+
+
+def packing_totals(engine: sa.Engine, caller: Caller) -> dict[str, float] | None:
+    """Sums over the caller's packed orders, the plan's and the baseline's; None without any."""
+    columns = [*FOOTPRINT, *(f"baseline_{f}" for f in FOOTPRINT)]
+    query = sa.select(
+        sa.func.count().label("orders"),
+        *(sa.func.sum(packing_plans.c[c]).label(c) for c in columns),
+    ).where(_visible(caller))
+    with engine.connect() as conn:
+        row = conn.execute(query).one()._mapping
+    return dict(row) if row["orders"] else None
+
+
+def recent_plans(engine: sa.Engine, caller: Caller, limit: int = 50) -> list[dict[str, Any]]:
+    """The caller's latest packed orders, newest first."""
+    c = packing_plans.c
+    query = (
+        sa.select(c.organization_id, c.order_id, c.created_at, c.cartons, c.board_kg)
+        .add_columns(c.baseline_board_kg, c.co2e_board_kg, c.baseline_co2e_board_kg)
+        .where(_visible(caller))
+        .order_by(c.created_at.desc(), c.organization_id, c.order_id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def stored_plan(
+    engine: sa.Engine, caller: Caller, organization_id: str, order_id: str
+) -> dict[str, Any] | None:
+    """One packed order's plan record, if the caller may read it."""
+    c = packing_plans.c
+    query = sa.select(c.plan).where(
+        _visible(caller), c.organization_id == organization_id, c.order_id == order_id
+    )
+    with engine.connect() as conn:
+        found = conn.execute(query).scalar_one_or_none()
+    return dict(found) if found is not None else None
+
+
+def _visible(caller: Caller) -> sa.ColumnElement[bool]:
+    if caller.role in ("operator", "auditor"):
+        return sa.true()
+    return packing_plans.c.organization_id == caller.organization_id
