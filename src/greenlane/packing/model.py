@@ -13,8 +13,32 @@ Dims = tuple[float, float, float]
 MIN_SIDE_CM = 0.01  # a tenth of a millimetre: smaller sides are data errors (and underflow)
 
 
+class _Cuboid:
+    """Sides and volume of anything with length, width and height in centimetres."""
+
+    __slots__ = ()
+    length_cm: float
+    width_cm: float
+    height_cm: float
+
+    @property
+    def dims(self) -> Dims:
+        """Length, width, height (inner ones for a carton)."""
+        return (self.length_cm, self.width_cm, self.height_cm)
+
+    @property
+    def volume_cm3(self) -> float:
+        """Length x width x height."""
+        return self.length_cm * self.width_cm * self.height_cm
+
+    def _check_sides(self) -> None:
+        for name in ("length_cm", "width_cm", "height_cm"):
+            if not getattr(self, name) >= MIN_SIDE_CM:
+                raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
+
+
 @dataclass(frozen=True, slots=True)
-class Item:
+class Item(_Cuboid):
     """An item of an order, with the rules that constrain how it is packed."""
 
     item_id: str
@@ -36,23 +60,11 @@ class Item:
             raise ValueError(
                 f"vertical_sides must be letters of 'lwh', got {self.vertical_sides!r}"
             )
-        for name in ("length_cm", "width_cm", "height_cm"):
-            if not getattr(self, name) >= MIN_SIDE_CM:
-                raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
+        self._check_sides()
         if not self.weight_kg >= 0:
             raise ValueError(f"weight_kg must be >= 0, got {self.weight_kg!r}")
         if self.quantity < 1:
             raise ValueError(f"quantity must be >= 1, got {self.quantity!r}")
-
-    @property
-    def dims(self) -> Dims:
-        """Length, width, height as given."""
-        return (self.length_cm, self.width_cm, self.height_cm)
-
-    @property
-    def volume_cm3(self) -> float:
-        """The volume of one unit."""
-        return self.length_cm * self.width_cm * self.height_cm
 
     @property
     def verticals(self) -> str:
@@ -79,7 +91,7 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class Carton:
+class Carton(_Cuboid):
     """A carton type (or a reusable container) of the catalogue: inner dimensions and limits."""
 
     carton_id: str
@@ -93,23 +105,11 @@ class Carton:
 
     def __post_init__(self) -> None:
         """Refuse a carton that cannot hold anything."""
-        for name in ("length_cm", "width_cm", "height_cm"):
-            if not getattr(self, name) >= MIN_SIDE_CM:
-                raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
+        self._check_sides()
         if not self.max_weight_kg > 0:
             raise ValueError(f"max_weight_kg must be > 0, got {self.max_weight_kg!r}")
         if not self.board_kg >= 0:
             raise ValueError(f"board_kg must be >= 0, got {self.board_kg!r}")
-
-    @property
-    def dims(self) -> Dims:
-        """Inner length, width, height."""
-        return (self.length_cm, self.width_cm, self.height_cm)
-
-    @property
-    def volume_cm3(self) -> float:
-        """Inner volume."""
-        return self.length_cm * self.width_cm * self.height_cm
 
     def dim_weight_kg(self, divisor_cm3_per_kg: float) -> float:
         """Dimensional weight: volume over the carrier's divisor (5000 and 6000 are common)."""

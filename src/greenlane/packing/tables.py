@@ -6,12 +6,13 @@ short without saying so); every other order is still packed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from greenlane.errors import Problem
 from greenlane.packing.model import Carton, Item
 
+T = TypeVar("T")
 TRUE = {"true", "yes", "1", "y", "t"}
 FALSE = {"false", "no", "0", "n", "f", ""}
 FLAP_CM = 3.5  # the glue flap of a FEFCO 0201 regular slotted carton's blank
@@ -72,11 +73,9 @@ def blank_board_kg(length_cm: float, width_cm: float, height_cm: float, gsm: flo
 
 
 def _item(row: Mapping[str, Any]) -> Item:
-    for name in ("order_id", "item_id", "length_cm", "width_cm", "height_cm", "weight_kg"):
-        if row.get(name) is None:
-            raise ValueError(f"{name}: required")
-    try:
-        return Item(
+    _required(row, ("order_id", "item_id", "length_cm", "width_cm", "height_cm", "weight_kg"))
+    return _built(
+        lambda: Item(
             item_id=str(row["item_id"]),
             length_cm=row["length_cm"],
             width_cm=row["width_cm"],
@@ -91,14 +90,11 @@ def _item(row: Mapping[str, Any]) -> Item:
                 c.strip() for c in (row.get("excludes") or "").split(";") if c.strip()
             ),
         )
-    except ValueError as e:
-        raise ValueError(_with_column(str(e))) from e
+    )
 
 
 def _carton(row: Mapping[str, Any]) -> Carton:
-    for name in ("carton_id", "length_cm", "width_cm", "height_cm", "max_weight_kg"):
-        if row.get(name) is None:
-            raise ValueError(f"{name}: required")
+    _required(row, ("carton_id", "length_cm", "width_cm", "height_cm", "max_weight_kg"))
     reusable = _flag(row, "reusable")
     board = row.get("board_kg")
     if board is None and row.get("board_gsm") is not None:
@@ -106,8 +102,8 @@ def _carton(row: Mapping[str, Any]) -> Carton:
         board = blank_board_kg(*dims, row["board_gsm"])
     if board is None and not reusable:
         raise ValueError("board_kg: give board_kg or board_gsm")
-    try:
-        return Carton(
+    return _built(
+        lambda: Carton(
             carton_id=str(row["carton_id"]),
             length_cm=row["length_cm"],
             width_cm=row["width_cm"],
@@ -117,6 +113,19 @@ def _carton(row: Mapping[str, Any]) -> Carton:
             cost=row.get("cost") or 0.0,
             reusable=reusable,
         )
+    )
+
+
+def _required(row: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if row.get(name) is None:
+            raise ValueError(f"{name}: required")
+
+
+def _built(make: Callable[[], T]) -> T:
+    """The object, or its refusal as 'column: reason'."""
+    try:
+        return make()
     except ValueError as e:
         raise ValueError(_with_column(str(e))) from e
 
