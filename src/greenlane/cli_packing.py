@@ -27,7 +27,7 @@ from greenlane.packing.savings import (
     smallest_by_volume_boxes,
 )
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
-from greenlane.packing.select import plan_order, plan_record
+from greenlane.packing.select import Plan, plan_order, plan_record
 from greenlane.packing.tables import cartons_from_rows, orders_from_rows
 from greenlane.reports.packing import write_plan_html
 
@@ -67,13 +67,21 @@ def pack(
     try:
         catalogue = _catalogue(cartons)
         by_order, problems = _orders(orders)
-        base_boxes, compared = _baseline(baseline, list(by_order.items()), catalogue)
+        _baseline(baseline, [], catalogue)  # a bad baseline stops before any packing
     except InputError as error:
         raise fail(error) from None
     plans = [
         plan_order(order_id, items, catalogue, objective.value, divisor)
         for order_id, items in track(list(by_order.items()), description="packing orders")
     ]
+    packable = [  # neither side counts the items no carton can hold
+        (plan.order_id, [i for i in by_order[plan.order_id] if i.item_id not in _refused(plan)])
+        for plan in plans
+    ]
+    try:
+        base_boxes, compared = _baseline(baseline, packable, catalogue)
+    except InputError as error:
+        raise fail(error) from None
     planned = footprint(plan_boxes(p for p in plans if p.order_id in compared), divisor)
     base = footprint(base_boxes, divisor)
     document = {
@@ -96,6 +104,10 @@ def pack(
         console.print(f"[yellow]left out[/]: {problem}")
     if len(problems) > 20:
         console.print(f"... and {len(problems) - 20} more problems (all in {out})")
+
+
+def _refused(plan: Plan) -> set[str]:
+    return {r.item_id for r in plan.refused}
 
 
 def _catalogue(path: Path) -> list[Carton]:

@@ -48,3 +48,13 @@ def test_the_volume_rule_ignores_shape() -> None:
     assert box.carton is XL
     many = smallest_by_volume_boxes([("o2", [Item("c", 20, 20, 20, 1.0, quantity=5)])], [S, XL])
     assert [c.carton_id for c, _ in many] == ["XL", "XL"]  # 40,000 cm3 over 27,000 per XL
+
+
+def test_the_volume_rule_stays_bounded_when_weight_limits_are_tiny() -> None:
+    """A carton that carries almost nothing is never counted a billion times over."""
+    feather = Carton("F", 100, 100, 100, max_weight_kg=1e-9, board_kg=1.0)
+    order = [("o", [Item("c", 10, 10, 10, 1.0, quantity=3)])]
+    boxes = smallest_by_volume_boxes(order, [feather, S])
+    assert [c.carton_id for c, _ in boxes] == ["S"]  # S alone holds 3 kg and 3,000 cm3
+    alone = smallest_by_volume_boxes(order, [feather, Carton("T", 10, 10, 10, 1.0, 0.1)])
+    assert [c.carton_id for c, _ in alone] == ["T", "T", "T"]

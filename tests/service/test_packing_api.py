@@ -99,3 +99,26 @@ def test_stored_plans_are_kept_per_organization_and_replaced_when_repacked(world
         world.client.post("/v1/packing/plans", json=twice, headers=world.as_("acme")).status_code
         == 422
     )
+
+
+def test_storing_an_order_whose_only_item_no_carton_carries_is_fine(world: World) -> None:
+    """A 99,999 kg item refused by every carton: stored with nothing on either side (no 500)."""
+    anvil = {
+        "item_id": "anvil",
+        "length_cm": 1.0,
+        "width_cm": 1.0,
+        "height_cm": 1.0,
+        "weight_kg": 99999.0,
+    }
+    body = {"order_id": "o9", "items": [anvil], "cartons": CARTONS}
+    answer = world.client.post("/v1/packing/plan?store=true", json=body, headers=world.as_("acme"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["cartons"] == [] and answer.json()["refused"][0]["item_id"] == "anvil"
+    totals = packing_totals(world.engine, Caller("acme", "shipper", "k"))
+    assert totals is not None and totals["board_kg"] == 0 and totals["baseline_board_kg"] == 0
+    garbled = world.client.post(
+        "/v1/packing/plan",
+        content=b"\xff\x00{",
+        headers=world.as_("acme") | {"Content-Type": "application/json"},
+    )
+    assert garbled.status_code == 400

@@ -85,21 +85,51 @@ def default_carton_boxes(
 def smallest_by_volume_boxes(
     orders: Sequence[tuple[str, Sequence[Item]]], cartons: Sequence[Carton]
 ) -> list[tuple[Carton, float]]:
-    """The baseline that picks by total volume and weight alone (no geometry)."""
-    boxes = []
-    largest = max(cartons, key=lambda c: c.volume_cm3)
+    """The baseline that picks by total volume and weight alone (no geometry).
+
+    An order no single carton holds takes as many of one carton as its volume and weight need,
+    the carton needing fewest among those that can take its largest and heaviest unit; when no
+    carton takes every unit, each unit goes alone in the smallest carton that takes it.
+    Callers pass only items some carton can hold (the plan's refused items left out).
+    """
+    boxes: list[tuple[Carton, float]] = []
     for _, items in orders:
+        if not items:
+            continue
         volume = sum(i.volume_cm3 * i.quantity for i in items)
         weight = sum(i.weight_kg * i.quantity for i in items)
         holding = [c for c in cartons if c.volume_cm3 >= volume and c.max_weight_kg >= weight]
         if holding:
             boxes.append((min(holding, key=lambda c: c.volume_cm3), volume))
             continue
-        count = max(
-            math.ceil(volume / largest.volume_cm3), math.ceil(weight / largest.max_weight_kg)
-        )
-        boxes += [(largest, volume / count)] * count
+        boxes += _several(items, cartons, volume, weight)
     return boxes
+
+
+def _several(
+    items: Sequence[Item], cartons: Sequence[Carton], volume: float, weight: float
+) -> list[tuple[Carton, float]]:
+    biggest = max(i.volume_cm3 for i in items)
+    heaviest = max(i.weight_kg for i in items)
+    able = [c for c in cartons if c.volume_cm3 >= biggest and c.max_weight_kg >= heaviest]
+    if able:  # at most one carton per unit, so the count stays bounded
+
+        def needed(c: Carton) -> int:
+            return max(math.ceil(volume / c.volume_cm3), math.ceil(weight / c.max_weight_kg))
+
+        chosen = min(able, key=lambda c: (needed(c), c.volume_cm3))
+        count = needed(chosen)
+        return [(chosen, volume / count)] * count
+    alone = []
+    for item in items:
+        fits = [
+            c
+            for c in cartons
+            if c.volume_cm3 >= item.volume_cm3 and c.max_weight_kg >= item.weight_kg
+        ]
+        if fits:
+            alone += [(min(fits, key=lambda c: c.volume_cm3), item.volume_cm3)] * item.quantity
+    return alone
 
 
 def assigned_boxes(

@@ -21,7 +21,7 @@ from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
 from greenlane.store.packing import plan_row, store_plans
 
-router = APIRouter(prefix="/v1", responses=errors(401, 422), tags=["packing"])
+router = APIRouter(prefix="/v1", responses=errors(400, 401, 422), tags=["packing"])
 Store = Annotated[bool, Query(description="keep the plans for the dashboard (not for auditors)")]
 
 
@@ -61,7 +61,9 @@ def _plans(
         record = plan_record(plan)
         records.append(record)
         if store:
-            base = smallest_by_volume_boxes([(order.order_id, items)], cartons)
+            refused = {r.item_id for r in plan.refused}  # neither side counts what no carton holds
+            packable = [i for i in items if i.item_id not in refused]
+            base = smallest_by_volume_boxes([(order.order_id, packable)], cartons)
             divisor = choice.divisor_cm3_per_kg
             mine, theirs = footprint(plan_boxes([plan]), divisor), footprint(base, divisor)
             rows.append(plan_row(record, choice.objective, "smallest_by_volume", mine, theirs))

@@ -23,7 +23,9 @@ def get_targets(engine: Db, who: Who) -> list[models.TargetBody]:
     return [_body(engine, who, t) for t in list_targets(engine, who)]
 
 
-@router.put("/targets/{target_id}", response_model=models.TargetBody, responses=errors(403, 422))
+@router.put(
+    "/targets/{target_id}", response_model=models.TargetBody, responses=errors(400, 403, 422)
+)
 async def put_target(
     engine: Db, who: Writer, target_id: TargetId, new: models.NewTarget
 ) -> models.TargetBody:
