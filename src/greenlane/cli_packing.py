@@ -47,7 +47,9 @@ def pack(
     cartons: Annotated[Path, typer.Option(help="The carton catalogue (CSV, Parquet or JSON).")],
     out: Annotated[Path, typer.Option(help="Where to write the plan (JSON).")] = Path("plan.json"),
     objective: Annotated[Objective, typer.Option(help="What to minimise.")] = Objective.board,
-    divisor: Annotated[float, typer.Option(help="Dimensional-weight divisor, cm3/kg.")] = 5000.0,
+    divisor: Annotated[
+        float, typer.Option(min=100, max=100_000, help="Dimensional-weight divisor, cm3/kg.")
+    ] = 5000.0,
     html: Annotated[
         Path | None, typer.Option(help="Also write the plan as a page with 3D cartons.")
     ] = None,

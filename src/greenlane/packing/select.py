@@ -65,6 +65,8 @@ def objective_of(name: str, divisor_cm3_per_kg: float = 5000.0) -> Callable[[Car
     if name == "cost":
         return lambda carton, _: carton.cost
     if name == "dim_weight":
+        if not divisor_cm3_per_kg > 0:
+            raise ValueError(f"divisor must be > 0 cm3/kg, got {divisor_cm3_per_kg!r}")
         return lambda carton, kg: max(kg, carton.dim_weight_kg(divisor_cm3_per_kg))
     raise ValueError(f"objective must be one of {OBJECTIVES}, got {name!r}")
 

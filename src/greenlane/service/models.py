@@ -231,7 +231,7 @@ class PackChoice(BaseModel):
 
     cartons: list[PackCarton] = Field(min_length=1, max_length=50)
     objective: Literal["board", "cost", "dim_weight"] = "board"
-    divisor_cm3_per_kg: float = Field(default=5000.0, gt=0)
+    divisor_cm3_per_kg: float = Field(default=5000.0, ge=100, le=100_000)
 
 
 class PackOrderRequest(PackOrder, PackChoice):
