@@ -53,6 +53,10 @@ def pack(
     html: Annotated[
         Path | None, typer.Option(help="Also write the plan as a page with 3D cartons.")
     ] = None,
+    view: Annotated[
+        list[str] | None,
+        typer.Option(help="Order whose cartons the page draws (repeat; default: the first 12)."),
+    ] = None,
     baseline: Annotated[
         str,
         typer.Option(
@@ -98,7 +102,7 @@ def pack(
     }
     write_text(out, json.dumps(document, indent=1))
     if html is not None:
-        write_plan_html(html, plans, planned, base)
+        write_plan_html(html, plans, planned, base, view or ())
     _show(planned, base, baseline)
     refused = sum(len(p.refused) for p in plans)
     console.print(f"{len(plans):,} orders packed, {refused} items refused -> {out}")

@@ -51,3 +51,23 @@ def test_greenlane_pack_writes_a_page_with_each_carton_in_3d(tmp_path: Path) -> 
         OUTPUT.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(OUTPUT / "packing-plan.png"), full_page=True)
         browser.close()
+
+
+def test_the_page_draws_the_cartons_of_the_orders_asked_for(tmp_path: Path) -> None:
+    """--view o2 draws o2's carton only: any packed carton can be looked at."""
+    orders = write(
+        tmp_path, "orders.csv", ITEMS + "o1,cube,10,10,10,0.5,8,,\no2,big,30,30,30,1,1,,\n"
+    )
+    page_path = tmp_path / "plan.html"
+    args = [
+        "pack",
+        str(orders),
+        "--cartons",
+        str(catalogue(tmp_path)),
+        "--out",
+        str(tmp_path / "p.json"),
+    ]
+    result = CliRunner().invoke(app, [*args, "--html", str(page_path), "--view", "o2"])
+    assert result.exit_code == 0, result.output
+    html = page_path.read_text()
+    assert 'id="carton0"' in html and 'id="carton1"' not in html and "Order o2" in html

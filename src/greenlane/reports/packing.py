@@ -47,11 +47,20 @@ def carton_figure(carton: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_plan_html(
-    plans: Sequence[Plan], plan: Footprint, baseline: Footprint, shown: int = 12
+    plans: Sequence[Plan],
+    plan: Footprint,
+    baseline: Footprint,
+    orders: Sequence[str] = (),
+    shown: int = 12,
 ) -> str:
-    """The page: totals against the baseline and the first ``shown`` cartons in 3D."""
-    records = [plan_record(p) for p in plans]
-    boxes = [(r["order_id"], box) for r in records for box in r["cartons"]][:shown]
+    """The page: totals against the baseline and cartons in 3D.
+
+    The cartons drawn are those of the named ``orders``, or without names the first ``shown``.
+    """
+    wanted = set(orders)
+    records = [plan_record(p) for p in plans if not wanted or p.order_id in wanted]
+    boxes = [(r["order_id"], box) for r in records for box in r["cartons"]]
+    boxes = boxes if wanted else boxes[:shown]
     figures = {f"carton{n}": json.dumps(carton_figure(box)) for n, (_, box) in enumerate(boxes)}
     return _ENV.get_template("packing.html").render(
         plan=plan,
@@ -65,10 +74,14 @@ def render_plan_html(
 
 
 def write_plan_html(
-    path: str | Path, plans: Sequence[Plan], plan: Footprint, baseline: Footprint
+    path: str | Path,
+    plans: Sequence[Plan],
+    plan: Footprint,
+    baseline: Footprint,
+    orders: Sequence[str] = (),
 ) -> Path:
-    """Write the page atomically."""
-    return write_text(path, render_plan_html(plans, plan, baseline))
+    """Write the page atomically (cartons of ``orders``, or the first twelve)."""
+    return write_text(path, render_plan_html(plans, plan, baseline, orders))
 
 
 def _solid(p: dict[str, Any], colour: str) -> dict[str, Any]:
