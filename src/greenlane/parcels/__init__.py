@@ -1,0 +1,1 @@
+"""Order merging, cross-border consolidation, e-waybills and tracking (pure engines)."""

@@ -1,0 +1,55 @@
+"""GS1 check digits and the Serial Shipping Container Code (SSCC) of every waybill.
+
+An SSCC is 18 digits: an extension digit, the GS1 company prefix, a serial reference filling
+the rest of 17 digits, and a check digit.
+
+References
+----------
+GS1 General Specifications, section 7.9 (check digit calculation) and 2.2.1 (SSCC).
+
+"""
+
+from __future__ import annotations
+
+SSCC_DIGITS = 18
+
+
+def check_digit(digits: str) -> int:
+    """The GS1 mod-10 check digit of ``digits`` (the code without its last digit).
+
+    Notes
+    -----
+    From the right, digits are weighted 3, 1, 3, 1, ...; the check digit brings the weighted
+    sum up to a multiple of ten.
+
+    """
+    if not digits.isdigit():
+        raise ValueError(f"a GS1 code is digits only, got {digits!r}")
+    total = sum(int(d) * (3 if n % 2 == 0 else 1) for n, d in enumerate(reversed(digits)))
+    return (10 - total % 10) % 10
+
+
+def is_valid(code: str) -> bool:
+    """Whether a GS1 code (GTIN, SSCC, GLN ...) has the right check digit."""
+    return len(code) >= 2 and code.isdigit() and check_digit(code[:-1]) == int(code[-1])
+
+
+def make_sscc(company_prefix: str, serial: int, extension: int = 0) -> str:
+    """The SSCC of ``serial`` under a GS1 company prefix (7 to 10 digits).
+
+    Raises
+    ------
+    ValueError
+        When the prefix is not 7-10 digits, the extension not one digit, or the serial does
+        not fit in the digits the prefix leaves.
+
+    """
+    if not (company_prefix.isdigit() and 7 <= len(company_prefix) <= 10):
+        raise ValueError(f"company_prefix must be 7-10 digits, got {company_prefix!r}")
+    if not 0 <= extension <= 9:
+        raise ValueError(f"extension must be one digit, got {extension!r}")
+    width = SSCC_DIGITS - 2 - len(company_prefix)
+    if not 0 <= serial < 10**width:
+        raise ValueError(f"serial must be 0..{10**width - 1} under this prefix, got {serial}")
+    body = f"{extension}{company_prefix}{serial:0{width}d}"
+    return body + str(check_digit(body))
