@@ -1,0 +1,67 @@
+"""Consolidation: cut-offs, bag limits never exceeded, every parcel placed once or explained."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from greenlane.parcels.consolidate import Container, Departure, Parcel, consolidate
+
+T0 = datetime(2026, 11, 11, 8, 0)
+BAG = Container("bag", max_weight_kg=30.0, max_volume_cm3=100_000.0)
+DEPARTURES = [
+    Departure("FR-am", "FR", "standard", T0 + timedelta(hours=4)),
+    Departure("FR-pm", "FR", "standard", T0 + timedelta(hours=10)),
+    Departure("DE-am", "DE", "standard", T0 + timedelta(hours=4)),
+]
+
+
+def parcel(
+    n: int, country: str = "FR", hours: float = 0, kg: float = 1.0, cm3: float = 5000.0
+) -> Parcel:
+    return Parcel(f"p{n}", country, "standard", T0 + timedelta(hours=hours), kg, cm3)
+
+
+def test_parcels_take_the_first_departure_whose_cutoff_they_make() -> None:
+    """Ready at 1 h: the morning departure; at 6 h: the evening one; Spain: none, explained."""
+    plans, unplaced = consolidate(
+        [parcel(1, hours=1), parcel(2, hours=6), parcel(3, country="ES")], DEPARTURES, BAG
+    )
+    assert [(c.departure.departure_id, c.parcels) for c in plans] == [("FR-am", 1), ("FR-pm", 1)]
+    assert [u.parcel_id for u in unplaced] == ["p3"] and "no departure to ES" in unplaced[0].reason
+
+
+def test_bags_fill_by_weight_or_volume_whichever_binds() -> None:
+    """Ten 6 kg parcels: 30 kg a bag makes two bags of five; a 40 kg parcel fits no bag."""
+    heavy = [parcel(n, kg=6.0) for n in range(10)]
+    plans, unplaced = consolidate([*heavy, parcel(99, kg=40.0)], DEPARTURES, BAG)
+    assert [len(b) for b in plans[0].bags] == [5, 5]
+    assert [u.parcel_id for u in unplaced] == ["p99"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["FR", "DE", "IT"]),
+            st.floats(0, 12),
+            st.floats(0.1, 30),
+            st.floats(100, 100_000),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_no_bag_over_its_limits_and_every_parcel_accounted_once(rows: list[tuple]) -> None:
+    """Random parcels: each in one bag or unplaced with a reason; no bag over weight or volume."""
+    parcels = [parcel(n, c, h, kg, cm3) for n, (c, h, kg, cm3) in enumerate(rows)]
+    plans, unplaced = consolidate(parcels, DEPARTURES, BAG)
+    placed = [p.parcel_id for c in plans for bag in c.bags for p in bag]
+    assert sorted(placed + [u.parcel_id for u in unplaced]) == sorted(p.parcel_id for p in parcels)
+    for c in plans:
+        for bag in c.bags:
+            assert sum(p.weight_kg for p in bag) <= BAG.max_weight_kg + 1e-9
+            assert sum(p.volume_cm3 for p in bag) <= BAG.max_volume_cm3 + 1e-9
+            assert all(p.ready_at <= c.departure.cutoff for p in bag)
