@@ -1,0 +1,81 @@
+"""A parcel's journey: its tracking events in order, an estimated arrival, and a public view.
+
+Statuses follow the parcel's life: created, collected, at a hub, departed, arrived,
+out for delivery or at a post station, then delivered or collected by the consignee. The
+public view shows the journey, the estimate and the parcel's CO2e, and nothing about the
+people (no name, address or phone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+STATUSES = (
+    "created",
+    "collected",
+    "at_hub",
+    "departed",
+    "arrived",
+    "out_for_delivery",
+    "at_post_station",
+    "delivered",
+    "collected_by_consignee",
+)
+FINAL = {"delivered", "collected_by_consignee"}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One scan of a parcel: what happened, when, and where (a hub or city, never an address)."""
+
+    waybill: str
+    status: str
+    at: datetime
+    place: str
+
+    def __post_init__(self) -> None:
+        """Refuse a status the timeline does not know."""
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+
+
+def timeline(events: Sequence[Event]) -> list[Event]:
+    """The parcel's events in time order (ties in the order of the statuses), duplicates once."""
+    unique = {(e.status, e.at, e.place): e for e in events}
+    return sorted(unique.values(), key=lambda e: (e.at, STATUSES.index(e.status)))
+
+
+def estimated_arrival(
+    events: Sequence[Event], remaining: Mapping[str, timedelta]
+) -> datetime | None:
+    """The latest event's time plus the time still to go from its status; None once delivered.
+
+    ``remaining`` gives, per status, the usual time from that status to delivery (for the
+    lane and service), so the estimate moves as the parcel does.
+    """
+    ordered = timeline(events)
+    if not ordered or ordered[-1].status in FINAL:
+        return None
+    last = ordered[-1]
+    return last.at + remaining.get(last.status, timedelta(0))
+
+
+def public_view(
+    waybill: str,
+    events: Sequence[Event],
+    remaining: Mapping[str, timedelta],
+    co2e_kg: float | None,
+) -> dict[str, Any]:
+    """What anyone with the waybill number may see: the journey, the estimate, the CO2e."""
+    ordered = timeline([e for e in events if e.waybill == waybill])
+    eta = estimated_arrival(ordered, remaining)
+    return {
+        "waybill": waybill,
+        "status": ordered[-1].status if ordered else None,
+        "estimated_arrival": eta.isoformat() if eta else None,
+        "co2e_wtw_kg": co2e_kg,
+        "events": [{"status": e.status, "at": e.at.isoformat(), "place": e.place} for e in ordered],
+    }
