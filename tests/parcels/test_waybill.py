@@ -1,0 +1,89 @@
+"""E-waybills: a valid SSCC each, ZPL with both codes, labels printed to PDF, paper counted."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from greenlane.parcels.sscc import make_sscc
+from greenlane.parcels.waybill import Waybill, paper_avoided, zpl
+from greenlane.reports.waybill import labels_html, labels_pdf
+
+OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
+
+
+def waybill(serial: int, consignee: str = "Ann Lee") -> Waybill:
+    return Waybill(
+        sscc=make_sscc("0614141", serial, extension=1),
+        order_ids=(f"o{serial}", f"o{serial}b"),
+        consignee=consignee,
+        address_lines=("1 Elm St", "69001 Lyon"),
+        country="FR",
+        service="standard",
+        weight_kg=1.25,
+        origin_hub="CNHGH",
+        created_at=datetime(2026, 11, 11, 9, 0),
+    )
+
+
+def test_a_waybill_needs_a_valid_sscc_and_counts_the_paper_it_saves() -> None:
+    """A wrong check digit is refused; three e-waybills save 15 sheets of a five-part form."""
+    good = waybill(1)
+    with pytest.raises(ValueError, match="valid check digit"):
+        Waybill(
+            good.sscc[:-1] + "0" if good.sscc[-1] != "0" else good.sscc[:-1] + "1",
+            *[
+                getattr(good, f)
+                for f in (
+                    "order_ids",
+                    "consignee",
+                    "address_lines",
+                    "country",
+                    "service",
+                    "weight_kg",
+                    "origin_hub",
+                    "created_at",
+                )
+            ],
+        )
+    assert paper_avoided([waybill(1), waybill(2), waybill(3)]) == 15
+    assert paper_avoided([waybill(1)], sheets_per_waybill=3) == 3
+
+
+def test_zpl_carries_the_gs1_128_code_and_the_tracking_qr() -> None:
+    """The label starts and ends as ZPL, encodes (00) + SSCC with FNC1, and escapes carets."""
+    label = zpl(waybill(7, consignee="Ann ^XZ Lee"), "https://track.example/376")
+    assert label.startswith("^XA") and label.rstrip().endswith("^XZ")
+    assert f"^FD>;>800{waybill(7).sscc}^FS" in label
+    assert "^BQN,2,5^FDQA,https://track.example/376^FS" in label
+    assert label.count("^XZ") == 1  # the caret in the name did not end the label early
+
+
+@pytest.mark.browser
+def test_labels_print_to_pdf_one_page_each() -> None:
+    """Two waybills give a two-page PDF; the label page shows both codes drawn as SVG."""
+    bills = [waybill(11), waybill(12)]
+    pdf = labels_pdf(bills, "https://track.example")
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    html = labels_html(bills, "https://track.example")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        page = browser.new_page(viewport={"width": 420, "height": 640})
+        page.set_content(html)
+        label = page.locator(f"#label-{bills[0].sscc}")
+        assert (
+            label.locator(".qr svg").count() == 1
+            and label.locator(".barcode svg rect").count() > 20
+        )
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        label.screenshot(path=str(OUTPUT / "waybill-label.png"))
+        browser.close()
