@@ -9,13 +9,22 @@ import pytest
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
 from greenlane.io.columns import Column
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
+from greenlane.parcels.schema import ORDER_COLUMNS
 
 DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
 
 
 @pytest.mark.parametrize(
     "columns",
-    [TCE_COLUMNS, TOC_COLUMNS, HOC_COLUMNS, ITEM_COLUMNS, CARTON_COLUMNS, ASSIGNMENT_COLUMNS],
+    [
+        TCE_COLUMNS,
+        TOC_COLUMNS,
+        HOC_COLUMNS,
+        ITEM_COLUMNS,
+        CARTON_COLUMNS,
+        ASSIGNMENT_COLUMNS,
+        ORDER_COLUMNS,
+    ],
 )
 def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:
     """Each column has a row naming it, its type and the description the schema gives."""

@@ -1,0 +1,84 @@
+"""Parcel orders from typed rows, every bad row reported; and hold windows from text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from greenlane.errors import Problem
+from greenlane.parcels.merge import Order
+
+HOLD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$")
+UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_hold(text: str) -> timedelta:
+    """A hold window such as '30m', '2h' or '3d'."""
+    match = HOLD.match(text)
+    if match is None:
+        raise ValueError(f"hold must be a number and m, h or d (30m, 2h, 3d), got {text!r}")
+    return timedelta(**{UNITS[match.group(2)]: float(match.group(1))})
+
+
+def orders_from_rows(
+    rows: Iterable[Mapping[str, Any]], file: str, countries: set[str]
+) -> tuple[list[Order], list[Problem]]:
+    """Valid orders and the problems of the rows left out (a duplicate id: every copy).
+
+    ``countries`` are the destinations served; any other is a problem of that row.
+    """
+    rows = list(rows)
+    seen: dict[str, int] = {}
+    for row in rows:
+        key = str(row.get("order_id"))
+        seen[key] = seen.get(key, 0) + 1
+    orders, problems = [], []
+    for n, row in enumerate(rows, start=1):
+        try:
+            if seen[str(row.get("order_id"))] > 1:
+                raise ValueError(f"order_id: {row.get('order_id')!r} appears more than once")
+            orders.append(_order(row, countries))
+        except ValueError as e:
+            column, _, reason = str(e).partition(": ")
+            problems.append(Problem(file, n, column, reason))
+    return orders, problems
+
+
+def _order(row: Mapping[str, Any], countries: set[str]) -> Order:
+    for name in ("order_id", "merchant_id", "consignee_id", "address", "country", "service"):
+        if not str(row.get(name) or "").strip():
+            raise ValueError(f"{name}: required")
+    for name in ("weight_kg", "volume_cm3"):
+        if row.get(name) is None:
+            raise ValueError(f"{name}: required")
+    country = str(row["country"]).strip().upper()
+    if country not in countries:
+        raise ValueError(f"country: {country!r} is not a destination served ({sorted(countries)})")
+    try:
+        return Order(
+            order_id=str(row["order_id"]),
+            merchant_id=str(row["merchant_id"]),
+            consignee_id=str(row["consignee_id"]),
+            address=str(row["address"]),
+            country=country,
+            service=str(row["service"]),
+            placed_at=_when(row, "placed_at"),
+            promised_by=_when(row, "promised_by"),
+            weight_kg=row["weight_kg"],
+            volume_cm3=row["volume_cm3"],
+        )
+    except ValueError as e:
+        name, _, rest = str(e).partition(" ")
+        raise ValueError(f"{name}: {rest}" if ": " not in str(e) else str(e)) from e
+
+
+def _when(row: Mapping[str, Any], name: str) -> datetime:
+    """An ISO 8601 time in UTC without its zone (a time without a zone is taken as UTC)."""
+    text = str(row.get(name) or "")
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name}: not an ISO 8601 time: {text!r}") from None
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
