@@ -1,0 +1,90 @@
+"""A day's parcel plan: merged, consolidated, priced against every order alone; repeatable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+
+from greenlane.parcels.chains import Route
+from greenlane.parcels.consolidate import Container, Departure
+from greenlane.parcels.merge import Order
+from greenlane.parcels.plan import ParcelPlan, plan_day
+from greenlane.parcels.sscc import make_sscc
+
+T0 = datetime(2026, 11, 11, 8, 0)
+ROUTE = Route(
+    origin_hub="PVG",
+    gateway="LGG",
+    first_mile_km=40,
+    last_mile_km=25,
+    first_mile_toc="road.eu.van_lt3p5t.starting_point",
+    line_haul_toc="air.freighter.long_haul",
+    last_mile_toc="road.eu.van_lt3p5t.starting_point",
+    hub_hoc="hub.transshipment.ambient",
+)
+DIRECT = replace(ROUTE, line_haul_toc="air.belly.long_haul")
+BAG = Container("bag", 30.0, 200_000.0)
+DEPARTURES = [Departure("BE-1", "BE", "standard", T0 + timedelta(hours=12))]
+
+
+def transit(country: str, service: str) -> timedelta:
+    return timedelta(days=6)
+
+
+def orders() -> list[Order]:
+    """Ann orders thrice in 20 minutes from three merchants; Bob once; Cy twice, hours apart."""
+    spec = [("ann", 0), ("ann", 10), ("ann", 20), ("bob", 5), ("cy", 30), ("cy", 300)]
+    return [
+        Order(
+            f"o{n}",
+            f"m{n}",
+            who,
+            f"{who} street 1",
+            "BE",
+            "standard",
+            T0 + timedelta(minutes=m),
+            T0 + timedelta(days=10),
+            0.8,
+            4000.0,
+        )
+        for n, (who, m) in enumerate(spec)
+    ]
+
+
+def run() -> ParcelPlan:
+    return plan_day(
+        orders(),
+        timedelta(minutes=30),
+        transit,
+        {"BE": ROUTE},
+        {"BE": DIRECT},
+        DEPARTURES,
+        BAG,
+        lambda n: make_sscc("0614141", n + 1),
+    )
+
+
+def test_a_day_merges_consolidates_and_saves_against_each_order_alone() -> None:
+    """Six orders make four parcels (ratio 1.5) in one bag; CO2e per order falls."""
+    plan = run()
+    assert sorted(len(s.orders) for _, s in plan.parcels) == [1, 1, 1, 3]
+    assert plan.consolidation_ratio == pytest.approx(1.5)
+    assert [len(bag) for c in plan.departures for bag in c.bags] == [4]
+    assert plan.co2e_per_order_kg < plan.baseline_co2e_per_order_kg
+    shipped = sorted(o.order_id for _, s in plan.parcels for o in s.orders)
+    assert shipped == sorted(o.order_id for o in orders())
+
+
+def test_the_same_orders_give_the_same_plan_and_numbers() -> None:
+    """Parcel ids (SSCCs) and figures repeat exactly on a second run."""
+    first, second = run(), run()
+    assert [pid for pid, _ in first.parcels] == [pid for pid, _ in second.parcels]
+    assert first.co2e_wtw_kg == second.co2e_wtw_kg
+
+
+def test_a_country_without_a_route_is_refused() -> None:
+    """Orders for a country with no route: ValueError naming it."""
+    with pytest.raises(ValueError, match="no route"):
+        plan_day(orders(), timedelta(minutes=30), transit, {}, {}, DEPARTURES, BAG, str)
