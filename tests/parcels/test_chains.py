@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import polars as pl
 import pytest
 
 from greenlane.emissions import calculate
-from greenlane.parcels.chains import Route, parcel_tces, plan_tces
+from greenlane.parcels.chains import parcel_tces, plan_tces
 from greenlane.parcels.merge import Order, Shipment
+from tests.parcels.routes import BELLY, FREIGHTER
 
 T0 = datetime(2026, 11, 11, 9, 0)
-CONSOLIDATED = Route(
-    origin_hub="PVG",
-    gateway="LGG",
-    first_mile_km=40,
-    last_mile_km=25,
-    first_mile_toc="road.eu.van_lt3p5t.starting_point",
-    line_haul_toc="air.freighter.long_haul",
-    last_mile_toc="road.eu.van_lt3p5t.starting_point",
-    hub_hoc="hub.transshipment.ambient",
-)
-DIRECT = replace(CONSOLIDATED, line_haul_toc="air.belly.long_haul")
 
 
 def order(n: int, kg: float) -> Order:
@@ -35,7 +24,7 @@ def order(n: int, kg: float) -> Order:
 def test_a_parcel_has_each_orders_first_mile_then_one_chain() -> None:
     """Two orders: two first-mile legs at their own weights, then hub, line haul, hub, last mile."""
     parcel = Shipment((order(1, 1.0), order(2, 2.0)), T0, "merged")
-    rows = parcel_tces("P1", parcel, CONSOLIDATED, packaging_kg=0.3)
+    rows = parcel_tces("P1", parcel, FREIGHTER, packaging_kg=0.3)
     assert [r["kind"] for r in rows] == ["transport"] * 2 + ["hub", "transport", "hub", "transport"]
     assert [r["mass_kg"] for r in rows] == [1.0, 2.0] + [pytest.approx(3.3)] * 4
     priced = calculate(pl.DataFrame(rows, infer_schema_length=None))
@@ -45,9 +34,9 @@ def test_a_parcel_has_each_orders_first_mile_then_one_chain() -> None:
 def test_consolidation_on_a_freighter_beats_each_order_alone_in_belly_freight() -> None:
     """Same orders and distances: one parcel by freighter emits less than two by belly freight."""
     orders = [order(1, 1.0), order(2, 2.0)]
-    plan = plan_tces([("P1", Shipment(tuple(orders), T0, "merged"))], CONSOLIDATED, 0.3)
+    plan = plan_tces([("P1", Shipment(tuple(orders), T0, "merged"))], FREIGHTER, 0.3)
     alone = [(f"B{o.order_id}", Shipment((o,), T0, "alone")) for o in orders]
-    baseline = plan_tces(alone, DIRECT, 0.3)
+    baseline = plan_tces(alone, BELLY, 0.3)
     ours, theirs = (
         calculate(pl.DataFrame(rows, infer_schema_length=None))["co2e_wtw_kg"].sum()
         for rows in (plan, baseline)

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
-from greenlane.parcels.chains import Route
 from greenlane.parcels.consolidate import Container, Departure
 from greenlane.parcels.merge import Order
 from greenlane.parcels.plan import ParcelPlan, plan_day
 from greenlane.parcels.sscc import make_sscc
+from tests.parcels.routes import BELLY, FREIGHTER
 
 T0 = datetime(2026, 11, 11, 8, 0)
-ROUTE = Route(
-    origin_hub="PVG",
-    gateway="LGG",
-    first_mile_km=40,
-    last_mile_km=25,
-    first_mile_toc="road.eu.van_lt3p5t.starting_point",
-    line_haul_toc="air.freighter.long_haul",
-    last_mile_toc="road.eu.van_lt3p5t.starting_point",
-    hub_hoc="hub.transshipment.ambient",
-)
-DIRECT = replace(ROUTE, line_haul_toc="air.belly.long_haul")
 BAG = Container("bag", 30.0, 200_000.0)
 DEPARTURES = [Departure("BE-1", "BE", "standard", T0 + timedelta(hours=12))]
 
@@ -58,8 +46,8 @@ def run() -> ParcelPlan:
         orders(),
         timedelta(minutes=30),
         transit,
-        {"BE": ROUTE},
-        {"BE": DIRECT},
+        {"BE": FREIGHTER},
+        {"BE": BELLY},
         DEPARTURES,
         BAG,
         lambda n: make_sscc("0614141", n + 1),
