@@ -9,7 +9,7 @@ import pytest
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
 from greenlane.io.columns import Column
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
-from greenlane.parcels.schema import ORDER_COLUMNS
+from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 
 DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
 
@@ -24,6 +24,7 @@ DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
         CARTON_COLUMNS,
         ASSIGNMENT_COLUMNS,
         ORDER_COLUMNS,
+        ROUTE_COLUMNS,
     ],
 )
 def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from greenlane.cli_errors import errors, fail
 from greenlane.cli_packing import pack
+from greenlane.cli_parcels import parcels_app
 from greenlane.cli_service import db_app, key_app, load_demo_store, org_app, serve
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
@@ -33,6 +34,7 @@ app.add_typer(factors_app, name="factors")
 app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(key_app, name="key")
+app.add_typer(parcels_app, name="parcels")
 app.command()(serve)
 app.command()(pack)
 console = Console()

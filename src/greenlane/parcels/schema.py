@@ -20,3 +20,18 @@ ORDER_COLUMNS = [
     Column("weight_kg", NUM, "kg", True, "Weight, > 0."),
     Column("volume_cm3", NUM, "cm3", True, "Volume, > 0."),
 ]
+
+ROUTE_COLUMNS = [
+    Column("country", STR, "", True, "Destination country, ISO 3166-1 alpha-2."),
+    Column("origin_hub", STR, "", True, "Consolidation hub: IATA code, UN/LOCODE or 'lat,lon'."),
+    Column("gateway", STR, "", True, "Destination hub: IATA code, UN/LOCODE or 'lat,lon'."),
+    Column("first_mile_km", NUM, "km", True, "Merchant to origin hub, by road."),
+    Column("last_mile_km", NUM, "km", True, "Destination hub to the consignee, by road."),
+    Column("first_mile_toc", STR, "", True, "Transport category of the first mile."),
+    Column("line_haul_toc", STR, "", True, "Transport category of the consolidated line haul."),
+    Column("baseline_line_haul_toc", STR, "", True, "Line haul of an order shipped alone."),
+    Column("last_mile_toc", STR, "", True, "Transport category of the last mile."),
+    Column("hub_hoc", STR, "", True, "Hub category at both ends."),
+    Column("transit_days", NUM, "d", True, "Door-to-door time after departure, for promises."),
+    Column("cutoff", STR, "HH:MM", True, "Daily cut-off of the line haul at the origin hub (UTC)."),
+]

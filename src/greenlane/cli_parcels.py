@@ -1,0 +1,188 @@
+"""`greenlane parcels plan`: merge a day's orders, consolidate them, price against each alone."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from greenlane.cli_errors import fail
+from greenlane.errors import InputError, Problem
+from greenlane.io import read_tces, write_text
+from greenlane.parcels.chains import Route
+from greenlane.parcels.consolidate import Container, Departure
+from greenlane.parcels.merge import Order
+from greenlane.parcels.plan import ParcelPlan, plan_day
+from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
+from greenlane.parcels.sscc import make_sscc
+from greenlane.parcels.tables import orders_from_rows, parse_hold
+
+parcels_app = typer.Typer(
+    help="Order merging and cross-border consolidation.", no_args_is_help=True
+)
+console = Console()
+
+
+@parcels_app.command("plan")
+def plan(
+    orders: Annotated[Path, typer.Argument(help="The day's orders (CSV, Parquet or JSON).")],
+    routes: Annotated[Path, typer.Option(help="One route per destination country.")],
+    out: Annotated[Path, typer.Option(help="Where to write the plan (JSON).")] = Path(
+        "parcel-plan.json"
+    ),
+    hold: Annotated[str, typer.Option(help="Hold window for merging: 30m, 2h, 3d.")] = "30m",
+    bag_kg: Annotated[float, typer.Option(min=0.1, help="Bag weight limit, kg.")] = 30.0,
+    bag_cm3: Annotated[float, typer.Option(min=1.0, help="Bag volume limit, cm3.")] = 200_000.0,
+    company_prefix: Annotated[str, typer.Option(help="GS1 company prefix for SSCCs.")] = "0614141",
+    packaging_kg: Annotated[float, typer.Option(min=0.0, help="Packaging per parcel, kg.")] = 0.1,
+) -> None:
+    """Merge orders, bag them per departure, give each parcel an SSCC, price both sides."""
+    try:
+        window = _hold(hold)
+        planned, baseline, transit_days, cutoffs = _routes(routes)
+        accepted, problems = _orders(orders, set(planned))
+        with console.status(f"planning {len(accepted):,} orders ..."):
+            result = plan_day(
+                accepted,
+                window,
+                lambda country, _: timedelta(days=transit_days[country]),
+                planned,
+                baseline,
+                _departures(accepted, cutoffs),
+                Container("bag", bag_kg, bag_cm3),
+                lambda n: make_sscc(company_prefix, n + 1),
+                packaging_kg,
+            )
+    except InputError as error:
+        raise fail(error) from None
+    write_text(out, json.dumps(_document(result, problems), indent=1, default=str))
+    _show(result)
+    console.print(f"{len(problems)} row(s) left out; plan -> {out}")
+    for problem in problems[:20]:
+        console.print(f"[yellow]left out[/]: {problem}")
+
+
+def _hold(text: str) -> timedelta:
+    try:
+        return parse_hold(text)
+    except ValueError as e:
+        raise InputError([Problem("--hold", None, "hold", str(e))]) from e
+
+
+def _routes(
+    path: Path,
+) -> tuple[dict[str, Route], dict[str, Route], dict[str, float], dict[str, time]]:
+    frame, problems = read_tces(path, ROUTE_COLUMNS)
+    planned, baseline, days, cutoffs = {}, {}, {}, {}
+    for n, row in enumerate(frame.to_dicts(), start=1):
+        missing = [c.name for c in ROUTE_COLUMNS if row.get(c.name) is None]
+        if missing:
+            problems += [Problem(path.name, n, m, "required") for m in missing]
+            continue
+        country = str(row["country"]).upper()
+        try:
+            cutoffs[country] = time.fromisoformat(str(row["cutoff"]))
+        except ValueError:
+            problems.append(Problem(path.name, n, "cutoff", f"not a time HH:MM: {row['cutoff']!r}"))
+            continue
+        try:
+            route = _route(row)
+        except ValueError as e:
+            problems.append(Problem(path.name, n, "first_mile_km", str(e)))
+            continue
+        planned[country] = route
+        baseline[country] = replace(route, line_haul_toc=str(row["baseline_line_haul_toc"]))
+        days[country] = float(row["transit_days"])
+    if problems or not planned:
+        raise InputError(problems or [Problem(path.name, None, "file", "no routes")])
+    return planned, baseline, days, cutoffs
+
+
+def _route(row: dict[str, Any]) -> Route:
+    return Route(
+        origin_hub=str(row["origin_hub"]),
+        gateway=str(row["gateway"]),
+        first_mile_km=float(row["first_mile_km"]),
+        last_mile_km=float(row["last_mile_km"]),
+        first_mile_toc=str(row["first_mile_toc"]),
+        line_haul_toc=str(row["line_haul_toc"]),
+        last_mile_toc=str(row["last_mile_toc"]),
+        hub_hoc=str(row["hub_hoc"]),
+    )
+
+
+def _orders(path: Path, countries: set[str]) -> tuple[list[Order], list[Problem]]:
+    frame, problems = read_tces(path, ORDER_COLUMNS)
+    unparsed = {p.row for p in problems}
+    rows = [r for n, r in enumerate(frame.to_dicts(), start=1) if n not in unparsed]
+    numbers = [n for n in range(1, frame.height + 1) if n not in unparsed]
+    accepted, more = orders_from_rows(rows, path.name, countries)
+    more = [Problem(p.file, numbers[p.row - 1], p.column, p.reason) for p in more if p.row]
+    return accepted, sorted(problems + more, key=lambda p: (p.row or 0, p.column))
+
+
+def _departures(orders: list[Order], cutoffs: dict[str, time]) -> list[Departure]:
+    """A line haul per country and service every day at its cut-off, from the first order on."""
+    if not orders:
+        return []
+    first = min(o.placed_at for o in orders).date()
+    last = max(o.placed_at for o in orders).date() + timedelta(days=1)
+    lanes = sorted({(o.country, o.service) for o in orders})
+    days = [first + timedelta(days=d) for d in range((last - first).days + 1)]
+    return [
+        Departure(f"{c}-{s}-{day}", c, s, datetime.combine(day, cutoffs[c]))
+        for c, s in lanes
+        for day in days
+    ]
+
+
+def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "totals": {
+            "orders": result.orders,
+            "parcels": len(result.parcels),
+            "consolidation_ratio": result.consolidation_ratio,
+            "co2e_wtw_kg_per_order": result.co2e_per_order_kg,
+            "baseline_co2e_wtw_kg_per_order": result.baseline_co2e_per_order_kg,
+        },
+        "parcels": [
+            {"sscc": pid, "orders": list(s.order_ids), "leaves_at": s.leaves_at, "why": s.reason}
+            for pid, s in result.parcels
+        ],
+        "departures": [
+            {
+                "departure": c.departure.departure_id,
+                "bags": [[p.parcel_id for p in b] for b in c.bags],
+            }
+            for c in result.departures
+        ],
+        "unplaced": [{"sscc": u.parcel_id, "why": u.reason} for u in result.unplaced],
+        "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems],
+    }
+
+
+def _show(result: ParcelPlan) -> None:
+    table = Table(title="parcel plan against every order shipped alone")
+    for column in ("", "orders", "outbound parcels", "orders/parcel", "kg CO2e WTW per order"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        "plan",
+        f"{result.orders:,}",
+        f"{len(result.parcels):,}",
+        f"{result.consolidation_ratio:.2f}",
+        f"{result.co2e_per_order_kg:.3f}",
+    )
+    table.add_row(
+        "baseline",
+        f"{result.orders:,}",
+        f"{result.orders:,}",
+        "1.00",
+        f"{result.baseline_co2e_per_order_kg:.3f}",
+    )
+    console.print(table)

@@ -1,0 +1,70 @@
+"""`greenlane parcels plan` on files: a repeatable plan, bad rows named, routes checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from greenlane.cli import app
+from greenlane.parcels.sscc import is_valid
+
+runner = CliRunner()
+ROUTES = (
+    "country,origin_hub,gateway,first_mile_km,last_mile_km,first_mile_toc,line_haul_toc,"
+    "baseline_line_haul_toc,last_mile_toc,hub_hoc,transit_days,cutoff\n"
+    "BE,PVG,LGG,40,25,road.eu.van_lt3p5t.starting_point,air.freighter.long_haul,"
+    "air.belly.long_haul,road.eu.van_lt3p5t.starting_point,hub.transshipment.ambient,6,18:00\n"
+)
+HEADER = (
+    "order_id,merchant_id,consignee_id,address,country,service,placed_at,promised_by,"
+    "weight_kg,volume_cm3\n"
+)
+
+
+def files(tmp_path: Path, rows: str, routes: str = ROUTES) -> list[str]:
+    (tmp_path / "orders.csv").write_text(HEADER + rows)
+    (tmp_path / "routes.csv").write_text(routes)
+    return [str(tmp_path / "orders.csv"), "--routes", str(tmp_path / "routes.csv")]
+
+
+def test_a_days_plan_merges_bags_and_prices_and_repeats_exactly(tmp_path: Path) -> None:
+    """Two of ann's orders merge; bad rows (no weight, unknown country, duplicate) are named."""
+    rows = (
+        "o1,m1,ann,1 Elm St,BE,standard,2026-11-11T09:00,2026-11-25T00:00,0.8,4000\n"
+        "o2,m2,ann,1 Elm St,BE,standard,2026-11-11T09:20,2026-11-25T00:00,0.5,2000\n"
+        "o3,m3,bob,2 Oak Rd,BE,standard,2026-11-11T10:00,2026-11-25T00:00,,2000\n"
+        "o4,m4,cy,3 Ash Ln,XX,standard,2026-11-11T10:00,2026-11-25T00:00,1,2000\n"
+        "o5,m5,dee,4 Fir Ct,BE,standard,2026-11-11T11:00,2026-11-25T00:00,1,2000\n"
+        "o5,m5,dee,4 Fir Ct,BE,standard,2026-11-11T11:00,2026-11-25T00:00,1,2000\n"
+    )
+    plans = []
+    for name in ("a.json", "b.json"):
+        result = runner.invoke(
+            app, ["parcels", "plan", *files(tmp_path, rows), "--out", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+        plans.append(json.loads((tmp_path / name).read_text()))
+    plan = plans[0]
+    assert plans[0] == plans[1]  # the same orders, the same plan
+    assert [p["orders"] for p in plan["parcels"]] == [["o1", "o2"]]
+    assert all(is_valid(p["sscc"]) for p in plan["parcels"])
+    assert {(p["row"], p["column"]) for p in plan["problems"]} == {
+        (3, "weight_kg"),
+        (4, "country"),
+        (5, "order_id"),
+        (6, "order_id"),
+    }
+    totals = plan["totals"]
+    assert totals["consolidation_ratio"] == 2.0
+    assert totals["co2e_wtw_kg_per_order"] < totals["baseline_co2e_wtw_kg_per_order"]
+
+
+def test_a_bad_route_file_stops_with_its_problems(tmp_path: Path) -> None:
+    """A route without a cut-off time: exit 2 naming the row and column, nothing written."""
+    bad = ROUTES.replace(",18:00", ",six pm")
+    out = tmp_path / "plan.json"
+    result = runner.invoke(app, ["parcels", "plan", *files(tmp_path, "", bad), "--out", str(out)])
+    assert result.exit_code == 2 and "row 1, column 'cutoff'" in result.output
+    assert not out.exists()
