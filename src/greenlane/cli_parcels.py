@@ -22,10 +22,13 @@ from greenlane.parcels.plan import ParcelPlan, plan_day
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 from greenlane.parcels.sscc import make_sscc
 from greenlane.parcels.tables import orders_from_rows, parse_hold
+from greenlane.parcels.waybill import Waybill, paper_avoided, zpl
+from greenlane.reports.waybill import labels_pdf
 
 parcels_app = typer.Typer(
     help="Order merging and cross-border consolidation.", no_args_is_help=True
 )
+waybill_app = typer.Typer(help="Electronic waybills.", no_args_is_help=True)
 console = Console()
 
 
@@ -117,7 +120,7 @@ def _route(row: dict[str, Any]) -> Route:
     )
 
 
-def _orders(path: Path, countries: set[str]) -> tuple[list[Order], list[Problem]]:
+def _orders(path: Path, countries: set[str] | None) -> tuple[list[Order], list[Problem]]:
     frame, problems = read_tces(path, ORDER_COLUMNS)
     unparsed = {p.row for p in problems}
     rows = [r for n, r in enumerate(frame.to_dicts(), start=1) if n not in unparsed]
@@ -186,3 +189,59 @@ def _show(result: ParcelPlan) -> None:
         f"{result.baseline_co2e_per_order_kg:.3f}",
     )
     console.print(table)
+
+
+@waybill_app.command("print")
+def print_waybills(
+    plan_file: Annotated[Path, typer.Argument(help="A plan written by `greenlane parcels plan`.")],
+    orders: Annotated[Path, typer.Option(help="The orders file the plan was made from.")],
+    out: Annotated[Path, typer.Option(help="labels.pdf (printed by Chromium) or labels.zpl.")],
+    tracking_base: Annotated[
+        str, typer.Option(help="Public tracking address; the SSCC is appended.")
+    ] = "https://track.example/",
+    origin_hub: Annotated[str, typer.Option(help="Printed as the sender hub.")] = "origin hub",
+    sheets: Annotated[int, typer.Option(min=0, help="Sheets of the paper waybill replaced.")] = 5,
+) -> None:
+    """E-waybill labels for every parcel of a plan, and the paper sheets they avoid."""
+    try:
+        accepted, _ = _orders(orders, None)
+        document = _plan_document(plan_file)
+    except InputError as error:
+        raise fail(error) from None
+    by_id = {o.order_id: o for o in accepted}
+    bills = [_waybill(p, by_id, origin_hub) for p in document["parcels"]]
+    url = tracking_base.rstrip("/")
+    if out.suffix.lower() == ".zpl":
+        write_text(out, "".join(zpl(b, f"{url}/{b.sscc}") for b in bills))
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temporary = out.with_name(f".{out.name}.part")
+        temporary.write_bytes(labels_pdf(bills, url))
+        temporary.replace(out)
+    console.print(
+        f"{len(bills):,} e-waybills -> {out}; {paper_avoided(bills, sheets):,} paper sheets avoided"
+    )
+
+
+def _plan_document(path: Path) -> dict[str, Any]:
+    try:
+        document: dict[str, Any] = json.loads(path.read_text())
+        document["parcels"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError([Problem(str(path), None, "file", f"not a parcel plan: {e}")]) from e
+    return document
+
+
+def _waybill(parcel: dict[str, Any], orders: dict[str, Order], origin_hub: str) -> Waybill:
+    first = orders[parcel["orders"][0]]
+    return Waybill(
+        sscc=parcel["sscc"],
+        order_ids=tuple(parcel["orders"]),
+        consignee=first.consignee_id,
+        address_lines=tuple(line.strip() for line in first.address.split(",")),
+        country=first.country,
+        service=first.service,
+        weight_kg=sum(orders[o].weight_kg for o in parcel["orders"]),
+        origin_hub=origin_hub,
+        created_at=datetime.fromisoformat(str(parcel["leaves_at"])),
+    )

@@ -68,3 +68,28 @@ def test_a_bad_route_file_stops_with_its_problems(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parcels", "plan", *files(tmp_path, "", bad), "--out", str(out)])
     assert result.exit_code == 2 and "row 1, column 'cutoff'" in result.output
     assert not out.exists()
+
+
+def test_waybills_print_for_every_parcel_of_a_plan(tmp_path: Path) -> None:
+    """ZPL labels, one per parcel with its SSCC, and the paper they avoid; then a PDF."""
+    rows = (
+        'o1,m1,ann,"1 Elm St, Lyon",BE,standard,2026-11-11T09:00,2026-11-25T00:00,0.8,4000\n'
+        "o2,m2,bob,2 Oak Rd,BE,standard,2026-11-11T10:00,2026-11-25T00:00,0.5,2000\n"
+    )
+    args = files(tmp_path, rows)
+    plan_path = tmp_path / "plan.json"
+    assert runner.invoke(app, ["parcels", "plan", *args, "--out", str(plan_path)]).exit_code == 0
+    ssccs = [p["sscc"] for p in json.loads(plan_path.read_text())["parcels"]]
+    zpl_path = tmp_path / "labels.zpl"
+    result = runner.invoke(
+        app, ["waybill", "print", str(plan_path), "--orders", args[0], "--out", str(zpl_path)]
+    )
+    assert result.exit_code == 0, result.output
+    labels = zpl_path.read_text()
+    assert labels.count("^XA") == 2 and all(f">;>800{s}" in labels for s in ssccs)
+    assert "10 paper sheets avoided" in " ".join(result.output.split())  # Rich wraps lines
+    pdf_path = tmp_path / "labels.pdf"
+    printed = runner.invoke(
+        app, ["waybill", "print", str(plan_path), "--orders", args[0], "--out", str(pdf_path)]
+    )
+    assert printed.exit_code == 0 and pdf_path.read_bytes().startswith(b"%PDF-")

@@ -23,11 +23,12 @@ def parse_hold(text: str) -> timedelta:
 
 
 def orders_from_rows(
-    rows: Iterable[Mapping[str, Any]], file: str, countries: set[str]
+    rows: Iterable[Mapping[str, Any]], file: str, countries: set[str] | None
 ) -> tuple[list[Order], list[Problem]]:
     """Valid orders and the problems of the rows left out (a duplicate id: every copy).
 
-    ``countries`` are the destinations served; any other is a problem of that row.
+    ``countries`` are the destinations served (any other is a problem of that row); None
+    accepts every country.
     """
     rows = list(rows)
     seen: dict[str, int] = {}
@@ -46,7 +47,7 @@ def orders_from_rows(
     return orders, problems
 
 
-def _order(row: Mapping[str, Any], countries: set[str]) -> Order:
+def _order(row: Mapping[str, Any], countries: set[str] | None) -> Order:
     for name in ("order_id", "merchant_id", "consignee_id", "address", "country", "service"):
         if not str(row.get(name) or "").strip():
             raise ValueError(f"{name}: required")
@@ -54,7 +55,7 @@ def _order(row: Mapping[str, Any], countries: set[str]) -> Order:
         if row.get(name) is None:
             raise ValueError(f"{name}: required")
     country = str(row["country"]).strip().upper()
-    if country not in countries:
+    if countries is not None and country not in countries:
         raise ValueError(f"country: {country!r} is not a destination served ({sorted(countries)})")
     try:
         return Order(
