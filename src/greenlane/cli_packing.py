@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -73,7 +74,7 @@ def pack(
     try:
         catalogue = _catalogue(cartons)
         by_order, problems = _orders(orders)
-        _baseline(baseline, [], catalogue)  # a bad baseline stops before any packing
+        compare = _baseline(baseline, catalogue)  # a bad baseline stops before any packing
     except InputError as error:
         raise fail(error) from None
     plans = [
@@ -85,7 +86,7 @@ def pack(
         for plan in plans
     ]
     try:
-        base_boxes, compared = _baseline(baseline, packable, catalogue)
+        base_boxes, compared = compare(packable)
     except InputError as error:
         raise fail(error) from None
     planned = footprint(plan_boxes(p for p in plans if p.order_id in compared), divisor)
@@ -131,29 +132,35 @@ def _orders(path: Path) -> tuple[dict[str, list[Item]], list[Problem]]:
     return orders, problems + more
 
 
-def _baseline(
-    name: str, orders: list[tuple[str, list[Item]]], catalogue: list[Carton]
-) -> tuple[list[tuple[Carton, float]], set[str]]:
-    """The baseline's cartons and the orders both sides are compared over.
+Orders = list[tuple[str, list[Item]]]
+Baseline = Callable[[Orders], tuple[list[tuple[Carton, float]], set[str]]]
 
-    With ``current:FILE`` only the orders the file assigns are compared.
+
+def _baseline(name: str, catalogue: list[Carton]) -> Baseline:
+    """The baseline policy named, checked now: it gives the cartons and the orders compared.
+
+    With ``current:FILE`` (read here, once) only the orders the file assigns are compared.
     """
-    every = {order_id for order_id, _ in orders}
     if name == "smallest_by_volume":
-        return smallest_by_volume_boxes(orders, catalogue), every
+        return lambda orders: (smallest_by_volume_boxes(orders, catalogue), _ids(orders))
     kind, _, value = name.partition(":")
     if kind == "current":
         rows = read_rows(value, ASSIGNMENT_COLUMNS)
         pairs = [(str(r["order_id"]), str(r["carton_id"])) for r in rows]
         try:
-            return assigned_boxes(orders, pairs, catalogue), every & {o for o, _ in pairs}
+            assigned_boxes([], pairs, catalogue)  # every carton named is in the catalogue
         except ValueError as e:
             raise InputError([Problem(value, None, "carton_id", str(e))]) from e
-    carton_id = value
-    chosen = [c for c in catalogue if c.carton_id == carton_id]
+        named = {o for o, _ in pairs}
+        return lambda orders: (assigned_boxes(orders, pairs, catalogue), _ids(orders) & named)
+    chosen = [c for c in catalogue if c.carton_id == value]
     if kind != "default" or not chosen:
         raise typer.BadParameter(f"use smallest_by_volume or default:CARTON_ID, got {name!r}")
-    return default_carton_boxes(orders, chosen[0]), every
+    return lambda orders: (default_carton_boxes(orders, chosen[0]), _ids(orders))
+
+
+def _ids(orders: Orders) -> set[str]:
+    return {order_id for order_id, _ in orders}
 
 
 def _show(planned: Footprint, base: Footprint, baseline: str) -> None:

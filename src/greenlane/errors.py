@@ -32,3 +32,16 @@ class InputError(ValueError):
         more = len(self.problems) - 20
         tail = f"\n... and {more} more" if more > 0 else ""
         super().__init__(f"{len(self.problems)} input problem(s):\n{shown}{tail}")
+
+
+def row_problem(file: str, row: int, error: ValueError) -> Problem:
+    """A refusal of one row's values as a problem naming its column.
+
+    Readers raise 'column: reason'; domain objects' checks read 'column must be ...'. Both
+    come back as (column, reason).
+    """
+    text = str(error)
+    column, found, reason = text.partition(": ")
+    if not found or " " in column:
+        column, _, reason = text.partition(" ")
+    return Problem(file, row, column, reason)

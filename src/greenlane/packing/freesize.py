@@ -123,21 +123,15 @@ def _spots(placed: list[Box], item: Item) -> list[Box]:
 
 
 def _best_spot(placed: list[Box], item: Item) -> tuple[Box, float]:
-    """The extreme point and rotation of least bounding surface (ties: least volume)."""
-    best: tuple[float, float, Box] | None = None
+    """The free spot of least bounding surface (ties: least volume, then the first found)."""
     bound = _bounds(placed)
-    for point in _points(placed):
-        for dims in item.orientations():
-            box = _box_at(point, dims)
-            if any(_overlap(box, other) for other in placed):
-                continue
-            grown = tuple(max(b, p + d) for b, p, d in zip(bound, point, dims, strict=True))
-            score = (_surface(grown), grown[0] * grown[1] * grown[2], box)
-            if best is None or score[:2] < best[:2]:
-                best = score
-    if best is None:  # unreachable: a point past every box is always free
-        raise AssertionError("no free extreme point")
-    return best[2], best[0]
+
+    def outline(box: Box) -> tuple[float, float]:
+        grown = [max(bound[k], box[k] + box[k + 3]) for k in range(3)]
+        return _surface(grown), grown[0] * grown[1] * grown[2]
+
+    best = min(_spots(placed, item), key=outline)  # a point past every box is always free
+    return best, outline(best)[0]
 
 
 def _points(placed: list[Box]) -> set[tuple[float, float, float]]:

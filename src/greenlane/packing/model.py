@@ -139,6 +139,16 @@ class Placement:
         """Height of its top face."""
         return self.z + self.dz
 
+    @property
+    def corner(self) -> Dims:
+        """Its corner nearest the carton's origin."""
+        return (self.x, self.y, self.z)
+
+    @property
+    def extent(self) -> Dims:
+        """Its size along the carton's length, width and height."""
+        return (self.dx, self.dy, self.dz)
+
     def overlaps(self, other: Placement) -> bool:
         """Whether the two share volume (touching faces do not count)."""
         return (

@@ -102,43 +102,21 @@ def _new_points(spot: Placement, placed: list[Placement]) -> set[Point]:
         (spot.x, spot.y + spot.dy, spot.z),
         (spot.x, spot.y, spot.top),
     ]
-    found = set(corners)
-    for point in corners:
-        found.add(_down(point, placed))
-        found.add(_back(point, placed, axis=0))
-        found.add(_back(point, placed, axis=1))
-    return found
+    return set(corners) | {_slide(point, placed, axis) for point in corners for axis in (2, 0, 1)}
 
 
-def _down(point: Point, placed: list[Placement]) -> Point:
-    x, y, z = point
-    tops = [
-        p.top
-        for p in placed
-        if p.top <= z + EPS
-        and p.x - EPS <= x < p.x + p.dx - EPS
-        and p.y - EPS <= y < p.y + p.dy - EPS
-    ]
-    return (x, y, max(tops, default=0.0))
+def _slide(point: Point, placed: list[Placement], axis: int) -> Point:
+    """Move the point towards 0 along ``axis`` (down for 2) until it meets a face or a wall.
 
-
-def _back(point: Point, placed: list[Placement], axis: int) -> Point:
-    """Slide the point towards 0 along x (axis 0) or y (axis 1) until it meets a face."""
-    x, y, z = point
-    if axis == 0:
-        faces = [
-            p.x + p.dx
-            for p in placed
-            if p.x + p.dx <= x + EPS
-            and p.y - EPS <= y < p.y + p.dy - EPS
-            and p.z - EPS <= z < p.top - EPS
-        ]
-        return (max(faces, default=0.0), y, z)
+    A face counts when the point lies within the box's extent on the other two axes.
+    """
+    others = [k for k in range(3) if k != axis]
     faces = [
-        p.y + p.dy
+        p.corner[axis] + p.extent[axis]
         for p in placed
-        if p.y + p.dy <= y + EPS
-        and p.x - EPS <= x < p.x + p.dx - EPS
-        and p.z - EPS <= z < p.top - EPS
+        if p.corner[axis] + p.extent[axis] <= point[axis] + EPS
+        and all(p.corner[k] - EPS <= point[k] < p.corner[k] + p.extent[k] - EPS for k in others)
     ]
-    return (x, max(faces, default=0.0), z)
+    moved = list(point)
+    moved[axis] = max(faces, default=0.0)
+    return (moved[0], moved[1], moved[2])

@@ -6,13 +6,12 @@ short without saying so); every other order is still packed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from greenlane.errors import Problem
+from greenlane.errors import Problem, row_problem
 from greenlane.packing.model import Carton, Item
 
-T = TypeVar("T")
 TRUE = {"true", "yes", "1", "y", "t"}
 FALSE = {"false", "no", "0", "n", "f", ""}
 FLAP_CM = 3.5  # the glue flap of a FEFCO 0201 regular slotted carton's blank
@@ -37,8 +36,7 @@ def orders_from_rows(
         try:
             item = _item(row)
         except ValueError as e:
-            column, reason = _split(e)
-            problems.append(Problem(file, n, column, reason))
+            problems.append(row_problem(file, n, e))
             bad_orders.add(str(order_id))
             continue
         orders.setdefault(str(order_id), []).append(item)
@@ -54,8 +52,7 @@ def cartons_from_rows(
         try:
             cartons.append(_carton(row))
         except ValueError as e:
-            column, reason = _split(e)
-            problems.append(Problem(file, n, column, reason))
+            problems.append(row_problem(file, n, e))
     return cartons, problems
 
 
@@ -74,22 +71,18 @@ def blank_board_kg(length_cm: float, width_cm: float, height_cm: float, gsm: flo
 
 def _item(row: Mapping[str, Any]) -> Item:
     _required(row, ("order_id", "item_id", "length_cm", "width_cm", "height_cm", "weight_kg"))
-    return _built(
-        lambda: Item(
-            item_id=str(row["item_id"]),
-            length_cm=row["length_cm"],
-            width_cm=row["width_cm"],
-            height_cm=row["height_cm"],
-            weight_kg=row["weight_kg"],
-            quantity=1 if row.get("quantity") is None else row["quantity"],
-            upright=_flag(row, "upright"),
-            fragile=_flag(row, "fragile"),
-            own_box=_flag(row, "own_box"),
-            item_class=row.get("item_class") or "",
-            excludes=frozenset(
-                c.strip() for c in (row.get("excludes") or "").split(";") if c.strip()
-            ),
-        )
+    return Item(
+        item_id=str(row["item_id"]),
+        length_cm=row["length_cm"],
+        width_cm=row["width_cm"],
+        height_cm=row["height_cm"],
+        weight_kg=row["weight_kg"],
+        quantity=1 if row.get("quantity") is None else row["quantity"],
+        upright=_flag(row, "upright"),
+        fragile=_flag(row, "fragile"),
+        own_box=_flag(row, "own_box"),
+        item_class=row.get("item_class") or "",
+        excludes=frozenset(c.strip() for c in (row.get("excludes") or "").split(";") if c.strip()),
     )
 
 
@@ -102,17 +95,15 @@ def _carton(row: Mapping[str, Any]) -> Carton:
         board = blank_board_kg(*dims, row["board_gsm"])
     if board is None and not reusable:
         raise ValueError("board_kg: give board_kg or board_gsm")
-    return _built(
-        lambda: Carton(
-            carton_id=str(row["carton_id"]),
-            length_cm=row["length_cm"],
-            width_cm=row["width_cm"],
-            height_cm=row["height_cm"],
-            max_weight_kg=row["max_weight_kg"],
-            board_kg=0.0 if reusable or board is None else board,
-            cost=row.get("cost") or 0.0,
-            reusable=reusable,
-        )
+    return Carton(
+        carton_id=str(row["carton_id"]),
+        length_cm=row["length_cm"],
+        width_cm=row["width_cm"],
+        height_cm=row["height_cm"],
+        max_weight_kg=row["max_weight_kg"],
+        board_kg=0.0 if reusable or board is None else board,
+        cost=row.get("cost") or 0.0,
+        reusable=reusable,
     )
 
 
@@ -122,14 +113,6 @@ def _required(row: Mapping[str, Any], names: tuple[str, ...]) -> None:
             raise ValueError(f"{name}: required")
 
 
-def _built(make: Callable[[], T]) -> T:
-    """The object, or its refusal as 'column: reason'."""
-    try:
-        return make()
-    except ValueError as e:
-        raise ValueError(_with_column(str(e))) from e
-
-
 def _flag(row: Mapping[str, Any], name: str) -> bool:
     text = str(row.get(name) or "").strip().lower()
     if text in TRUE:
@@ -137,14 +120,3 @@ def _flag(row: Mapping[str, Any], name: str) -> bool:
     if text in FALSE:
         return False
     raise ValueError(f"{name}: must be true or false, got {row.get(name)!r}")
-
-
-def _with_column(message: str) -> str:
-    """'length_cm must be > 0, ...' as 'length_cm: must be > 0, ...'."""
-    name, _, rest = message.partition(" ")
-    return f"{name}: {rest}"
-
-
-def _split(error: ValueError) -> tuple[str, str]:
-    column, _, reason = str(error).partition(": ")
-    return column, reason

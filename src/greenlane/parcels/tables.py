@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from greenlane.errors import Problem
+from greenlane.errors import Problem, row_problem
 from greenlane.parcels.merge import Order
 
 HOLD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$")
@@ -42,8 +42,7 @@ def orders_from_rows(
                 raise ValueError(f"order_id: {row.get('order_id')!r} appears more than once")
             orders.append(_order(row, countries))
         except ValueError as e:
-            column, _, reason = str(e).partition(": ")
-            problems.append(Problem(file, n, column, reason))
+            problems.append(row_problem(file, n, e))
     return orders, problems
 
 
@@ -57,22 +56,18 @@ def _order(row: Mapping[str, Any], countries: set[str] | None) -> Order:
     country = str(row["country"]).strip().upper()
     if countries is not None and country not in countries:
         raise ValueError(f"country: {country!r} is not a destination served ({sorted(countries)})")
-    try:
-        return Order(
-            order_id=str(row["order_id"]),
-            merchant_id=str(row["merchant_id"]),
-            consignee_id=str(row["consignee_id"]),
-            address=str(row["address"]),
-            country=country,
-            service=str(row["service"]),
-            placed_at=_when(row, "placed_at"),
-            promised_by=_when(row, "promised_by"),
-            weight_kg=row["weight_kg"],
-            volume_cm3=row["volume_cm3"],
-        )
-    except ValueError as e:
-        name, _, rest = str(e).partition(" ")
-        raise ValueError(f"{name}: {rest}" if ": " not in str(e) else str(e)) from e
+    return Order(
+        order_id=str(row["order_id"]),
+        merchant_id=str(row["merchant_id"]),
+        consignee_id=str(row["consignee_id"]),
+        address=str(row["address"]),
+        country=country,
+        service=str(row["service"]),
+        placed_at=_when(row, "placed_at"),
+        promised_by=_when(row, "promised_by"),
+        weight_kg=row["weight_kg"],
+        volume_cm3=row["volume_cm3"],
+    )
 
 
 def _when(row: Mapping[str, Any], name: str) -> datetime:

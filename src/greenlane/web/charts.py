@@ -106,7 +106,8 @@ def target_panel(target: Target, years: list[YearProgress]) -> Panel | None:
 
 def lane_map(lanes: list[Row]) -> Panel | None:
     """Lanes as great-circle legs on the shipped basemap, line width by t CO2e WTW."""
-    placed = [(r, codes) for r in lanes if (codes := lane_codes(r["key"])) is not None]
+    codes_of = {r["key"]: lane_codes(r["key"]) for r in lanes}
+    placed = [(r, codes) for r in lanes if (codes := codes_of[r["key"]]) is not None]
     if not placed:
         return None
     points = {code: resolve_location(code) or (0.0, 0.0) for _, pair in placed for code in pair}
@@ -144,7 +145,7 @@ def lane_map(lanes: list[Row]) -> Panel | None:
     title = "Lanes on the map, line width by t CO2e WTW"
     layout = _layout(title) | {"geo": geo, "height": 480}
     cells = [
-        (r["key"], f"{r['co2e_wtw_kg'] / 1000:,.3f}", "yes" if lane_codes(r["key"]) else "no")
+        (r["key"], f"{r['co2e_wtw_kg'] / 1000:,.3f}", "yes" if codes_of[r["key"]] else "no")
         for r in lanes
     ]
     headers = ("lane", "t CO2e WTW", "on the map (both locations known)")
