@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from greenlane.cli import app
-from greenlane.packing.tables import blank_board_kg
+from greenlane.packing.tables import blank_board_kg, cartons_from_rows
 
 runner = CliRunner()
 ITEMS = "order_id,item_id,length_cm,width_cm,height_cm,weight_kg,quantity,upright,fragile\n"
@@ -99,3 +99,21 @@ def test_the_current_practice_is_a_baseline_over_the_orders_it_covers(tmp_path: 
     unknown = write(tmp_path, "bad.csv", "order_id,carton_id\no1,HUGE\n")
     refused = runner.invoke(app, [*args, "--baseline", f"current:{unknown}"])
     assert refused.exit_code == 2 and "'HUGE'" in refused.output
+
+
+def test_a_reusable_container_needs_no_board_in_the_catalogue(tmp_path: Path) -> None:
+    """A catalogue row marked reusable without board_kg is read with 0 kg of board."""
+    cartons, problems = cartons_from_rows(
+        [
+            {
+                "carton_id": "TOTE",
+                "length_cm": 40.0,
+                "width_cm": 30.0,
+                "height_cm": 20.0,
+                "max_weight_kg": 25.0,
+                "reusable": "true",
+            }
+        ],
+        "cartons.csv",
+    )
+    assert problems == [] and cartons[0].reusable and cartons[0].board_kg == 0.0

@@ -112,3 +112,13 @@ def test_a_carton_the_first_rotation_choice_misses_is_still_found() -> None:
     cartons = [Carton("M", 30, 20, 15, 20, 0.25), Carton("L", 50, 40, 30, 30, 0.6)]
     plan = valid(plan_order("o", order, cartons))
     assert [b.carton.carton_id for b in plan.cartons] == ["M"]
+
+
+def test_a_reusable_container_is_an_option_with_no_board() -> None:
+    """A reusable tote (no board, dearer per trip) wins on board and loses on cost."""
+    tote = Carton("TOTE", 40, 30, 20, max_weight_kg=25, board_kg=0.0, cost=1.5, reusable=True)
+    order = [Item("c", 10, 10, 10, 0.5, quantity=4)]
+    by_board = valid(plan_order("o", order, [*CATALOGUE, tote]))
+    by_cost = valid(plan_order("o", order, [*CATALOGUE, tote], "cost"))
+    assert by_board.cartons[0].carton.carton_id == "TOTE"
+    assert by_cost.cartons[0].carton.carton_id == "L"
