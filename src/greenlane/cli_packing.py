@@ -27,9 +27,9 @@ from greenlane.packing.savings import (
     plan_boxes,
     smallest_by_volume_boxes,
 )
-from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
+from greenlane.packing.schema import ASSIGNMENT_COLUMNS, ITEM_COLUMNS
 from greenlane.packing.select import Plan, plan_order, plan_record
-from greenlane.packing.tables import cartons_from_rows, orders_from_rows
+from greenlane.packing.tables import orders_from_rows, read_catalogue
 from greenlane.reports.packing import write_plan_html
 
 console = Console()
@@ -72,7 +72,7 @@ def pack(
     every other order is packed. A bad carton catalogue stops the command (exit code 2).
     """
     try:
-        catalogue = _catalogue(cartons)
+        catalogue = read_catalogue(cartons)
         by_order, problems = _orders(orders)
         compare = _baseline(baseline, catalogue)  # a bad baseline stops before any packing
     except InputError as error:
@@ -115,14 +115,6 @@ def pack(
 
 def _refused(plan: Plan) -> set[str]:
     return {r.item_id for r in plan.refused}
-
-
-def _catalogue(path: Path) -> list[Carton]:
-    frame, problems = read_tces(path, CARTON_COLUMNS)
-    cartons, more = cartons_from_rows(frame.to_dicts(), path.name)
-    if problems or more or not cartons:
-        raise InputError(problems + more or [Problem(path.name, None, "file", "no cartons")])
-    return cartons
 
 
 def _orders(path: Path) -> tuple[dict[str, list[Item]], list[Problem]]:

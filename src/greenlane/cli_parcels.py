@@ -15,10 +15,14 @@ from rich.table import Table
 from greenlane.cli_errors import fail
 from greenlane.errors import InputError, Problem
 from greenlane.io import read_tces, write_text
+from greenlane.packing.tables import read_catalogue
+from greenlane.parcel_packing import carton_packer
 from greenlane.parcels.chains import Route
 from greenlane.parcels.consolidate import Container, Departure
 from greenlane.parcels.merge import Order
+from greenlane.parcels.packer import fixed_packaging
 from greenlane.parcels.plan import ParcelPlan, plan_day
+from greenlane.parcels.record import plan_record
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 from greenlane.parcels.sscc import make_sscc
 from greenlane.parcels.tables import orders_from_rows, parse_hold
@@ -43,12 +47,23 @@ def plan(
     bag_kg: Annotated[float, typer.Option(min=0.1, help="Bag weight limit, kg.")] = 30.0,
     bag_cm3: Annotated[float, typer.Option(min=1.0, help="Bag volume limit, cm3.")] = 200_000.0,
     company_prefix: Annotated[str, typer.Option(help="GS1 company prefix for SSCCs.")] = "0614141",
-    packaging_kg: Annotated[float, typer.Option(min=0.0, help="Packaging per parcel, kg.")] = 0.1,
+    first_serial: Annotated[
+        int, typer.Option(min=1, help="Serial of the first SSCC (continue from the last plan).")
+    ] = 1,
+    cartons: Annotated[
+        Path | None, typer.Option(help="Carton catalogue: pack each parcel with the carton engine.")
+    ] = None,
+    packaging_kg: Annotated[
+        float, typer.Option(min=0.0, help="Packaging per parcel, kg, when no --cartons.")
+    ] = 0.1,
 ) -> None:
-    """Merge orders, bag them per departure, give each parcel an SSCC, price both sides."""
+    """Merge orders, pack and bag them per departure, give each parcel an SSCC, price both sides."""
     try:
         window = _hold(hold)
         planned, baseline, transit_days, cutoffs = _routes(routes)
+        packer = (
+            carton_packer(read_catalogue(cartons)) if cartons else fixed_packaging(packaging_kg)
+        )
         accepted, problems = _orders(orders, set(planned))
         with console.status(f"planning {len(accepted):,} orders ..."):
             result = plan_day(
@@ -59,8 +74,8 @@ def plan(
                 baseline,
                 _departures(accepted, cutoffs),
                 Container("bag", bag_kg, bag_cm3),
-                lambda n: make_sscc(company_prefix, n + 1),
-                packaging_kg,
+                lambda n: make_sscc(company_prefix, first_serial + n),
+                packer,
             )
     except InputError as error:
         raise fail(error) from None
@@ -84,7 +99,7 @@ def _routes(
     frame, problems = read_tces(path, ROUTE_COLUMNS)
     planned, baseline, days, cutoffs = {}, {}, {}, {}
     for n, row in enumerate(frame.to_dicts(), start=1):
-        missing = [c.name for c in ROUTE_COLUMNS if row.get(c.name) is None]
+        missing = [c.name for c in ROUTE_COLUMNS if c.required and row.get(c.name) is None]
         if missing:
             problems += [Problem(path.name, n, m, "required") for m in missing]
             continue
@@ -97,7 +112,8 @@ def _routes(
         try:
             route = _route(row)
         except ValueError as e:
-            problems.append(Problem(path.name, n, "first_mile_km", str(e)))
+            column = "station_km" if "station" in str(e) else "first_mile_km"
+            problems.append(Problem(path.name, n, column, str(e)))
             continue
         planned[country] = route
         baseline[country] = replace(route, line_haul_toc=str(row["baseline_line_haul_toc"]))
@@ -117,6 +133,8 @@ def _route(row: dict[str, Any]) -> Route:
         line_haul_toc=str(row["line_haul_toc"]),
         last_mile_toc=str(row["last_mile_toc"]),
         hub_hoc=str(row["hub_hoc"]),
+        station_km=None if row.get("station_km") is None else float(row["station_km"]),
+        station_toc=None if row.get("station_toc") is None else str(row["station_toc"]),
     )
 
 
@@ -146,39 +164,21 @@ def _departures(orders: list[Order], cutoffs: dict[str, time]) -> list[Departure
 
 
 def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
-    return {
-        "totals": {
-            "orders": result.orders,
-            "parcels": len(result.parcels),
-            "consolidation_ratio": result.consolidation_ratio,
-            "co2e_wtw_kg_per_order": result.co2e_per_order_kg,
-            "baseline_co2e_wtw_kg_per_order": result.baseline_co2e_per_order_kg,
-        },
-        "parcels": [
-            {"sscc": pid, "orders": list(s.order_ids), "leaves_at": s.leaves_at, "why": s.reason}
-            for pid, s in result.parcels
-        ],
-        "departures": [
-            {
-                "departure": c.departure.departure_id,
-                "bags": [[p.parcel_id for p in b] for b in c.bags],
-            }
-            for c in result.departures
-        ],
-        "unplaced": [{"sscc": u.parcel_id, "why": u.reason} for u in result.unplaced],
-        "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems],
-    }
+    problems_rows = [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems]
+    return plan_record(result) | {"problems": problems_rows}
 
 
 def _show(result: ParcelPlan) -> None:
     table = Table(title="parcel plan against every order shipped alone")
-    for column in ("", "orders", "outbound parcels", "orders/parcel", "kg CO2e WTW per order"):
+    columns = ("", "orders", "outbound parcels", "orders/parcel", "packaging kg", "kg CO2e/order")
+    for column in columns:
         table.add_column(column, justify="right")
     table.add_row(
         "plan",
         f"{result.orders:,}",
-        f"{len(result.parcels):,}",
+        f"{result.shipped:,}",
         f"{result.consolidation_ratio:.2f}",
+        f"{result.packaging_kg:,.1f}",
         f"{result.co2e_per_order_kg:.3f}",
     )
     table.add_row(
@@ -186,9 +186,16 @@ def _show(result: ParcelPlan) -> None:
         f"{result.orders:,}",
         f"{result.orders:,}",
         "1.00",
+        f"{result.baseline_packaging_kg:,.1f}",
         f"{result.baseline_co2e_per_order_kg:.3f}",
     )
     console.print(table)
+    last = result.last_mile
+    if last.parcels:
+        console.print(
+            f"last mile of {last.parcels:,} parcels: door {last.door_co2e_wtw_kg:,.2f} kg CO2e, "
+            f"post station {last.station_co2e_wtw_kg:,.2f} kg CO2e (WTW)"
+        )
 
 
 @waybill_app.command("print")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import polars as pl
 import pytest
 
 from greenlane.emissions import calculate
-from greenlane.parcels.chains import parcel_tces, plan_tces
+from greenlane.parcels.chains import parcel_tces
 from greenlane.parcels.merge import Order, Shipment
 from tests.parcels.routes import BELLY, FREIGHTER
 
@@ -34,9 +35,12 @@ def test_a_parcel_has_each_orders_first_mile_then_one_chain() -> None:
 def test_consolidation_on_a_freighter_beats_each_order_alone_in_belly_freight() -> None:
     """Same orders and distances: one parcel by freighter emits less than two by belly freight."""
     orders = [order(1, 1.0), order(2, 2.0)]
-    plan = plan_tces([("P1", Shipment(tuple(orders), T0, "merged"))], FREIGHTER, 0.3)
-    alone = [(f"B{o.order_id}", Shipment((o,), T0, "alone")) for o in orders]
-    baseline = plan_tces(alone, BELLY, 0.3)
+    plan = parcel_tces("P1", Shipment(tuple(orders), T0, "merged"), FREIGHTER, 0.3)
+    baseline = [
+        row
+        for o in orders
+        for row in parcel_tces(f"B{o.order_id}", Shipment((o,), T0, ""), BELLY, 0.3)
+    ]
     ours, theirs = (
         calculate(pl.DataFrame(rows, infer_schema_length=None))["co2e_wtw_kg"].sum()
         for rows in (plan, baseline)
@@ -44,3 +48,22 @@ def test_consolidation_on_a_freighter_beats_each_order_alone_in_belly_freight() 
     assert ours < theirs
     # freighter 0.629 vs belly 0.971 kg CO2e/tkm long haul (GLEC v3.0 Module 2 Table 1)
     assert ours / theirs < 0.8
+
+
+def test_the_last_mile_goes_to_the_door_or_to_a_post_station() -> None:
+    """A station drop uses the route's station distance and category; door is the default."""
+    route = replace(
+        FREIGHTER, station_km=8.0, station_toc="road.eu.urban_truck_3p5_7p5t.starting_point"
+    )
+    parcel = Shipment((order(1, 1.0),), T0, "alone")
+    door, station = (parcel_tces("P1", parcel, route, 0.1, to)[-1] for to in ("door", "station"))
+    assert (door["distance_km"], door["toc_id"]) == (25, FREIGHTER.last_mile_toc)
+    assert (station["distance_km"], station["toc_id"]) == (8.0, route.station_toc)
+    with pytest.raises(ValueError, match="station"):
+        parcel_tces("P1", parcel, FREIGHTER, 0.1, "station")
+
+
+def test_a_route_refuses_half_a_post_station_option() -> None:
+    """A station distance without its transport category (or the reverse) is refused."""
+    with pytest.raises(ValueError, match="go together"):
+        replace(FREIGHTER, station_km=8.0)

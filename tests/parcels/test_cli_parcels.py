@@ -93,3 +93,29 @@ def test_waybills_print_for_every_parcel_of_a_plan(tmp_path: Path) -> None:
         app, ["waybill", "print", str(plan_path), "--orders", args[0], "--out", str(pdf_path)]
     )
     assert printed.exit_code == 0 and pdf_path.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_plan_packs_with_a_carton_catalogue_and_compares_post_stations(tmp_path: Path) -> None:
+    """--cartons packs ann's two orders into one carton; the route's post stations are priced."""
+    routes = ROUTES.replace(
+        "hub_hoc,transit_days,cutoff", "hub_hoc,transit_days,cutoff,station_km,station_toc"
+    )
+    routes = routes.replace(",6,18:00", ",6,18:00,5,road.eu.urban_truck_3p5_7p5t.starting_point")
+    (tmp_path / "cartons.csv").write_text(
+        "carton_id,length_cm,width_cm,height_cm,max_weight_kg,board_kg\n"
+        "S,20,15,10,10,0.10\nM,30,20,15,15,0.18\n"
+    )
+    rows = (
+        "o1,m1,ann,1 Elm St,BE,standard,2026-11-11T09:00,2026-11-25T00:00,0.8,1000\n"
+        "o2,m2,ann,1 Elm St,BE,standard,2026-11-11T09:20,2026-11-25T00:00,0.5,1000\n"
+    )
+    out = tmp_path / "plan.json"
+    args = [*files(tmp_path, rows, routes), "--cartons", str(tmp_path / "cartons.csv")]
+    result = runner.invoke(app, ["parcels", "plan", *args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text())
+    assert plan["totals"]["packaging_kg"] == 0.10  # both 10 cm cubes side by side in one S
+    assert plan["totals"]["baseline_packaging_kg"] == 0.20  # each alone in an S
+    last = plan["last_mile"]
+    assert last["parcels"] == 1 and 0 < last["station_co2e_wtw_kg"] < last["door_co2e_wtw_kg"]
+    assert "post station" in " ".join(result.output.split())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
 from greenlane.parcels.consolidate import Container, Departure
 from greenlane.parcels.merge import Order
+from greenlane.parcels.packer import Packed
 from greenlane.parcels.plan import ParcelPlan, plan_day
 from greenlane.parcels.sscc import make_sscc
 from tests.parcels.routes import BELLY, FREIGHTER
@@ -76,3 +79,47 @@ def test_a_country_without_a_route_is_refused() -> None:
     """Orders for a country with no route: ValueError naming it."""
     with pytest.raises(ValueError, match="no route"):
         plan_day(orders(), timedelta(minutes=30), transit, {}, {}, DEPARTURES, BAG, str)
+
+
+def test_plan_and_baseline_are_packed_by_the_same_packer() -> None:
+    """A packer that counts what it is given: each parcel once, then each order alone once."""
+    calls: list[int] = []
+
+    def pack(given: Sequence[Order]) -> Packed:
+        calls.append(len(given))
+        return Packed(0.05 * (1 + len(given)), sum(o.volume_cm3 for o in given))
+
+    plan = plan_day(
+        orders(),
+        timedelta(minutes=30),
+        transit,
+        {"BE": FREIGHTER},
+        {"BE": BELLY},
+        DEPARTURES,
+        BAG,
+        lambda n: make_sscc("0614141", n + 1),
+        pack,
+    )
+    assert sorted(calls[:4]) == [1, 1, 1, 3] and calls[4:] == [1] * 6
+    assert plan.packaging_kg == pytest.approx(3 * 0.10 + 0.20)
+    assert plan.baseline_packaging_kg == pytest.approx(6 * 0.10)
+
+
+def test_the_last_mile_is_compared_door_against_post_station() -> None:
+    """With post stations 6 km away by urban truck, each side prices every shipped parcel."""
+    station = replace(
+        FREIGHTER, station_km=6.0, station_toc="road.eu.urban_truck_3p5_7p5t.starting_point"
+    )
+    plan = plan_day(
+        orders(),
+        timedelta(minutes=30),
+        transit,
+        {"BE": station},
+        {"BE": BELLY},
+        DEPARTURES,
+        BAG,
+        lambda n: make_sscc("0614141", n + 1),
+    )
+    assert plan.last_mile.parcels == 4
+    assert 0 < plan.last_mile.station_co2e_wtw_kg < plan.last_mile.door_co2e_wtw_kg
+    assert run().last_mile.parcels == 0  # no post stations on the route: nothing compared

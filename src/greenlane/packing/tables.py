@@ -7,10 +7,13 @@ short without saying so); every other order is still packed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
-from greenlane.errors import Problem, row_problem
+from greenlane.errors import InputError, Problem, row_problem
+from greenlane.io import read_tces
 from greenlane.packing.model import Carton, Item
+from greenlane.packing.schema import CARTON_COLUMNS
 
 TRUE = {"true", "yes", "1", "y", "t"}
 FALSE = {"false", "no", "0", "n", "f", ""}
@@ -54,6 +57,15 @@ def cartons_from_rows(
         except ValueError as e:
             problems.append(row_problem(file, n, e))
     return cartons, problems
+
+
+def read_catalogue(path: Path) -> list[Carton]:
+    """A carton catalogue file; any bad row stops it (a plan on half a catalogue misleads)."""
+    frame, problems = read_tces(path, CARTON_COLUMNS)
+    cartons, more = cartons_from_rows(frame.to_dicts(), path.name)
+    if problems or more or not cartons:
+        raise InputError(problems + more or [Problem(path.name, None, "file", "no cartons")])
+    return cartons
 
 
 def blank_board_kg(length_cm: float, width_cm: float, height_cm: float, gsm: float) -> float:

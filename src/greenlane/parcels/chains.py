@@ -5,11 +5,14 @@ road), the origin hub, the line haul to the destination gateway, the gateway hub
 mile. The baseline ships each order alone and directly: first mile to the departure airport,
 the line haul booked as express, the last mile. Which transport and hub category each element
 uses is stated in a :class:`Route`, never assumed.
+
+The last mile goes to the door (a van calling at each address) or to a post station (a bulk
+drop that the consignee collects from). The consignee's own trip to the station is not freight
+transport and stays outside ISO 14083's scope, so it is not counted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,15 +31,44 @@ class Route:
     line_haul_toc: str
     last_mile_toc: str
     hub_hoc: str
+    station_km: float | None = None  # destination hub to the post station
+    station_toc: str | None = None  # the bulk drop run to post stations
 
     def __post_init__(self) -> None:
-        """Refuse distances that cannot be driven."""
+        """Refuse distances that cannot be driven, and half a post-station option."""
         if not (self.first_mile_km >= 0 and self.last_mile_km >= 0):
             raise ValueError("first_mile_km and last_mile_km must be >= 0")
+        if (self.station_km is None) != (self.station_toc is None):
+            raise ValueError("station_km and station_toc go together")
+        if self.station_km is not None and not self.station_km >= 0:
+            raise ValueError("station_km must be >= 0")
+
+    @property
+    def has_station(self) -> bool:
+        """Whether post-station delivery is an option on this route."""
+        return self.station_km is not None
+
+
+def last_mile_tce(parcel_id: str, mass_kg: float, route: Route, to: str = "door") -> dict[str, Any]:
+    """The last-mile TCE of a parcel, to the ``door`` or to a post ``station``."""
+    if to == "door":
+        distance, toc = route.last_mile_km, route.last_mile_toc
+    elif to == "station" and route.has_station:
+        distance, toc = route.station_km, route.station_toc
+    else:
+        raise ValueError(f"last mile must be 'door' or, where the route has one, 'station': {to!r}")
+    return _transport(f"{parcel_id}-lm", parcel_id, mass_kg, str(toc)) | {
+        "distance_km": distance,
+        "sequence": 5,
+    }
 
 
 def parcel_tces(
-    parcel_id: str, shipment: Shipment, route: Route, packaging_kg: float = 0.0
+    parcel_id: str,
+    shipment: Shipment,
+    route: Route,
+    packaging_kg: float = 0.0,
+    last_mile: str = "door",
 ) -> list[dict[str, Any]]:
     """The TCE rows of one outbound parcel (``shipment_id`` is the parcel).
 
@@ -54,17 +86,9 @@ def parcel_tces(
         _transport(f"{parcel_id}-lh", parcel_id, mass, route.line_haul_toc)
         | {"origin": route.origin_hub, "destination": route.gateway, "sequence": 3},
         _hub(f"{parcel_id}-hub-gateway", parcel_id, mass, route.hub_hoc) | {"sequence": 4},
-        _transport(f"{parcel_id}-lm", parcel_id, mass, route.last_mile_toc)
-        | {"distance_km": route.last_mile_km, "sequence": 5},
+        last_mile_tce(parcel_id, mass, route, last_mile),
     ]
     return rows
-
-
-def plan_tces(
-    parcels: Iterable[tuple[str, Shipment]], route: Route, packaging_kg: float = 0.0
-) -> list[dict[str, Any]]:
-    """The TCE rows of many parcels on one route."""
-    return [row for pid, s in parcels for row in parcel_tces(pid, s, route, packaging_kg)]
 
 
 def _transport(tce_id: str, shipment_id: str, mass_kg: float, toc_id: str) -> dict[str, Any]:

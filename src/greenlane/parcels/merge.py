@@ -29,6 +29,7 @@ class Order:
     promised_by: datetime
     weight_kg: float
     volume_cm3: float
+    dims_cm: tuple[float, float, float] | None = None  # the order's box, when known
 
     def __post_init__(self) -> None:
         """Refuse an order that cannot be shipped."""
@@ -38,6 +39,8 @@ class Order:
             raise ValueError(f"weight_kg must be > 0, got {self.weight_kg!r}")
         if not self.volume_cm3 > 0:
             raise ValueError(f"volume_cm3 must be > 0, got {self.volume_cm3!r}")
+        if self.dims_cm is not None and not min(self.dims_cm) > 0:
+            raise ValueError(f"length, width and height must be > 0, got {self.dims_cm!r}")
 
     @property
     def destination(self) -> tuple[str, str, str, str]:

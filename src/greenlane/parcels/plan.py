@@ -1,8 +1,10 @@
 """One day's parcel plan: merge orders, consolidate the parcels, price plan and baseline alike.
 
 The baseline is every order shipped alone and directly (its own parcel, the baseline route's
-line haul, its own packaging). Both sides go through the same emissions engine, so their CO2e
-per order can be compared.
+line haul, its own packaging). Both sides go through the same emissions engine and the same
+packer, so their CO2e per order and their packaging can be compared. The last mile of the
+plan's parcels is also priced both ways, to the door and to a post station, where the route
+has post stations.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import polars as pl
 
 from greenlane.emissions import calculate
-from greenlane.parcels.chains import Route, plan_tces
+from greenlane.parcels.chains import Route, last_mile_tce, parcel_tces
 from greenlane.parcels.consolidate import (
     Consolidated,
     Container,
@@ -24,6 +27,16 @@ from greenlane.parcels.consolidate import (
     consolidate,
 )
 from greenlane.parcels.merge import Order, Shipment, Transit, merge_orders
+from greenlane.parcels.packer import Packed, Packer, fixed_packaging
+
+
+@dataclass(frozen=True, slots=True)
+class LastMile:
+    """The plan's parcels priced to the door and to a post station (routes that have both)."""
+
+    parcels: int
+    door_co2e_wtw_kg: float
+    station_co2e_wtw_kg: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +47,31 @@ class ParcelPlan:
     departures: tuple[Consolidated, ...]
     unplaced: tuple[Unplaced, ...]
     orders: int
-    co2e_wtw_kg: float
+    co2e_by_parcel: dict[str, float]
+    packaging_by_parcel: dict[str, float]
     baseline_co2e_wtw_kg: float
+    baseline_packaging_kg: float
+    last_mile: LastMile
+
+    @property
+    def shipped(self) -> int:
+        """Outbound parcels on a departure."""
+        return len(self.co2e_by_parcel)
+
+    @property
+    def co2e_wtw_kg(self) -> float:
+        """Plan CO2e of the shipped parcels."""
+        return sum(self.co2e_by_parcel.values())
+
+    @property
+    def packaging_kg(self) -> float:
+        """Packaging material of the shipped parcels."""
+        return sum(self.packaging_by_parcel[pid] for pid in self.co2e_by_parcel)
 
     @property
     def consolidation_ratio(self) -> float:
         """Orders per outbound parcel (the baseline's is 1)."""
-        return self.orders / len(self.parcels) if self.parcels else 0.0
+        return self.orders / self.shipped if self.shipped else 0.0
 
     @property
     def co2e_per_order_kg(self) -> float:
@@ -62,22 +93,29 @@ def plan_day(
     departures: Sequence[Departure],
     container: Container,
     parcel_id: Callable[[int], str],
-    packaging_kg: float = 0.1,
+    packer: Packer | None = None,
 ) -> ParcelPlan:
-    """Merge, consolidate and price one day's orders; ``routes`` are keyed by country.
+    """Merge, pack, consolidate and price one day's orders; ``routes`` are keyed by country.
 
     ``parcel_id(n)`` names the n-th outbound parcel (an SSCC, say), so the same orders give
-    the same plan and the same numbers.
+    the same plan and the same numbers. ``packer`` packs the orders of a parcel (each order
+    alone, for the baseline); without one, each parcel takes 0.1 kg of packaging.
     """
+    pack = packer or fixed_packaging()
     countries = {o.country for o in orders}
     missing = sorted((countries - set(routes)) | (countries - set(baseline_routes)))
     if missing:
         raise ValueError(f"no route (plan and baseline) to {missing}")
-    shipments = merge_orders(orders, hold, transit)
-    parcels = tuple((parcel_id(n), s) for n, s in enumerate(shipments))
+    parcels = tuple((parcel_id(n), s) for n, s in enumerate(merge_orders(orders, hold, transit)))
+    packed = {pid: pack(s.orders) for pid, s in parcels}
     waiting = [
         Parcel(
-            pid, s.orders[0].country, s.orders[0].service, s.leaves_at, s.weight_kg, s.volume_cm3
+            pid,
+            s.orders[0].country,
+            s.orders[0].service,
+            s.leaves_at,
+            s.weight_kg + packed[pid].material_kg,
+            packed[pid].volume_cm3,
         )
         for pid, s in parcels
     ]
@@ -89,29 +127,63 @@ def plan_day(
         for _, s in shipped
         for o in s.orders
     ]
+    alone_packed = {pid: pack(s.orders) for pid, s in alone}
     return ParcelPlan(
         parcels=parcels,
         departures=tuple(bagged),
         unplaced=tuple(unplaced),
         orders=sum(len(s.orders) for _, s in shipped),
-        co2e_wtw_kg=_priced(shipped, routes, packaging_kg),
-        baseline_co2e_wtw_kg=_priced(alone, baseline_routes, packaging_kg),
+        co2e_by_parcel=_priced(shipped, routes, packed),
+        packaging_by_parcel={pid: p.material_kg for pid, p in packed.items()},
+        baseline_co2e_wtw_kg=sum(_priced(alone, baseline_routes, alone_packed).values()),
+        baseline_packaging_kg=sum(p.material_kg for p in alone_packed.values()),
+        last_mile=_last_mile(shipped, routes, packed),
     )
 
 
 def _priced(
-    parcels: Sequence[tuple[str, Shipment]], routes: Mapping[str, Route], packaging_kg: float
-) -> float:
-    """WTW kg CO2e of the parcels' chains, each on its country's route."""
+    parcels: Sequence[tuple[str, Shipment]],
+    routes: Mapping[str, Route],
+    packed: Mapping[str, Packed],
+) -> dict[str, float]:
+    """WTW kg CO2e of each parcel's chain on its country's route."""
     rows = [
         row
-        for country in sorted({s.orders[0].country for _, s in parcels})
-        for row in plan_tces(
-            [(pid, s) for pid, s in parcels if s.orders[0].country == country],
-            routes[country],
-            packaging_kg,
-        )
+        for pid, s in parcels
+        for row in parcel_tces(pid, s, routes[s.orders[0].country], packed[pid].material_kg)
     ]
+    return _co2e_by_shipment(rows)
+
+
+def _last_mile(
+    parcels: Sequence[tuple[str, Shipment]],
+    routes: Mapping[str, Route],
+    packed: Mapping[str, Packed],
+) -> LastMile:
+    """The last mile of every parcel whose route has post stations, both ways."""
+    both = [(pid, s) for pid, s in parcels if routes[s.orders[0].country].has_station]
+    totals = [
+        sum(
+            _co2e_by_shipment(
+                [
+                    last_mile_tce(
+                        pid,
+                        s.weight_kg + packed[pid].material_kg,
+                        routes[s.orders[0].country],
+                        to,
+                    )
+                    for pid, s in both
+                ]
+            ).values()
+        )
+        for to in ("door", "station")
+    ]
+    return LastMile(len(both), *totals)
+
+
+def _co2e_by_shipment(rows: list[dict[str, Any]]) -> dict[str, float]:
     if not rows:
-        return 0.0
-    return float(calculate(pl.DataFrame(rows, infer_schema_length=None))["co2e_wtw_kg"].sum())
+        return {}
+    priced = calculate(pl.DataFrame(rows, infer_schema_length=None))
+    sums = priced.group_by("shipment_id", maintain_order=True).agg(pl.col("co2e_wtw_kg").sum())
+    return dict(zip(sums["shipment_id"].to_list(), sums["co2e_wtw_kg"].to_list(), strict=True))

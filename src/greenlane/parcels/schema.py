@@ -19,6 +19,11 @@ ORDER_COLUMNS = [
     Column("promised_by", STR, "ISO 8601", True, "The delivery promised to the buyer."),
     Column("weight_kg", NUM, "kg", True, "Weight, > 0."),
     Column("volume_cm3", NUM, "cm3", True, "Volume, > 0."),
+    Column(
+        "length_cm", NUM, "cm", False, "The order's box, for the carton packer (all three or none)."
+    ),
+    Column("width_cm", NUM, "cm", False, "See length_cm."),
+    Column("height_cm", NUM, "cm", False, "See length_cm."),
 ]
 
 ROUTE_COLUMNS = [
@@ -30,7 +35,11 @@ ROUTE_COLUMNS = [
     Column("first_mile_toc", STR, "", True, "Transport category of the first mile."),
     Column("line_haul_toc", STR, "", True, "Transport category of the consolidated line haul."),
     Column("baseline_line_haul_toc", STR, "", True, "Line haul of an order shipped alone."),
-    Column("last_mile_toc", STR, "", True, "Transport category of the last mile."),
+    Column("last_mile_toc", STR, "", True, "Transport category of the last mile to the door."),
+    Column(
+        "station_km", NUM, "km", False, "Destination hub to the post station (with station_toc)."
+    ),
+    Column("station_toc", STR, "", False, "Transport category of the bulk drop to post stations."),
     Column("hub_hoc", STR, "", True, "Hub category at both ends."),
     Column("transit_days", NUM, "d", True, "Door-to-door time after departure, for promises."),
     Column("cutoff", STR, "HH:MM", True, "Daily cut-off of the line haul at the origin hub (UTC)."),

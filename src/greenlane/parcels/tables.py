@@ -67,7 +67,17 @@ def _order(row: Mapping[str, Any], countries: set[str] | None) -> Order:
         promised_by=_when(row, "promised_by"),
         weight_kg=row["weight_kg"],
         volume_cm3=row["volume_cm3"],
+        dims_cm=_dims(row),
     )
+
+
+def _dims(row: Mapping[str, Any]) -> tuple[float, float, float] | None:
+    sides = [row.get(name) for name in ("length_cm", "width_cm", "height_cm")]
+    if all(side is None for side in sides):
+        return None
+    if any(side is None for side in sides):
+        raise ValueError("length_cm: length, width and height go together")
+    return (float(sides[0]), float(sides[1]), float(sides[2]))
 
 
 def _when(row: Mapping[str, Any], name: str) -> datetime:
