@@ -29,6 +29,19 @@ from greenlane.parcels.consolidate import (
 from greenlane.parcels.merge import Order, Shipment, Transit, merge_orders
 from greenlane.parcels.packer import Packed, Packer, fixed_packaging
 
+CHAIN_SCHEMA = {  # the TCE columns chains.py writes, typed up front (no inference pass)
+    "shipment_id": pl.String,
+    "tce_id": pl.String,
+    "kind": pl.String,
+    "mass_kg": pl.Float64,
+    "toc_id": pl.String,
+    "hoc_id": pl.String,
+    "distance_km": pl.Float64,
+    "origin": pl.String,
+    "destination": pl.String,
+    "sequence": pl.Int64,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class LastMile:
@@ -184,6 +197,6 @@ def _last_mile(
 def _co2e_by_shipment(rows: list[dict[str, Any]]) -> dict[str, float]:
     if not rows:
         return {}
-    priced = calculate(pl.DataFrame(rows, infer_schema_length=None))
+    priced = calculate(pl.from_dicts(rows, schema=CHAIN_SCHEMA))
     sums = priced.group_by("shipment_id", maintain_order=True).agg(pl.col("co2e_wtw_kg").sum())
     return dict(zip(sums["shipment_id"].to_list(), sums["co2e_wtw_kg"].to_list(), strict=True))
