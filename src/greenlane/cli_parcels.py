@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,15 +16,15 @@ from greenlane.errors import InputError, Problem
 from greenlane.io import read_tces, write_text
 from greenlane.packing.tables import read_catalogue
 from greenlane.parcel_packing import carton_packer
-from greenlane.parcels.chains import Route
-from greenlane.parcels.consolidate import Container, Departure
+from greenlane.parcels.consolidate import Container
 from greenlane.parcels.merge import Order
+from greenlane.parcels.network import Network, network_from_rows
 from greenlane.parcels.packer import fixed_packaging
-from greenlane.parcels.plan import ParcelPlan, plan_day
+from greenlane.parcels.plan import ParcelPlan
 from greenlane.parcels.record import plan_record
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 from greenlane.parcels.sscc import make_sscc
-from greenlane.parcels.tables import orders_from_rows, parse_hold
+from greenlane.parcels.tables import orders_from_frame, parse_hold
 from greenlane.parcels.waybill import Waybill, paper_avoided, zpl
 from greenlane.reports.waybill import labels_pdf
 
@@ -60,19 +59,15 @@ def plan(
     """Merge orders, pack and bag them per departure, give each parcel an SSCC, price both sides."""
     try:
         window = _hold(hold)
-        planned, baseline, transit_days, cutoffs = _routes(routes)
+        network = _network(routes)
         packer = (
             carton_packer(read_catalogue(cartons)) if cartons else fixed_packaging(packaging_kg)
         )
-        accepted, problems = _orders(orders, set(planned))
+        accepted, problems = _orders(orders, set(network.planned))
         with console.status(f"planning {len(accepted):,} orders ..."):
-            result = plan_day(
+            result = network.plan(
                 accepted,
                 window,
-                lambda country, _: timedelta(days=transit_days[country]),
-                planned,
-                baseline,
-                _departures(accepted, cutoffs),
                 Container("bag", bag_kg, bag_cm3),
                 lambda n: make_sscc(company_prefix, first_serial + n),
                 packer,
@@ -93,74 +88,16 @@ def _hold(text: str) -> timedelta:
         raise InputError([Problem("--hold", None, "hold", str(e))]) from e
 
 
-def _routes(
-    path: Path,
-) -> tuple[dict[str, Route], dict[str, Route], dict[str, float], dict[str, time]]:
+def _network(path: Path) -> Network:
     frame, problems = read_tces(path, ROUTE_COLUMNS)
-    planned, baseline, days, cutoffs = {}, {}, {}, {}
-    for n, row in enumerate(frame.to_dicts(), start=1):
-        missing = [c.name for c in ROUTE_COLUMNS if c.required and row.get(c.name) is None]
-        if missing:
-            problems += [Problem(path.name, n, m, "required") for m in missing]
-            continue
-        country = str(row["country"]).upper()
-        try:
-            cutoffs[country] = time.fromisoformat(str(row["cutoff"]))
-        except ValueError:
-            problems.append(Problem(path.name, n, "cutoff", f"not a time HH:MM: {row['cutoff']!r}"))
-            continue
-        try:
-            route = _route(row)
-        except ValueError as e:
-            column = "station_km" if "station" in str(e) else "first_mile_km"
-            problems.append(Problem(path.name, n, column, str(e)))
-            continue
-        planned[country] = route
-        baseline[country] = replace(route, line_haul_toc=str(row["baseline_line_haul_toc"]))
-        days[country] = float(row["transit_days"])
-    if problems or not planned:
-        raise InputError(problems or [Problem(path.name, None, "file", "no routes")])
-    return planned, baseline, days, cutoffs
-
-
-def _route(row: dict[str, Any]) -> Route:
-    return Route(
-        origin_hub=str(row["origin_hub"]),
-        gateway=str(row["gateway"]),
-        first_mile_km=float(row["first_mile_km"]),
-        last_mile_km=float(row["last_mile_km"]),
-        first_mile_toc=str(row["first_mile_toc"]),
-        line_haul_toc=str(row["line_haul_toc"]),
-        last_mile_toc=str(row["last_mile_toc"]),
-        hub_hoc=str(row["hub_hoc"]),
-        station_km=None if row.get("station_km") is None else float(row["station_km"]),
-        station_toc=None if row.get("station_toc") is None else str(row["station_toc"]),
-    )
+    if problems:
+        raise InputError(problems)
+    return network_from_rows(frame.to_dicts(), path.name)
 
 
 def _orders(path: Path, countries: set[str] | None) -> tuple[list[Order], list[Problem]]:
     frame, problems = read_tces(path, ORDER_COLUMNS)
-    unparsed = {p.row for p in problems}
-    rows = [r for n, r in enumerate(frame.to_dicts(), start=1) if n not in unparsed]
-    numbers = [n for n in range(1, frame.height + 1) if n not in unparsed]
-    accepted, more = orders_from_rows(rows, path.name, countries)
-    more = [Problem(p.file, numbers[p.row - 1], p.column, p.reason) for p in more if p.row]
-    return accepted, sorted(problems + more, key=lambda p: (p.row or 0, p.column))
-
-
-def _departures(orders: list[Order], cutoffs: dict[str, time]) -> list[Departure]:
-    """A line haul per country and service every day at its cut-off, from the first order on."""
-    if not orders:
-        return []
-    first = min(o.placed_at for o in orders).date()
-    last = max(o.placed_at for o in orders).date() + timedelta(days=1)
-    lanes = sorted({(o.country, o.service) for o in orders})
-    days = [first + timedelta(days=d) for d in range((last - first).days + 1)]
-    return [
-        Departure(f"{c}-{s}-{day}", c, s, datetime.combine(day, cutoffs[c]))
-        for c, s in lanes
-        for day in days
-    ]
+    return orders_from_frame(frame, problems, path.name, countries)
 
 
 def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:

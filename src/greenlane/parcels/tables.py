@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import polars as pl
+
 from greenlane.errors import Problem, row_problem
 from greenlane.parcels.merge import Order
 
@@ -20,6 +22,18 @@ def parse_hold(text: str) -> timedelta:
     if match is None:
         raise ValueError(f"hold must be a number and m, h or d (30m, 2h, 3d), got {text!r}")
     return timedelta(**{UNITS[match.group(2)]: float(match.group(1))})
+
+
+def orders_from_frame(
+    frame: pl.DataFrame, problems: list[Problem], file: str, countries: set[str] | None
+) -> tuple[list[Order], list[Problem]]:
+    """Orders of a typed frame whose unparsed values are ``problems``; rows keep their numbers."""
+    unparsed = {p.row for p in problems}
+    rows = [r for n, r in enumerate(frame.to_dicts(), start=1) if n not in unparsed]
+    numbers = [n for n in range(1, frame.height + 1) if n not in unparsed]
+    accepted, more = orders_from_rows(rows, file, countries)
+    more = [Problem(p.file, numbers[p.row - 1], p.column, p.reason) for p in more if p.row]
+    return accepted, sorted(problems + more, key=lambda p: (p.row or 0, p.column))
 
 
 def orders_from_rows(

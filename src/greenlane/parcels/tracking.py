@@ -25,6 +25,15 @@ STATUSES = (
     "collected_by_consignee",
 )
 FINAL = {"delivered", "collected_by_consignee"}
+SHARE_TO_GO = {  # of the lane's door-to-door time, still to go after each status
+    "created": 1.0,
+    "collected": 0.95,
+    "at_hub": 0.9,
+    "departed": 0.75,
+    "arrived": 0.3,
+    "out_for_delivery": 0.02,
+    "at_post_station": 0.0,  # there now: the consignee may collect it
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,11 @@ def timeline(events: Sequence[Event]) -> list[Event]:
     """The parcel's events in time order (ties in the order of the statuses), duplicates once."""
     unique = {(e.status, e.at, e.place): e for e in events}
     return sorted(unique.values(), key=lambda e: (e.at, STATUSES.index(e.status)))
+
+
+def remaining_after(transit: timedelta) -> dict[str, timedelta]:
+    """Time still to go after each status, as shares of a lane's door-to-door ``transit``."""
+    return {status: transit * share for status, share in SHARE_TO_GO.items()}
 
 
 def estimated_arrival(

@@ -34,6 +34,7 @@ from greenlane.service.routes import (
     factors,
     health,
     packing,
+    parcels,
     shipments,
     targets,
 )
@@ -92,9 +93,10 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         ]
         return error_response(422, "invalid_request", "the request is not valid", problems)
 
-    for routes in (health, shipments, emissions, factors, targets, packing, access):
+    for routes in (health, shipments, emissions, factors, targets, packing, parcels, access):
         app.include_router(routes.router)
     app.include_router(pages.router)
+    app.include_router(pages.public)
     app.add_middleware(
         SessionMiddleware,
         secret_key=_session_secret(),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from greenlane.parcels.tracking import STATUSES
 
 
 class ProblemBody(BaseModel):
@@ -292,3 +294,107 @@ class PlanBody(BaseModel):
     order_id: str
     cartons: list[PackedCartonBody]
     refused: list[RefusedItem]
+
+
+MAX_PLAN_ORDERS = 10_000  # orders in one planning request; larger days: greenlane parcels plan
+
+
+class BagBody(BaseModel):
+    """What parcels are consolidated into: a bag, master carton or ULD, and its limits."""
+
+    model_config = ConfigDict(strict=True)
+
+    kind: str = Field(default="bag", min_length=1, max_length=32)
+    max_weight_kg: float = Field(default=30.0, gt=0, le=10_000)
+    max_volume_cm3: float = Field(default=200_000.0, gt=0, le=1e9)
+
+
+class ParcelPlanRequest(BaseModel):
+    """A day's orders and routes (rows as in docs/data-formats.md); bad order rows are named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan_id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")
+    orders: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_PLAN_ORDERS)
+    routes: list[dict[str, Any]] = Field(min_length=1, max_length=300)
+    hold: str = Field(default="30m", max_length=16)
+    bag: BagBody = BagBody()
+    company_prefix: str = Field(default="0614141", pattern=r"^[0-9]{6,12}$")
+    first_serial: int = Field(default=1, ge=1, le=10**9)
+    packaging_kg: float = Field(default=0.1, ge=0, le=100)
+    cartons: list[PackCarton] | None = Field(default=None, min_length=1, max_length=50)
+    paper_sheets: int = Field(default=5, ge=0, le=20)
+
+
+class ParcelPlanBody(BaseModel):
+    """The plan: totals against each order alone, parcels with SSCCs, bags, left-out rows."""
+
+    plan_id: str
+    totals: dict[str, float]
+    last_mile: dict[str, float]
+    paper_sheets_avoided: int
+    parcels: list[dict[str, Any]]
+    departures: list[dict[str, Any]]
+    unplaced: list[dict[str, Any]]
+    problems: list[ProblemBody]
+
+
+class TrackingEventBody(BaseModel):
+    """One scan: the waybill's SSCC, what happened, when (UTC) and where (hub or city)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    waybill: str = Field(pattern=r"^[0-9]{18}$")
+    status: str = Field(json_schema_extra={"enum": list(STATUSES)})
+    at: datetime
+    place: str = Field(min_length=1, max_length=200)
+
+    @field_validator("status")
+    @classmethod
+    def _known(cls, status: str) -> str:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {list(STATUSES)}")
+        return status
+
+
+class TrackingEvents(BaseModel):
+    """Scans to record (a scan sent twice is kept once)."""
+
+    events: list[TrackingEventBody] = Field(min_length=1, max_length=1000)
+
+
+class PublicEvent(BaseModel):
+    """A step of the journey."""
+
+    status: str
+    at: str
+    place: str
+
+
+class PublicTracking(BaseModel):
+    """What anyone with the waybill number sees: no names, addresses or phones."""
+
+    waybill: str
+    status: str | None
+    estimated_arrival: str | None
+    co2e_wtw_kg: float | None
+    events: list[PublicEvent]
+
+
+class WaybillBody(BaseModel):
+    """A waybill as its organization sees it, with its events."""
+
+    sscc: str
+    organization_id: str
+    plan_id: str
+    order_ids: list[str]
+    consignee: str
+    address: str
+    country: str
+    service: str
+    weight_kg: float
+    co2e_wtw_kg: float | None
+    origin_hub: str
+    transit_days: float
+    created_at: datetime
+    events: list[PublicEvent]

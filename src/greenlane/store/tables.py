@@ -168,3 +168,52 @@ packing_plans = sa.Table(  # one row per packed order; packing it again replaces
     *(sa.Column(f"baseline_{f}", sa.Float, nullable=False) for f in FOOTPRINT),
     sa.Column("plan", sa.JSON, nullable=False),
 )
+
+PLAN_SUMS = (
+    "orders",
+    "parcels",
+    "bags",
+    "packaging_kg",
+    "baseline_packaging_kg",
+    "co2e_wtw_kg",
+    "baseline_co2e_wtw_kg",
+    "last_mile_parcels",
+    "door_co2e_wtw_kg",
+    "station_co2e_wtw_kg",
+    "paper_sheets_avoided",
+)
+parcel_plans = sa.Table(  # one row per stored day's plan; storing it again replaces it
+    "parcel_plans",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("plan_id", sa.String(200), primary_key=True),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    *(sa.Column(f, sa.Float, nullable=False) for f in PLAN_SUMS),
+)
+waybills = sa.Table(  # an e-waybill per outbound parcel; the SSCC is unique the world over
+    "waybills",
+    metadata,
+    sa.Column("sscc", sa.String(18), primary_key=True),
+    sa.Column("organization_id", sa.ForeignKey("organizations.id")),
+    sa.Column("plan_id", sa.String(200), nullable=False),
+    sa.Column("order_ids", sa.JSON, nullable=False),
+    sa.Column("consignee", sa.String(200), nullable=False),
+    sa.Column("address", sa.String(500), nullable=False),
+    sa.Column("country", sa.String(2), nullable=False),
+    sa.Column("service", sa.String(64), nullable=False),
+    sa.Column("weight_kg", sa.Float, nullable=False),
+    sa.Column("co2e_wtw_kg", sa.Float, nullable=True),
+    sa.Column("origin_hub", sa.String(64), nullable=False),
+    sa.Column("transit_days", sa.Float, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+    sa.Index("waybills_by_plan", "organization_id", "plan_id"),
+)
+tracking_events = sa.Table(  # a scan is its waybill, status, time and place: sent twice, kept once
+    "tracking_events",
+    metadata,
+    sa.Column("sscc", sa.ForeignKey("waybills.sscc", ondelete="CASCADE"), primary_key=True),
+    sa.Column("status", sa.String(32), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=False), primary_key=True),
+    sa.Column("place", sa.String(200), primary_key=True),
+)

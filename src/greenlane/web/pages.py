@@ -25,6 +25,7 @@ from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
+from greenlane.store.parcels import public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 from greenlane.store.tables import ROLLUP_SUMS
 from greenlane.store.targets import list_targets, target_progress
@@ -37,6 +38,7 @@ from greenlane.web.charts import (
 )
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
+public = APIRouter(include_in_schema=False)  # pages anyone may open, without signing in
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 BASEMAP = Path(__file__).parent / "data" / "world_110m.json"
 _ENV = Environment(
@@ -61,6 +63,15 @@ def _page(request: Request, template: str, status: int = 200, **values: Any) -> 
 def _signed_in(request: Request, engine: Any) -> Caller | None:
     key = request.session.get("api_key")
     return authenticate(engine, key) if key else None
+
+
+@public.get("/track/{sscc}", response_model=None)
+def tracking_page(request: Request, engine: Db, sscc: str) -> Response:
+    """A parcel's public tracking page: journey, estimate and CO2e, no personal data."""
+    view = public_tracking(engine, sscc) if re.fullmatch(r"[0-9]{18}", sscc) else None
+    if view is None:
+        return HTMLResponse("<h1>No such parcel</h1>", status_code=404)
+    return _page(request, "track.html", view=view)
 
 
 @router.get("/assets/plotly.min.js")

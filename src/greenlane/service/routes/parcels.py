@@ -1,0 +1,189 @@
+"""Parcel planning, e-waybills and tracking.
+
+``POST /v1/parcels/plan`` plans a day's orders exactly as ``greenlane parcels plan`` does (bad
+order rows are named, the others planned); with ``store=true`` the plan's totals and a waybill
+per shipped parcel are kept, and storing the same plan id again replaces them. Carriers post
+scans to ``/v1/tracking/events``; ``/v1/public/tracking/{sscc}`` needs no key and shows the
+journey, the estimate and the CO2e, never a name or an address.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Path, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
+
+from greenlane.errors import InputError, Problem
+from greenlane.io import parse_tces
+from greenlane.packing.model import Carton
+from greenlane.parcel_packing import carton_packer
+from greenlane.parcels.consolidate import Container
+from greenlane.parcels.network import Network, network_from_rows
+from greenlane.parcels.packer import fixed_packaging
+from greenlane.parcels.plan import ParcelPlan
+from greenlane.parcels.record import plan_record
+from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
+from greenlane.parcels.sscc import make_sscc
+from greenlane.parcels.tables import orders_from_frame, parse_hold
+from greenlane.parcels.tracking import Event
+from greenlane.parcels.waybill import Waybill, zpl
+from greenlane.service import models
+from greenlane.service.common import ApiError, Db, Who, Writer, call_store, errors
+from greenlane.store.access import Caller
+from greenlane.store.parcels import add_events, public_tracking, store_plan, stored_waybill
+from greenlane.store.tables import PLAN_SUMS
+
+router = APIRouter(responses=errors(400, 422), tags=["parcels"])
+Sscc = Annotated[str, Path(pattern=r"^[0-9]{18}$", description="the waybill's SSCC")]
+Store = Annotated[bool, Query(description="keep the plan and its waybills (not for auditors)")]
+
+
+@router.post(
+    "/v1/parcels/plan", response_model=models.ParcelPlanBody, responses=errors(401, 403, 409)
+)
+async def plan_parcels(
+    engine: Db, who: Who, request: models.ParcelPlanRequest, store: Store = False
+) -> dict[str, Any]:
+    """Merge, pack, bag and price a day's orders against each order shipped alone."""
+    if store and who.role == "auditor":
+        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
+    return await run_in_threadpool(_plan, engine, who, request, store)
+
+
+@router.get("/v1/waybills/{sscc}", response_model=models.WaybillBody, responses=errors(401, 404))
+async def waybill(engine: Db, who: Who, sscc: Sscc) -> dict[str, Any]:
+    """A stored waybill with its tracking events (the caller's own)."""
+    found = await run_in_threadpool(stored_waybill, engine, who, sscc)
+    if found is None:
+        raise ApiError(404, "not_found", f"no waybill {sscc}")
+    return found
+
+
+@router.get(
+    "/v1/waybills/{sscc}/label",
+    response_class=PlainTextResponse,
+    responses=errors(401, 404) | {200: {"content": {"text/plain": {}}}},
+)
+async def waybill_label(engine: Db, who: Who, sscc: Sscc, tracking_base: str = "") -> str:
+    """The waybill's label in ZPL II (4 x 6 inch, 203 dpi), its QR code the tracking page."""
+    found = await run_in_threadpool(stored_waybill, engine, who, sscc)
+    if found is None:
+        raise ApiError(404, "not_found", f"no waybill {sscc}")
+    bill = Waybill(
+        sscc=sscc,
+        order_ids=tuple(found["order_ids"]),
+        consignee=found["consignee"],
+        address_lines=tuple(line.strip() for line in found["address"].split(",")),
+        country=found["country"],
+        service=found["service"],
+        weight_kg=found["weight_kg"],
+        origin_hub=found["origin_hub"],
+        created_at=found["created_at"],
+    )
+    return zpl(bill, f"{tracking_base.rstrip('/') or '/track'}/{sscc}")
+
+
+@router.post("/v1/tracking/events", response_model=models.Stored, responses=errors(401, 403))
+async def record_events(engine: Db, who: Writer, body: models.TrackingEvents) -> dict[str, int]:
+    """Record scans of the caller's waybills; a scan sent again is kept once."""
+    events = [Event(e.waybill, e.status, _utc(e.at), e.place) for e in body.events]
+    stored, problems = await run_in_threadpool(add_events, engine, who, events)
+    if problems:
+        raise InputError(problems)
+    return {"rows": stored}
+
+
+@router.get(
+    "/v1/public/tracking/{sscc}", response_model=models.PublicTracking, responses=errors(404)
+)
+async def track(engine: Db, sscc: Sscc) -> dict[str, Any]:
+    """A parcel's journey, estimated arrival and CO2e, for anyone with its waybill number."""
+    found = await run_in_threadpool(public_tracking, engine, sscc)
+    if found is None:
+        raise ApiError(404, "not_found", f"no waybill {sscc}")
+    return found
+
+
+def _utc(when: datetime) -> datetime:
+    """Stored times are UTC without a zone (a time without a zone is taken as UTC)."""
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _plan(
+    engine: sa.Engine, who: Caller, request: models.ParcelPlanRequest, store: bool
+) -> dict[str, Any]:
+    network = _network(request.routes)
+    try:
+        hold = parse_hold(request.hold)
+    except ValueError as e:
+        raise InputError([Problem("request", None, "hold", str(e))]) from e
+    frame, unparsed = parse_tces(
+        json.dumps(request.orders).encode(), ".json", "orders", ORDER_COLUMNS
+    )
+    accepted, problems = orders_from_frame(frame, unparsed, "orders", set(network.planned))
+    cartons = [Carton(**c.model_dump()) for c in request.cartons or []]
+    packer = carton_packer(cartons) if cartons else fixed_packaging(request.packaging_kg)
+    bag = request.bag
+    plan = network.plan(
+        accepted,
+        hold,
+        Container(bag.kind, bag.max_weight_kg, bag.max_volume_cm3),
+        lambda n: make_sscc(request.company_prefix, request.first_serial + n),
+        packer,
+    )
+    record = plan_record(plan)
+    sheets = plan.shipped * request.paper_sheets
+    if store:
+        day = min((o.placed_at.date() for o in accepted), default=date.today())
+        sums = record["totals"] | {
+            "last_mile_parcels": plan.last_mile.parcels,
+            "door_co2e_wtw_kg": plan.last_mile.door_co2e_wtw_kg,
+            "station_co2e_wtw_kg": plan.last_mile.station_co2e_wtw_kg,
+            "paper_sheets_avoided": sheets,
+        }
+        sums = {k: float(sums[k]) for k in PLAN_SUMS}
+        call_store(store_plan, engine, who, request.plan_id, day, sums, _bills(plan, network))
+    return record | {
+        "plan_id": request.plan_id,
+        "paper_sheets_avoided": sheets,
+        "problems": [
+            {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason} for p in problems
+        ],
+    }
+
+
+def _network(rows: list[dict[str, Any]]) -> Network:
+    frame, problems = parse_tces(json.dumps(rows).encode(), ".json", "routes", ROUTE_COLUMNS)
+    if problems:
+        raise InputError(problems)
+    return network_from_rows(frame.to_dicts(), "routes")
+
+
+def _bills(plan: ParcelPlan, network: Network) -> list[dict[str, Any]]:
+    """A waybill row per shipped parcel: who and where (for the carrier), what, its CO2e."""
+    bills = []
+    for pid, shipment in plan.parcels:
+        if pid not in plan.co2e_by_parcel:
+            continue
+        first = shipment.orders[0]
+        bills.append(
+            {
+                "sscc": pid,
+                "order_ids": list(shipment.order_ids),
+                "consignee": first.consignee_id,
+                "address": first.address,
+                "country": first.country,
+                "service": first.service,
+                "weight_kg": shipment.weight_kg,
+                "co2e_wtw_kg": plan.co2e_by_parcel[pid],
+                "origin_hub": network.planned[first.country].origin_hub,
+                "transit_days": network.transit_days[first.country],
+                "created_at": shipment.leaves_at,
+            }
+        )
+    return bills

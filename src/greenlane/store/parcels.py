@@ -1,0 +1,163 @@
+"""Parcel plans, e-waybills and tracking events kept per organization; the public tracking view.
+
+Storing a plan again under its id replaces its totals and waybills in one transaction; a
+waybill that stays keeps its tracking events. An SSCC is unique the world over, so one that
+is already another plan's is a conflict, never overwritten. Operators and auditors read every
+organization's plans and waybills; any other caller reads its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from greenlane.errors import Problem
+from greenlane.parcels.tracking import Event, public_view, remaining_after, timeline
+from greenlane.store.access import Caller, now
+from greenlane.store.ingest import ConflictError
+from greenlane.store.tables import PLAN_SUMS, parcel_plans, tracking_events, waybills
+
+
+def store_plan(
+    engine: sa.Engine,
+    caller: Caller,
+    plan_id: str,
+    day: date,
+    sums: dict[str, float],
+    bills: Sequence[dict[str, Any]],
+) -> None:
+    """Keep a day's plan totals and its waybills for the caller, replacing the plan's last."""
+    org = caller.organization_id
+    ssccs = [b["sscc"] for b in bills]
+    with engine.begin() as conn:
+        taken = conn.execute(
+            sa.select(waybills.c.sscc).where(
+                waybills.c.sscc.in_(ssccs),
+                sa.or_(waybills.c.organization_id != org, waybills.c.plan_id != plan_id),
+            )
+        ).scalars()
+        clash = sorted(taken)
+        if clash:
+            raise ConflictError(f"SSCC {clash[0]} already names a parcel of another plan")
+        mine = sa.and_(waybills.c.organization_id == org, waybills.c.plan_id == plan_id)
+        gone = sa.select(waybills.c.sscc).where(mine, waybills.c.sscc.not_in(ssccs))
+        conn.execute(tracking_events.delete().where(tracking_events.c.sscc.in_(gone)))
+        conn.execute(waybills.delete().where(mine, waybills.c.sscc.not_in(ssccs)))
+        kept = set(conn.execute(sa.select(waybills.c.sscc).where(mine)).scalars())
+        rows = [b | {"organization_id": org, "plan_id": plan_id} for b in bills]
+        fresh = [r for r in rows if r["sscc"] not in kept]
+        if fresh:
+            conn.execute(waybills.insert(), fresh)
+        for row in (r for r in rows if r["sscc"] in kept):
+            conn.execute(waybills.update().where(waybills.c.sscc == row["sscc"]).values(row))
+        key = sa.and_(parcel_plans.c.organization_id == org, parcel_plans.c.plan_id == plan_id)
+        conn.execute(parcel_plans.delete().where(key))
+        conn.execute(
+            parcel_plans.insert(),
+            [{"organization_id": org, "plan_id": plan_id, "day": day, "created_at": now()} | sums],
+        )
+
+
+def stored_waybill(engine: sa.Engine, caller: Caller, sscc: str) -> dict[str, Any] | None:
+    """A waybill with its events, if the caller may read it."""
+    query = sa.select(waybills).where(waybills.c.sscc == sscc, _visible(caller))
+    with engine.connect() as conn:
+        found = conn.execute(query).first()
+        if found is None:
+            return None
+        events = _events(conn, sscc)
+    bill = dict(found._mapping)
+    return bill | {"events": [_event_record(e) for e in timeline(events)]}
+
+
+def add_events(
+    engine: sa.Engine, caller: Caller, events: Sequence[Event]
+) -> tuple[int, list[Problem]]:
+    """Record scans of the caller's waybills; a scan sent again is kept once.
+
+    Returns the number of new events, or the problems (a waybill not found or not the
+    caller's, by row) with nothing written.
+    """
+    ssccs = sorted({e.waybill for e in events})
+    with engine.begin() as conn:
+        known = set(
+            conn.execute(
+                sa.select(waybills.c.sscc).where(waybills.c.sscc.in_(ssccs), _visible(caller))
+            ).scalars()
+        )
+        problems = [
+            Problem("request", n, "waybill", f"no waybill {e.waybill!r}")
+            for n, e in enumerate(events, start=1)
+            if e.waybill not in known
+        ]
+        if problems:
+            return 0, problems
+        stored = {
+            (e.waybill, e.status, e.at, e.place)
+            for e in (
+                Event(r.sscc, r.status, r.at, r.place)
+                for r in conn.execute(
+                    sa.select(tracking_events).where(tracking_events.c.sscc.in_(ssccs))
+                )
+            )
+        }
+        new = {
+            (e.waybill, e.status, e.at, e.place): e
+            for e in events
+            if (e.waybill, e.status, e.at, e.place) not in stored
+        }
+        if new:
+            conn.execute(
+                tracking_events.insert(),
+                [
+                    {"sscc": e.waybill, "status": e.status, "at": e.at, "place": e.place}
+                    for e in new.values()
+                ],
+            )
+    return len(new), []
+
+
+def public_tracking(engine: sa.Engine, sscc: str) -> dict[str, Any] | None:
+    """What anyone with the waybill number may see; None for an unknown number."""
+    query = sa.select(waybills.c.co2e_wtw_kg, waybills.c.transit_days).where(
+        waybills.c.sscc == sscc
+    )
+    with engine.connect() as conn:
+        found = conn.execute(query).first()
+        if found is None:
+            return None
+        events = _events(conn, sscc)
+    remaining = remaining_after(timedelta(days=found.transit_days))
+    return public_view(sscc, events, remaining, found.co2e_wtw_kg)
+
+
+def plan_days(engine: sa.Engine, caller: Caller) -> list[dict[str, Any]]:
+    """The caller's stored plans summed per day, oldest first (the consolidation panel)."""
+    sums = [sa.func.sum(parcel_plans.c[f]).label(f) for f in PLAN_SUMS]
+    query = (
+        sa.select(parcel_plans.c.day, *sums)
+        .where(_visible(caller, parcel_plans))
+        .group_by(parcel_plans.c.day)
+        .order_by(parcel_plans.c.day)
+    )
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _events(conn: sa.Connection, sscc: str) -> list[Event]:
+    c = tracking_events.c
+    rows = conn.execute(sa.select(tracking_events).where(c.sscc == sscc))
+    return [Event(r.sscc, r.status, r.at, r.place) for r in rows]
+
+
+def _event_record(event: Event) -> dict[str, Any]:
+    return {"status": event.status, "at": event.at.isoformat(), "place": event.place}
+
+
+def _visible(caller: Caller, table: sa.Table = waybills) -> sa.ColumnElement[bool]:
+    if caller.role in ("operator", "auditor"):
+        return sa.true()
+    return table.c.organization_id == caller.organization_id
