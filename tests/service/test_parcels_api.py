@@ -86,7 +86,7 @@ def test_a_plan_names_bad_rows_plans_the_rest_and_stores_idempotently(world: Wor
 def test_waybills_are_their_organizations_and_tracking_is_public_without_personal_data(
     world: World,
 ) -> None:
-    """acme reads its waybill and label; globex gets 404; anyone tracks it, without names."""
+    """Acme reads its waybill and label; globex gets 404; anyone tracks it, without names."""
     plan = world.client.post(
         "/v1/parcels/plan?store=true", json=plan_body(), headers=world.as_("acme")
     ).json()
@@ -119,7 +119,7 @@ def test_waybills_are_their_organizations_and_tracking_is_public_without_persona
 
 
 def test_scans_of_unknown_or_foreign_waybills_are_refused_whole(world: World) -> None:
-    """globex may not scan acme's parcel: 422 naming the row, nothing stored."""
+    """Globex may not scan acme's parcel: 422 naming the row, nothing stored."""
     plan = world.client.post(
         "/v1/parcels/plan?store=true", json=plan_body(), headers=world.as_("acme")
     ).json()

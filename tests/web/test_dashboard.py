@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
 from tests.service.conftest import ROAD, csv, free_port, start_server, wait_ready
+from tests.service.test_parcels_api import PERSONAL, plan_body
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
@@ -86,6 +87,7 @@ DRAWN = {  # each chart and what Plotly draws for its data points
     "#top_lanes": ".bars path",
     "#lane_map": ".scattergeo .js-line",
     "#packing": ".bars path",
+    "#consolidation": ".bars path",
 }
 OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
 
@@ -119,6 +121,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     assert target.status_code == 200, target.text
     packed = httpx2.post(f"{base}/v1/packing/plans?store=true", json=PACKING, headers=auth)
     assert packed.status_code == 200, packed.text
+    parcels = httpx2.post(f"{base}/v1/parcels/plan?store=true", json=plan_body(), headers=auth)
+    assert parcels.status_code == 200, parcels.text
     yield base, keys
     server.kill()
     server.wait()
@@ -390,3 +394,26 @@ def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
     assert answer is not None and answer.status == 404 and "mug" not in page.content()
     page.goto(f"{base}/dashboard/packing")
     assert page.locator("#empty").count() == 1 and page.locator("#packing").count() == 0
+
+
+def test_the_public_tracking_page_shows_the_journey_without_personal_data(
+    site: tuple[str, dict[str, str]], browser: Browser
+) -> None:
+    """Anyone opens a parcel's page by its waybill: status, estimate, CO2e; no name or address."""
+    base, keys = site
+    auth = {"X-API-Key": keys["acme"]}
+    sscc = httpx2.get(f"{base}/v1/public/tracking/000000000000000000").status_code
+    assert sscc == 404
+    plan = httpx2.post(f"{base}/v1/parcels/plan", json=plan_body(), headers=auth).json()
+    waybill = plan["parcels"][0]["sscc"]
+    scan = {"waybill": waybill, "status": "at_hub", "at": "2026-11-11T19:00:00", "place": "PVG"}
+    sent = httpx2.post(f"{base}/v1/tracking/events", json={"events": [scan]}, headers=auth)
+    assert sent.status_code == 200, sent.text
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{base}/track/{waybill}")
+    assert page.inner_text("#status") == "at hub"
+    assert float(page.inner_text("#co2e")) > 0
+    assert page.locator("#journey tbody tr").count() == 1
+    assert not any(word in page.content() for word in PERSONAL)
+    assert _fits(page, 390)
+    _shot(page, "tracking")

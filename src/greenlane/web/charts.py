@@ -211,3 +211,56 @@ def packing_panel(totals: dict[str, float] | None) -> Panel | None:
     ]
     headers = ("", "greenlane plan", "baseline: smallest carton by volume")
     return Panel("packing", title, {"data": data, "layout": layout}, headers, cells)
+
+
+def consolidation_panel(days: list[dict[str, Any]]) -> Panel | None:
+    """Order merging and consolidation by day: parcels and CO2e per order against each alone."""
+    if not days:
+        return None
+    labels = [str(d["day"]) for d in days]
+    per_order = [
+        [d[key] / d["orders"] if d["orders"] else 0.0 for d in days]
+        for key in ("baseline_co2e_wtw_kg", "co2e_wtw_kg")
+    ]
+    data = [
+        _bar(labels, per_order[0], "each order alone, kg CO2e per order"),
+        _bar(labels, per_order[1], "greenlane plan, kg CO2e per order"),
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": labels,
+            "y": [d["orders"] / d["parcels"] if d["parcels"] else 0.0 for d in days],
+            "name": "orders per outbound parcel",
+            "yaxis": "y2",
+        },
+    ]
+    orders, parcels = sum(d["orders"] for d in days), sum(d["parcels"] for d in days)
+    ours, theirs = (sum(d[k] for d in days) for k in ("co2e_wtw_kg", "baseline_co2e_wtw_kg"))
+    saved = 1 - ours / theirs if theirs else 0.0
+    title = f"Consolidation: {orders:,.0f} orders, {parcels:,.0f} parcels, {saved:.0%} less CO2e"
+    layout = _layout(title) | {
+        "margin": {"t": 40, "r": 40, "b": 60, "l": 50},
+        "barmode": "group",
+        "xaxis": {"type": "category"},
+        "yaxis": {"title": {"text": "kg CO2e WTW per order"}},
+        "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+    }
+    headers = (
+        "day", "orders", "parcels", "orders/parcel", "kg CO2e/order", "each alone",
+        "packaging kg", "each alone", "paper sheets avoided",
+    )  # fmt: skip
+    cells = [
+        (
+            str(d["day"]),
+            f"{d['orders']:,.0f}",
+            f"{d['parcels']:,.0f}",
+            f"{d['orders'] / d['parcels'] if d['parcels'] else 0:,.2f}",
+            f"{d['co2e_wtw_kg'] / d['orders'] if d['orders'] else 0:,.3f}",
+            f"{d['baseline_co2e_wtw_kg'] / d['orders'] if d['orders'] else 0:,.3f}",
+            f"{d['packaging_kg']:,.1f}",
+            f"{d['baseline_packaging_kg']:,.1f}",
+            f"{d['paper_sheets_avoided']:,.0f}",
+        )
+        for d in days
+    ]
+    return Panel("consolidation", title, {"data": data, "layout": layout}, headers, cells)

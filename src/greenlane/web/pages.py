@@ -25,11 +25,12 @@ from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
-from greenlane.store.parcels import public_tracking
+from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 from greenlane.store.tables import ROLLUP_SUMS
 from greenlane.store.targets import list_targets, target_progress
 from greenlane.web.charts import (
+    consolidation_panel,
     lane_map,
     packing_panel,
     quality_panel,
@@ -149,7 +150,10 @@ def overview(request: Request, engine: Db) -> Response:
     if caller.role != "shipper":  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
         panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
-    panels += [packing_panel(packing_totals(engine, caller))]  # one per module with results
+    panels += [  # one per module with results
+        packing_panel(packing_totals(engine, caller)),
+        consolidation_panel(plan_days(engine, caller)),
+    ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(
         request,
