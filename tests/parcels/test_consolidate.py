@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 from datetime import datetime, timedelta
 
 from hypothesis import given, settings
@@ -65,3 +67,31 @@ def test_no_bag_over_its_limits_and_every_parcel_accounted_once(rows: list[tuple
             assert sum(p.weight_kg for p in bag) <= BAG.max_weight_kg + 1e-9
             assert sum(p.volume_cm3 for p in bag) <= BAG.max_volume_cm3 + 1e-9
             assert all(p.ready_at <= c.departure.cutoff for p in bag)
+
+
+def test_a_uld_is_never_over_its_limits_on_a_large_departure() -> None:
+    """900 parcels into AKE containers (1,588 kg, 4.3 m3): within limits, near the lower bound."""
+    uld = Container("ULD AKE", 1588.0, 4_300_000.0)
+    rng = random.Random(5)
+    parcels = [parcel(n, kg=rng.uniform(0.2, 20), cm3=rng.uniform(500, 40_000)) for n in range(900)]
+    plans, unplaced = consolidate(parcels, DEPARTURES, uld)
+    assert unplaced == []
+    bags = plans[0].bags
+    assert sum(len(b) for b in bags) == 900
+    assert all(sum(p.weight_kg for p in b) <= uld.max_weight_kg + 1e-9 for b in bags)
+    assert all(sum(p.volume_cm3 for p in b) <= uld.max_volume_cm3 + 1e-9 for b in bags)
+    bound = max(
+        sum(p.weight_kg for p in parcels) / uld.max_weight_kg,
+        sum(p.volume_cm3 for p in parcels) / uld.max_volume_cm3,
+    )
+    assert len(bags) <= math.ceil(bound) + 1
+
+
+def test_a_small_departure_repeats_its_bags_exactly() -> None:
+    """The seeded re-runs give the same bags on every run."""
+    rng = random.Random(9)
+    parcels = [parcel(n, kg=rng.uniform(0.5, 9), cm3=rng.uniform(3e3, 6e4)) for n in range(35)]
+    runs = [consolidate(parcels, DEPARTURES, BAG)[0][0].bags for _ in range(2)]
+    assert [[p.parcel_id for p in b] for b in runs[0]] == [
+        [p.parcel_id for p in b] for b in runs[1]
+    ]

@@ -61,3 +61,13 @@ def test_hold_windows_read_minutes_hours_and_days() -> None:
     assert parse_hold("2h") == timedelta(hours=2) and parse_hold("3d") == timedelta(days=3)
     with pytest.raises(ValueError, match="hold must be"):
         parse_hold("soon")
+
+
+def test_an_orders_box_needs_all_three_sides() -> None:
+    """Three sides make its box; two are a problem of length_cm; none leaves it to its volume."""
+    box = {"length_cm": 20.0, "width_cm": 15.0, "height_cm": 10.0}
+    rows = [GOOD | box, GOOD | {"order_id": "o2", "length_cm": 20.0, "width_cm": 15.0}]
+    orders, problems = orders_from_rows(rows, "orders.csv", None)
+    assert [o.dims_cm for o in orders] == [(20.0, 15.0, 10.0)]
+    assert [(p.row, p.column) for p in problems] == [(2, "length_cm")]
+    assert orders_from_rows([GOOD], "orders.csv", None)[0][0].dims_cm is None

@@ -51,6 +51,8 @@ class Route:
 
 def last_mile_tce(parcel_id: str, mass_kg: float, route: Route, to: str = "door") -> dict[str, Any]:
     """The last-mile TCE of a parcel, to the ``door`` or to a post ``station``."""
+    distance: float | None
+    toc: str | None
     if to == "door":
         distance, toc = route.last_mile_km, route.last_mile_toc
     elif to == "station" and route.has_station:

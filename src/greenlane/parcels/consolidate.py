@@ -134,13 +134,18 @@ def _bags(parcels: list[Parcel], container: Container) -> list[list[Parcel]]:
     for _ in range(TRIES):
         if len(best) <= bound:
             break
-        scale = {p.parcel_id: draws.uniform(0.7, 1.3) for p in parcels}
-        tried = _first_fit_decreasing(
-            parcels, container, lambda p, scale=scale: share(p) * scale[p.parcel_id]
-        )
+        tried = _first_fit_decreasing(parcels, container, _scaled(share, parcels, draws))
         if len(tried) < len(best):
             best = tried
     return best
+
+
+def _scaled(
+    share: Callable[[Parcel], float], parcels: list[Parcel], draws: random.Random
+) -> Callable[[Parcel], float]:
+    """``share`` times a factor drawn from [0.7, 1.3] per parcel."""
+    scale = {p.parcel_id: draws.uniform(0.7, 1.3) for p in parcels}
+    return lambda p: share(p) * scale[p.parcel_id]
 
 
 def _share(container: Container) -> Callable[[Parcel], float]:

@@ -86,12 +86,13 @@ def _order(row: Mapping[str, Any], countries: set[str] | None) -> Order:
 
 
 def _dims(row: Mapping[str, Any]) -> tuple[float, float, float] | None:
-    sides = [row.get(name) for name in ("length_cm", "width_cm", "height_cm")]
-    if all(side is None for side in sides):
+    given = [row.get(name) for name in ("length_cm", "width_cm", "height_cm")]
+    sides = [float(side) for side in given if side is not None]
+    if not sides:
         return None
-    if any(side is None for side in sides):
+    if len(sides) < 3:
         raise ValueError("length_cm: length, width and height go together")
-    return (float(sides[0]), float(sides[1]), float(sides[2]))
+    return (sides[0], sides[1], sides[2])
 
 
 def _when(row: Mapping[str, Any], name: str) -> datetime:
