@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from greenlane.cli_errors import fail
@@ -20,7 +21,7 @@ from greenlane.parcels.consolidate import Container
 from greenlane.parcels.merge import Order
 from greenlane.parcels.network import Network, network_from_rows
 from greenlane.parcels.packer import fixed_packaging
-from greenlane.parcels.plan import ParcelPlan
+from greenlane.parcels.plan import STAGES, ParcelPlan
 from greenlane.parcels.record import plan_record
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 from greenlane.parcels.sscc import make_sscc
@@ -64,13 +65,19 @@ def plan(
             carton_packer(read_catalogue(cartons)) if cartons else fixed_packaging(packaging_kg)
         )
         accepted, problems = _orders(orders, set(network.planned))
-        with console.status(f"planning {len(accepted):,} orders ..."):
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task(f"planning {len(accepted):,} orders", total=len(STAGES))
+
+            def step(stage: str) -> None:
+                bar.update(task, completed=STAGES.index(stage), description=stage)
+
             result = network.plan(
                 accepted,
                 window,
                 Container("bag", bag_kg, bag_cm3),
                 lambda n: make_sscc(company_prefix, first_serial + n),
                 packer,
+                step,
             )
     except InputError as error:
         raise fail(error) from None

@@ -41,6 +41,7 @@ class Network:
         container: Container,
         parcel_id: Callable[[int], str],
         packer: Packer | None = None,
+        progress: Callable[[str], None] = lambda stage: None,
     ) -> ParcelPlan:
         """The day's plan on this network, line hauls leaving daily at the cut-offs."""
         return plan_day(
@@ -53,6 +54,7 @@ class Network:
             container,
             parcel_id,
             packer,
+            progress,
         )
 
 

@@ -29,6 +29,14 @@ from greenlane.parcels.consolidate import (
 from greenlane.parcels.merge import Order, Shipment, Transit, merge_orders
 from greenlane.parcels.packer import Packed, Packer, fixed_packaging
 
+STAGES = (
+    "merging orders",
+    "packing parcels",
+    "bagging per departure",
+    "pricing the plan",
+    "packing and pricing each order alone",
+    "pricing the last mile both ways",
+)
 CHAIN_SCHEMA = {  # the TCE columns chains.py writes, typed up front (no inference pass)
     "shipment_id": pl.String,
     "tce_id": pl.String,
@@ -107,19 +115,23 @@ def plan_day(
     container: Container,
     parcel_id: Callable[[int], str],
     packer: Packer | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> ParcelPlan:
     """Merge, pack, consolidate and price one day's orders; ``routes`` are keyed by country.
 
     ``parcel_id(n)`` names the n-th outbound parcel (an SSCC, say), so the same orders give
     the same plan and the same numbers. ``packer`` packs the orders of a parcel (each order
     alone, for the baseline); without one, each parcel takes 0.1 kg of packaging.
+    ``progress`` is told each of the ``STAGES`` as it starts.
     """
     pack = packer or fixed_packaging()
     countries = {o.country for o in orders}
     missing = sorted((countries - set(routes)) | (countries - set(baseline_routes)))
     if missing:
         raise ValueError(f"no route (plan and baseline) to {missing}")
+    progress(STAGES[0])
     parcels = tuple((parcel_id(n), s) for n, s in enumerate(merge_orders(orders, hold, transit)))
+    progress(STAGES[1])
     packed = {pid: pack(s.orders) for pid, s in parcels}
     waiting = [
         Parcel(
@@ -132,6 +144,7 @@ def plan_day(
         )
         for pid, s in parcels
     ]
+    progress(STAGES[2])
     bagged, unplaced = consolidate(waiting, departures, container)
     placed = {p.parcel_id for c in bagged for bag in c.bags for p in bag}
     shipped = [(pid, s) for pid, s in parcels if pid in placed]
@@ -140,15 +153,20 @@ def plan_day(
         for _, s in shipped
         for o in s.orders
     ]
+    progress(STAGES[3])
+    co2e_by_parcel = _priced(shipped, routes, packed)
+    progress(STAGES[4])
     alone_packed = {pid: pack(s.orders) for pid, s in alone}
+    baseline_co2e = sum(_priced(alone, baseline_routes, alone_packed).values())
+    progress(STAGES[5])
     return ParcelPlan(
         parcels=parcels,
         departures=tuple(bagged),
         unplaced=tuple(unplaced),
         orders=sum(len(s.orders) for _, s in shipped),
-        co2e_by_parcel=_priced(shipped, routes, packed),
+        co2e_by_parcel=co2e_by_parcel,
         packaging_by_parcel={pid: p.material_kg for pid, p in packed.items()},
-        baseline_co2e_wtw_kg=sum(_priced(alone, baseline_routes, alone_packed).values()),
+        baseline_co2e_wtw_kg=baseline_co2e,
         baseline_packaging_kg=sum(p.material_kg for p in alone_packed.values()),
         last_mile=_last_mile(shipped, routes, packed),
     )
