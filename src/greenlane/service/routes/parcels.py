@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from greenlane.errors import InputError, Problem
 from greenlane.io import parse_tces
@@ -66,10 +66,11 @@ async def waybill(engine: Db, who: Who, sscc: Sscc) -> dict[str, Any]:
 
 @router.get(
     "/v1/waybills/{sscc}/label",
-    response_class=PlainTextResponse,
-    responses=errors(401, 404) | {200: {"content": {"text/plain": {}}}},
+    response_class=Response,
+    responses=errors(401, 404)
+    | {200: {"content": {"text/plain": {}}, "description": "The label in ZPL II"}},
 )
-async def waybill_label(engine: Db, who: Who, sscc: Sscc, tracking_base: str = "") -> str:
+async def waybill_label(engine: Db, who: Who, sscc: Sscc, tracking_base: str = "") -> Response:
     """The waybill's label in ZPL II (4 x 6 inch, 203 dpi), its QR code the tracking page."""
     found = await run_in_threadpool(stored_waybill, engine, who, sscc)
     if found is None:
@@ -85,7 +86,8 @@ async def waybill_label(engine: Db, who: Who, sscc: Sscc, tracking_base: str = "
         origin_hub=found["origin_hub"],
         created_at=found["created_at"],
     )
-    return zpl(bill, f"{tracking_base.rstrip('/') or '/track'}/{sscc}")
+    label = zpl(bill, f"{tracking_base.rstrip('/') or '/track'}/{sscc}")
+    return PlainTextResponse(label)
 
 
 @router.post("/v1/tracking/events", response_model=models.Stored, responses=errors(401, 403))
