@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 import airportsdata
+import numpy as np
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -26,6 +28,14 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def great_circle_matrix_km(lats: Sequence[float], lons: Sequence[float]) -> np.ndarray:
+    """Great-circle distances between every pair of points (the same haversine, vectorised)."""
+    lat, lon = np.radians(lats), np.radians(lons)
+    dlat, dlon = lat[:, None] - lat[None, :], lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Green routing for mixed fleets (issue 7)."""

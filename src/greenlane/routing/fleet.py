@@ -1,0 +1,91 @@
+"""Vehicle types of a mixed fleet: capacity, energy carrier, energy use, range, costs, shift.
+
+Energy use per km is stated twice, empty and fully loaded, and taken as linear in the load
+carried (the load term of the comprehensive modal emission model is affine in load). CO2e per
+unit of energy comes from the factor pack's energy table (GLEC v3.0 Module 1), so a route's
+CO2e in the plan and in the ISO 14083 report are the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from greenlane.emissions.categories import energy_factor
+from greenlane.factors import FactorPack, load_pack
+
+CARRIERS = {  # carrier -> (energy source in the factor pack, unit)
+    "diesel": ("diesel", "l"),
+    "battery_electric": ("electricity", "kWh"),
+    "hydrogen_fuel_cell": ("hydrogen", "kg"),
+    "e_cargo_bike": ("electricity", "kWh"),
+    "campus_robot": ("electricity", "kWh"),
+}
+ELECTRIC = {"battery_electric", "e_cargo_bike", "campus_robot"}
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleType:
+    """One type of vehicle in the fleet, with how many are available at its depot."""
+
+    type_id: str
+    carrier: str
+    capacity_kg: float
+    capacity_m3: float
+    energy_per_km_empty: float  # in the carrier's unit (l, kWh or kg of hydrogen)
+    energy_per_km_full: float
+    fixed_cost: float  # per vehicle used
+    cost_per_km: float
+    cost_per_hour: float
+    depot: str
+    shift_start_h: float
+    shift_end_h: float
+    available: int
+    speed_kmh: float
+    range_km: float | None = None  # battery vehicles: distance on a full charge
+    charge_kw: float | None = None  # battery vehicles: charging power at a station
+    group: str = ""  # vehicles that can replace each other (for fleet-mix comparisons)
+    region: str = "EU"  # grid or fuel region of the energy factor
+
+    def __post_init__(self) -> None:
+        """Refuse a vehicle that cannot exist or cannot be priced."""
+        if self.carrier not in CARRIERS:
+            raise ValueError(f"carrier must be one of {sorted(CARRIERS)}, got {self.carrier!r}")
+        if not (self.capacity_kg > 0 and self.capacity_m3 > 0):
+            raise ValueError("capacity_kg and capacity_m3 must be > 0")
+        if not 0 <= self.energy_per_km_empty <= self.energy_per_km_full:
+            raise ValueError("energy per km: 0 <= empty <= full")
+        if not 0 <= self.shift_start_h < self.shift_end_h <= 48:
+            raise ValueError("shift hours: 0 <= start < end <= 48")
+        if self.available < 0 or not self.speed_kmh > 0:
+            raise ValueError("available must be >= 0 and speed_kmh > 0")
+        if min(self.fixed_cost, self.cost_per_km, self.cost_per_hour) < 0:
+            raise ValueError("costs must be >= 0")
+        if self.carrier in ELECTRIC and not (self.range_km and self.range_km > 0):
+            raise ValueError(f"a {self.carrier} vehicle needs range_km > 0")
+
+    @property
+    def energy(self) -> tuple[str, str]:
+        """The energy source and unit it is priced in."""
+        return CARRIERS[self.carrier]
+
+    @property
+    def is_electric(self) -> bool:
+        """Battery vehicles: range-limited, charged at the depot or at stations."""
+        return self.carrier in ELECTRIC
+
+    def energy_per_km(self, load_kg: float) -> float:
+        """Energy per km carrying ``load_kg`` (linear between empty and full)."""
+        share = min(max(load_kg / self.capacity_kg, 0.0), 1.0)
+        return self.energy_per_km_empty + share * (
+            self.energy_per_km_full - self.energy_per_km_empty
+        )
+
+    def co2e_per_unit(self, pack: FactorPack | None = None) -> float:
+        """WTW kg CO2e per unit of its energy, from the factor pack's energy table."""
+        source, unit = self.energy
+        found = energy_factor(
+            pack or load_pack(), {"source": source, "unit": unit, "region": self.region}
+        )
+        if isinstance(found, str):
+            raise ValueError(f"vehicle type {self.type_id}: {found}")
+        return found[0] + found[1]

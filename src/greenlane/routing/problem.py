@@ -1,0 +1,101 @@
+"""A routing problem: stops with demand and time windows, depots, charging stations, a fleet.
+
+Locations are latitude and longitude; road distance is the great-circle distance times a
+circuity factor (1.3 by default, a common urban value; give 1.0 for distances already on the
+road network). Times are hours from the day's midnight.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from greenlane.geo import great_circle_matrix_km
+from greenlane.routing.fleet import VehicleType
+
+CIRCUITY = 1.3
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A depot or a charging station."""
+
+    site_id: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """A delivery: where, how much, how long it takes, and when it may be made."""
+
+    stop_id: str
+    lat: float
+    lon: float
+    demand_kg: float
+    demand_m3: float
+    service_min: float = 0.0
+    ready_h: float = 0.0
+    due_h: float = 24.0
+    shipper_id: str = ""
+
+    def __post_init__(self) -> None:
+        """Refuse a stop that cannot be served by anyone."""
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise ValueError(f"lat/lon out of range: {self.lat}, {self.lon}")
+        if not self.demand_kg > 0:
+            raise ValueError(f"demand_kg must be > 0, got {self.demand_kg!r}")
+        if self.demand_m3 < 0 or self.service_min < 0:
+            raise ValueError("demand_m3 and service_min must be >= 0")
+        if not self.ready_h <= self.due_h:
+            raise ValueError(f"time window closes before it opens: {self.ready_h} > {self.due_h}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything a plan is made from (the distance matrix is computed once, on first use)."""
+
+    stops: tuple[Stop, ...]
+    depots: tuple[Site, ...]
+    fleet: tuple[VehicleType, ...]
+    stations: tuple[Site, ...] = ()
+    circuity: float = CIRCUITY
+
+    def __post_init__(self) -> None:
+        """Refuse vehicles at unknown depots and ids used twice."""
+        depot_ids = {d.site_id for d in self.depots}
+        unknown = sorted({v.depot for v in self.fleet} - depot_ids)
+        if unknown:
+            raise ValueError(f"vehicle types at unknown depots: {unknown}")
+        ids = [s.stop_id for s in self.stops]
+        if len(set(ids)) < len(ids):
+            raise ValueError("stop ids must be unique")
+
+    @property
+    def places(self) -> tuple[Site | Stop, ...]:
+        """Depots, then stations, then stops: the order of the distance matrix."""
+        return (*self.depots, *self.stations, *self.stops)
+
+    @functools.cached_property
+    def km(self) -> np.ndarray:
+        """Road kilometres between every pair of places."""
+        lats, lons = [p.lat for p in self.places], [p.lon for p in self.places]
+        return great_circle_matrix_km(lats, lons) * self.circuity
+
+    @functools.cached_property
+    def rows(self) -> dict[str, int]:
+        """Row of each depot, station and stop in the matrix, by id."""
+        return {
+            (p.site_id if isinstance(p, Site) else p.stop_id): n for n, p in enumerate(self.places)
+        }
+
+    def with_stops(self, stops: Sequence[Stop]) -> Problem:
+        """The same depots, stations and fleet for other stops."""
+        return Problem(tuple(stops), self.depots, self.fleet, self.stations, self.circuity)
+
+    def with_fleet(self, fleet: Sequence[VehicleType]) -> Problem:
+        """The same stops, depots and stations for another fleet."""
+        return Problem(self.stops, self.depots, tuple(fleet), self.stations, self.circuity)

@@ -1,0 +1,261 @@
+"""Routes for a mixed fleet with PyVRP: least cost plus carbon price times CO2e.
+
+Each vehicle type's cost per km is its own cost per km plus the carbon price times its WTW
+CO2e per km at half load (its energy use per km times the factor pack's factor); per hour
+and per vehicle costs are added as given. A carbon price of 0 plans for cost alone, a very
+high one for CO2e alone. PyVRP works in integers: metres, seconds, 0.1 kg and litres; money
+is scaled so that the dearest vehicle's cost per metre is 1,000 units (about four significant
+digits for every type, and no overflow at any carbon price).
+
+Stops that no vehicle could serve (too heavy or bulky for every vehicle, out of every
+vehicle's range, a time window no vehicle can reach within its shift) are reported with the
+reason before solving; the rest are planned. A stop the solver still cannot fit (too few
+vehicles) comes back unserved with that reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyvrp
+from pyvrp.stop import MaxRuntime
+
+from greenlane.routing.fleet import VehicleType
+from greenlane.routing.problem import Problem, Stop
+
+MONEY = 1_000_000  # integer units per currency unit
+KG = 10  # integer units per kg
+PRIZE = (
+    10**13
+)  # for serving a stop: larger than any route's cost, so every stop that fits is served
+
+
+@dataclass(frozen=True, slots=True)
+class Unserved:
+    """A stop left out of the plan, and why."""
+
+    stop_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A stop on a route: when the vehicle starts serving it and what it carries on leaving."""
+
+    stop_id: str
+    arrival_h: float
+    load_after_kg: float
+    charge_kwh: float = 0.0  # a charging stop: the energy taken on
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One vehicle's round from its depot and back."""
+
+    vehicle: VehicleType
+    number: int  # which of the type's vehicles
+    visits: tuple[Visit, ...]
+    km: float
+    start_h: float
+    end_h: float
+    start_load_kg: float  # what it leaves the depot with
+
+    @property
+    def route_id(self) -> str:
+        """The vehicle and its number, e.g. ``ev-van-2``."""
+        return f"{self.vehicle.type_id}-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Solved:
+    """Routes and unserved stops, as the solver left them."""
+
+    routes: tuple[Route, ...]
+    unserved: tuple[Unserved, ...]
+
+
+def co2e_per_km(vehicle: VehicleType) -> float:
+    """WTW kg CO2e per km at half load: the figure the objective prices."""
+    return vehicle.energy_per_km(vehicle.capacity_kg / 2) * vehicle.co2e_per_unit()
+
+
+def screen(problem: Problem) -> tuple[list[Stop], list[Unserved]]:
+    """Stops some vehicle could serve, and the others with the reason no vehicle can."""
+    fleet = [v for v in problem.fleet if v.available > 0]
+    ok, left = [], []
+    for stop in problem.stops:
+        reason = _why_not(problem, stop, fleet)
+        if reason:
+            left.append(Unserved(stop.stop_id, reason))
+        else:
+            ok.append(stop)
+    return ok, left
+
+
+def _why_not(problem: Problem, stop: Stop, fleet: list[VehicleType]) -> str | None:
+    if not fleet:
+        return "no vehicle is available"
+    if not any(stop.demand_kg <= v.capacity_kg and stop.demand_m3 <= v.capacity_m3 for v in fleet):
+        most = max(v.capacity_kg for v in fleet)
+        return (
+            f"demand {stop.demand_kg:g} kg / {stop.demand_m3:g} m3 is more than any vehicle "
+            f"carries (largest {most:g} kg)"
+        )
+    reachable = [v for v in fleet if _round_trip_km(problem, v, stop) <= _reach_km(problem, v)]
+    if not reachable:
+        return "outside every vehicle's range (round trip from its depot)"
+    if not any(_in_time(problem, v, stop) for v in reachable):
+        return (
+            f"time window {stop.ready_h:g}-{stop.due_h:g} h cannot be met within any "
+            "vehicle's shift"
+        )
+    return None
+
+
+def _round_trip_km(problem: Problem, vehicle: VehicleType, stop: Stop) -> float:
+    depot, here = problem.rows[vehicle.depot], problem.rows[stop.stop_id]
+    return float(problem.km[depot, here] + problem.km[here, depot])
+
+
+def _reach_km(problem: Problem, vehicle: VehicleType) -> float:
+    """How far the vehicle may go: its range, or without limit where it may charge on the way."""
+    if not vehicle.is_electric:
+        return float("inf")
+    if problem.stations and vehicle.charge_kw:
+        return 2 * float(vehicle.range_km or 0.0)  # one charge on the way (see charging.py)
+    return float(vehicle.range_km or 0.0)
+
+
+def _in_time(problem: Problem, vehicle: VehicleType, stop: Stop) -> bool:
+    leg_h = _round_trip_km(problem, vehicle, stop) / 2 / vehicle.speed_kmh
+    start = max(stop.ready_h, vehicle.shift_start_h + leg_h)
+    return start <= stop.due_h and start + stop.service_min / 60 + leg_h <= vehicle.shift_end_h
+
+
+def solve(
+    problem: Problem,
+    carbon_price: float = 0.0,
+    seconds: float = 10.0,
+    seed: int = 1,
+    reach: Callable[[Problem, VehicleType], float] = _reach_km,
+) -> Solved:
+    """Routes for the stops some vehicle can serve; the others unserved with their reasons.
+
+    ``carbon_price`` is in the currency per kg CO2e (WTW). ``reach`` gives each electric
+    vehicle type's distance limit per route (its range, by default; longer where a charging
+    stop may be inserted afterwards).
+    """
+    stops, unserved = screen(problem)
+    if not stops:
+        return Solved((), tuple(unserved))
+    model, sites = _model(problem, stops, carbon_price, reach)
+    result = model.solve(stop=MaxRuntime(seconds), seed=seed, display=False)
+    routes, lost = _routes(problem, stops, result.best, sites)
+    return Solved(tuple(routes), tuple(unserved + lost))
+
+
+def _model(
+    problem: Problem,
+    stops: list[Stop],
+    carbon_price: float,
+    reach: Callable[[Problem, VehicleType], float],
+) -> tuple[pyvrp.Model, list[int]]:
+    """The PyVRP model; ``sites`` maps its location order to rows of the distance matrix."""
+    model = pyvrp.Model()
+    used_depots = sorted({v.depot for v in problem.fleet if v.available > 0})
+    sites = [problem.rows[d] for d in used_depots] + [problem.rows[s.stop_id] for s in stops]
+    locations = [model.add_location(problem.places[r].lon, problem.places[r].lat) for r in sites]
+    depots = {d: model.add_depot(locations[n], name=d) for n, d in enumerate(used_depots)}
+    fleet = [v for v in problem.fleet if v.available > 0]
+    per_km = {v.type_id: v.cost_per_km + carbon_price * co2e_per_km(v) for v in fleet}
+    money = 1_000_000 / max(1.0, *per_km.values())  # integer units per currency unit
+    profiles: dict[float, pyvrp.Profile] = {}
+    for vehicle in fleet:
+        if vehicle.speed_kmh not in profiles:
+            profiles[vehicle.speed_kmh] = model.add_profile(name=f"{vehicle.speed_kmh:g} km/h")
+        model.add_vehicle_type(
+            num_available=vehicle.available,
+            capacity=[round(vehicle.capacity_kg * KG), round(vehicle.capacity_m3 * 1000)],
+            start_depot=depots[vehicle.depot],
+            end_depot=depots[vehicle.depot],
+            fixed_cost=round(vehicle.fixed_cost * money),
+            tw_early=round(vehicle.shift_start_h * 3600),
+            tw_late=round(vehicle.shift_end_h * 3600),
+            max_distance=_metres_or_unbounded(reach(problem, vehicle)),
+            unit_distance_cost=round(per_km[vehicle.type_id] * money / 1000),
+            unit_duration_cost=round(vehicle.cost_per_hour * money / 3600),
+            profile=profiles[vehicle.speed_kmh],
+            name=vehicle.type_id,
+        )
+    for n, stop in enumerate(stops, start=len(used_depots)):
+        model.add_client(
+            locations[n],
+            delivery=[round(stop.demand_kg * KG), round(stop.demand_m3 * 1000)],
+            service_duration=round(stop.service_min * 60),
+            tw_early=round(stop.ready_h * 3600),
+            tw_late=round(stop.due_h * 3600),
+            prize=PRIZE,
+            required=False,
+            name=stop.stop_id,
+        )
+    for speed, profile in profiles.items():
+        for i, a in enumerate(sites):
+            for j, b in enumerate(sites):
+                if i != j:
+                    km = float(problem.km[a, b])
+                    model.add_edge(
+                        locations[i],
+                        locations[j],
+                        round(km * 1000),
+                        round(km / speed * 3600),
+                        profile=profile,
+                    )
+    return model, sites
+
+
+def _metres_or_unbounded(km: float) -> int:
+    return 2**62 if km == float("inf") else round(km * 1000)
+
+
+def _routes(
+    problem: Problem, stops: list[Stop], solution: pyvrp.Solution, sites: list[int]
+) -> tuple[list[Route], list[Unserved]]:
+    """Routes of a feasible solution; the stops of an infeasible route come back unserved."""
+    fleet = [v for v in problem.fleet if v.available > 0]
+    used = {v.type_id: 0 for v in fleet}
+    routes, lost, served = [], [], set()
+    for route in solution.routes():
+        vehicle = fleet[route.vehicle_type()]
+        order = [stops[a.idx] for a in route.schedule() if a.is_client()]
+        if not route.is_feasible():
+            lost += [
+                Unserved(s.stop_id, "no feasible route found in the time limit") for s in order
+            ]
+            continue
+        used[vehicle.type_id] += 1
+        served |= {s.stop_id for s in order}
+        routes.append(_route(problem, vehicle, used[vehicle.type_id], order, route))
+    lost += [
+        Unserved(s.stop_id, "no vehicle left to serve it (capacity, shifts or time windows)")
+        for s in stops
+        if s.stop_id not in served and s.stop_id not in {u.stop_id for u in lost}
+    ]
+    return routes, lost
+
+
+def _route(
+    problem: Problem, vehicle: VehicleType, number: int, order: list[Stop], route: pyvrp.Route
+) -> Route:
+    times = [a.start_time / 3600 for a in route.schedule() if a.is_client()]
+    load = sum(s.demand_kg for s in order)
+    visits = []
+    for stop, when in zip(order, times, strict=True):
+        load -= stop.demand_kg
+        visits.append(Visit(stop.stop_id, when, max(load, 0.0)))
+    rows = [problem.rows[vehicle.depot], *(problem.rows[s.stop_id] for s in order)]
+    rows.append(rows[0])
+    km = float(sum(problem.km[a, b] for a, b in itertools.pairwise(rows)))
+    start, end = route.start_time() / 3600, route.end_time() / 3600
+    return Route(vehicle, number, tuple(visits), km, start, end, sum(s.demand_kg for s in order))
