@@ -81,12 +81,14 @@ def co2e_per_km(vehicle: VehicleType) -> float:
     return vehicle.energy_per_km(vehicle.capacity_kg / 2) * vehicle.co2e_per_unit()
 
 
-def screen(problem: Problem) -> tuple[list[Stop], list[Unserved]]:
+def screen(
+    problem: Problem, reach: Callable[[Problem, VehicleType], float] | None = None
+) -> tuple[list[Stop], list[Unserved]]:
     """Stops some vehicle could serve, and the others with the reason no vehicle can."""
     fleet = [v for v in problem.fleet if v.available > 0]
     ok, left = [], []
     for stop in problem.stops:
-        reason = _why_not(problem, stop, fleet)
+        reason = _why_not(problem, stop, fleet, reach or _reach_km)
         if reason:
             left.append(Unserved(stop.stop_id, reason))
         else:
@@ -94,7 +96,12 @@ def screen(problem: Problem) -> tuple[list[Stop], list[Unserved]]:
     return ok, left
 
 
-def _why_not(problem: Problem, stop: Stop, fleet: list[VehicleType]) -> str | None:
+def _why_not(
+    problem: Problem,
+    stop: Stop,
+    fleet: list[VehicleType],
+    reach: Callable[[Problem, VehicleType], float],
+) -> str | None:
     if not fleet:
         return "no vehicle is available"
     if not any(stop.demand_kg <= v.capacity_kg and stop.demand_m3 <= v.capacity_m3 for v in fleet):
@@ -103,7 +110,7 @@ def _why_not(problem: Problem, stop: Stop, fleet: list[VehicleType]) -> str | No
             f"demand {stop.demand_kg:g} kg / {stop.demand_m3:g} m3 is more than any vehicle "
             f"carries (largest {most:g} kg)"
         )
-    reachable = [v for v in fleet if _round_trip_km(problem, v, stop) <= _reach_km(problem, v)]
+    reachable = [v for v in fleet if _round_trip_km(problem, v, stop) <= reach(problem, v)]
     if not reachable:
         return "outside every vehicle's range (round trip from its depot)"
     if not any(_in_time(problem, v, stop) for v in reachable):
@@ -120,12 +127,8 @@ def _round_trip_km(problem: Problem, vehicle: VehicleType, stop: Stop) -> float:
 
 
 def _reach_km(problem: Problem, vehicle: VehicleType) -> float:
-    """How far the vehicle may go: its range, or without limit where it may charge on the way."""
-    if not vehicle.is_electric:
-        return float("inf")
-    if problem.stations and vehicle.charge_kw:
-        return 2 * float(vehicle.range_km or 0.0)  # one charge on the way (see charging.py)
-    return float(vehicle.range_km or 0.0)
+    """How far a vehicle may go on a route: a battery vehicle its range, others any distance."""
+    return float(vehicle.range_km or 0.0) if vehicle.is_electric else float("inf")
 
 
 def _in_time(problem: Problem, vehicle: VehicleType, stop: Stop) -> bool:
@@ -147,7 +150,7 @@ def solve(
     vehicle type's distance limit per route (its range, by default; longer where a charging
     stop may be inserted afterwards).
     """
-    stops, unserved = screen(problem)
+    stops, unserved = screen(problem, reach)
     if not stops:
         return Solved((), tuple(unserved))
     model, sites = _model(problem, stops, carbon_price, reach)
