@@ -53,15 +53,15 @@ class VehicleType:
         if not (self.capacity_kg > 0 and self.capacity_m3 > 0):
             raise ValueError("capacity_kg and capacity_m3 must be > 0")
         if not 0 <= self.energy_per_km_empty <= self.energy_per_km_full:
-            raise ValueError("energy per km: 0 <= empty <= full")
+            raise ValueError("energy_per_km_full must be >= energy_per_km_empty >= 0")
         if not 0 <= self.shift_start_h < self.shift_end_h <= 48:
-            raise ValueError("shift hours: 0 <= start < end <= 48")
+            raise ValueError("shift_end_h must be after shift_start_h, both within 0-48 h")
         if self.available < 0 or not self.speed_kmh > 0:
             raise ValueError("available must be >= 0 and speed_kmh > 0")
         if min(self.fixed_cost, self.cost_per_km, self.cost_per_hour) < 0:
-            raise ValueError("costs must be >= 0")
+            raise ValueError("cost_per_km, cost_per_hour and fixed_cost must be >= 0")
         if self.carrier in ELECTRIC and not (self.range_km and self.range_km > 0):
-            raise ValueError(f"a {self.carrier} vehicle needs range_km > 0")
+            raise ValueError(f"range_km must be > 0 for a {self.carrier} vehicle")
 
     @property
     def energy(self) -> tuple[str, str]:

@@ -45,13 +45,15 @@ class Stop:
     def __post_init__(self) -> None:
         """Refuse a stop that cannot be served by anyone."""
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise ValueError(f"lat/lon out of range: {self.lat}, {self.lon}")
+            raise ValueError(
+                f"lat must be in [-90, 90] and lon in [-180, 180]: {self.lat}, {self.lon}"
+            )
         if not self.demand_kg > 0:
             raise ValueError(f"demand_kg must be > 0, got {self.demand_kg!r}")
         if self.demand_m3 < 0 or self.service_min < 0:
             raise ValueError("demand_m3 and service_min must be >= 0")
         if not self.ready_h <= self.due_h:
-            raise ValueError(f"time window closes before it opens: {self.ready_h} > {self.due_h}")
+            raise ValueError(f"due_h must not be before ready_h: {self.due_h} < {self.ready_h}")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,241 @@
+"""`greenlane route`: plan a mixed fleet's routes, compare fleet mixes and last-mile modes."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from greenlane.cli_errors import fail
+from greenlane.errors import InputError, Problem
+from greenlane.io import read_tces, write_table, write_text
+from greenlane.parcels.tables import parse_hold
+from greenlane.reports.routing import outcomes_chart
+from greenlane.routing.charging import plan as plan_routes
+from greenlane.routing.compare import Outcome, compare_fleets, last_mile_modes
+from greenlane.routing.problem import Problem as RoutingProblem
+from greenlane.routing.record import plan_record
+from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
+from greenlane.routing.tables import fleet_from_rows, places_from_rows
+from greenlane.routing.tces import plan_rows, price
+
+route_app = typer.Typer(help="Green routing for mixed fleets.", no_args_is_help=True)
+console = Console()
+T = TypeVar("T")
+Places = Annotated[Path, typer.Argument(help="Stops, depots, chargers, post stations (CSV, ...).")]
+Fleet = Annotated[Path, typer.Option(help="The vehicle types (CSV, Parquet or JSON).")]
+Price = Annotated[float, typer.Option(min=0.0, help="Carbon price per kg CO2e (0 = cost only).")]
+Seed = Annotated[int, typer.Option(help="Seed of the solver: the same seed, the same plan.")]
+Limit = Annotated[str, typer.Option(help="Solver time per solve: 10s, 2m.")]
+
+
+@route_app.command("plan")
+def plan(
+    places: Places,
+    fleet: Fleet,
+    carbon_price: Price = 0.0,
+    seed: Seed = 1,
+    time_limit: Limit = "10s",
+    out: Annotated[Path, typer.Option(help="The plan (JSON).")] = Path("route-plan.json"),
+    tces: Annotated[Path | None, typer.Option(help="Also write the plan's TCEs.")] = None,
+    tocs: Annotated[Path | None, typer.Option(help="Also write the routes as TOCs.")] = None,
+) -> None:
+    """Routes that serve every stop in its window at least cost + carbon price x CO2e."""
+    try:
+        problem, problems = load(places, fleet)
+        seconds = seconds_of(time_limit)
+    except InputError as error:
+        raise fail(error) from None
+    solved = with_progress(
+        f"solving {len(problem.stops):,} stops",
+        seconds,
+        lambda: plan_routes(problem, carbon_price, seconds, seed),
+    )
+    priced = price(problem, solved)
+    record = plan_record(solved, priced, carbon_price) | {
+        "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems]
+    }
+    write_text(out, json.dumps(record, indent=1))
+    if tces or tocs:
+        toc_rows, tce_rows = plan_rows(problem, solved, "plan")
+        for path, rows in ((tces, tce_rows), (tocs, toc_rows)):
+            if path:
+                write_table(pl.DataFrame(rows, infer_schema_length=None), path)
+    totals = record["totals"]
+    console.print(
+        f"{totals['vehicles']} vehicles, {totals['km']:,.1f} km, cost {totals['cost']:,.2f}, "
+        f"{totals['co2e_wtw_kg']:,.2f} kg CO2e WTW for {totals['stops_served']} stops; "
+        f"{totals['stops_unserved']} unserved, {len(problems)} row(s) left out -> {out}"
+    )
+    for unserved in record["unserved"][:20]:
+        console.print(f"[yellow]unserved[/] {unserved['place_id']}: {unserved['why']}")
+
+
+@route_app.command("compare-fleets")
+def compare_fleets_command(
+    places: Places,
+    fleet: Fleet,
+    electric: Annotated[str, typer.Option(help="Electric shares to compare, in %.")] = "0,50,99",
+    carbon_price: Price = 0.0,
+    seed: Seed = 1,
+    time_limit: Limit = "10s",
+    out: Annotated[Path, typer.Option(help="The table (CSV, Parquet or JSON).")] = Path(
+        "fleet-mixes.csv"
+    ),
+    chart: Annotated[Path | None, typer.Option(help="Also draw it (HTML page).")] = None,
+) -> None:
+    """The same demand under several fleet mixes: CO2e, cost, vehicles and km per mix."""
+    try:
+        problem, _ = load(places, fleet)
+        seconds = seconds_of(time_limit)
+        shares = [float(x) / 100 for x in electric.split(",")]
+    except InputError as error:
+        raise fail(error) from None
+    except ValueError as e:
+        raise fail(InputError([Problem("--electric", None, "electric", str(e))])) from None
+    outcomes = with_progress(
+        f"planning {len(shares)} fleet mixes",
+        seconds * len(shares),
+        lambda: compare_fleets(problem, shares, carbon_price, seconds, seed),
+    )
+    _report(outcomes, "fleet mix", "Fleet mixes on the same demand", out, chart)
+
+
+@route_app.command("last-mile")
+def last_mile_command(
+    places: Places,
+    fleet: Fleet,
+    carbon_price: Price = 0.0,
+    seed: Seed = 1,
+    time_limit: Limit = "10s",
+    out: Annotated[Path, typer.Option(help="The table (CSV, Parquet or JSON).")] = Path(
+        "last-mile.csv"
+    ),
+    chart: Annotated[Path | None, typer.Option(help="Also draw it (HTML page).")] = None,
+) -> None:
+    """Door, post-station and campus-robot delivery of the same parcels, in CO2e per parcel."""
+    try:
+        problem, _ = load(places, fleet)
+        seconds = seconds_of(time_limit)
+    except InputError as error:
+        raise fail(error) from None
+    try:
+        outcomes = with_progress(
+            "planning door, post-station and robot delivery",
+            seconds * 3,
+            lambda: last_mile_modes(problem, carbon_price, seconds, seed),
+        )
+    except ValueError as e:
+        raise fail(InputError([Problem(places.name, None, "kind", str(e))])) from None
+    _report(outcomes, "last-mile mode", "Last-mile modes for the same parcels", out, chart)
+
+
+def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Path | None) -> None:
+    rows = [
+        {
+            what.replace(" ", "_"): o.name,
+            "vehicles": o.vehicles,
+            "km": o.km,
+            "cost": o.cost,
+            "co2e_wtw_kg": o.co2e_wtw_kg,
+            "g_co2e_per_stop": o.co2e_per_stop_g,
+            "served": o.served,
+            "unserved": o.unserved,
+        }
+        for o in outcomes
+    ]
+    write_table(pl.DataFrame(rows), out)
+    header = (what, "vehicles", "km", "cost", "kg CO2e WTW", "g CO2e/stop", "served", "unserved")
+    show(
+        title,
+        header,
+        [
+            (o.name, o.vehicles, f"{o.km:,.1f}", f"{o.cost:,.2f}", f"{o.co2e_wtw_kg:,.2f}",
+             f"{o.co2e_per_stop_g:,.1f}", o.served, o.unserved)
+            for o in outcomes
+        ],
+    )  # fmt: skip
+    if chart:
+        write_text(chart, outcomes_chart(outcomes, what, title))
+    console.print(f"table -> {out}" + (f", chart -> {chart}" if chart else ""))
+
+
+def load(places: Path, fleet: Path) -> tuple[RoutingProblem, list[Problem]]:
+    """The problem from a places file and a fleet file, and the stop rows left out."""
+    frame, unparsed = read_tces(places, PLACE_COLUMNS)
+    rows = frame.to_dicts()
+    bad = {p.row for p in unparsed}
+    if any(str(rows[n - 1].get("kind") or "stop") != "stop" for n in bad if n):
+        raise InputError(unparsed)  # a depot or charger that cannot be read stops the plan
+    kept = [n for n in range(1, len(rows) + 1) if n not in bad]
+    stops, sites, problems = places_from_rows([rows[n - 1] for n in kept], places.name)
+    renumbered = [Problem(p.file, kept[p.row - 1], p.column, p.reason) for p in problems if p.row]
+    fleet_frame, fleet_problems = read_tces(fleet, FLEET_COLUMNS)
+    if fleet_problems:
+        raise InputError(fleet_problems)
+    vehicles = fleet_from_rows(fleet_frame.to_dicts(), fleet.name)
+    try:
+        problem = RoutingProblem(
+            tuple(stops),
+            (*sites["depot"], *sites["post_station"]),
+            tuple(vehicles),
+            tuple(sites["charger"]),
+        )
+    except ValueError as e:
+        raise InputError([Problem(fleet.name, None, "depot", str(e))]) from e
+    return problem, sorted(unparsed + renumbered, key=lambda p: (p.row or 0, p.column))
+
+
+def seconds_of(text: str) -> float:
+    """A time limit such as 10s, 2m or 0.5h in seconds."""
+    stripped = text.strip()
+    try:
+        if stripped.endswith("s"):
+            return float(stripped[:-1])
+        return parse_hold(stripped).total_seconds()
+    except ValueError as e:
+        raise InputError([Problem("--time-limit", None, "time_limit", str(e))]) from e
+
+
+def with_progress(label: str, seconds: float, work: Callable[[], T]) -> T:
+    """Run ``work`` while a bar fills over its time budget (the solver's own clock)."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as e:  # handed to the caller's thread below
+            failure.append(e)
+
+    worker = threading.Thread(target=run, daemon=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=seconds)
+        started = time.monotonic()
+        worker.start()
+        while worker.is_alive():
+            bar.update(task, completed=min(seconds, time.monotonic() - started))
+            worker.join(0.1)
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def show(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """A table on the console."""
+    table = Table(title=title)
+    for column in header:
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(*(str(c) for c in row))
+    console.print(table)

@@ -1,0 +1,52 @@
+"""A route plan as plain data (JSON for the CLI's file and the API's answer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from greenlane.routing.solve import Solved
+from greenlane.routing.tces import PricedRoute
+
+
+def plan_record(solved: Solved, priced: list[PricedRoute], carbon_price: float) -> dict[str, Any]:
+    """Totals, every route with its visits, energy, cost and CO2e, and the stops left out."""
+    served = sum(1 for p in priced for v in p.route.visits if not v.charge_kwh)
+    co2e = sum(p.co2e_wtw_kg for p in priced)
+    return {
+        "totals": {
+            "carbon_price_per_kg": carbon_price,
+            "vehicles": len(priced),
+            "km": sum(p.route.km for p in priced),
+            "cost": sum(p.cost for p in priced),
+            "co2e_wtw_kg": co2e,
+            "stops_served": served,
+            "stops_unserved": len(solved.unserved),
+            "co2e_wtw_kg_per_stop": co2e / served if served else 0.0,
+        },
+        "routes": [
+            {
+                "route_id": p.route.route_id,
+                "type_id": p.route.vehicle.type_id,
+                "carrier": p.route.vehicle.carrier,
+                "depot": p.route.vehicle.depot,
+                "start_h": p.route.start_h,
+                "end_h": p.route.end_h,
+                "km": p.route.km,
+                "energy": p.energy,
+                "energy_unit": p.route.vehicle.energy[1],
+                "cost": p.cost,
+                "co2e_wtw_kg": p.co2e_wtw_kg,
+                "visits": [
+                    {
+                        "place_id": v.stop_id,
+                        "arrival_h": v.arrival_h,
+                        "load_after_kg": v.load_after_kg,
+                        "charge_kwh": v.charge_kwh,
+                    }
+                    for v in p.route.visits
+                ],
+            }
+            for p in priced
+        ],
+        "unserved": [{"place_id": u.stop_id, "why": u.reason} for u in solved.unserved],
+    }

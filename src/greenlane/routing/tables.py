@@ -1,0 +1,119 @@
+"""Places and fleets from typed rows: every bad row named by row and column.
+
+A bad stop is left out and reported; the other stops are still planned. A bad depot, charger
+or vehicle type stops the plan, since planning on part of a fleet would mislead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from greenlane.errors import InputError, Problem, row_problem
+from greenlane.routing.fleet import VehicleType
+from greenlane.routing.problem import Site, Stop
+
+KINDS = ("stop", "depot", "charger", "post_station")
+
+
+def places_from_rows(
+    rows: Iterable[Mapping[str, Any]], file: str
+) -> tuple[list[Stop], dict[str, list[Site]], list[Problem]]:
+    """Stops, the other sites by kind, and the problems of the stop rows left out.
+
+    Raises InputError when a depot, charger or post-station row is bad, or an id repeats.
+    """
+    stops: list[Stop] = []
+    sites: dict[str, list[Site]] = {k: [] for k in KINDS[1:]}
+    problems: list[Problem] = []
+    fatal: list[Problem] = []
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=1):
+        kind = str(row.get("kind") or "stop").strip()
+        try:
+            place_id = _required(row, "place_id")
+            if place_id in seen:
+                raise ValueError(f"place_id: {place_id!r} appears more than once")
+            seen.add(place_id)
+            if kind not in KINDS:
+                raise ValueError(f"kind: must be one of {list(KINDS)}, got {kind!r}")
+            lat, lon = _number(row, "lat"), _number(row, "lon")
+            if kind == "stop":
+                stops.append(_stop(place_id, lat, lon, row))
+            else:
+                sites[kind].append(Site(place_id, lat, lon))
+        except ValueError as e:
+            (problems if kind == "stop" else fatal).append(row_problem(file, n, e))
+    if fatal:
+        raise InputError(fatal)
+    return stops, sites, problems
+
+
+def fleet_from_rows(rows: Iterable[Mapping[str, Any]], file: str) -> list[VehicleType]:
+    """The fleet; any bad row raises InputError with every problem."""
+    fleet, problems = [], []
+    for n, row in enumerate(rows, start=1):
+        try:
+            fleet.append(_vehicle(row))
+        except ValueError as e:
+            problems.append(row_problem(file, n, e))
+    ids = [v.type_id for v in fleet]
+    if len(set(ids)) < len(ids):
+        problems.append(Problem(file, None, "type_id", "type ids must be unique"))
+    if problems or not fleet:
+        raise InputError(problems or [Problem(file, None, "file", "no vehicle types")])
+    return fleet
+
+
+def _stop(place_id: str, lat: float, lon: float, row: Mapping[str, Any]) -> Stop:
+    return Stop(
+        place_id,
+        lat,
+        lon,
+        demand_kg=_number(row, "demand_kg"),
+        demand_m3=_number(row, "demand_m3", 0.0),
+        service_min=_number(row, "service_min", 0.0),
+        ready_h=_number(row, "ready_h", 0.0),
+        due_h=_number(row, "due_h", 24.0),
+        shipper_id=str(row.get("shipper_id") or ""),
+    )
+
+
+def _vehicle(row: Mapping[str, Any]) -> VehicleType:
+    optional = {k: row.get(k) for k in ("range_km", "charge_kw")}
+    return VehicleType(
+        type_id=_required(row, "type_id"),
+        carrier=_required(row, "carrier"),
+        capacity_kg=_number(row, "capacity_kg"),
+        capacity_m3=_number(row, "capacity_m3"),
+        energy_per_km_empty=_number(row, "energy_per_km_empty"),
+        energy_per_km_full=_number(row, "energy_per_km_full"),
+        fixed_cost=_number(row, "fixed_cost"),
+        cost_per_km=_number(row, "cost_per_km"),
+        cost_per_hour=_number(row, "cost_per_hour"),
+        depot=_required(row, "depot"),
+        shift_start_h=_number(row, "shift_start_h"),
+        shift_end_h=_number(row, "shift_end_h"),
+        available=int(_number(row, "available")),
+        speed_kmh=_number(row, "speed_kmh"),
+        range_km=None if optional["range_km"] is None else float(optional["range_km"]),
+        charge_kw=None if optional["charge_kw"] is None else float(optional["charge_kw"]),
+        group=str(row.get("group") or ""),
+        region=str(row.get("region") or "EU"),
+    )
+
+
+def _required(row: Mapping[str, Any], name: str) -> str:
+    value = str(row.get(name) or "").strip()
+    if not value:
+        raise ValueError(f"{name}: required")
+    return value
+
+
+def _number(row: Mapping[str, Any], name: str, default: float | None = None) -> float:
+    value = row.get(name)
+    if value is None:
+        if default is None:
+            raise ValueError(f"{name}: required")
+        return default
+    return float(value)
