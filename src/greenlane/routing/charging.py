@@ -127,7 +127,7 @@ def _retimed(
     vehicle = route.vehicle
     stops = {s.stop_id: s for s in problem.stops}
     loads = [route.start_load_kg, *(v.load_after_kg for v in route.visits)]
-    charge = Visit(station_id, 0.0, loads[gap - 1], charge_kwh)
+    charge = Visit(station_id, 0.0, loads[gap - 1], charge_kwh, kind="charge")
     sequence = [*route.visits[: gap - 1], charge, *route.visits[gap - 1 :]]
     clock, here = route.start_h, vehicle.depot
     visits = []

@@ -57,7 +57,7 @@ def outcome(name: str, problem: Problem, solved: Solved, plan_id: str = "plan") 
         sum(p.route.km for p in priced),
         sum(p.cost for p in priced),
         sum(p.co2e_wtw_kg for p in priced),
-        sum(1 for p in priced for v in p.route.visits if not v.charge_kwh),
+        sum(len(p.route.deliveries) for p in priced),
         len(solved.unserved),
     )
 

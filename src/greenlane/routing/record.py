@@ -10,7 +10,7 @@ from greenlane.routing.tces import PricedRoute
 
 def plan_record(solved: Solved, priced: list[PricedRoute], carbon_price: float) -> dict[str, Any]:
     """Totals, every route with its visits, energy, cost and CO2e, and the stops left out."""
-    served = sum(1 for p in priced for v in p.route.visits if not v.charge_kwh)
+    served = sum(len(p.route.deliveries) for p in priced)
     co2e = sum(p.co2e_wtw_kg for p in priced)
     return {
         "totals": {
@@ -41,6 +41,7 @@ def plan_record(solved: Solved, priced: list[PricedRoute], carbon_price: float) 
                         "place_id": v.stop_id,
                         "arrival_h": v.arrival_h,
                         "load_after_kg": v.load_after_kg,
+                        "kind": v.kind,
                         "charge_kwh": v.charge_kwh,
                     }
                     for v in p.route.visits

@@ -7,6 +7,9 @@ high one for CO2e alone. PyVRP works in integers: metres, seconds, 0.1 kg and li
 is scaled so that the dearest vehicle's cost per metre is 1,000 units (about four significant
 digits for every type, and no overflow at any carbon price).
 
+E-cargo bikes and campus robots go back to their base to reload as often as their shift
+allows (PyVRP's reload depots); their range still bounds the whole day's distance.
+
 Stops that no vehicle could serve (too heavy or bulky for every vehicle, out of every
 vehicle's range, a time window no vehicle can reach within its shift) are reported with the
 reason before solving; the rest are planned. A stop the solver still cannot fit (too few
@@ -16,20 +19,24 @@ vehicles) comes back unserved with that reason, never silently dropped.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyvrp
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.problem import Problem, Stop
 
-MONEY = 1_000_000  # integer units per currency unit
 KG = 10  # integer units per kg
-PRIZE = (
-    10**13
-)  # for serving a stop: larger than any route's cost, so every stop that fits is served
+SHUTTLES = {
+    "campus_robot",
+    "e_cargo_bike",
+}  # go back to base to reload, as often as the shift allows
+PRIZE = 10**11  # for serving a stop: more than a route costs, so every stop that fits is served
+PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs more than a prize
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,7 @@ class Visit:
     arrival_h: float
     load_after_kg: float
     charge_kwh: float = 0.0  # a charging stop: the energy taken on
+    kind: str = "stop"  # stop, reload (back at the depot) or charge
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,11 @@ class Route:
     start_h: float
     end_h: float
     start_load_kg: float  # what it leaves the depot with
+
+    @property
+    def deliveries(self) -> tuple[Visit, ...]:
+        """The visits that deliver (not reloads or charging stops)."""
+        return tuple(v for v in self.visits if v.kind == "stop")
 
     @property
     def route_id(self) -> str:
@@ -154,7 +167,10 @@ def solve(
     if not stops:
         return Solved((), tuple(unserved))
     model, sites = _model(problem, stops, carbon_price, reach)
-    result = model.solve(stop=MaxRuntime(seconds), seed=seed, display=False)
+    with warnings.catch_warnings():  # a hard instance: infeasible routes are reported below
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        params = pyvrp.SolveParams(penalty=PENALTIES)
+        result = model.solve(stop=MaxRuntime(seconds), seed=seed, display=False, params=params)
     routes, lost = _routes(problem, stops, result.best, sites)
     return Solved(tuple(routes), tuple(unserved + lost))
 
@@ -190,6 +206,7 @@ def _model(
             unit_distance_cost=round(per_km[vehicle.type_id] * money / 1000),
             unit_duration_cost=round(vehicle.cost_per_hour * money / 3600),
             profile=profiles[vehicle.speed_kmh],
+            reload_depots=[depots[vehicle.depot]] if vehicle.carrier in SHUTTLES else [],
             name=vehicle.type_id,
         )
     for n, stop in enumerate(stops, start=len(used_depots)):
@@ -251,14 +268,26 @@ def _routes(
 def _route(
     problem: Problem, vehicle: VehicleType, number: int, order: list[Stop], route: pyvrp.Route
 ) -> Route:
-    times = [a.start_time / 3600 for a in route.schedule() if a.is_client()]
-    load = sum(s.demand_kg for s in order)
-    visits = []
-    for stop, when in zip(order, times, strict=True):
-        load -= stop.demand_kg
-        visits.append(Visit(stop.stop_id, when, max(load, 0.0)))
-    rows = [problem.rows[vehicle.depot], *(problem.rows[s.stop_id] for s in order)]
-    rows.append(rows[0])
+    """Our route from PyVRP's schedule; a return to reload is a visit to the depot."""
+    activities = list(route.schedule())[1:-1]
+    trips: list[list[Stop]] = [[]]
+    for activity in activities:
+        if activity.is_client():
+            trips[-1].append(order[sum(len(t) for t in trips)])
+        else:
+            trips.append([])
+    visits: list[Visit] = []
+    times = iter(a.start_time / 3600 for a in activities)
+    for n, trip in enumerate(trips):
+        if n:
+            load = sum(s.demand_kg for s in trip)
+            visits.append(Visit(vehicle.depot, next(times), load, kind="reload"))
+        load = sum(s.demand_kg for s in trip)
+        for stop in trip:
+            load -= stop.demand_kg
+            visits.append(Visit(stop.stop_id, next(times), max(load, 0.0)))
+    ids = [vehicle.depot, *(v.stop_id for v in visits), vehicle.depot]
+    rows = [problem.rows[i] for i in ids]
     km = float(sum(problem.km[a, b] for a, b in itertools.pairwise(rows)))
     start, end = route.start_time() / 3600, route.end_time() / 3600
-    return Route(vehicle, number, tuple(visits), km, start, end, sum(s.demand_kg for s in order))
+    return Route(vehicle, number, tuple(visits), km, start, end, sum(s.demand_kg for s in trips[0]))

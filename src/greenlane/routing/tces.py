@@ -69,7 +69,7 @@ def plan_rows(
             }
         )
         depot = problem.rows[route.vehicle.depot]
-        for visit in (v for v in route.visits if v.stop_id in stops):
+        for visit in route.deliveries:
             stop = stops[visit.stop_id]
             tces.append(
                 {

@@ -1,0 +1,45 @@
+"""A plan's TCEs add up to its CO2e, shared by direct tonne-km, and re-price the same anywhere."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from greenlane.emissions import calculate
+from greenlane.routing.charging import plan
+from greenlane.routing.fleet import VehicleType
+from greenlane.routing.tces import plan_rows, price, route_energy
+from tests.routing.world import DIESEL, ELECTRIC, city
+
+
+def test_the_tces_of_a_plan_add_up_to_its_co2e() -> None:
+    """Per route: sum of its TCEs = energy x the pack's factor; and over the whole plan."""
+    problem = city(24)
+    solved = plan(problem, 0.0, 1.0, 1)
+    priced = price(problem, solved)
+    tocs, tces = plan_rows(problem, solved, "plan")
+    results = calculate(pl.DataFrame(tces, infer_schema_length=None), tocs=tocs)
+    assert results["co2e_wtw_kg"].sum() == pytest.approx(sum(p.co2e_wtw_kg for p in priced))
+    for p in priced:
+        expected = route_energy(problem, p.route) * p.route.vehicle.co2e_per_unit()
+        assert p.co2e_wtw_kg == pytest.approx(expected, rel=1e-9)
+
+
+def test_each_drop_is_allocated_by_its_direct_tonne_km() -> None:
+    """Within a route, CO2e per drop is proportional to its mass times depot-to-stop distance."""
+    problem = city(12).with_fleet([DIESEL])
+    solved = plan(problem, 0.0, 1.0, 1)
+    tocs, tces = plan_rows(problem, solved, "p")
+    results = calculate(pl.DataFrame(tces, infer_schema_length=None), tocs=tocs)
+    one = results.filter(pl.col("toc_id") == tocs[0]["toc_id"])
+    ratio = one["co2e_wtw_kg"] / (one["mass_kg"] * one["distance_km"])
+    assert ratio.max() == pytest.approx(ratio.min(), rel=1e-9)
+
+
+def test_energy_grows_with_load_between_empty_and_full() -> None:
+    """Energy per km is linear in load; the diesel factor is GLEC's EU diesel WTW per litre."""
+    van: VehicleType = DIESEL
+    assert van.energy_per_km(0) == 0.08 and van.energy_per_km(800) == 0.11
+    assert van.energy_per_km(400) == pytest.approx(0.095)
+    assert van.co2e_per_unit() == pytest.approx(0.7968 + 2.6311)  # GLEC v3.0 p.77, EU diesel
+    assert ELECTRIC.co2e_per_unit() == pytest.approx(0.3492)  # EU grid electricity, p.77
