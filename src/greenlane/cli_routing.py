@@ -20,8 +20,8 @@ from greenlane.errors import InputError, Problem
 from greenlane.io import read_tces, write_table, write_text
 from greenlane.parcels.tables import parse_hold
 from greenlane.reports.routing import outcomes_chart
-from greenlane.routing.charging import plan as plan_routes
 from greenlane.routing.compare import Outcome, compare_fleets, last_mile_modes
+from greenlane.routing.planner import plan as plan_routes
 from greenlane.routing.problem import Problem as RoutingProblem
 from greenlane.routing.record import plan_record
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from greenlane.routing.charging import plan
+from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Site, Stop
 from tests.routing.test_solve import check
 from tests.routing.world import DEPOT, ELECTRIC

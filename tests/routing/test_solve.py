@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from greenlane.routing.charging import plan
+from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Stop
 from greenlane.routing.solve import Solved, screen
 from tests.routing.world import DEPOT, DIESEL, ELECTRIC, city

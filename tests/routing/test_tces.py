@@ -6,10 +6,14 @@ import polars as pl
 import pytest
 
 from greenlane.emissions import calculate
-from greenlane.routing.charging import plan
 from greenlane.routing.fleet import VehicleType
+from greenlane.routing.planner import plan
+from greenlane.routing.problem import Problem, Stop
+from greenlane.routing.sequence import improve_for_energy
+from greenlane.routing.solve import Solved
 from greenlane.routing.tces import plan_rows, price, route_energy
-from tests.routing.world import DIESEL, ELECTRIC, city
+from greenlane.routing.timing import retime
+from tests.routing.world import DEPOT, DIESEL, ELECTRIC, city
 
 
 def test_the_tces_of_a_plan_add_up_to_its_co2e() -> None:
@@ -43,3 +47,20 @@ def test_energy_grows_with_load_between_empty_and_full() -> None:
     assert van.energy_per_km(400) == pytest.approx(0.095)
     assert van.co2e_per_unit() == pytest.approx(0.7968 + 2.6311)  # GLEC v3.0 p.77, EU diesel
     assert ELECTRIC.co2e_per_unit() == pytest.approx(0.3492)  # EU grid electricity, p.77
+
+
+def test_a_carbon_price_reorders_a_route_to_drop_the_heavy_load_first() -> None:
+    """Light stop then heavy stop, symmetric distances: with a price, heavy goes first."""
+    light = Stop("light", DEPOT.lat + 0.09, DEPOT.lon, demand_kg=1, demand_m3=0.1)
+    heavy = Stop("heavy", DEPOT.lat, DEPOT.lon + 0.1, demand_kg=700, demand_m3=1)
+    extra = Stop("extra", DEPOT.lat + 0.05, DEPOT.lon + 0.05, demand_kg=1, demand_m3=0.1)
+    problem = Problem((light, extra, heavy), (DEPOT,), (DIESEL,))
+    solved = plan(problem, 0.0, 1.0, 1)
+    (route,) = solved.routes
+    by_id = {v.stop_id: v for v in route.visits}
+    light_first = retime(problem, route, [by_id["light"], by_id["extra"], by_id["heavy"]])
+    assert light_first is not None
+    improved = improve_for_energy(problem, Solved((light_first,), ()), 10.0)
+    assert [v.stop_id for v in improved.routes[0].visits] == ["heavy", "extra", "light"]
+    assert route_energy(problem, improved.routes[0]) < route_energy(problem, light_first)
+    assert improve_for_energy(problem, Solved((light_first,), ()), 0.0).routes[0] == light_first

@@ -26,11 +26,12 @@ from dataclasses import replace
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.problem import Problem, Stop
 from greenlane.routing.solve import Route, Solved, Unserved, Visit, solve
+from greenlane.routing.timing import retime
 
 REACH = (2.0, 1.6, 1.3, 1.0)  # distance limits tried, as multiples of the range
 
 
-def plan(
+def plan_with_charging(
     problem: Problem, carbon_price: float = 0.0, seconds: float = 10.0, seed: int = 1
 ) -> Solved:
     """Routes for ``problem`` within every battery's range, charging where stations allow."""
@@ -111,7 +112,7 @@ def with_charging(problem: Problem, route: Route) -> Route | None:
         charge_kwh = max(0.0, after - (limit - before)) * vehicle.energy_per_km_full
         timed = _retimed(problem, route, gap, station.site_id, charge_kwh)
         if timed is not None:
-            best = (extra, replace(timed, km=route.km + extra))
+            best = (extra, timed)
     return None if best is None else best[1]
 
 
@@ -124,28 +125,5 @@ def _retimed(
     problem: Problem, route: Route, gap: int, station_id: str, charge_kwh: float
 ) -> Route | None:
     """The route with the station after its ``gap``-th place, re-timed; None if late."""
-    vehicle = route.vehicle
-    stops = {s.stop_id: s for s in problem.stops}
-    loads = [route.start_load_kg, *(v.load_after_kg for v in route.visits)]
-    charge = Visit(station_id, 0.0, loads[gap - 1], charge_kwh, kind="charge")
-    sequence = [*route.visits[: gap - 1], charge, *route.visits[gap - 1 :]]
-    clock, here = route.start_h, vehicle.depot
-    visits = []
-    for visit in sequence:
-        clock += _km(problem, here, visit.stop_id) / vehicle.speed_kmh
-        stop = stops.get(visit.stop_id)
-        if stop is not None:
-            clock = max(clock, stop.ready_h)
-            if clock > stop.due_h + 1e-9:
-                return None
-        visits.append(replace(visit, arrival_h=clock))
-        clock += stop.service_min / 60 if stop else charge_kwh / float(vehicle.charge_kw or 1.0)
-        here = visit.stop_id
-    clock += _km(problem, here, vehicle.depot) / vehicle.speed_kmh
-    if clock > vehicle.shift_end_h + 1e-9:
-        return None
-    return replace(route, visits=tuple(visits), end_h=clock)
-
-
-def _km(problem: Problem, a: str, b: str) -> float:
-    return float(problem.km[problem.rows[a], problem.rows[b]])
+    charge = Visit(station_id, 0.0, 0.0, charge_kwh, kind="charge")
+    return retime(problem, route, [*route.visits[: gap - 1], charge, *route.visits[gap - 1 :]])

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from greenlane.routing.charging import plan
 from greenlane.routing.fleet import VehicleType
+from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Site, Stop
 from greenlane.routing.solve import Solved
 from greenlane.routing.tces import price

@@ -1,15 +1,15 @@
 """A routing problem: stops with demand and time windows, depots, charging stations, a fleet.
 
 Locations are latitude and longitude; road distance is the great-circle distance times a
-circuity factor (1.3 by default, a common urban value; give 1.0 for distances already on the
-road network). Times are hours from the day's midnight.
+circuity factor (1.3 by default, a common urban value), unless a distance matrix from a road
+router (or a benchmark instance) is given. Times are hours from the day's midnight.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -65,6 +65,7 @@ class Problem:
     fleet: tuple[VehicleType, ...]
     stations: tuple[Site, ...] = ()
     circuity: float = CIRCUITY
+    distances_km: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Refuse vehicles at unknown depots and ids used twice."""
@@ -75,6 +76,9 @@ class Problem:
         ids = [s.stop_id for s in self.stops]
         if len(set(ids)) < len(ids):
             raise ValueError("stop ids must be unique")
+        size = len(self.depots) + len(self.stations) + len(self.stops)
+        if self.distances_km is not None and self.distances_km.shape != (size, size):
+            raise ValueError(f"distances_km must be {size} x {size} (depots, stations, stops)")
 
     @property
     def places(self) -> tuple[Site | Stop, ...]:
@@ -84,6 +88,8 @@ class Problem:
     @functools.cached_property
     def km(self) -> np.ndarray:
         """Road kilometres between every pair of places."""
+        if self.distances_km is not None:
+            return self.distances_km
         lats, lons = [p.lat for p in self.places], [p.lon for p in self.places]
         return great_circle_matrix_km(lats, lons) * self.circuity
 
@@ -95,9 +101,16 @@ class Problem:
         }
 
     def with_stops(self, stops: Sequence[Stop]) -> Problem:
-        """The same depots, stations and fleet for other stops."""
-        return Problem(tuple(stops), self.depots, self.fleet, self.stations, self.circuity)
+        """The same depots, stations and fleet for other stops (distances by coordinates)."""
+        if self.distances_km is not None:
+            keep = [
+                *range(len(self.depots) + len(self.stations)),
+                *(self.rows[s.stop_id] for s in stops),
+            ]
+            matrix = self.distances_km[np.ix_(keep, keep)]
+            return replace(self, stops=tuple(stops), distances_km=matrix)
+        return replace(self, stops=tuple(stops))
 
     def with_fleet(self, fleet: Sequence[VehicleType]) -> Problem:
         """The same stops, depots and stations for another fleet."""
-        return Problem(self.stops, self.depots, tuple(fleet), self.stations, self.circuity)
+        return replace(self, fleet=tuple(fleet))

@@ -1,0 +1,20 @@
+"""The route planner: solve (with charging stops where needed), then order each route for energy.
+
+See ``solve`` (the objective, screening), ``charging`` (batteries) and ``sequence``
+(load-dependent energy).
+"""
+
+from __future__ import annotations
+
+from greenlane.routing.charging import plan_with_charging
+from greenlane.routing.problem import Problem
+from greenlane.routing.sequence import improve_for_energy
+from greenlane.routing.solve import Solved
+
+
+def plan(
+    problem: Problem, carbon_price: float = 0.0, seconds: float = 10.0, seed: int = 1
+) -> Solved:
+    """Routes for every stop that can be served, within ranges, windows and shifts."""
+    solved = plan_with_charging(problem, carbon_price, seconds, seed)
+    return improve_for_energy(problem, solved, carbon_price)
