@@ -3,17 +3,17 @@
 PyVRP has no battery model, so the method is:
 
 1. Where charging stations exist, battery vehicles are planned with a distance limit of
-   ``REACH[0]`` times their range (room for one charge on the way); otherwise with their range.
-2. Every battery route longer than the range gets one charging stop: of every station and
-   every place in the route, the insertion with the least extra distance such that the
-   vehicle reaches the station on one charge, reaches its depot after it, and still meets
-   every time window and its shift. It leaves the depot full and charges only what the rest
-   of the route needs (at the vehicle's charging power; energy at the full-load rate, so
-   the estimate errs on the safe side).
-3. Routes that cannot take such a stop are dropped, and their stops planned again with the
-   vehicles still free and the next, shorter limit of ``REACH``, down to the range itself (no
-   charging); stops beyond reach then come back unserved with the reason. The solver may so
-   run up to ``len(REACH)`` times.
+   ``REACH[0]`` times their range (room for charges on the way); otherwise with their range.
+2. Along every battery route, wherever the distance since the last charge would pass the
+   range, a charging stop is inserted before that point: of every station and every gap
+   since the last charge, the one with the least extra distance that the vehicle reaches on
+   its charge and that keeps every time window and the shift. It leaves the depot full and
+   refills at each stop what it used since the last (at its charging power; energy at the
+   full-load rate, so the estimate errs on the safe side). Up to ``MAX_CHARGES`` a route.
+3. Routes that cannot be made feasible so are dropped, and their stops planned again with the
+   vehicles still free and the next, shorter limit of ``REACH``. Stops still left then get a
+   vehicle each, if one is free and a charging plan makes the trip; the others come back
+   unserved with the reason. The solver may so run ``len(REACH)`` times, then once a stop.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from dataclasses import replace
 
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.problem import Problem, Stop
-from greenlane.routing.solve import Route, Solved, Unserved, Visit, solve
+from greenlane.routing.solve import OUT_OF_RANGE, Route, Solved, Unserved, Visit, solve
 from greenlane.routing.timing import retime
 
-REACH = (2.0, 1.6, 1.3, 1.0)  # distance limits tried, as multiples of the range
+REACH = (3.0, 2.0, 1.5, 1.0)  # distance limits tried, as multiples of the range
+MAX_CHARGES = 4
 
 
 def plan_with_charging(
@@ -39,17 +40,43 @@ def plan_with_charging(
         return solve(problem, carbon_price, seconds, seed, reach=_reach(1.0))
     kept: list[Route] = []
     unserved: list[Unserved] = []
-    remaining = problem
+    again = list(problem.stops)
     for factor in REACH:
-        solved = solve(remaining, carbon_price, seconds, seed, reach=_reach(factor))
-        unserved += solved.unserved
-        charged = [(r, with_charging(problem, r) if _too_long(r) else r) for r in solved.routes]
-        kept += [fixed for _, fixed in charged if fixed is not None]
-        again = [s for r, fixed in charged if fixed is None for s in _stops(problem, r)]
-        if not again:
-            break
-        remaining = problem.with_stops(again).with_fleet(_free(problem.fleet, kept))
+        if again:
+            routes, lost, again = _round(problem, again, kept, factor, carbon_price, seconds, seed)
+            kept, unserved = kept + routes, unserved + lost
+    for stop in again:  # the last resort: a vehicle of its own
+        routes, lost, left = _round(problem, [stop], kept, REACH[0], carbon_price, 1.0, seed)
+        kept, unserved = kept + routes, unserved + lost
+        unserved += [Unserved(s.stop_id, BEYOND) for s in left]
     return Solved(_renumbered(kept), tuple(unserved))
+
+
+BEYOND = "beyond the battery's reach, even with charging stops on the way"
+
+
+def _round(
+    problem: Problem,
+    stops: list[Stop],
+    kept: list[Route],
+    factor: float,
+    carbon_price: float,
+    seconds: float,
+    seed: int,
+) -> tuple[list[Route], list[Unserved], list[Stop]]:
+    """Plan ``stops`` with the vehicles not in ``kept``.
+
+    Returns the routes that charging makes feasible, the stops left out for good, and the
+    stops to try again: those of routes it could not fix, and those beyond this round's reach.
+    """
+    remaining = problem.with_stops(stops).with_fleet(_free(problem.fleet, kept))
+    solved = solve(remaining, carbon_price, seconds, seed, reach=_reach(factor))
+    charged = [(r, with_charging(problem, r) if _too_long(r) else r) for r in solved.routes]
+    routes = [fixed for _, fixed in charged if fixed is not None]
+    failed = [s for r, fixed in charged if fixed is None for s in _stops(problem, r)]
+    far = {u.stop_id for u in solved.unserved if u.reason == OUT_OF_RANGE}
+    failed += [s for s in stops if s.stop_id in far]
+    return routes, [u for u in solved.unserved if u.stop_id not in far], failed
 
 
 def _stops(problem: Problem, route: Route) -> list[Stop]:
@@ -90,30 +117,64 @@ def _too_long(route: Route) -> bool:
 
 
 def with_charging(problem: Problem, route: Route) -> Route | None:
-    """The route with its best charging stop, or None if no station makes it feasible."""
+    """The route with the charging stops it needs, or None if no stations make it feasible."""
+    for _ in range(MAX_CHARGES + 1):
+        late = _first_beyond_range(problem, route)
+        if late is None:
+            return route
+        charged = _charge_before(problem, route, *late)
+        if charged is None:
+            return None
+        route = charged
+    return None
+
+
+def _first_beyond_range(problem: Problem, route: Route) -> tuple[int, int] | None:
+    """(last charge or depot, first place past the range) as positions in the place list."""
+    limit = float(route.vehicle.range_km or 0.0)
+    places = _places(route)
+    since, run = 0, 0.0
+    for n in range(1, len(places)):
+        run += _km(problem, places[n - 1], places[n])
+        if run > limit + 1e-9:
+            return since, n
+        if n < len(places) - 1 and route.visits[n - 1].kind == "charge":
+            since, run = n, 0.0
+    return None
+
+
+def _charge_before(problem: Problem, route: Route, since: int, late: int) -> Route | None:
+    """A charging stop as late as possible between ``since`` and ``late``; None if none fits.
+
+    Later gaps first (the most driving done on the charge), then the least extra distance;
+    the first that keeps every window and the shift wins. It refills what the rest of the
+    route needs, or to full when the rest needs more than a full battery.
+    """
     vehicle = route.vehicle
     limit = float(vehicle.range_km or 0.0)
-    places = [vehicle.depot, *(v.stop_id for v in route.visits), vehicle.depot]
-    km = problem.km
-    best: tuple[float, Route] | None = None
-    for gap, station in itertools.product(range(1, len(places)), problem.stations):
-        before = _path_km(problem, [*places[:gap], station.site_id])
+    places = _places(route)
+    options = []
+    for gap, station in itertools.product(range(since + 1, late + 1), problem.stations):
+        before = _path_km(problem, [*places[since:gap], station.site_id])
+        if before > limit + 1e-9 or before < 1e-9:
+            continue
         after = _path_km(problem, [station.site_id, *places[gap:]])
-        if before > limit + 1e-9 or after > limit + 1e-9:
-            continue
-        a, b, s = (
-            problem.rows[places[gap - 1]],
-            problem.rows[places[gap]],
-            problem.rows[station.site_id],
+        extra = (
+            _km(problem, places[gap - 1], station.site_id)
+            + _km(problem, station.site_id, places[gap])
+            - _km(problem, places[gap - 1], places[gap])
         )
-        extra = float(km[a, s] + km[s, b] - km[a, b])
-        if best is not None and extra >= best[0]:
-            continue
-        charge_kwh = max(0.0, after - (limit - before)) * vehicle.energy_per_km_full
-        timed = _retimed(problem, route, gap, station.site_id, charge_kwh)
+        refill_km = max(0.0, min(before, after - (limit - before)))
+        options.append((-gap, extra, station.site_id, refill_km * vehicle.energy_per_km_full))
+    for minus_gap, _, station_id, charge_kwh in sorted(options):
+        timed = _retimed(problem, route, -minus_gap, station_id, charge_kwh)
         if timed is not None:
-            best = (extra, timed)
-    return None if best is None else best[1]
+            return timed
+    return None
+
+
+def _places(route: Route) -> list[str]:
+    return [route.vehicle.depot, *(v.stop_id for v in route.visits), route.vehicle.depot]
 
 
 def _path_km(problem: Problem, ids: list[str]) -> float:
@@ -127,3 +188,7 @@ def _retimed(
     """The route with the station after its ``gap``-th place, re-timed; None if late."""
     charge = Visit(station_id, 0.0, 0.0, charge_kwh, kind="charge")
     return retime(problem, route, [*route.visits[: gap - 1], charge, *route.visits[gap - 1 :]])
+
+
+def _km(problem: Problem, a: str, b: str) -> float:
+    return float(problem.km[problem.rows[a], problem.rows[b]])

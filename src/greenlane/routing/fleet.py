@@ -54,8 +54,8 @@ class VehicleType:
             raise ValueError("capacity_kg and capacity_m3 must be > 0")
         if not 0 <= self.energy_per_km_empty <= self.energy_per_km_full:
             raise ValueError("energy_per_km_full must be >= energy_per_km_empty >= 0")
-        if not 0 <= self.shift_start_h < self.shift_end_h <= 48:
-            raise ValueError("shift_end_h must be after shift_start_h, both within 0-48 h")
+        if not 0 <= self.shift_start_h < self.shift_end_h:
+            raise ValueError("shift_end_h must be after shift_start_h, which is >= 0")
         if self.available < 0 or not self.speed_kmh > 0:
             raise ValueError("available must be >= 0 and speed_kmh > 0")
         if min(self.fixed_cost, self.cost_per_km, self.cost_per_hour) < 0:

@@ -39,6 +39,9 @@ PRIZE = 10**11  # for serving a stop: more than a route costs, so every stop tha
 PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs more than a prize
 
 
+OUT_OF_RANGE = "outside every vehicle's range (round trip from its depot)"
+
+
 @dataclass(frozen=True, slots=True)
 class Unserved:
     """A stop left out of the plan, and why."""
@@ -125,7 +128,7 @@ def _why_not(
         )
     reachable = [v for v in fleet if _round_trip_km(problem, v, stop) <= reach(problem, v)]
     if not reachable:
-        return "outside every vehicle's range (round trip from its depot)"
+        return OUT_OF_RANGE
     if not any(_in_time(problem, v, stop) for v in reachable):
         return (
             f"time window {stop.ready_h:g}-{stop.due_h:g} h cannot be met within any "
