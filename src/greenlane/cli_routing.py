@@ -25,7 +25,7 @@ from greenlane.routing.planner import plan as plan_routes
 from greenlane.routing.problem import Problem as RoutingProblem
 from greenlane.routing.record import plan_record
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
-from greenlane.routing.tables import fleet_from_rows, places_from_rows
+from greenlane.routing.tables import problem_from_tables
 from greenlane.routing.tces import plan_rows, price
 
 route_app = typer.Typer(help="Green routing for mixed fleets.", no_args_is_help=True)
@@ -61,7 +61,7 @@ def plan(
         lambda: plan_routes(problem, carbon_price, seconds, seed),
     )
     priced = price(problem, solved)
-    record = plan_record(solved, priced, carbon_price) | {
+    record = plan_record(problem, solved, priced, carbon_price) | {
         "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems]
     }
     write_text(out, json.dumps(record, indent=1))
@@ -172,27 +172,10 @@ def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Pa
 def load(places: Path, fleet: Path) -> tuple[RoutingProblem, list[Problem]]:
     """The problem from a places file and a fleet file, and the stop rows left out."""
     frame, unparsed = read_tces(places, PLACE_COLUMNS)
-    rows = frame.to_dicts()
-    bad = {p.row for p in unparsed}
-    if any(str(rows[n - 1].get("kind") or "stop") != "stop" for n in bad if n):
-        raise InputError(unparsed)  # a depot or charger that cannot be read stops the plan
-    kept = [n for n in range(1, len(rows) + 1) if n not in bad]
-    stops, sites, problems = places_from_rows([rows[n - 1] for n in kept], places.name)
-    renumbered = [Problem(p.file, kept[p.row - 1], p.column, p.reason) for p in problems if p.row]
     fleet_frame, fleet_problems = read_tces(fleet, FLEET_COLUMNS)
     if fleet_problems:
         raise InputError(fleet_problems)
-    vehicles = fleet_from_rows(fleet_frame.to_dicts(), fleet.name)
-    try:
-        problem = RoutingProblem(
-            tuple(stops),
-            (*sites["depot"], *sites["post_station"]),
-            tuple(vehicles),
-            tuple(sites["charger"]),
-        )
-    except ValueError as e:
-        raise InputError([Problem(fleet.name, None, "depot", str(e))]) from e
-    return problem, sorted(unparsed + renumbered, key=lambda p: (p.row or 0, p.column))
+    return problem_from_tables(frame, unparsed, places.name, fleet_frame, fleet.name)
 
 
 def seconds_of(text: str) -> float:

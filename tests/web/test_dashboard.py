@@ -18,6 +18,7 @@ from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
 from tests.service.conftest import ROAD, csv, free_port, start_server, wait_ready
 from tests.service.test_parcels_api import PERSONAL, plan_body
+from tests.service.test_routing_api import body as route_body
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
@@ -88,6 +89,7 @@ DRAWN = {  # each chart and what Plotly draws for its data points
     "#lane_map": ".scattergeo .js-line",
     "#packing": ".bars path",
     "#consolidation": ".bars path",
+    "#route_map": ".scattergeo .js-line",
 }
 OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
 
@@ -123,6 +125,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     assert packed.status_code == 200, packed.text
     parcels = httpx2.post(f"{base}/v1/parcels/plan?store=true", json=plan_body(), headers=auth)
     assert parcels.status_code == 200, parcels.text
+    routes = httpx2.post(f"{base}/v1/routes/plan?store=true", json=route_body(), headers=auth)
+    assert routes.status_code == 200, routes.text
     yield base, keys
     server.kill()
     server.wait()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from greenlane.routing.problem import Problem
 from greenlane.routing.solve import Solved
 from greenlane.routing.tces import PricedRoute
 
 
-def plan_record(solved: Solved, priced: list[PricedRoute], carbon_price: float) -> dict[str, Any]:
-    """Totals, every route with its visits, energy, cost and CO2e, and the stops left out."""
+def plan_record(
+    problem: Problem, solved: Solved, priced: list[PricedRoute], carbon_price: float
+) -> dict[str, Any]:
+    """Totals; routes with visits, energy, cost, CO2e; stops left out; places (for maps)."""
     served = sum(len(p.route.deliveries) for p in priced)
     co2e = sum(p.co2e_wtw_kg for p in priced)
     return {
@@ -50,4 +53,8 @@ def plan_record(solved: Solved, priced: list[PricedRoute], carbon_price: float) 
             for p in priced
         ],
         "unserved": [{"place_id": u.stop_id, "why": u.reason} for u in solved.unserved],
+        "places": {
+            place_id: [problem.places[row].lat, problem.places[row].lon]
+            for place_id, row in problem.rows.items()
+        },
     }

@@ -9,11 +9,46 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import polars as pl
+
 from greenlane.errors import InputError, Problem, row_problem
 from greenlane.routing.fleet import VehicleType
+from greenlane.routing.problem import Problem as RoutingProblem
 from greenlane.routing.problem import Site, Stop
 
 KINDS = ("stop", "depot", "charger", "post_station")
+
+
+def problem_from_tables(
+    places: pl.DataFrame,
+    unparsed: list[Problem],
+    places_name: str,
+    fleet: pl.DataFrame,
+    fleet_name: str,
+) -> tuple[RoutingProblem, list[Problem]]:
+    """The problem of typed places and fleet tables, and the stop rows left out.
+
+    ``unparsed`` are the values the places table could not be read as (by row); such a stop
+    is left out, such a depot or charger stops the plan.
+    """
+    rows = places.to_dicts()
+    bad = {p.row for p in unparsed}
+    if any(str(rows[n - 1].get("kind") or "stop") != "stop" for n in bad if n):
+        raise InputError(unparsed)
+    kept = [n for n in range(1, len(rows) + 1) if n not in bad]
+    stops, sites, problems = places_from_rows([rows[n - 1] for n in kept], places_name)
+    renumbered = [Problem(p.file, kept[p.row - 1], p.column, p.reason) for p in problems if p.row]
+    vehicles = fleet_from_rows(fleet.to_dicts(), fleet_name)
+    try:
+        problem = RoutingProblem(
+            tuple(stops),
+            (*sites["depot"], *sites["post_station"]),
+            tuple(vehicles),
+            tuple(sites["charger"]),
+        )
+    except ValueError as e:
+        raise InputError([Problem(fleet_name, None, "depot", str(e))]) from e
+    return problem, sorted(unparsed + renumbered, key=lambda p: (p.row or 0, p.column))
 
 
 def places_from_rows(

@@ -35,6 +35,7 @@ from greenlane.service.routes import (
     health,
     packing,
     parcels,
+    routing,
     shipments,
     targets,
 )
@@ -93,7 +94,17 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         ]
         return error_response(422, "invalid_request", "the request is not valid", problems)
 
-    for routes in (health, shipments, emissions, factors, targets, packing, parcels, access):
+    for routes in (
+        health,
+        shipments,
+        emissions,
+        factors,
+        targets,
+        packing,
+        parcels,
+        routing,
+        access,
+    ):
         app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(pages.public)

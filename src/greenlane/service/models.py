@@ -398,3 +398,30 @@ class WaybillBody(BaseModel):
     transit_days: float
     created_at: datetime
     events: list[PublicEvent]
+
+
+MAX_ROUTE_STOPS = 500  # stops in one routing request; larger plans: greenlane route plan
+
+
+class RoutePlanRequest(BaseModel):
+    """Places and fleet rows (as in docs/data-formats.md), the carbon price and the solver's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan_id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")
+    places: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_ROUTE_STOPS + 100)
+    fleet: list[dict[str, Any]] = Field(min_length=1, max_length=50)
+    carbon_price: float = Field(default=0.0, ge=0, le=10_000)
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    time_limit_s: float = Field(default=5.0, ge=0.1, le=30)
+
+
+class RoutePlanBody(BaseModel):
+    """Routes with their visits, energy, cost and CO2e; unserved stops; left-out rows."""
+
+    plan_id: str
+    totals: dict[str, float]
+    routes: list[dict[str, Any]]
+    unserved: list[dict[str, Any]]
+    places: dict[str, list[float]]
+    problems: list[ProblemBody]

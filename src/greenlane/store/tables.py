@@ -217,3 +217,14 @@ tracking_events = sa.Table(  # a scan is its waybill, status, time and place: se
     sa.Column("at", sa.DateTime(timezone=False), primary_key=True),
     sa.Column("place", sa.String(200), primary_key=True),
 )
+
+route_plans = sa.Table(  # one row per stored route plan; storing it again replaces it
+    "route_plans",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("plan_id", sa.String(200), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("co2e_wtw_kg", sa.Float, nullable=False),
+    sa.Column("km", sa.Float, nullable=False),
+    sa.Column("plan", sa.JSON, nullable=False),
+)

@@ -104,6 +104,23 @@ def target_panel(target: Target, years: list[YearProgress]) -> Panel | None:
     return Panel(panel_id, title, figure, headers, cells)
 
 
+GEO = {  # the basemap both maps draw on (shipped topojson; fitted to what is drawn)
+    "projection": {"type": "natural earth"},
+    "showland": True,
+    "landcolor": "#e6ede6",
+    "showcountries": True,
+    "countrycolor": "#b8c4b8",
+    "fitbounds": "locations",
+}
+CARRIER_COLOURS = {
+    "diesel": "#7a4a2a",
+    "battery_electric": "#2a7d3a",
+    "hydrogen_fuel_cell": "#3b6ea5",
+    "e_cargo_bike": "#9c8a4d",
+    "campus_robot": "#7a5ea8",
+}
+
+
 def lane_map(lanes: list[Row]) -> Panel | None:
     """Lanes as great-circle legs on the shipped basemap, line width by t CO2e WTW."""
     codes_of = {r["key"]: lane_codes(r["key"]) for r in lanes}
@@ -134,16 +151,8 @@ def lane_map(lanes: list[Row]) -> Panel | None:
         "marker": {"size": 6, "color": "#17301d"},
         "showlegend": False,
     }
-    geo = {
-        "projection": {"type": "natural earth"},
-        "showland": True,
-        "landcolor": "#e6ede6",
-        "showcountries": True,
-        "countrycolor": "#b8c4b8",
-        "fitbounds": "locations",
-    }
     title = "Lanes on the map, line width by t CO2e WTW"
-    layout = _layout(title) | {"geo": geo, "height": 480}
+    layout = _layout(title) | {"geo": GEO, "height": 480}
     cells = [
         (r["key"], f"{r['co2e_wtw_kg'] / 1000:,.3f}", "yes" if codes_of[r["key"]] else "no")
         for r in lanes
@@ -264,3 +273,43 @@ def consolidation_panel(days: list[dict[str, Any]]) -> Panel | None:
         for d in days
     ]
     return Panel("consolidation", title, {"data": data, "layout": layout}, headers, cells)
+
+
+def route_map(record: dict[str, Any] | None) -> Panel | None:
+    """The latest stored route plan: each vehicle's round on the map, coloured by carrier."""
+    if not record or not record.get("routes"):
+        return None
+    where = record["places"]
+    lines = []
+    for route in record["routes"]:
+        ids = [route["depot"], *(v["place_id"] for v in route["visits"]), route["depot"]]
+        lines.append(
+            {
+                "type": "scattergeo",
+                "mode": "lines+markers",
+                "lat": [where[i][0] for i in ids],
+                "lon": [where[i][1] for i in ids],
+                "line": {"width": 2, "color": CARRIER_COLOURS.get(route["carrier"], "#333")},
+                "marker": {"size": 4},
+                "name": f"{route['route_id']} ({route['carrier'].replace('_', ' ')})",
+                "text": ids,
+            }
+        )
+    totals = record["totals"]
+    title = (
+        f"Routes: {int(totals['vehicles'])} vehicles, {totals['km']:,.0f} km, "
+        f"{totals['co2e_wtw_kg']:,.1f} kg CO2e WTW"
+    )
+    layout = _layout(title) | {"geo": GEO, "height": 480}
+    cells = [
+        (
+            r["route_id"],
+            r["carrier"].replace("_", " "),
+            str(sum(1 for v in r["visits"] if v["kind"] == "stop")),
+            f"{r['km']:,.1f}",
+            f"{r['co2e_wtw_kg']:,.2f}",
+        )
+        for r in record["routes"]
+    ]
+    headers = ("route", "carrier", "stops", "km", "kg CO2e WTW")
+    return Panel("route_map", title, {"data": lines, "layout": layout}, headers, cells)

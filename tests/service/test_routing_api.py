@@ -1,0 +1,55 @@
+"""Route planning over the API, on SQLite and PostgreSQL: same planner, bad rows named, kept."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import polars as pl
+
+from greenlane.store.access import Caller
+from greenlane.store.routes import latest_route_plan
+from tests.routing.test_cli_routing import FLEET, PLACES
+from tests.service.conftest import World
+
+
+def rows(csv: str) -> list[dict[str, Any]]:
+    return pl.read_csv(io.StringIO(csv)).to_dicts()
+
+
+def body(**changes: Any) -> dict[str, Any]:
+    return {
+        "plan_id": "hz-1",
+        "places": rows(PLACES),
+        "fleet": rows(FLEET),
+        "time_limit_s": 0.5,
+    } | changes
+
+
+def test_a_plan_comes_back_with_its_routes_unserved_stops_and_bad_rows(world: World) -> None:
+    """Four stops served, the heavy one unserved with its reason, two bad rows named; stored."""
+    answer = world.client.post("/v1/routes/plan?store=true", json=body(), headers=world.as_("acme"))
+    assert answer.status_code == 200, answer.text
+    plan = answer.json()
+    assert plan["totals"]["stops_served"] == 4
+    assert [u["place_id"] for u in plan["unserved"]] == ["heavy"]
+    assert {(p["row"], p["column"]) for p in plan["problems"]} == {(8, "lon"), (9, "due_h")}
+    assert sum(r["co2e_wtw_kg"] for r in plan["routes"]) == plan["totals"]["co2e_wtw_kg"]
+    stored = latest_route_plan(world.engine, Caller("acme", "shipper", "k"))
+    assert stored is not None and stored["totals"] == plan["totals"]
+    assert latest_route_plan(world.engine, Caller("globex", "shipper", "k")) is None
+
+
+def test_a_bad_fleet_is_422_and_auditors_cannot_store(world: World) -> None:
+    """A vehicle without capacity stops the plan; an auditor may plan but not keep."""
+    fleet = rows(FLEET)
+    fleet[0]["capacity_kg"] = None
+    bad = world.client.post("/v1/routes/plan", json=body(fleet=fleet), headers=world.as_("acme"))
+    assert bad.status_code == 422
+    assert any(p["column"] == "capacity_kg" for p in bad.json()["problems"])
+    audit = world.client.post("/v1/routes/plan?store=true", json=body(), headers=world.as_("audit"))
+    assert audit.status_code == 403
+    slow = world.client.post(
+        "/v1/routes/plan", json=body(time_limit_s=600), headers=world.as_("acme")
+    )
+    assert slow.status_code == 422
