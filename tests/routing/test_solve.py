@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from greenlane.routing.planner import plan
-from greenlane.routing.problem import Problem, Stop
+from greenlane.routing.problem import Problem, Site, Stop
 from greenlane.routing.solve import Solved, screen
 from tests.routing.world import DEPOT, DIESEL, ELECTRIC, city
 
@@ -112,3 +112,33 @@ def test_the_same_seed_gives_the_same_plan() -> None:
     assert [[v.stop_id for v in r.visits] for r in first.routes] == [
         [v.stop_id for v in r.visits] for r in second.routes
     ]
+
+
+def test_two_depots_each_send_their_own_vehicles() -> None:
+    """Vans at Hangzhou and at a depot 40 km east: every route returns to where it started."""
+    east = Site("EAST", DEPOT.lat, DEPOT.lon + 0.42)
+    far_east = tuple(replace(s, stop_id=f"e{s.stop_id}", lon=s.lon + 0.42) for s in city(10).stops)
+    problem = Problem(
+        (*city(10).stops, *far_east),
+        (DEPOT, east),
+        (replace(DIESEL, available=3), replace(DIESEL, type_id="east-van", depot="EAST")),
+    )
+    solved = plan(problem, 0.0, 1.0, 1)
+    check(problem, solved)
+    assert solved.unserved == ()
+    for route in solved.routes:
+        nearest = {
+            "HZ"
+            if float(problem.km[problem.rows[v.stop_id], 0])
+            < float(problem.km[problem.rows[v.stop_id], 1])
+            else "EAST"
+            for v in route.deliveries
+        }
+        assert nearest == {route.vehicle.depot}  # each depot serves its own side
+
+
+def test_hydrogen_is_priced_per_kg_with_the_packs_factor() -> None:
+    """A fuel-cell truck's CO2e per unit is GLEC's hydrogen WTW per kg (EU, p.77)."""
+    truck = replace(DIESEL, type_id="h2", carrier="hydrogen_fuel_cell")
+    assert truck.energy == ("hydrogen", "kg")
+    assert truck.co2e_per_unit() == pytest.approx(19.29)
