@@ -268,9 +268,10 @@ def part_prp(seconds: float, limit: int | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cvrp-seconds", type=float, default=30.0)
-    parser.add_argument("--evrptw-seconds", type=float, default=10.0)
+    parser.add_argument("--evrptw-seconds", type=float, default=5.0)
     parser.add_argument("--prp-seconds", type=float, default=3.0)
     parser.add_argument("--quick", action="store_true", help="two instances a part, 2 s each")
+    parser.add_argument("--parts", default="123", help="which parts to run, e.g. 23")
     args = parser.parse_args()
     limit = 2 if args.quick else None
     seconds = (
@@ -279,9 +280,9 @@ def main() -> None:
         else (args.cvrp_seconds, args.evrptw_seconds, args.prp_seconds)
     )
     started = time.perf_counter()
-    part_cvrp(seconds[0], limit)
-    part_evrptw(seconds[1], limit)
-    part_prp(seconds[2], limit)
+    for number, part in (("1", part_cvrp), ("2", part_evrptw), ("3", part_prp)):
+        if number in args.parts:
+            part(seconds[int(number) - 1], limit)
     print(f"\nwhole run {time.perf_counter() - started:,.0f} s")
 
 

@@ -1,0 +1,1 @@
+"""Emergency logistics: relief stock, dispatch under a deadline, kit verification (issue 10)."""
