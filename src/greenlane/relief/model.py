@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 DEADLINE_H = 72.0
 
@@ -99,6 +100,7 @@ class Event:
     areas: tuple[Area, ...]
     norms: dict[str, float]  # kit_id -> units per person
     deadline_h: float = DEADLINE_H
+    starts_at: datetime | None = None  # when dispatch starts (UTC); times are hours after it
 
     def need(self, area: Area, kit_id: str) -> int:
         """Units of a kit type the area needs by the norm."""
