@@ -16,6 +16,7 @@ from rich.table import Table
 from greenlane.cli_errors import errors, fail
 from greenlane.cli_packing import pack
 from greenlane.cli_parcels import parcels_app, waybill_app
+from greenlane.cli_relief import relief_app
 from greenlane.cli_routing import route_app
 from greenlane.cli_service import db_app, key_app, load_demo_store, org_app, serve
 from greenlane.emissions import run
@@ -38,6 +39,7 @@ app.add_typer(key_app, name="key")
 app.add_typer(parcels_app, name="parcels")
 app.add_typer(waybill_app, name="waybill")
 app.add_typer(route_app, name="route")
+app.add_typer(relief_app, name="relief")
 app.command()(serve)
 app.command()(pack)
 console = Console()

@@ -23,6 +23,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -32,6 +33,7 @@ from scipy.sparse import coo_matrix, csr_matrix, hstack
 from greenlane.emissions import calculate
 from greenlane.relief.model import Event, Network, Option
 
+K = TypeVar("K", bound=Hashable)
 CARBON_PRICE = 0.1  # currency per kg CO2e, to weigh CO2e against cost in step 3
 
 
@@ -232,9 +234,9 @@ def _solve(
 
 def _grouping(
     columns: list[tuple[Option, str]],
-    key_of: Callable[[Option, str], Hashable],
+    key_of: Callable[[Option, str], K],
     values: np.ndarray,
-) -> tuple[csr_matrix, list[Hashable]]:
+) -> tuple[csr_matrix, list[K]]:
     """A matrix summing ``values`` of the columns that share a key, one row per key."""
     keys = sorted({key_of(o, k) for o, k in columns}, key=str)
     row = {key: i for i, key in enumerate(keys)}

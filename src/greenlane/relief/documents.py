@@ -83,6 +83,21 @@ class EventDoc(_Strict):
     areas: list[AreaDoc] = Field(min_length=1, max_length=10_000)
 
 
+class ScenarioDoc(_Strict):
+    """A scenario: an event and its probability."""
+
+    probability: float = Field(gt=0, le=1)
+    event: EventDoc
+
+
+class ScenariosDoc(_Strict):
+    """Scenarios for pre-positioning, the units of each kit to place, and hub storage (m3)."""
+
+    scenarios: list[ScenarioDoc] = Field(min_length=1, max_length=1000)
+    totals: dict[str, int]
+    storage_m3: dict[str, float] = Field(default_factory=dict)
+
+
 def network_of(doc: NetworkDoc, name: str = "network") -> Network:
     """The network of a checked document; unknown hubs and kits in it are problems."""
     kits = {k.kit_id: KitType(k.kit_id, k.weight_kg, k.volume_m3) for k in doc.kits}

@@ -112,21 +112,21 @@ def _second_stage(
     network: Network, flows: list[Flow], place: dict[tuple[str, str], int]
 ) -> list[Row]:
     """Per scenario: shipped from a hub <= placed there; weight <= capacity; units <= need."""
-    groups: dict[tuple[object, ...], Row] = {}
+    groups: dict[tuple[str, int, str, str], Row] = {}
     first = len(place)
     for j, (s, option, kit, need) in enumerate(flows):
         weight = network.kits[kit].weight_kg
         for key, coef, bound in (
             (("stock", s, option.hub_id, kit), 1.0, 0.0),
-            (("capacity", s, option.option_id), weight, option.capacity_kg),
+            (("capacity", s, option.option_id, ""), weight, option.capacity_kg),
             (("need", s, option.area_id, kit), 1.0, float(need)),
         ):
             variables, coefs, _ = groups.setdefault(key, ([], [], bound))
             variables.append(first + j)
             coefs.append(coef)
-    for key, (variables, coefs, _) in groups.items():
-        if key[0] == "stock":
-            variables.append(place[(str(key[2]), str(key[3]))])
+    for (kind, _, hub_id, kit), (variables, coefs, _) in groups.items():
+        if kind == "stock":
+            variables.append(place[(hub_id, kit)])
             coefs.append(-1.0)
     return list(groups.values())
 

@@ -1,0 +1,153 @@
+"""`greenlane relief`: dispatch plans under a deadline, pre-positioning, kit verification."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from greenlane.cli_errors import fail
+from greenlane.errors import InputError, Problem
+from greenlane.io import read_tces, write_text
+from greenlane.io.columns import Column
+from greenlane.relief.dispatch import plan
+from greenlane.relief.documents import (
+    EventDoc,
+    NetworkDoc,
+    ScenariosDoc,
+    event_of,
+    network_of,
+    read_document,
+)
+from greenlane.relief.kits import Read, error_rate, kits_to_demonstrate, verify
+from greenlane.relief.preposition import Scenario, preposition
+from greenlane.relief.record import plan_record
+from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
+
+relief_app = typer.Typer(
+    help="Emergency logistics: relief dispatch and kit checks.", no_args_is_help=True
+)
+console = Console()
+NetworkFile = Annotated[Path, typer.Option("--network", help="The relief network (JSON).")]
+
+
+@relief_app.command("plan")
+def plan_command(
+    event: Annotated[Path, typer.Argument(help="The disaster event (JSON).")],
+    network: NetworkFile,
+    out: Annotated[Path, typer.Option(help="The plan (JSON).")] = Path("relief-plan.json"),
+    carbon_price: Annotated[float, typer.Option(min=0.0, help="Per kg CO2e, against cost.")] = 0.1,
+    time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds per solver step.")] = 30.0,
+) -> None:
+    """What goes from which hub to which area, by when, and what is still missing, and why."""
+    try:
+        the_event = event_of(read_document(event, EventDoc))
+        the_network = network_of(read_document(network, NetworkDoc), network.name)
+    except InputError as error:
+        raise fail(error) from None
+    with console.status("planning the response ..."):
+        result = plan(the_event, the_network, carbon_price, time_limit)
+    record = plan_record(result, the_event)
+    write_text(out, json.dumps(record, indent=1))
+    totals = record["totals"]
+    console.print(
+        f"{totals['share_met']:.1%} of the need met within {result.deadline_h:g} h "
+        f"(every area and kit at least {totals['fair_share']:.1%}); {len(result.consignments)} "
+        f"consignments, cost {totals['cost']:,.0f}, "
+        f"{totals['co2e_wtw_kg'] / 1000:,.2f} t CO2e -> {out}"
+    )
+    for s in record["shortfalls"][:15]:
+        console.print(
+            f"[yellow]short[/] {s['area_id']} {s['kit_id']}: "
+            f"{s['missing']:,} of {s['need']:,} ({s['cause']})"
+        )
+
+
+@relief_app.command("preposition")
+def preposition_command(
+    scenarios: Annotated[Path, typer.Argument(help="Scenarios, totals and storage (JSON).")],
+    network: NetworkFile,
+    out: Annotated[Path, typer.Option(help="The placement (JSON).")] = Path("placement.json"),
+) -> None:
+    """Where to hold how much stock so the deadline holds in most scenarios."""
+    try:
+        doc = read_document(scenarios, ScenariosDoc)
+        the_network = network_of(read_document(network, NetworkDoc), network.name)
+        cases = [Scenario(event_of(s.event), s.probability) for s in doc.scenarios]
+        placement = preposition(the_network, cases, doc.totals, doc.storage_m3)
+    except InputError as error:
+        raise fail(error) from None
+    except ValueError as e:
+        raise fail(InputError([Problem(scenarios.name, None, "totals", str(e))])) from None
+    write_text(
+        out, json.dumps({"stock": placement.stock, "coverage": placement.coverage}, indent=1)
+    )
+    table = Table(title="coverage within the deadline, per scenario")
+    for column in ("scenario", "share of need met"):
+        table.add_column(column, justify="right")
+    for event_id, share in placement.coverage.items():
+        table.add_row(event_id, f"{share:.1%}")
+    console.print(table)
+    console.print(f"placement -> {out}")
+
+
+@relief_app.command("verify-kits")
+def verify_kits_command(
+    reads: Annotated[Path, typer.Argument(help="Tag reads: kit_id, kit_type, epc, item.")],
+    bom: Annotated[Path, typer.Option(help="Bills of materials: kit_type, item, quantity.")],
+    out: Annotated[Path, typer.Option(help="Every kit's check (JSON).")] = Path("kit-checks.json"),
+    target: Annotated[float, typer.Option(help="Error rate to demonstrate.")] = 0.0003,
+    level: Annotated[float, typer.Option(help="Confidence level.")] = 0.95,
+) -> None:
+    """Each kit against its bill of materials; failed kits blocked; the error rate's bounds."""
+    try:
+        read_rows = _rows(reads, READ_COLUMNS)
+        bom_rows = _rows(bom, BOM_COLUMNS)
+    except InputError as error:
+        raise fail(error) from None
+    boms: dict[str, dict[str, int]] = {}
+    for row in bom_rows:
+        boms.setdefault(row["kit_type"], {})[row["item"]] = int(row["quantity"])
+    checks = verify((Read(**r) for r in read_rows), boms)
+    failed = [c for c in checks if not c.passed]
+    rate = error_rate(len(failed), len(checks), level) if checks else None
+    document = {
+        "checked": len(checks),
+        "blocked": [c.kit_id for c in failed],
+        "kits": [
+            {"kit_id": c.kit_id, "kit_type": c.kit_type, "passed": c.passed, "missing": c.missing,
+             "extra": c.extra, "wrong": c.wrong, "unknown_type": c.unknown_type}
+            for c in checks
+        ],
+        "error_rate": None if rate is None else {
+            "rate": rate.rate, "lower": rate.lower, "upper": rate.upper,
+            "upper_one_sided": rate.upper_one_sided, "level": level,
+            "supports_target": rate.supports(target), "target": target,
+        },
+        "error_free_kits_needed_for_target": kits_to_demonstrate(target, level),
+    }  # fmt: skip
+    write_text(out, json.dumps(document, indent=1))
+    if rate is not None:
+        console.print(
+            f"{len(checks):,} kits, {len(failed):,} blocked; error rate {rate.rate:.3%} "
+            f"({level:.0%} CI {rate.lower:.3%}-{rate.upper:.3%}); at or below {target:.3%} shown: "
+            f"{'yes' if rate.supports(target) else 'no'} ({kits_to_demonstrate(target, level):,} "
+            f"error-free kits would show it) -> {out}"
+        )
+
+
+def _rows(path: Path, columns: list[Column]) -> list[dict[str, Any]]:
+    frame, problems = read_tces(path, columns)
+    missing = [
+        Problem(path.name, n, c.name, "required")
+        for n, row in enumerate(frame.to_dicts(), 1)
+        for c in columns
+        if row.get(c.name) is None
+    ]
+    if problems or missing:
+        raise InputError(problems + missing)
+    return frame.to_dicts()
