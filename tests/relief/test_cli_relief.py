@@ -1,0 +1,81 @@
+"""`greenlane relief` on files: a plan with traces, bad documents named, kits verified."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from greenlane.cli import app
+from tests.relief.world import AREAS, network
+
+runner = CliRunner()
+
+
+def write_documents(tmp_path: Path) -> tuple[Path, Path]:
+    net = network()
+    network_doc = {
+        "kits": [asdict(k) for k in net.kits.values()],
+        "hubs": [asdict(h) for h in net.hubs],
+        "options": [asdict(o) for o in net.options],
+    }
+    event_doc = {
+        "event_id": "quake",
+        "starts_at": "2026-02-06T04:00:00Z",
+        "norms": {"water": 45, "hygiene": 0.2, "tent": 0.2},
+        "areas": [asdict(a) for a in AREAS],
+    }
+    (tmp_path / "network.json").write_text(json.dumps(network_doc))
+    (tmp_path / "event.json").write_text(json.dumps(event_doc))
+    return tmp_path / "event.json", tmp_path / "network.json"
+
+
+def test_a_plan_file_has_arrivals_shortfalls_and_donor_traces(tmp_path: Path) -> None:
+    """Consignments trace hub -> area with times after the start; no recipient anywhere."""
+    event, net = write_documents(tmp_path)
+    out = tmp_path / "plan.json"
+    result = runner.invoke(
+        app, ["relief", "plan", str(event), "--network", str(net), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text())
+    first = plan["consignments"][0]
+    assert [step["step"] for step in first["trace"]] == ["dispatched", "arrived"]
+    assert first["trace"][1]["at"] == "2026-02-07T10:00:00+00:00"  # 30 h after the start
+    assert plan["shortfalls"] and all(s["cause"] for s in plan["shortfalls"])
+
+
+def test_a_bad_document_names_the_entry_and_field(tmp_path: Path) -> None:
+    """A negative population in the second area: exit 2, row 2, field population."""
+    event, net = write_documents(tmp_path)
+    doc = json.loads(event.read_text())
+    doc["areas"][1]["population"] = -5
+    event.write_text(json.dumps(doc))
+    result = runner.invoke(app, ["relief", "plan", str(event), "--network", str(net)])
+    assert result.exit_code == 2
+    assert "row 2, column 'areas.population'" in " ".join(result.output.split())
+
+
+def test_verify_kits_blocks_failed_kits_and_bounds_the_rate(tmp_path: Path) -> None:
+    """Two kits, one short of soap: one blocked, the rate 50% with its exact interval."""
+    (tmp_path / "bom.csv").write_text("kit_type,item,quantity\nhygiene,soap,2\nhygiene,towel,1\n")
+    (tmp_path / "reads.csv").write_text(
+        "kit_id,kit_type,epc,item\nK1,hygiene,e1,soap\nK1,hygiene,e2,soap\nK1,hygiene,e3,towel\n"
+        "K1,hygiene,e3,towel\nK2,hygiene,e4,soap\nK2,hygiene,e5,towel\n"
+    )
+    out = tmp_path / "checks.json"
+    args = [
+        "relief",
+        "verify-kits",
+        str(tmp_path / "reads.csv"),
+        "--bom",
+        str(tmp_path / "bom.csv"),
+    ]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    checks = json.loads(out.read_text())
+    assert checks["blocked"] == ["K2"] and checks["kits"][1]["missing"] == {"soap": 1}
+    assert checks["error_rate"]["rate"] == 0.5 and not checks["error_rate"]["supports_target"]
+    assert checks["error_free_kits_needed_for_target"] == 9985
