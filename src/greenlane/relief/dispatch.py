@@ -249,9 +249,7 @@ def _lp(
         cost,
         A_ub=vstack([matrix[below], -matrix[above]]).tocsr(),
         b_ub=np.r_[upper_b[below], -lower_b[above]],
-        bounds=list(
-            zip(np.zeros(len(cost)), np.where(np.isfinite(upper), upper, None), strict=True)
-        ),
+        bounds=np.column_stack([np.zeros(len(cost)), upper]),
         method="highs-ipm",
         options={"time_limit": seconds},
     )
