@@ -18,6 +18,7 @@ from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
 from tests.service.conftest import ROAD, csv, free_port, start_server, wait_ready
 from tests.service.test_parcels_api import PERSONAL, plan_body
+from tests.service.test_relief_api import relief_body
 from tests.service.test_routing_api import body as route_body
 
 pytestmark = pytest.mark.browser
@@ -90,6 +91,7 @@ DRAWN = {  # each chart and what Plotly draws for its data points
     "#packing": ".bars path",
     "#consolidation": ".bars path",
     "#route_map": ".scattergeo .js-line",
+    "#relief": ".bars path",
 }
 OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
 
@@ -127,6 +129,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     assert parcels.status_code == 200, parcels.text
     routes = httpx2.post(f"{base}/v1/routes/plan?store=true", json=route_body(), headers=auth)
     assert routes.status_code == 200, routes.text
+    relief = httpx2.post(f"{base}/v1/relief/plan?store=true", json=relief_body(), headers=auth)
+    assert relief.status_code == 200, relief.text
     yield base, keys
     server.kill()
     server.wait()

@@ -35,6 +35,7 @@ from greenlane.service.routes import (
     health,
     packing,
     parcels,
+    relief,
     routing,
     shipments,
     targets,
@@ -103,6 +104,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         packing,
         parcels,
         routing,
+        relief,
         access,
     ):
         app.include_router(routes.router)

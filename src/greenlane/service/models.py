@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from greenlane.parcels.tracking import STATUSES
+from greenlane.relief.documents import EventDoc, NetworkDoc
 
 
 class ProblemBody(BaseModel):
@@ -425,3 +426,36 @@ class RoutePlanBody(BaseModel):
     unserved: list[dict[str, Any]]
     places: dict[str, list[float]]
     problems: list[ProblemBody]
+
+
+class ReliefPlanRequest(BaseModel):
+    """A disaster event and the relief network (documents as in docs/relief.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event: EventDoc
+    network: NetworkDoc
+    carbon_price: float = Field(default=0.1, ge=0, le=10_000)
+    time_limit_s: float = Field(default=30.0, ge=0.1, le=30)
+
+
+class TagRead(BaseModel):
+    """One tag read into a kit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kit_id: str = Field(min_length=1, max_length=200)
+    kit_type: str = Field(min_length=1, max_length=200)
+    epc: str = Field(min_length=1, max_length=300)
+    item: str = Field(min_length=1, max_length=200)
+
+
+class KitCheckRequest(BaseModel):
+    """Tag reads and the bills of materials (kit type -> item -> quantity)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reads: list[TagRead] = Field(min_length=1, max_length=200_000)
+    boms: dict[str, dict[str, int]]
+    target: float = Field(default=0.0003, gt=0, lt=1)
+    level: float = Field(default=0.95, gt=0, lt=1)

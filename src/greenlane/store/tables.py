@@ -228,3 +228,14 @@ route_plans = sa.Table(  # one row per stored route plan; storing it again repla
     sa.Column("km", sa.Float, nullable=False),
     sa.Column("plan", sa.JSON, nullable=False),
 )
+
+relief_plans = sa.Table(  # one row per stored relief plan; planning the event again replaces it
+    "relief_plans",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("event_id", sa.String(200), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("share_met", sa.Float, nullable=False),
+    sa.Column("co2e_wtw_kg", sa.Float, nullable=False),
+    sa.Column("plan", sa.JSON, nullable=False),
+)

@@ -313,3 +313,37 @@ def route_map(record: dict[str, Any] | None) -> Panel | None:
     ]
     headers = ("route", "carrier", "stops", "km", "kg CO2e WTW")
     return Panel("route_map", title, {"data": lines, "layout": layout}, headers, cells)
+
+
+def relief_panel(record: dict[str, Any] | None) -> Panel | None:
+    """The latest stored relief plan: share of need met within the deadline, per area."""
+    if not record or not record.get("areas"):
+        return None
+    areas = [a["area_id"] for a in record["areas"]]
+    met = [
+        sum(k["delivered"] for k in a["kits"]) / max(1, sum(k["need"] for k in a["kits"]))
+        for a in record["areas"]
+    ]
+    totals = record["totals"]
+    fair = totals["fair_share"]
+    data = [
+        _bar(areas, [100 * m for m in met], "share of need met, %"),
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": areas,
+            "y": [100 * fair] * len(areas),
+            "name": "guaranteed to every area and kit, %",
+        },
+    ]
+    title = (
+        f"Relief ({record['event_id']}): {totals['share_met']:.0%} of need met within "
+        f"{record['deadline_h']:g} h"
+    )
+    layout = _layout(title) | {"xaxis": {"type": "category"}, "yaxis": {"range": [0, 100]}}
+    cells = [
+        (s["area_id"], s["kit_id"], f"{s['missing']:,}", s["cause"])
+        for s in record["shortfalls"][:50]
+    ]
+    headers = ("area", "kit", "missing", "why")
+    return Panel("relief", title, {"data": data, "layout": layout}, headers, cells)

@@ -27,6 +27,7 @@ from greenlane.store.access import Caller, authenticate
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
+from greenlane.store.relief import latest_relief_plan
 from greenlane.store.routes import latest_route_plan
 from greenlane.store.tables import ROLLUP_SUMS
 from greenlane.store.targets import list_targets, target_progress
@@ -35,6 +36,7 @@ from greenlane.web.charts import (
     lane_map,
     packing_panel,
     quality_panel,
+    relief_panel,
     route_map,
     summary_panel,
     target_panel,
@@ -156,6 +158,7 @@ def overview(request: Request, engine: Db) -> Response:
         packing_panel(packing_totals(engine, caller)),
         consolidation_panel(plan_days(engine, caller)),
         route_map(latest_route_plan(engine, caller)),
+        relief_panel(latest_relief_plan(engine, caller)),
     ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(

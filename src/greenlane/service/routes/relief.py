@@ -1,0 +1,79 @@
+"""Relief dispatch, kit verification and the donors' trace over the API.
+
+A plan request is bounded (the documents' own limits, 30 s a solver step). With
+``store=true`` the plan is kept for the dashboard's relief panel and for donors, who read
+``/v1/public/relief/{organization}/{event}`` without a key: consignments and their journeys,
+nothing about the people who receive them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Path, Query
+from fastapi.concurrency import run_in_threadpool
+
+from greenlane.relief.dispatch import plan
+from greenlane.relief.documents import event_of, network_of
+from greenlane.relief.kits import Read, error_rate, kits_to_demonstrate, verify
+from greenlane.relief.record import plan_record
+from greenlane.service import models
+from greenlane.service.common import ApiError, Db, Who, errors
+from greenlane.store.access import Caller
+from greenlane.store.relief import donor_view, store_relief_plan
+
+router = APIRouter(responses=errors(400, 422), tags=["relief"])
+Store = Annotated[bool, Query(description="keep the plan for the dashboard and donors")]
+Id = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+@router.post("/v1/relief/plan", responses=errors(401, 403))
+async def plan_relief(
+    engine: Db, who: Who, request: models.ReliefPlanRequest, store: Store = False
+) -> dict[str, Any]:
+    """What goes from which hub to which area within the deadline, and what is missing, why."""
+    if store and who.role == "auditor":
+        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
+    return await run_in_threadpool(_plan, engine, who, request, store)
+
+
+@router.post("/v1/relief/verify-kits", responses=errors(401))
+async def verify_kits(who: Who, request: models.KitCheckRequest) -> dict[str, Any]:
+    """Each kit against its bill of materials; the error rate with its exact bounds."""
+    reads = [Read(**r.model_dump()) for r in request.reads]
+    checks = verify(reads, request.boms)
+    failed = [c.kit_id for c in checks if not c.passed]
+    rate = error_rate(len(failed), len(checks), request.level)
+    return {
+        "checked": len(checks),
+        "blocked": failed,
+        "error_rate": {
+            "rate": rate.rate,
+            "lower": rate.lower,
+            "upper": rate.upper,
+            "upper_one_sided": rate.upper_one_sided,
+            "supports_target": rate.supports(request.target),
+        },
+        "error_free_kits_needed_for_target": kits_to_demonstrate(request.target, request.level),
+    }
+
+
+@router.get("/v1/public/relief/{organization_id}/{event_id}", responses=errors(404))
+async def donor_trace(engine: Db, organization_id: Id, event_id: Id) -> dict[str, Any]:
+    """For donors: every consignment of a stored plan, what went where and when."""
+    found = await run_in_threadpool(donor_view, engine, organization_id, event_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no relief plan {event_id}")
+    return found
+
+
+def _plan(
+    engine: sa.Engine, who: Caller, request: models.ReliefPlanRequest, store: bool
+) -> dict[str, Any]:
+    event = event_of(request.event)
+    result = plan(event, network_of(request.network), request.carbon_price, request.time_limit_s)
+    record = plan_record(result, event)
+    if store:
+        store_relief_plan(engine, who, record)
+    return record
