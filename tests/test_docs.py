@@ -10,6 +10,7 @@ from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
 from greenlane.io.columns import Column
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
+from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 
 DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
@@ -28,6 +29,8 @@ DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
         ROUTE_COLUMNS,
         PLACE_COLUMNS,
         FLEET_COLUMNS,
+        READ_COLUMNS,
+        BOM_COLUMNS,
     ],
 )
 def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:
