@@ -12,16 +12,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from greenlane.errors import InputError, Problem
 from greenlane.relief.model import DEADLINE_H, Area, Event, Hub, KitType, Network, Option
 
 
 class _Strict(BaseModel):
-    """Unknown fields are refused, so a misspelt field is an error, not a default."""
+    """Unknown fields are refused and no type is coerced (``true`` is not a number)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class KitDoc(_Strict):
@@ -77,10 +77,17 @@ class EventDoc(_Strict):
     """A disaster event: areas, needs by norm (units per person), the deadline."""
 
     event_id: str = Field(min_length=1, max_length=200)
-    starts_at: datetime | None = None
+    starts_at: datetime | None = Field(default=None, strict=False)  # an ISO 8601 string
     deadline_h: float = Field(default=DEADLINE_H, gt=0)
     norms: dict[str, float] = Field(min_length=1)
     areas: list[AreaDoc] = Field(min_length=1, max_length=10_000)
+
+    @field_validator("starts_at", mode="before")
+    @classmethod
+    def _iso_text(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str):
+            raise ValueError("must be an ISO 8601 date-time string")
+        return value
 
 
 class ScenarioDoc(_Strict):

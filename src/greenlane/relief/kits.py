@@ -112,4 +112,4 @@ def kits_to_demonstrate(target: float, level: float = 0.95) -> int:
     """Error-free kits to inspect before the one-sided exact bound is at or below ``target``."""
     if not 0 < target < 1:
         raise ValueError(f"target must be in (0, 1), got {target!r}")
-    return math.ceil(math.log(1 - level) / math.log(1 - target))
+    return math.ceil(math.log1p(-level) / math.log1p(-target))

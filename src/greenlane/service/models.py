@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -435,8 +435,8 @@ class ReliefPlanRequest(BaseModel):
 
     event: EventDoc
     network: NetworkDoc
-    carbon_price: float = Field(default=0.1, ge=0, le=10_000)
-    time_limit_s: float = Field(default=30.0, ge=0.1, le=30)
+    carbon_price: float = Field(default=0.1, ge=0, le=10_000, strict=True)
+    time_limit_s: float = Field(default=30.0, ge=0.1, le=30, strict=True)
 
 
 class TagRead(BaseModel):
@@ -456,6 +456,6 @@ class KitCheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reads: list[TagRead] = Field(min_length=1, max_length=200_000)
-    boms: dict[str, dict[str, int]]
-    target: float = Field(default=0.0003, gt=0, lt=1)
-    level: float = Field(default=0.95, gt=0, lt=1)
+    boms: dict[str, dict[str, Annotated[int, Field(ge=1, le=10_000, strict=True)]]]
+    target: float = Field(default=0.0003, ge=1e-9, le=0.5, strict=True)
+    level: float = Field(default=0.95, ge=0.5, le=0.9999, strict=True)
