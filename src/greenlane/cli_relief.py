@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from greenlane.relief.documents import (
     read_document,
 )
 from greenlane.relief.kits import Read, error_rate, kits_to_demonstrate, verify
+from greenlane.relief.model import Network, without
 from greenlane.relief.preposition import Scenario, preposition
 from greenlane.relief.record import plan_record
 from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
@@ -42,11 +44,17 @@ def plan_command(
     out: Annotated[Path, typer.Option(help="The plan (JSON).")] = Path("relief-plan.json"),
     carbon_price: Annotated[float, typer.Option(min=0.0, help="Per kg CO2e, against cost.")] = 0.1,
     time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds per solver step.")] = 30.0,
+    checks: Annotated[
+        Path | None, typer.Option(help="Kit checks (from verify-kits): blocked kits stay home.")
+    ] = None,
+    checked_at: Annotated[str | None, typer.Option(help="The hub the checked kits are at.")] = None,
 ) -> None:
     """What goes from which hub to which area, by when, and what is still missing, and why."""
     try:
         the_event = event_of(read_document(event, EventDoc))
         the_network = network_of(read_document(network, NetworkDoc), network.name)
+        if checks is not None:
+            the_network = _without_blocked(the_network, checks, checked_at)
     except InputError as error:
         raise fail(error) from None
     with console.status("planning the response ..."):
@@ -65,6 +73,18 @@ def plan_command(
             f"[yellow]short[/] {s['area_id']} {s['kit_id']}: "
             f"{s['missing']:,} of {s['need']:,} ({s['cause']})"
         )
+
+
+def _without_blocked(network: Network, checks: Path, hub: str | None) -> Network:
+    """The network with the kits that failed their check taken out of ``hub``'s stock."""
+    try:
+        document = json.loads(checks.read_text())
+        blocked = Counter(k["kit_type"] for k in document["kits"] if not k["passed"])
+        result = without(network, hub or "", dict(blocked))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError([Problem(checks.name, None, "checked_at", f"cannot apply: {e}")]) from e
+    console.print(f"blocked from dispatch at {hub}: {dict(blocked) or 'none'}")
+    return result
 
 
 @relief_app.command("preposition")

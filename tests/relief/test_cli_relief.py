@@ -79,3 +79,36 @@ def test_verify_kits_blocks_failed_kits_and_bounds_the_rate(tmp_path: Path) -> N
     assert checks["blocked"] == ["K2"] and checks["kits"][1]["missing"] == {"soap": 1}
     assert checks["error_rate"]["rate"] == 0.5 and not checks["error_rate"]["supports_target"]
     assert checks["error_free_kits_needed_for_target"] == 9985
+
+
+def test_kits_that_fail_their_check_stay_at_the_hub(tmp_path: Path) -> None:
+    """800 hygiene kits at Liège, 2 fail their check: at most 798 leave Liège."""
+    event, net = write_documents(tmp_path)
+    (tmp_path / "bom.csv").write_text("kit_type,item,quantity\nhygiene,soap,1\n")
+    (tmp_path / "reads.csv").write_text(
+        "kit_id,kit_type,epc,item\nK1,hygiene,e1,soap\nK2,hygiene,e2,towel\nK3,hygiene,e3,spoon\n"
+    )
+    checks = tmp_path / "checks.json"
+    args = [
+        "relief",
+        "verify-kits",
+        str(tmp_path / "reads.csv"),
+        "--bom",
+        str(tmp_path / "bom.csv"),
+    ]
+    assert runner.invoke(app, [*args, "--out", str(checks)]).exit_code == 0
+    out = tmp_path / "plan.json"
+    result = runner.invoke(
+        app,
+        ["relief", "plan", str(event), "--network", str(net), "--out", str(out),
+         "--checks", str(checks), "--checked-at", "LGG"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "{'hygiene': 2}" in result.output
+    plan = json.loads(out.read_text())
+    from_liege = sum(
+        c["units"]
+        for c in plan["consignments"]
+        if c["hub_id"] == "LGG" and c["kit_id"] == "hygiene"
+    )
+    assert from_liege <= 798

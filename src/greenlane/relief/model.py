@@ -10,7 +10,7 @@ option's mode and distance).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 DEADLINE_H = 72.0
@@ -90,6 +90,19 @@ class Network:
     kits: dict[str, KitType]
     hubs: tuple[Hub, ...]
     options: tuple[Option, ...]
+
+
+def without(network: Network, hub_id: str, blocked: dict[str, int]) -> Network:
+    """The network with ``blocked`` units (by kit type) taken out of one hub's stock."""
+    if hub_id not in {h.hub_id for h in network.hubs}:
+        raise ValueError(f"no hub {hub_id!r}")
+    hubs = tuple(
+        replace(h, stock={k: max(0, n - blocked.get(k, 0)) for k, n in h.stock.items()})
+        if h.hub_id == hub_id
+        else h
+        for h in network.hubs
+    )
+    return replace(network, hubs=hubs)
 
 
 @dataclass(frozen=True, slots=True)
