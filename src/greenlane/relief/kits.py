@@ -113,4 +113,3 @@ def kits_to_demonstrate(target: float, level: float = 0.95) -> int:
     if not 0 < target < 1:
         raise ValueError(f"target must be in (0, 1), got {target!r}")
     return math.ceil(math.log1p(-level) / math.log1p(-target))
-
