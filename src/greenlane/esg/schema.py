@@ -1,0 +1,21 @@
+"""The columns of the ESG ledger table (docs/data-formats.md lists them)."""
+
+from __future__ import annotations
+
+import narwhals as nw
+
+from greenlane.io.columns import Column
+
+STR, NUM = nw.String, nw.Float64
+
+LEDGER_COLUMNS = [
+    Column("entry_id", STR, "", False, "Unique per organization; re-importing it replaces it."),
+    Column("site", STR, "", True, "Where (a site, a park, or 'group' for company-wide figures)."),
+    Column("period_start", STR, "ISO 8601 date", True, "First day the figure covers."),
+    Column("period_end", STR, "ISO 8601 date", True, "Last day it covers (inclusive)."),
+    Column("metric", STR, "", True, "What is measured (docs/esg.md lists the metrics)."),
+    Column("quantity", NUM, "unit", True, "How much, >= 0."),
+    Column("unit", STR, "", True, "The metric's unit, as docs/esg.md gives it."),
+    Column("source", STR, "", True, "Where the figure comes from (a system, a file, a person)."),
+    Column("region", STR, "", False, "Energy rows: region of the energy factor (default EU)."),
+]

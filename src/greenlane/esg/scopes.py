@@ -1,0 +1,79 @@
+"""Scope 1, 2 and 3 (category 3) emissions from a year's fuel and electricity, per site.
+
+- Scope 1: fuel burnt (``fuel.<source>``) times the tank-to-wheel factor of the factor pack's
+  energy table (GLEC v3.0 Module 1); the well-to-tank part is Scope 3 category 3.
+- Scope 2, location-based: grid electricity times the grid-average factor of the site's region.
+- Scope 2, market-based (GHG Protocol Scope 2 Guidance, 2015): the grid electricity not backed
+  by certificates (``electricity.certified``) times the site's residual-mix factor
+  (``factor.residual_mix``); certified electricity counts zero. A site without a residual-mix
+  factor falls back to the location-based factor, and the report's data-quality notes say so.
+- On-site solar counts zero in both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from greenlane.emissions.categories import energy_factor
+from greenlane.esg.ledger import Entry
+from greenlane.factors import FactorPack, load_pack
+
+SOURCE = "derived: factor pack energy table (GLEC v3.0 Module 1)"
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """The emissions entries of a year, and what the derivation had to assume."""
+
+    entries: tuple[Entry, ...]
+    notes: tuple[str, ...]
+
+
+def scope_entries(entries: Iterable[Entry], pack: FactorPack | None = None) -> Derived:
+    """Scope 1, 2 (both ways) and 3.3 entries per site from the year's energy entries."""
+    pack = pack or load_pack()
+    by_site: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_site[entry.site].append(entry)
+    derived, notes = [], []
+    for site, mine in sorted(by_site.items()):
+        start, end = min(e.period_start for e in mine), max(e.period_end for e in mine)
+        sums: dict[str, float] = defaultdict(float)
+        for entry in mine:
+            if entry.metric.startswith("fuel."):
+                wtt, ttw = _factor(
+                    pack, entry.metric.removeprefix("fuel."), entry.unit, entry.region
+                )
+                sums["co2e.scope1"] += entry.quantity * ttw
+                sums["co2e.scope3_cat3"] += entry.quantity * wtt
+        grid = sum(e.quantity for e in mine if e.metric == "electricity.grid")
+        if grid:
+            region = next(e.region for e in mine if e.metric == "electricity.grid")
+            location = sum(_factor(pack, "electricity", "kWh", region))
+            certified = min(
+                grid, sum(e.quantity for e in mine if e.metric == "electricity.certified")
+            )
+            residual = [e for e in mine if e.metric == "factor.residual_mix"]
+            if residual:
+                factor = max(residual, key=lambda e: e.period_end).quantity
+            else:
+                factor = location
+                notes.append(
+                    f"{site}: no residual-mix factor; market-based Scope 2 uses the grid average"
+                )
+            sums["co2e.scope2_location"] += grid * location
+            sums["co2e.scope2_market"] += (grid - certified) * factor
+        derived += [
+            Entry(f"derived:{site}:{metric}", site, start, end, metric, value, "kg", SOURCE)
+            for metric, value in sorted(sums.items())
+        ]
+    return Derived(tuple(derived), tuple(notes))
+
+
+def _factor(pack: FactorPack, source: str, unit: str, region: str) -> tuple[float, float]:
+    found = energy_factor(pack, {"source": source, "unit": unit, "region": region})
+    if isinstance(found, str):
+        raise ValueError(f"metric: fuel.{source} in {unit}: {found}")
+    return found
