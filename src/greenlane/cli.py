@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greenlane.cli_errors import errors, fail
+from greenlane.cli_esg import esg_app
 from greenlane.cli_packing import pack
 from greenlane.cli_parcels import parcels_app, waybill_app
 from greenlane.cli_relief import relief_app
@@ -40,6 +41,7 @@ app.add_typer(parcels_app, name="parcels")
 app.add_typer(waybill_app, name="waybill")
 app.add_typer(route_app, name="route")
 app.add_typer(relief_app, name="relief")
+app.add_typer(esg_app, name="esg")
 app.command()(serve)
 app.command()(pack)
 console = Console()

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from types import CodeType
 
 PILLARS = {
     "green_logistics": "Green logistics",
@@ -74,7 +75,7 @@ def evaluate(kpi: Kpi, totals: dict[str, float]) -> KpiValue:
 
 
 @functools.cache
-def _compiled(formula: str) -> object:
+def _compiled(formula: str) -> CodeType:
     metrics = list(dict.fromkeys(REFERENCE.findall(formula)))
     text = REFERENCE.sub(lambda m: f"m{metrics.index(m.group(1))}", formula)
     try:

@@ -19,3 +19,15 @@ LEDGER_COLUMNS = [
     Column("source", STR, "", True, "Where the figure comes from (a system, a file, a person)."),
     Column("region", STR, "", False, "Energy rows: region of the energy factor (default EU)."),
 ]
+
+TARGET_COLUMNS = [
+    Column("target_id", STR, "", True, "The target."),
+    Column("kpi_id", STR, "", True, "The KPI it is set on (esg/data/kpis.csv)."),
+    Column("kind", STR, "", True, "absolute or intensity."),
+    Column("scope", STR, "", False, "What it covers, e.g. 'Scope 1+2' or 'carbon neutrality'."),
+    Column("base_year", STR, "FY", True, "Base fiscal year, e.g. FY2022."),
+    Column("base_value", NUM, "KPI unit", True, "The KPI in the base year."),
+    Column("target_year", STR, "FY", True, "Target fiscal year, e.g. FY2030."),
+    Column("target_value", NUM, "KPI unit", True, "The KPI to reach (below the base)."),
+    Column("trajectory", STR, "", False, "linear (default) or aca (4.2% of the base a year)."),
+]

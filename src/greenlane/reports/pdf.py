@@ -35,6 +35,7 @@ def html_to_pdf(html: str, timeout: float = 60.0) -> bytes:
                 "--no-sandbox",
                 "--disable-gpu",
                 "--no-pdf-header-footer",
+                "--virtual-time-budget=10000",  # let the page's scripts (charts) finish first
                 f"--user-data-dir={folder}/profile",
                 f"--print-to-pdf={pdf}",
                 page.as_uri(),

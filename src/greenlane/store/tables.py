@@ -239,3 +239,19 @@ relief_plans = sa.Table(  # one row per stored relief plan; planning the event a
     sa.Column("co2e_wtw_kg", sa.Float, nullable=False),
     sa.Column("plan", sa.JSON, nullable=False),
 )
+
+esg_entries = sa.Table(  # the ESG ledger; importing an entry id again replaces the entry
+    "esg_entries",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("entry_id", sa.String(200), primary_key=True),
+    sa.Column("site", sa.String(200), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("metric", sa.String(100), nullable=False),
+    sa.Column("quantity", sa.Float, nullable=False),
+    sa.Column("unit", sa.String(50), nullable=False),
+    sa.Column("source", sa.String(500), nullable=False),
+    sa.Column("region", sa.String(20), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,104 @@
+"""`greenlane esg`: import ledger figures, and the ESG report of a fiscal year (HTML or PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from greenlane.cli_errors import fail
+from greenlane.errors import InputError, Problem
+from greenlane.esg.fiscal import FiscalCalendar, parse_year
+from greenlane.esg.ledger import entries_from_rows
+from greenlane.esg.report import Inputs, build
+from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
+from greenlane.esg.trajectory import EsgTarget, targets_from_rows
+from greenlane.io import read_tces, write_text
+from greenlane.reports.esg import render_esg_html, render_esg_pdf
+from greenlane.store import connect
+from greenlane.store.access import Caller, organization
+from greenlane.store.esg import import_entries, ledger, transport_by_mode
+
+esg_app = typer.Typer(help="The ESG ledger and report.", no_args_is_help=True)
+console = Console()
+Org = Annotated[str, typer.Option("--organization", help="The organization (see greenlane org).")]
+
+
+@esg_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Ledger rows (CSV, Parquet or JSON).")],
+    org: Org,
+) -> None:
+    """Add figures to the organization's ledger; a bad row stops the file, nothing is kept."""
+    try:
+        caller = _caller(org)
+        frame, problems = read_tces(file, LEDGER_COLUMNS)
+        entries, more = entries_from_rows(frame.to_dicts(), file.name)
+        if problems or more:
+            raise InputError(sorted(problems + more, key=lambda p: (p.row or 0, p.column)))
+    except InputError as error:
+        raise fail(error) from None
+    stored = import_entries(connect(), caller, entries)
+    console.print(f"{stored:,} ledger entries stored for {org}")
+
+
+@esg_app.command("report")
+def report_command(
+    org: Org,
+    year: Annotated[str, typer.Option(help="The fiscal year, e.g. FY2025.")],
+    out: Annotated[Path, typer.Option(help="report.html or report.pdf.")] = Path("esg-report.html"),
+    fiscal_start: Annotated[int, typer.Option(min=1, max=12, help="Month the year starts.")] = 1,
+    targets: Annotated[Path | None, typer.Option(help="Targets (CSV): see docs/esg.md.")] = None,
+) -> None:
+    """The five pillars with KPIs and charts, targets, transport emissions, GRI index, notes."""
+    try:
+        parse_year(year)
+        caller = _caller(org)
+        goals = _targets(targets) if targets else []
+    except ValueError as e:
+        raise fail(InputError([Problem("--year", None, "year", str(e))])) from None
+    except InputError as error:
+        raise fail(error) from None
+    engine = connect()
+    fiscal = FiscalCalendar(fiscal_start)
+    inputs = Inputs(
+        org,
+        year,
+        fiscal,
+        ledger(engine, caller),
+        transport_by_mode(engine, caller, fiscal, year),
+        goals,
+    )
+    with console.status(f"building the {year} report ..."):
+        model = build(inputs)
+        if out.suffix.lower() == ".pdf":
+            out.parent.mkdir(parents=True, exist_ok=True)
+            temporary = out.with_name(f".{out.name}.part")
+            temporary.write_bytes(render_esg_pdf(model))
+            temporary.replace(out)
+        else:
+            write_text(out, render_esg_html(model))
+    reported = sum(1 for p in model["pillars"] for k in p["kpis"] if k["value"] is not None)
+    console.print(
+        f"{year} report for {org}: {reported} KPIs with data, "
+        f"{len(model['no_data'])} without -> {out}"
+    )
+
+
+def _caller(org: str) -> Caller:
+    found = organization(connect(), org)
+    if found is None:
+        raise InputError(
+            [Problem("--organization", None, "organization", f"no organization {org!r}")]
+        )
+    return Caller(org, str(found["role"]), "cli")
+
+
+def _targets(path: Path) -> list[EsgTarget]:
+    frame, problems = read_tces(path, TARGET_COLUMNS)
+    targets, more = targets_from_rows(frame.to_dicts(), path.name)
+    if problems or more:
+        raise InputError(problems + more)
+    return targets

@@ -1,0 +1,130 @@
+"""The ESG ledger in the store, and the entries greenlane's own modules contribute to it.
+
+Imported entries are the caller's; importing an entry id again replaces it (one transaction a
+file). Module entries are read from what the modules stored, at report time: transport
+emissions and tonne-km from the ISO 14083 rollups (Scope 3 category 4), packaging avoided
+from packed orders, paper sheets and parcels from parcel plans, relief units from relief plans.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from greenlane.esg.fiscal import FiscalCalendar
+from greenlane.esg.ledger import Entry
+from greenlane.store.access import Caller, now
+from greenlane.store.queries import summary
+from greenlane.store.tables import esg_entries, packing_plans, parcel_plans, relief_plans
+
+ENGINE = "ISO 14083 engine (stored TCEs)"
+
+
+def import_entries(engine: sa.Engine, caller: Caller, entries: Sequence[Entry]) -> int:
+    """Keep the entries for the caller, replacing entries with the same ids."""
+    org = caller.organization_id
+    ids = [e.entry_id for e in entries]
+    stamp = now()
+    with engine.begin() as conn:
+        conn.execute(
+            esg_entries.delete().where(
+                esg_entries.c.organization_id == org, esg_entries.c.entry_id.in_(ids)
+            )
+        )
+        if entries:
+            rows = [asdict(e) | {"organization_id": org, "imported_at": stamp} for e in entries]
+            conn.execute(esg_entries.insert(), rows)
+    return len(entries)
+
+
+def ledger(engine: sa.Engine, caller: Caller) -> list[Entry]:
+    """The caller's imported entries and its modules' entries."""
+    c = esg_entries.c
+    fields = (
+        "entry_id",
+        "site",
+        "period_start",
+        "period_end",
+        "metric",
+        "quantity",
+        "unit",
+        "source",
+        "region",
+    )
+    query = sa.select(*(c[f] for f in fields)).where(c.organization_id == caller.organization_id)
+    with engine.connect() as conn:
+        imported = [Entry(**dict(r._mapping)) for r in conn.execute(query)]
+    return [*imported, *module_entries(engine, caller)]
+
+
+def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
+    """What greenlane's modules stored, as ledger entries."""
+    entries = []
+    for month in summary(engine, caller, "month", None, None):
+        first, last = _month(str(month["key"]))
+        entries += [
+            Entry(f"engine:{month['key']}:co2e", "transport", first, last, "co2e.scope3_cat4",
+                  float(month["co2e_wtw_kg"]), "kg", ENGINE),
+            Entry(f"engine:{month['key']}:tkm", "transport", first, last, "transport.tkm",
+                  float(month["transport_activity_tkm"]), "tkm", ENGINE),
+        ]  # fmt: skip
+    org = caller.organization_id
+    with engine.connect() as conn:
+        for plan in conn.execute(
+            sa.select(parcel_plans).where(parcel_plans.c.organization_id == org)
+        ):
+            entries += [
+                _on(plan.day, f"parcels:{plan.plan_id}:paper", "parcels", "paper.sheets_avoided",
+                    plan.paper_sheets_avoided, "sheets", "parcel plans"),
+                _on(plan.day, f"parcels:{plan.plan_id}:parcels", "parcels", "parcels.delivered",
+                    plan.parcels, "parcels", "parcel plans"),
+            ]  # fmt: skip
+        for order in conn.execute(
+            sa.select(packing_plans).where(packing_plans.c.organization_id == org)
+        ):
+            day, avoided = (
+                order.created_at.date(),
+                max(0.0, order.baseline_board_kg - order.board_kg),
+            )
+            entries += [
+                _on(day, f"packing:{order.order_id}", "packing", "packaging.avoided", avoided,
+                    "kg", "packed orders"),
+                _on(day, f"packing:{order.order_id}:used", "packing", "packaging.material",
+                    order.board_kg, "kg", "packed orders"),
+            ]  # fmt: skip
+        for relief in conn.execute(
+            sa.select(relief_plans).where(relief_plans.c.organization_id == org)
+        ):
+            day, sums = relief.created_at.date(), relief.plan["totals"]
+            entries += [
+                _on(day, f"relief:{relief.event_id}:{metric}", "relief", f"relief.{metric}",
+                    float(sums[metric]), "units", "relief plans")
+                for metric in ("units_delivered", "units_needed")
+            ]  # fmt: skip
+    return entries
+
+
+def _on(
+    day: date, entry_id: str, site: str, metric: str, value: float, unit: str, source: str
+) -> Entry:
+    """An entry of one day."""
+    return Entry(entry_id, site, day, day, metric, float(value), unit, source)
+
+
+def transport_by_mode(
+    engine: sa.Engine, caller: Caller, calendar_: FiscalCalendar, label: str
+) -> list[dict[str, Any]]:
+    """The fiscal year's transport emissions by mode, from the rollups."""
+    start, stop = calendar_.bounds(label)
+    last = date.fromordinal(stop.toordinal() - 1)
+    return summary(engine, caller, "mode", start.strftime("%Y-%m"), last.strftime("%Y-%m"))
+
+
+def _month(key: str) -> tuple[date, date]:
+    year, month = int(key[:4]), int(key[5:7])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
