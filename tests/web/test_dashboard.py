@@ -425,3 +425,36 @@ def test_the_public_tracking_page_shows_the_journey_without_personal_data(
     assert not any(word in page.content() for word in PERSONAL)
     assert _fits(page, 390)
     _shot(page, "tracking")
+
+
+def test_the_esg_page_shows_the_five_pillars_for_a_fiscal_year(
+    site: tuple[str, dict[str, str]], browser: Browser
+) -> None:
+    """Ledger rows posted for FY2026 (from April): their KPIs drawn, the rest marked no data."""
+    base, keys = site
+    rows = [
+        {"site": "park", "period_start": "2025-04-01", "period_end": "2026-03-31",
+         "metric": "fuel.diesel", "quantity": 1000, "unit": "l", "source": "fuel cards"},
+        {"site": "group", "period_start": "2025-04-01", "period_end": "2026-03-31",
+         "metric": "volunteer.hours", "quantity": 500, "unit": "h", "source": "CSR"},
+    ]  # fmt: skip
+    sent = httpx2.post(
+        f"{base}/v1/esg/ledger", json={"rows": rows}, headers={"X-API-Key": keys["acme"]}
+    )
+    assert sent.status_code == 200, sent.text
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, base, keys["acme"])
+    page.click("text=ESG")
+    page.goto(f"{base}/dashboard/esg?year=FY2026&fiscal_start=4")
+    for pillar in (
+        "green_logistics",
+        "emergency_response",
+        "user_experience",
+        "community",
+        "quality_employment",
+    ):
+        assert page.locator(f"#pillar-{pillar}").count() == 1
+    page.wait_for_selector("#esg-green_logistics .bars path", state="attached")
+    page.wait_for_selector("#esg-community .bars path", state="attached")
+    assert "no data" in page.inner_text("#pillar-user_experience")
+    _shot(page, "esg")

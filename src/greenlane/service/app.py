@@ -31,6 +31,7 @@ from greenlane.service.common import (
 from greenlane.service.routes import (
     access,
     emissions,
+    esg,
     factors,
     health,
     packing,
@@ -105,6 +106,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         parcels,
         routing,
         relief,
+        esg,
         access,
     ):
         app.include_router(routes.router)

@@ -459,3 +459,11 @@ class KitCheckRequest(BaseModel):
     boms: dict[str, dict[str, Annotated[int, Field(ge=1, le=10_000, strict=True)]]]
     target: float = Field(default=0.0003, ge=1e-9, le=0.5, strict=True)
     level: float = Field(default=0.95, ge=0.5, le=0.9999, strict=True)
+
+
+class LedgerRows(BaseModel):
+    """Ledger rows (columns as in docs/data-formats.md), all kept or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rows: list[dict[str, Any]] = Field(min_length=1, max_length=100_000)

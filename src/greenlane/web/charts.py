@@ -347,3 +347,35 @@ def relief_panel(record: dict[str, Any] | None) -> Panel | None:
     ]
     headers = ("area", "kit", "missing", "why")
     return Panel("relief", title, {"data": data, "layout": layout}, headers, cells)
+
+
+def pillar_figure(pillar: dict[str, Any]) -> dict[str, Any] | None:
+    """A pillar's KPIs with data, one small bar chart each over the fiscal years (own units)."""
+    kpis = [k for k in pillar["kpis"] if any(v is not None for v in k["history"].values())]
+    if not kpis:
+        return None
+    data = []
+    for n, kpi in enumerate(kpis, start=1):
+        years = [y for y, v in kpi["history"].items() if v is not None]
+        data.append(
+            {
+                "type": "bar",
+                "x": years,
+                "y": [kpi["history"][y] for y in years],
+                "name": f"{kpi['name']} ({kpi['unit']})",
+                "xaxis": f"x{n}",
+                "yaxis": f"y{n}",
+                "marker": {"color": "#2a7d3a"},
+            }
+        )
+    layout = _layout("") | {
+        "grid": {"rows": len(kpis), "columns": 1, "pattern": "independent"},
+        "height": 140 + 110 * len(kpis),
+        "showlegend": False,
+        "annotations": [
+            {"text": d["name"], "xref": f"x{n} domain", "yref": f"y{n} domain", "x": 0, "y": 1.25,
+             "showarrow": False, "font": {"size": 11}, "xanchor": "left"}
+            for n, d in enumerate(data, start=1)
+        ],
+    }  # fmt: skip
+    return {"data": data, "layout": layout}

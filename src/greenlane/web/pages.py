@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -19,11 +20,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from greenlane.esg.fiscal import FiscalCalendar, parse_year
+from greenlane.esg.report import Inputs, build
 from greenlane.reports.iso14083 import render_html
 from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
+from greenlane.store.esg import ledger, transport_by_mode
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
@@ -35,6 +39,7 @@ from greenlane.web.charts import (
     consolidation_panel,
     lane_map,
     packing_panel,
+    pillar_figure,
     quality_panel,
     relief_panel,
     route_map,
@@ -269,6 +274,50 @@ def packing_page(
         record=record,
         chosen=(organization, order),
         figures=figures,
+    )
+
+
+@router.get("/esg", response_model=None)
+def esg_page(
+    request: Request,
+    engine: Db,
+    year: Annotated[str | None, Query(max_length=10)] = None,
+    fiscal_start: Annotated[int, Query(ge=1, le=12)] = 1,
+) -> Response:
+    """The five pillars' KPIs for a fiscal year, from the ledger and greenlane's modules."""
+    caller = _signed_in(request, engine)
+    if caller is None:
+        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    calendar = FiscalCalendar(fiscal_start)
+    label, problem = year or calendar.label_of(date.today()), None
+    try:
+        parse_year(label)
+    except ValueError as e:
+        label, problem = calendar.label_of(date.today()), str(e)
+    inputs = Inputs(
+        caller.organization_id,
+        label,
+        calendar,
+        ledger(engine, caller),
+        transport_by_mode(engine, caller, calendar, label),
+    )
+    model = build(inputs)
+    figures = {
+        f"esg-{p['pillar']}": json.dumps(figure)
+        for p in model["pillars"]
+        if (figure := pillar_figure(p)) is not None
+    }
+    kpis = [k for p in model["pillars"] for k in p["kpis"]]
+    return _page(
+        request,
+        "esg.html",
+        caller=caller,
+        m=model,
+        fiscal_start=fiscal_start,
+        problem=problem,
+        figures=figures,
+        reported=sum(1 for k in kpis if k["value"] is not None),
+        total=len(kpis),
     )
 
 

@@ -1,0 +1,59 @@
+"""The ESG ledger and KPIs over the API.
+
+``POST /v1/esg/ledger`` adds rows to the caller's ledger (all or nothing: a bad row is 422
+with every problem; an entry id sent again replaces its entry). ``GET /v1/esg/kpis`` gives the
+five pillars' KPIs of a fiscal year, each with its value or the metrics it lacks. Emission
+targets and their progress are at ``/v1/targets``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+
+from greenlane.errors import InputError
+from greenlane.esg.fiscal import FiscalCalendar
+from greenlane.esg.ledger import entries_from_rows
+from greenlane.esg.report import Inputs, build
+from greenlane.esg.schema import LEDGER_COLUMNS
+from greenlane.io import parse_tces
+from greenlane.service import models
+from greenlane.service.common import Db, Who, Writer, errors
+from greenlane.store.esg import import_entries, ledger, transport_by_mode
+
+router = APIRouter(prefix="/v1/esg", responses=errors(400, 401, 422), tags=["esg"])
+Year = Annotated[str, Query(pattern=r"^FY\d{4}$", description="the fiscal year, e.g. FY2025")]
+Start = Annotated[int, Query(ge=1, le=12, description="month the fiscal year starts")]
+
+
+@router.post("/ledger", response_model=models.Stored, responses=errors(403))
+async def add_to_ledger(engine: Db, who: Writer, body: models.LedgerRows) -> dict[str, int]:
+    """Add figures to the caller's ledger (rows as in docs/data-formats.md)."""
+    frame, problems = parse_tces(json.dumps(body.rows).encode(), ".json", "ledger", LEDGER_COLUMNS)
+    entries, more = entries_from_rows(frame.to_dicts(), "ledger")
+    if problems or more:
+        raise InputError(sorted(problems + more, key=lambda p: (p.row or 0, p.column)))
+    stored = await run_in_threadpool(import_entries, engine, who, entries)
+    return {"rows": stored}
+
+
+@router.get("/kpis")
+async def kpis(engine: Db, who: Who, year: Year, fiscal_start: Start = 1) -> dict[str, Any]:
+    """The KPIs of a fiscal year by pillar, with the data-quality notes."""
+    calendar = FiscalCalendar(fiscal_start)
+
+    def model() -> dict[str, Any]:
+        inputs = Inputs(
+            who.organization_id,
+            year,
+            calendar,
+            ledger(engine, who),
+            transport_by_mode(engine, who, calendar, year),
+        )
+        return build(inputs)
+
+    built = await run_in_threadpool(model)
+    return {k: built[k] for k in ("year", "period", "pillars", "no_data", "notes")}

@@ -1,0 +1,36 @@
+"""The ESG ledger and KPIs over the API, on SQLite and PostgreSQL, per organization."""
+
+from __future__ import annotations
+
+from tests.service.conftest import World
+
+ROWS = [
+    {"site": "park", "period_start": "2025-01-01", "period_end": "2025-12-31",
+     "metric": "fuel.diesel", "quantity": 1000, "unit": "l", "source": "fuel cards"},
+    {"site": "group", "period_start": "2025-12-31", "period_end": "2025-12-31",
+     "metric": "headcount.total", "quantity": 80, "unit": "people", "source": "HR"},
+]  # fmt: skip
+
+
+def test_ledger_rows_become_the_organizations_kpis(world: World) -> None:
+    """Acme's diesel is its Scope 1; globex has no data; an auditor may not write."""
+    sent = world.client.post("/v1/esg/ledger", json={"rows": ROWS}, headers=world.as_("acme"))
+    assert sent.status_code == 200 and sent.json() == {"rows": 2}, sent.text
+    mine = world.client.get("/v1/esg/kpis?year=FY2025", headers=world.as_("acme")).json()
+    values = {k["kpi_id"]: k["value"] for p in mine["pillars"] for k in p["kpis"]}
+    assert round(values["scope1_t"], 4) == 2.6311 and values["headcount"] == 80
+    theirs = world.client.get("/v1/esg/kpis?year=FY2025", headers=world.as_("globex")).json()
+    assert all(k["value"] is None for p in theirs["pillars"] for k in p["kpis"])
+    audit = world.client.post("/v1/esg/ledger", json={"rows": ROWS}, headers=world.as_("audit"))
+    assert audit.status_code == 403
+
+
+def test_a_bad_row_is_422_and_nothing_is_kept(world: World) -> None:
+    """A wrong unit in row 2: 422 naming it; row 1 is not kept either."""
+    bad = [ROWS[0], ROWS[1] | {"unit": "heads"}]
+    answer = world.client.post("/v1/esg/ledger", json={"rows": bad}, headers=world.as_("acme"))
+    assert answer.status_code == 422
+    assert [(p["row"], p["column"]) for p in answer.json()["problems"]] == [(2, "unit")]
+    kpis = world.client.get("/v1/esg/kpis?year=FY2025", headers=world.as_("acme")).json()
+    assert all(k["value"] is None for p in kpis["pillars"] for k in p["kpis"])
+    assert world.client.get("/v1/esg/kpis?year=2025", headers=world.as_("acme")).status_code == 422
