@@ -19,7 +19,7 @@ from greenlane.io import read_tces, write_text
 from greenlane.reports.esg import render_esg_html, render_esg_pdf
 from greenlane.store import connect
 from greenlane.store.access import Caller, organization
-from greenlane.store.esg import import_entries, ledger, transport_by_mode
+from greenlane.store.esg import esg_targets_of, import_entries, ledger, transport_by_mode
 
 esg_app = typer.Typer(help="The ESG ledger and report.", no_args_is_help=True)
 console = Console()
@@ -63,6 +63,7 @@ def report_command(
         raise fail(error) from None
     engine = connect()
     fiscal = FiscalCalendar(fiscal_start)
+    goals = [*esg_targets_of(engine, caller), *goals]
     inputs = Inputs(
         org,
         year,

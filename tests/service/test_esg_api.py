@@ -34,3 +34,32 @@ def test_a_bad_row_is_422_and_nothing_is_kept(world: World) -> None:
     kpis = world.client.get("/v1/esg/kpis?year=FY2025", headers=world.as_("acme")).json()
     assert all(k["value"] is None for p in kpis["pillars"] for k in p["kpis"])
     assert world.client.get("/v1/esg/kpis?year=2025", headers=world.as_("acme")).status_code == 422
+
+
+def test_a_target_on_a_kpi_is_kept_with_its_trajectory_and_gaps(world: World) -> None:
+    """Scope 1 from 4 t (FY2024) to 1 t (FY2030) on the 4.2% path: FY2025 allows 3.832 t."""
+    world.client.post("/v1/esg/ledger", json={"rows": ROWS}, headers=world.as_("acme"))
+    body = {
+        "kpi_id": "scope1_t",
+        "kind": "absolute",
+        "scope": "Scope 1",
+        "base_year": "FY2024",
+        "base_value": 4.0,
+        "target_year": "FY2030",
+        "target_value": 1.0,
+        "trajectory": "aca",
+    }
+    put = world.client.put("/v1/esg/targets/s1", json=body, headers=world.as_("acme"))
+    assert put.status_code == 200, put.text
+    (target,) = world.client.get("/v1/esg/targets?year=FY2025", headers=world.as_("acme")).json()
+    (gap,) = target["gaps"]
+    assert gap["year"] == "FY2025" and round(gap["allowed"], 3) == 3.832
+    assert round(gap["gap"], 4) == round(2.6311 - 3.832, 4)  # below the path: ahead of plan
+    assert world.client.get("/v1/esg/targets?year=FY2025", headers=world.as_("globex")).json() == []
+    wrong = world.client.put(
+        "/v1/esg/targets/s2", json=body | {"kpi_id": "happiness"}, headers=world.as_("acme")
+    )
+    up = world.client.put(
+        "/v1/esg/targets/s3", json=body | {"target_value": 9.0}, headers=world.as_("acme")
+    )
+    assert wrong.status_code == 422 and up.status_code == 422

@@ -467,3 +467,18 @@ class LedgerRows(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rows: list[dict[str, Any]] = Field(min_length=1, max_length=100_000)
+
+
+class EsgTargetBody(BaseModel):
+    """A target on a KPI: base and target fiscal years and values, kind, scope, trajectory."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kpi_id: str = Field(min_length=1, max_length=64)
+    kind: Literal["absolute", "intensity"]
+    scope: str = Field(default="", max_length=200)
+    base_year: str = Field(pattern=r"^FY\d{4}$")
+    base_value: float = Field(gt=0, le=1e15)
+    target_year: str = Field(pattern=r"^FY\d{4}$")
+    target_value: float = Field(ge=0, le=1e15)
+    trajectory: Literal["linear", "aca"] = "linear"

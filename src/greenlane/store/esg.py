@@ -18,9 +18,16 @@ import sqlalchemy as sa
 
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import Entry
+from greenlane.esg.trajectory import EsgTarget
 from greenlane.store.access import Caller, now
 from greenlane.store.queries import summary
-from greenlane.store.tables import esg_entries, packing_plans, parcel_plans, relief_plans
+from greenlane.store.tables import (
+    esg_entries,
+    esg_targets,
+    packing_plans,
+    parcel_plans,
+    relief_plans,
+)
 
 ENGINE = "ISO 14083 engine (stored TCEs)"
 
@@ -128,3 +135,28 @@ def transport_by_mode(
 def _month(key: str) -> tuple[date, date]:
     year, month = int(key[:4]), int(key[5:7])
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def set_esg_target(engine: sa.Engine, caller: Caller, target: EsgTarget) -> None:
+    """Create or replace one of the caller's ESG targets."""
+    key = sa.and_(
+        esg_targets.c.organization_id == caller.organization_id,
+        esg_targets.c.target_id == target.target_id,
+    )
+    with engine.begin() as conn:
+        conn.execute(esg_targets.delete().where(key))
+        conn.execute(
+            esg_targets.insert(), [asdict(target) | {"organization_id": caller.organization_id}]
+        )
+
+
+def esg_targets_of(engine: sa.Engine, caller: Caller) -> list[EsgTarget]:
+    """The caller's ESG targets, by id."""
+    columns = [esg_targets.c[f] for f in EsgTarget.__dataclass_fields__]
+    query = (
+        sa.select(*columns)
+        .where(esg_targets.c.organization_id == caller.organization_id)
+        .order_by(esg_targets.c.target_id)
+    )
+    with engine.connect() as conn:
+        return [EsgTarget(**dict(r._mapping)) for r in conn.execute(query)]

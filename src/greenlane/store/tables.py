@@ -255,3 +255,18 @@ esg_entries = sa.Table(  # the ESG ledger; importing an entry id again replaces 
     sa.Column("region", sa.String(20), nullable=False),
     sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+esg_targets = sa.Table(  # an organization's ESG targets on KPIs; setting one again replaces it
+    "esg_targets",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("target_id", sa.String(64), primary_key=True),
+    sa.Column("kpi_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("scope", sa.String(200), nullable=False),
+    sa.Column("base_year", sa.Integer, nullable=False),
+    sa.Column("base_value", sa.Float, nullable=False),
+    sa.Column("target_year", sa.Integer, nullable=False),
+    sa.Column("target_value", sa.Float, nullable=False),
+    sa.Column("trajectory", sa.String(16), nullable=False),
+)
