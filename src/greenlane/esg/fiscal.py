@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 LABEL = re.compile(r"^FY(\d{4})$")
+YEARS = range(1000, 9999)  # fiscal years whose bounds (and three before) are dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,4 +43,7 @@ def parse_year(label: str) -> int:
     match = LABEL.match(label.strip())
     if match is None:
         raise ValueError(f"a fiscal year is written FY and four digits (FY2025), got {label!r}")
-    return int(match.group(1))
+    year = int(match.group(1))
+    if year not in YEARS:
+        raise ValueError(f"fiscal year must be FY{YEARS[0]}-FY{YEARS[-1]}, got {label!r}")
+    return year

@@ -55,6 +55,7 @@ async def add_to_ledger(engine: Db, who: Writer, body: models.LedgerRows) -> dic
 @router.get("/kpis")
 async def kpis(engine: Db, who: Who, year: Year, fiscal_start: Start = 1) -> dict[str, Any]:
     """The KPIs of a fiscal year by pillar, with the data-quality notes."""
+    _checked(year)
     calendar = FiscalCalendar(fiscal_start)
 
     def model() -> dict[str, Any]:
@@ -102,6 +103,7 @@ async def get_targets(
     engine: Db, who: Who, year: Year, fiscal_start: Start = 1
 ) -> list[dict[str, Any]]:
     """The caller's ESG targets with trajectories and the gap of each year up to ``year``."""
+    _checked(year)
     calendar = FiscalCalendar(fiscal_start)
 
     def model() -> list[dict[str, Any]]:
@@ -116,3 +118,10 @@ async def get_targets(
         return list(build(inputs)["targets"])
 
     return await run_in_threadpool(model)
+
+
+def _checked(year: str) -> None:
+    try:
+        parse_year(year)
+    except ValueError as e:
+        raise InputError([Problem("request", None, "year", str(e))]) from e
