@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from greenlane.esg.fiscal import FiscalCalendar, parse_year
+from greenlane.esg.fiscal import YEARS, FiscalCalendar, parse_year
 from greenlane.esg.kpis import PILLARS, Kpi, KpiValue, catalogue, evaluate
 from greenlane.esg.ledger import STOCK_METRICS, Entry, in_year, totals
 from greenlane.esg.scopes import scope_entries
@@ -55,7 +55,7 @@ def year_kpis(inputs: Inputs, label: str) -> tuple[list[KpiValue], list[str]]:
 def build(inputs: Inputs) -> dict[str, Any]:
     """The report model."""
     year = parse_year(inputs.year)
-    labels = [f"FY{y}" for y in range(year - HISTORY + 1, year + 1)]
+    labels = [f"FY{y}" for y in range(max(year - HISTORY + 1, YEARS.start), year + 1)]
     by_year = {label: year_kpis(inputs, label) for label in labels}
     values, notes = by_year[inputs.year]
     history = {
