@@ -95,3 +95,12 @@ def test_the_pdf_is_the_page_printed_and_its_first_pages_are_kept_as_images() ->
         image.save(OUTPUT / f"esg-report-page{n + 1}.png")
     text = document[0].get_textpage().get_text_range()
     assert "ESG report FY2025" in text and "Green logistics" in text
+
+
+def test_the_first_and_last_fiscal_years_build_and_others_are_refused() -> None:
+    """FY1000 and FY9998 build (history cut at FY1000); FY0999 and FY9999 are not fiscal years."""
+    for label in ("FY1000", "FY9998"):
+        assert build(Inputs("acme", label, FiscalCalendar(12), [], []))["year"] == label
+    for label in ("FY0999", "FY9999", "2025"):
+        with pytest.raises(ValueError, match="fiscal year"):
+            build(Inputs("acme", label, FiscalCalendar(1), [], []))
