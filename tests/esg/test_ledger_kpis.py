@@ -65,7 +65,7 @@ EXPECTED = {  # worked by hand from FIGURES and GLEC v3.0 p.77 (EU diesel 0.7968
     "kit_error_rate": 0.03,
     "parcels_delivered": 50_000,
     "on_time_rate": 95.0,
-    "tracked_share": 100.0,
+    "parcels_tracked": 50_000,
     "post_station_services": 12_000,
     "volunteer_hours": 3100,
     "community_programmes": 12,

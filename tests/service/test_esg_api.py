@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tests.service.conftest import World
+from tests.service.test_parcels_api import plan_body
+from tests.service.test_relief_api import relief_body
 
 ROWS = [
     {"site": "park", "period_start": "2025-01-01", "period_end": "2025-12-31",
@@ -63,3 +65,19 @@ def test_a_target_on_a_kpi_is_kept_with_its_trajectory_and_gaps(world: World) ->
         "/v1/esg/targets/s3", json=body | {"target_value": 9.0}, headers=world.as_("acme")
     )
     assert wrong.status_code == 422 and up.status_code == 422
+
+
+def test_the_modules_feed_the_ledger(world: World) -> None:
+    """A stored parcel plan, a delivered scan and a relief plan appear as this year's KPIs."""
+    plan = world.client.post(
+        "/v1/parcels/plan?store=true", json=plan_body(), headers=world.as_("acme")
+    ).json()
+    sscc = plan["parcels"][0]["sscc"]
+    scan = {"waybill": sscc, "status": "delivered", "at": "2026-11-16T10:00:00Z", "place": "Bruges"}
+    world.client.post("/v1/tracking/events", json={"events": [scan]}, headers=world.as_("acme"))
+    world.client.post("/v1/relief/plan?store=true", json=relief_body(), headers=world.as_("acme"))
+    kpis = world.client.get("/v1/esg/kpis?year=FY2026", headers=world.as_("acme")).json()
+    values = {k["kpi_id"]: k["value"] for p in kpis["pillars"] for k in p["kpis"]}
+    assert values["paper_sheets_avoided"] == 10  # two parcels, five sheets each
+    assert values["parcels_tracked"] == 2 and values["parcels_delivered"] == 1
+    assert 0 < values["relief_need_met"] < 100

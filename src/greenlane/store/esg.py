@@ -3,7 +3,8 @@
 Imported entries are the caller's; importing an entry id again replaces it (one transaction a
 file). Module entries are read from what the modules stored, at report time: transport
 emissions and tonne-km from the ISO 14083 rollups (Scope 3 category 4), packaging avoided
-from packed orders, paper sheets and parcels from parcel plans, relief units from relief plans.
+from packed orders, paper sheets from parcel plans, parcels tracked from e-waybills, parcels
+delivered from tracking events, relief units from relief plans.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import Entry
 from greenlane.esg.trajectory import EsgTarget
+from greenlane.parcels.tracking import FINAL
 from greenlane.store.access import Caller, now
 from greenlane.store.queries import summary
 from greenlane.store.tables import (
@@ -27,6 +29,8 @@ from greenlane.store.tables import (
     packing_plans,
     parcel_plans,
     relief_plans,
+    tracking_events,
+    waybills,
 )
 
 ENGINE = "ISO 14083 engine (stored TCEs)"
@@ -85,12 +89,22 @@ def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
         for plan in conn.execute(
             sa.select(parcel_plans).where(parcel_plans.c.organization_id == org)
         ):
-            entries += [
+            entries.append(
                 _on(plan.day, f"parcels:{plan.plan_id}:paper", "parcels", "paper.sheets_avoided",
-                    plan.paper_sheets_avoided, "sheets", "parcel plans"),
-                _on(plan.day, f"parcels:{plan.plan_id}:parcels", "parcels", "parcels.delivered",
-                    plan.parcels, "parcels", "parcel plans"),
-            ]  # fmt: skip
+                    plan.paper_sheets_avoided, "sheets", "parcel plans")
+            )  # fmt: skip
+        mine = waybills.c.organization_id == org
+        for day, count in _per_day(conn, sa.select(waybills.c.created_at).where(mine)):
+            entries.append(_on(day, f"waybills:{day}", "parcels", "parcels.tracked", count,
+                               "parcels", "e-waybills (each tracked end to end)"))  # fmt: skip
+        final = (
+            sa.select(tracking_events.c.at)
+            .join(waybills, waybills.c.sscc == tracking_events.c.sscc)
+            .where(mine, tracking_events.c.status.in_(sorted(FINAL)))
+        )
+        for day, count in _per_day(conn, final):
+            entries.append(_on(day, f"delivered:{day}", "parcels", "parcels.delivered", count,
+                               "parcels", "tracking events (delivered or collected)"))  # fmt: skip
         for order in conn.execute(
             sa.select(packing_plans).where(packing_plans.c.organization_id == org)
         ):
@@ -114,6 +128,14 @@ def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
                 for metric in ("units_delivered", "units_needed")
             ]  # fmt: skip
     return entries
+
+
+def _per_day(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[date, int]]:
+    """How many rows of a one-column query of times fall on each day."""
+    counts: dict[date, int] = {}
+    for (moment,) in conn.execute(query):
+        counts[moment.date()] = counts.get(moment.date(), 0) + 1
+    return sorted(counts.items())
 
 
 def _on(
