@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
+from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.store.access import Caller
 from greenlane.store.relief import latest_relief_plan
 from tests.relief.world import AREAS, network
@@ -71,3 +73,25 @@ def test_kits_are_verified_over_the_api(world: World) -> None:
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["blocked"] == ["K2"] and answer.json()["error_rate"]["rate"] == 0.5
+
+
+def test_stored_kit_checks_feed_the_esg_ledger(world: World) -> None:
+    """Two kits checked, one failed, stored twice: the kit error rate KPI is 50% (kept once)."""
+    reads = [
+        {"kit_id": "K1", "kit_type": "hygiene", "epc": "e1", "item": "soap"},
+        {"kit_id": "K2", "kit_type": "hygiene", "epc": "e2", "item": "towel"},
+    ]
+    body = {"reads": reads, "boms": {"hygiene": {"soap": 1}}}
+    for _ in range(2):
+        answer = world.client.post(
+            "/v1/relief/verify-kits?store=true", json=body, headers=world.as_("acme")
+        )
+        assert answer.status_code == 200, answer.text
+    year = FiscalCalendar(1).label_of(date.today())
+    kpis = world.client.get(f"/v1/esg/kpis?year={year}", headers=world.as_("acme")).json()
+    values = {k["kpi_id"]: k["value"] for p in kpis["pillars"] for k in p["kpis"]}
+    assert values["kit_error_rate"] == 50.0
+    audit = world.client.post(
+        "/v1/relief/verify-kits?store=true", json=body, headers=world.as_("audit")
+    )
+    assert audit.status_code == 403

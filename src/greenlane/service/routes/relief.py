@@ -8,24 +8,29 @@ nothing about the people who receive them.
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from greenlane.esg.ledger import Entry
 from greenlane.relief.dispatch import plan
 from greenlane.relief.documents import event_of, network_of
-from greenlane.relief.kits import Read, error_rate, kits_to_demonstrate, verify
+from greenlane.relief.kits import KitCheck, Read, error_rate, kits_to_demonstrate, verify
 from greenlane.relief.record import plan_record
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
+from greenlane.store.esg import import_entries
 from greenlane.store.relief import donor_view, store_relief_plan
 
 router = APIRouter(responses=errors(400, 422), tags=["relief"])
 Store = Annotated[bool, Query(description="keep the plan for the dashboard and donors")]
 Id = Annotated[str, Path(min_length=1, max_length=200)]
+StoreChecks = Annotated[bool, Query(description="add the checks to the ESG ledger (not auditors)")]
 
 
 @router.post("/v1/relief/plan", responses=errors(401, 403))
@@ -38,13 +43,19 @@ async def plan_relief(
     return await run_in_threadpool(_plan, engine, who, request, store)
 
 
-@router.post("/v1/relief/verify-kits", responses=errors(401))
-async def verify_kits(who: Who, request: models.KitCheckRequest) -> dict[str, Any]:
+@router.post("/v1/relief/verify-kits", responses=errors(401, 403))
+async def verify_kits(
+    engine: Db, who: Who, request: models.KitCheckRequest, store: StoreChecks = False
+) -> dict[str, Any]:
     """Each kit against its bill of materials; the error rate with its exact bounds."""
+    if store and who.role == "auditor":
+        raise ApiError(403, "forbidden", "auditors read; they cannot store checks")
     reads = [Read(**r.model_dump()) for r in request.reads]
     checks = verify(reads, request.boms)
     failed = [c.kit_id for c in checks if not c.passed]
     rate = error_rate(len(failed), len(checks), request.level)
+    if store:
+        await run_in_threadpool(import_entries, engine, who, _ledger(checks, len(failed)))
     return {
         "checked": len(checks),
         "blocked": failed,
@@ -66,6 +77,17 @@ async def donor_trace(engine: Db, organization_id: Id, event_id: Id) -> dict[str
     if found is None:
         raise ApiError(404, "not_found", f"no relief plan {event_id}")
     return found
+
+
+def _ledger(checks: list[KitCheck], failed: int) -> list[Entry]:
+    """The checks as today's ESG ledger entries (the same kits checked again replace them)."""
+    today = date.today()
+    batch = hashlib.sha256("|".join(sorted(c.kit_id for c in checks)).encode()).hexdigest()[:12]
+    return [
+        Entry(f"kits:{batch}:{metric}", "relief", today, today, f"kits.{metric}", float(n), "kits",
+              "kit verification (RFID reads)")
+        for metric, n in (("checked", len(checks)), ("failed", failed))
+    ]  # fmt: skip
 
 
 def _plan(
