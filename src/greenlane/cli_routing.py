@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from greenlane.cli_errors import fail
 from greenlane.errors import InputError, Problem
@@ -28,7 +29,22 @@ from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 from greenlane.routing.tables import problem_from_tables
 from greenlane.routing.tces import plan_rows, price
 
-route_app = typer.Typer(help="Green routing for mixed fleets.", no_args_is_help=True)
+
+class PlanByDefault(TyperGroup):
+    """`greenlane route STOPS ...` is `greenlane route plan STOPS ...` (the issue's face)."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # typer's vendored click types
+        """Route a first argument that names no subcommand (a file) to ``plan``."""
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["plan", *args]
+        return super().resolve_command(ctx, args)
+
+
+route_app = typer.Typer(
+    help="Green routing for mixed fleets: `greenlane route STOPS --fleet FLEET` plans.",
+    no_args_is_help=True,
+    cls=PlanByDefault,
+)
 console = Console()
 T = TypeVar("T")
 Places = Annotated[Path, typer.Argument(help="Stops, depots, chargers, post stations (CSV, ...).")]

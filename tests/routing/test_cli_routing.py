@@ -86,3 +86,14 @@ def test_a_vehicle_at_an_unknown_depot_stops_the_command(files: list[str], tmp_p
     (tmp_path / "fleet.csv").write_text(FLEET.replace(",HZ,7,19,2", ",XX,7,19,2"))
     result = runner.invoke(app, ["route", "plan", *files, "--out", str(tmp_path / "p.json")])
     assert result.exit_code == 2 and "unknown depots" in " ".join(result.output.split())
+
+
+def test_route_stops_is_route_plan_stops(files: list[str], tmp_path: Path) -> None:
+    """The issue's face, `greenlane route STOPS --fleet FLEET`, plans as `route plan` does."""
+    outs = [tmp_path / "a.json", tmp_path / "b.json"]
+    short = runner.invoke(app, ["route", *files, "--time-limit", "1s", "--out", str(outs[0])])
+    full = runner.invoke(
+        app, ["route", "plan", *files, "--time-limit", "1s", "--out", str(outs[1])]
+    )
+    assert short.exit_code == 0 and full.exit_code == 0, short.output
+    assert json.loads(outs[0].read_text())["routes"] == json.loads(outs[1].read_text())["routes"]
