@@ -1,0 +1,1 @@
+"""Green logistics parks: PV, storage, EV charging and telemetry (issue 8)."""
