@@ -86,7 +86,11 @@ def optimise(park: Park, objective: str = "cost", soc_kwh: float | None = None) 
     soc = np.arange(5 * n, 6 * n + 1)
     first_ev = 6 * n + 1
     width = first_ev + len(plugged)
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
 
     def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
         r = len(lo)
@@ -101,8 +105,14 @@ def optimise(park: Park, objective: str = "cost", soc_kwh: float | None = None) 
     for k, (_, t) in enumerate(plugged):
         ev_at.setdefault(t, []).append(first_ev + k)
     for t in range(n):  # balance: imp + dis - cut - exp - ch - ev = load - pv
-        entries = [(imp[t], 1), (dis[t], 1), (cut[t], -1), (exp[t], -1), (ch[t], -1)]
-        entries += [(c, -1) for c in ev_at.get(t, [])]
+        entries: list[tuple[int, float]] = [
+            (int(imp[t]), 1.0),
+            (int(dis[t]), 1.0),
+            (int(cut[t]), -1.0),
+            (int(exp[t]), -1.0),
+            (int(ch[t]), -1.0),
+        ]
+        entries += [(c, -1.0) for c in ev_at.get(t, [])]
         row(entries, park.load_kw[t] - park.pv_kw[t], park.load_kw[t] - park.pv_kw[t])
         state = [
             (soc[t + 1], 1),
