@@ -9,6 +9,7 @@ or the TMY file's name.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pandas as pd
 import pvlib
 
 GAMMA_PDC = -0.004
+DEPRECATED = getattr(pd.errors, "PandasDeprecationWarning", DeprecationWarning)
 SAPM = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_glass"]
 
 
@@ -49,7 +51,9 @@ class Weather:
 def clearsky(lat: float, lon: float, times: pd.DatetimeIndex, altitude: float = 0.0) -> Weather:
     """Ineichen clear-sky irradiance at the site, with 20 °C and 1 m/s."""
     location = pvlib.location.Location(lat, lon, altitude=altitude)
-    sky = location.get_clearsky(times, model="ineichen")
+    with warnings.catch_warnings():  # pvlib still calls pandas APIs that pandas 3 deprecates
+        warnings.simplefilter("ignore", DEPRECATED)
+        sky = location.get_clearsky(times, model="ineichen")
     frame = sky.assign(temp_air=20.0, wind_speed=1.0)
     return Weather(frame[["ghi", "dni", "dhi", "temp_air", "wind_speed"]], "clearsky (Ineichen)")
 
@@ -63,7 +67,9 @@ def tmy(path: Path) -> tuple[Weather, float, float]:
 
 def ac_kw(array: Array, lat: float, lon: float, weather: Weather) -> pd.Series:
     """AC power of one array (kW) at each time of the weather."""
-    position = pvlib.solarposition.get_solarposition(weather.frame.index, lat, lon)
+    with warnings.catch_warnings():  # as in clearsky
+        warnings.simplefilter("ignore", DEPRECATED)
+        position = pvlib.solarposition.get_solarposition(weather.frame.index, lat, lon)
     poa = pvlib.irradiance.get_total_irradiance(
         array.tilt,
         array.azimuth,
