@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from greenlane.cli_energy import energy_app
 from greenlane.cli_errors import errors, fail
 from greenlane.cli_esg import esg_app
 from greenlane.cli_packing import pack
@@ -42,6 +43,7 @@ app.add_typer(waybill_app, name="waybill")
 app.add_typer(route_app, name="route")
 app.add_typer(relief_app, name="relief")
 app.add_typer(esg_app, name="esg")
+app.add_typer(energy_app, name="energy")
 app.command()(serve)
 app.command()(pack)
 console = Console()

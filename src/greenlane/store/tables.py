@@ -270,3 +270,23 @@ esg_targets = sa.Table(  # an organization's ESG targets on KPIs; setting one ag
     sa.Column("target_value", sa.Float, nullable=False),
     sa.Column("trajectory", sa.String(16), nullable=False),
 )
+
+telemetry = sa.Table(  # a reading is its park, device, measurement and time: sent twice, kept once
+    "telemetry",
+    metadata,
+    sa.Column("park", sa.String(100), primary_key=True),
+    sa.Column("device", sa.String(100), primary_key=True),
+    sa.Column("measurement", sa.String(50), primary_key=True),
+    sa.Column("ts", sa.DateTime(timezone=False), primary_key=True),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("unit", sa.String(10), nullable=False),
+)
+telemetry_rejects = sa.Table(  # messages refused, with the reason, for someone to look at
+    "telemetry_rejects",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("topic", sa.String(300), nullable=False),
+    sa.Column("payload", sa.String(500), nullable=False),
+    sa.Column("reason", sa.String(300), nullable=False),
+)

@@ -1,0 +1,118 @@
+"""A park as a JSON document (docs/energy.md), turned into time series for a period.
+
+The load is given per hour of the day (24 values, kW), repeated every day; the tariff and,
+where known, the grid factor likewise by hour (else one annual figure with its source). EV
+sessions repeat daily (arrive in the evening, leave in the morning). Weather is pvlib's clear
+sky at the park, or a TMY3 file; the plan says which.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from greenlane.energy.park import Battery, Park, Session
+from greenlane.energy.pv import Array, ac_kw, clearsky, tmy
+
+
+class _Doc(BaseModel):
+    """Unknown fields are refused and no type is coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ArrayDoc(_Doc):
+    """A PV array."""
+
+    kwp: float = Field(gt=0)
+    tilt: float = Field(ge=0, le=90)
+    azimuth: float = Field(ge=0, lt=360)
+
+
+class BatteryDoc(_Doc):
+    """The battery (0 kWh for none)."""
+
+    kwh: float = Field(ge=0)
+    kw: float = Field(ge=0)
+    eta_charge: float = Field(default=0.95, gt=0, le=1)
+    eta_discharge: float = Field(default=0.95, gt=0, le=1)
+    soc_min: float = Field(default=0.1, ge=0, le=1)
+    soc_max: float = Field(default=0.95, ge=0, le=1)
+
+
+class SessionDoc(_Doc):
+    """A van that charges every night: plug-in and plug-out hour (local), energy, charger."""
+
+    vehicle: str = Field(min_length=1)
+    arrive_hour: int = Field(ge=12, le=23)
+    leave_hour: int = Field(ge=0, le=11)
+    kwh: float = Field(ge=0)
+    charger_kw: float = Field(gt=0)
+
+
+class ParkDoc(_Doc):
+    """A logistics park."""
+
+    park_id: str = Field(min_length=1, max_length=100)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    utc_offset_h: int = Field(ge=-12, le=14)
+    arrays: list[ArrayDoc] = Field(min_length=1)
+    battery: BatteryDoc
+    load_kw_by_hour: list[float] = Field(min_length=24, max_length=24)
+    tariff_by_hour: list[float] = Field(min_length=24, max_length=24)
+    grid_ef: float | list[float] = Field(description="kg CO2e/kWh: annual, or 24 hourly values")
+    grid_ef_source: str = Field(min_length=1)
+    sessions: list[SessionDoc] = Field(default_factory=list)
+    import_kw: float = Field(default=1e9, gt=0)
+    export_kw: float = Field(default=0.0, ge=0)
+    feed_in: float = Field(default=0.0, ge=0)
+    weather: str = Field(default="clearsky", description="clearsky, or a TMY3 file's path")
+
+
+def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) -> tuple[Park, str]:
+    """The park's series from local noon of ``first_day`` for ``days`` days; and the weather used.
+
+    Days run noon to noon (local), so each night's charging lies within one day's window.
+    """
+    per_day = round(24 / step_h)
+    start = first_day.replace(hour=12, minute=0) - timedelta(hours=doc.utc_offset_h)
+    times = pd.date_range(start, periods=per_day * days, freq=f"{round(step_h * 60)}min", tz="UTC")
+    if doc.weather == "clearsky":
+        weather = clearsky(doc.lat, doc.lon, times)
+    else:
+        year, _, _ = tmy(Path(doc.weather))
+        by_hour = year.frame.groupby([year.frame.index.day_of_year, year.frame.index.hour]).mean()
+        frame = by_hour.reindex(list(zip(times.day_of_year, times.hour, strict=True))).set_index(
+            times
+        )
+        weather = type(year)(frame.fillna(0.0), year.source)
+    pv = sum(ac_kw(Array(a.kwp, a.tilt, a.azimuth), doc.lat, doc.lon, weather) for a in doc.arrays)
+    local_hour = ((np.arange(len(times)) * step_h + 12) % 24).astype(int)
+    hourly_ef = doc.grid_ef if isinstance(doc.grid_ef, list) else [doc.grid_ef] * 24
+    sessions = [
+        Session(f"{s.vehicle}-{d}", d * per_day + round((s.arrive_hour - 12) / step_h),
+                d * per_day + round((s.leave_hour + 12) / step_h), s.kwh, s.charger_kw)
+        for d in range(days)
+        for s in doc.sessions
+    ]  # fmt: skip
+    b = doc.battery
+    park = Park(
+        doc.park_id,
+        step_h,
+        np.asarray(pv, dtype=float),
+        np.asarray(doc.load_kw_by_hour)[local_hour],
+        np.asarray(doc.tariff_by_hour)[local_hour],
+        np.asarray(hourly_ef)[local_hour],
+        doc.grid_ef_source,
+        Battery(b.kwh, b.kw, b.eta_charge, b.eta_discharge, b.soc_min, b.soc_max),
+        tuple(sessions),
+        doc.import_kw,
+        doc.export_kw,
+        doc.feed_in,
+    )
+    return park, weather.source
