@@ -45,6 +45,7 @@ bench: install
 	$(RUN) python benchmarks/bench_parcels.py
 	$(RUN) python benchmarks/bench_routing.py
 	$(RUN) python benchmarks/bench_relief.py
+	$(RUN) python benchmarks/bench_energy.py
 
 clean:
 	rm -rf $(VENV) .tools out .pytest_cache .mypy_cache .ruff_cache

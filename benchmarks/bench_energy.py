@@ -40,7 +40,7 @@ PARK = {
     "park_id": "cainiao-like", "lat": 30.27, "lon": 120.15, "utc_offset_h": 8,
     "arrays": [{"kwp": 2000.0, "tilt": 20.0, "azimuth": 180.0},
                {"kwp": 1000.0, "tilt": 10.0, "azimuth": 90.0}],
-    "battery": {"kwh": 4000.0, "kw": 1000.0}, "load_kw_by_hour": DAY, "tariff_by_hour": TOU,
+    "battery": {"kwh": 4000.0, "kw": 1000.0}, "load_kw_profile": DAY, "tariff_by_hour": TOU,
     "grid_ef": 0.5366, "grid_ef_source": "China national average 2022 (MEE, 0.5366 kg CO2/kWh)",
     "sessions": [{"vehicle": f"van{i}", "arrive_hour": 18 + i % 4, "leave_hour": 5 + i % 3,
                   "kwh": 40.0 + i % 5 * 5, "charger_kw": 22.0} for i in range(40)],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What the tests talk to, for real: PostgreSQL on 127.0.0.1:5432 and headless Chromium.
-# Starts PostgreSQL if it is installed but not running; installs Debian's chromium if missing.
+# What the tests talk to, for real: PostgreSQL on 127.0.0.1:5432, Mosquitto on 127.0.0.1:1883 and
+# headless Chromium. Starts PostgreSQL and Mosquitto if they are not running (installing Debian's
+# mosquitto if missing, with persistence so sessions survive a restart); installs chromium.
 set -euo pipefail
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -10,6 +11,20 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432
+
+broker_up() { (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; }
+if ! broker_up; then
+  if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
+    echo "installing Debian's mosquitto (telemetry tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get install -y -q mosquitto >/dev/null 2>&1 \
+      || { as_root apt-get update -q >/dev/null && as_root apt-get install -y -q mosquitto >/dev/null; }
+  fi
+  echo "starting Mosquitto"
+  as_root /usr/sbin/mosquitto -d -c /etc/mosquitto/mosquitto.conf
+  for _ in $(seq 30); do broker_up && break; sleep 0.5; done
+fi
+broker_up && echo "Mosquitto on 127.0.0.1:1883"
 
 if ! command -v chromium >/dev/null; then
   echo "installing Debian's chromium (PDF reports, browser tests)"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
+from greenlane.energy.schema import DEVICE_COLUMNS
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.io.columns import Column
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
@@ -34,6 +35,7 @@ DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
         BOM_COLUMNS,
         LEDGER_COLUMNS,
         TARGET_COLUMNS,
+        DEVICE_COLUMNS,
     ],
 )
 def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:

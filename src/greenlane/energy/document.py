@@ -1,6 +1,7 @@
 """A park as a JSON document (docs/energy.md), turned into time series for a period.
 
-The load is given per hour of the day (24 values, kW), repeated every day; the tariff and,
+The load is a day's profile (24 hourly or 96 quarter-hourly values, kW, local time from
+midnight), repeated every day; the tariff and,
 where known, the grid factor likewise by hour (else one annual figure with its source). EV
 sessions repeat daily (arrive in the evening, leave in the morning). Weather is pvlib's clear
 sky at the park, or a TMY3 file; the plan says which.
@@ -26,11 +27,12 @@ class _Doc(BaseModel):
 
 
 class ArrayDoc(_Doc):
-    """A PV array."""
+    """A PV array (losses in percent; PVWatts' 14.08 by default)."""
 
     kwp: float = Field(gt=0)
     tilt: float = Field(ge=0, le=90)
     azimuth: float = Field(ge=0, lt=360)
+    losses_pct: float = Field(default=14.08, ge=0, lt=100)
 
 
 class BatteryDoc(_Doc):
@@ -63,7 +65,7 @@ class ParkDoc(_Doc):
     utc_offset_h: int = Field(ge=-12, le=14)
     arrays: list[ArrayDoc] = Field(min_length=1)
     battery: BatteryDoc
-    load_kw_by_hour: list[float] = Field(min_length=24, max_length=24)
+    load_kw_profile: list[float] = Field(min_length=24, max_length=96, description="24 or 96")
     tariff_by_hour: list[float] = Field(min_length=24, max_length=24)
     grid_ef: float | list[float] = Field(description="kg CO2e/kWh: annual, or 24 hourly values")
     grid_ef_source: str = Field(min_length=1)
@@ -91,8 +93,14 @@ def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) 
             times
         )
         weather = type(year)(frame.fillna(0.0), year.source)
-    pv = sum(ac_kw(Array(a.kwp, a.tilt, a.azimuth), doc.lat, doc.lon, weather) for a in doc.arrays)
-    local_hour = ((np.arange(len(times)) * step_h + 12) % 24).astype(int)
+    if len(doc.load_kw_profile) not in (24, 96):
+        raise ValueError("load_kw_profile: give 24 hourly or 96 quarter-hourly values")
+    arrays = [Array(a.kwp, a.tilt, a.azimuth, a.losses_pct) for a in doc.arrays]
+    pv = sum(ac_kw(array, doc.lat, doc.lon, weather) for array in arrays)
+    local = (np.arange(len(times)) * step_h + 12) % 24
+    local_hour = local.astype(int)
+    per_hour = len(doc.load_kw_profile) // 24
+    load_index = (local * per_hour).astype(int)
     hourly_ef = doc.grid_ef if isinstance(doc.grid_ef, list) else [doc.grid_ef] * 24
     sessions = [
         Session(f"{s.vehicle}-{d}", d * per_day + round((s.arrive_hour - 12) / step_h),
@@ -105,7 +113,7 @@ def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) 
         doc.park_id,
         step_h,
         np.asarray(pv, dtype=float),
-        np.asarray(doc.load_kw_by_hour)[local_hour],
+        np.asarray(doc.load_kw_profile)[load_index],
         np.asarray(doc.tariff_by_hour)[local_hour],
         np.asarray(hourly_ef)[local_hour],
         doc.grid_ef_source,
