@@ -112,3 +112,26 @@ def test_kits_that_fail_their_check_stay_at_the_hub(tmp_path: Path) -> None:
         if c["hub_id"] == "LGG" and c["kit_id"] == "hygiene"
     )
     assert from_liege <= 798
+
+
+def test_preposition_reports_coverage_per_scenario(tmp_path: Path) -> None:
+    """Two scenarios over the quake areas: a placement within the totals, coverage for each."""
+    event, net = write_documents(tmp_path)
+    quake = json.loads(event.read_text())
+    smaller = quake | {"event_id": "aftershock", "areas": quake["areas"][:1]}
+    scenarios = {
+        "scenarios": [{"probability": 0.6, "event": quake}, {"probability": 0.4, "event": smaller}],
+        "totals": {"water": 60_000, "hygiene": 2000, "tent": 500},
+    }
+    (tmp_path / "scenarios.json").write_text(json.dumps(scenarios))
+    out = tmp_path / "placement.json"
+    args = ["relief", "preposition", str(tmp_path / "scenarios.json"), "--network", str(net)]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    placement = json.loads(out.read_text())
+    assert set(placement["coverage"]) == {"quake", "aftershock"}
+    assert sum(hub["water"] for hub in placement["stock"].values()) <= 60_000
+    assert placement["coverage"]["aftershock"] >= placement["coverage"]["quake"]
+    bad = scenarios | {"totals": {"blanket": 10}}
+    (tmp_path / "scenarios.json").write_text(json.dumps(bad))
+    assert runner.invoke(app, args).exit_code == 2  # an unknown kit type is named
