@@ -1,0 +1,258 @@
+"""EPCIS 2.0 events in the JSON/JSON-LD binding: checked and normalised (issue 9, first part).
+
+What is checked, per the standard's required fields and the CBV 2.0 vocabularies
+(``../shared/reference/trace_relief_esg.md`` §1.2-1.4):
+
+- a document has ``@context``, ``type: EPCISDocument``, ``schemaVersion``, ``creationDate`` and
+  ``epcisBody.eventList``; a bare event needs its ``@context`` too;
+- every event: one of the five types, ``eventTime`` (ISO 8601 with a zone) and
+  ``eventTimeZoneOffset`` (±hh:mm); ``action`` ADD, OBSERVE or DELETE (all but transformations);
+  what each type must name (the list may be empty): objects (epcList or quantityList), children
+  (and a parent to ADD or DELETE; a DELETE of a parent may name no children: it removes all),
+  business transactions, inputs and outputs (or a transformationID), or a parent for an
+  association;
+- ``bizStep`` and ``disposition``: a CBV value (bare or as its URN), or a full URI, or a CURIE
+  whose prefix the ``@context`` declares; anything else is refused;
+- quantity elements hold ``epcClass``, a numeric ``quantity`` and ``uom`` only; ILMD fields and
+  user extensions carry a namespace prefix; ``certificationInfo`` is a URI or a list of them;
+  identifiers are URIs (EPC URNs such as ``urn:epc:id:grai:…`` or GS1 Digital Link);
+  an ``errorDeclaration`` has its ``declarationTime``.
+
+A ``sensorReport`` without ``type`` is accepted: the 2023 JSON Schema requires it, the OpenEPCIS
+test resources do not, and the reference asks to decide; greenlane follows the resources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from greenlane.errors import Problem
+
+TYPES = (
+    "ObjectEvent",
+    "AggregationEvent",
+    "TransactionEvent",
+    "TransformationEvent",
+    "AssociationEvent",
+)
+ACTIONS = ("ADD", "OBSERVE", "DELETE")
+BIZ_STEPS = frozenset(
+    "accepting arriving assembling collecting commissioning consigning creating_class_instance "
+    "cycle_counting decommissioning departing destroying disassembling dispensing encoding "
+    "entering_exiting holding inspecting installing killing loading other packing picking "
+    "receiving removing repackaging repairing replacing reserving retail_selling shipping "
+    "staging_outbound stock_taking stocking storing transporting unloading unpacking "
+    "void_shipping sensor_reporting sampling".split()
+)
+DISPOSITIONS = frozenset(
+    "active container_closed damaged destroyed dispensed disposed encoded expired in_progress "
+    "in_transit inactive no_pedigree_match non_sellable_other partially_dispensed recalled "
+    "reserved retail_sold returned sellable_accessible sellable_not_accessible stolen unknown "
+    "available completeness_verified completeness_inferred conformant container_open "
+    "mismatch_instance mismatch_class mismatch_quantity needs_replacement non_conformant "
+    "unavailable".split()
+)
+STANDARD_FIELDS = frozenset(
+    "type eventID eventTime eventTimeZoneOffset recordTime errorDeclaration certificationInfo "
+    "epcList quantityList action bizStep disposition persistentDisposition readPoint bizLocation "
+    "bizTransactionList sourceList destinationList sensorElementList ilmd parentID childEPCs "
+    "childQuantityList inputEPCList inputQuantityList outputEPCList outputQuantityList "
+    "transformationID @context".split()
+)
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+ID_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
+QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A checked event, normalised: UTC time, bare CBV values, every identifier it names."""
+
+    index: int  # its place in the document, from 1
+    event_type: str
+    event_time: datetime  # UTC, without a zone
+    action: str | None
+    biz_step: str | None
+    disposition: str | None
+    parent: str | None
+    epcs: tuple[str, ...]
+    read_point: str | None
+    biz_location: str | None
+    raw: dict[str, Any]
+
+
+def read_document(document: Any, name: str) -> tuple[list[Event], list[Problem]]:
+    """The events of an EPCIS document (or a bare event), and every problem, by event and field."""
+    if not isinstance(document, Mapping):
+        return [], [Problem(name, None, "document", "not a JSON object")]
+    problems: list[Problem] = []
+    prefixes = _prefixes(document.get("@context"))
+    if "@context" not in document:
+        problems.append(Problem(name, None, "@context", "required"))
+    if document.get("type") == "EPCISDocument":
+        for field in ("schemaVersion", "creationDate"):
+            if field not in document:
+                problems.append(Problem(name, None, field, "required"))
+        if "creationDate" in document and not TIME.match(str(document["creationDate"])):
+            problems.append(
+                Problem(name, None, "creationDate", "not an ISO 8601 date-time with a zone")
+            )
+        events = (document.get("epcisBody") or {}).get("eventList")
+        if not isinstance(events, list):
+            return [], [*problems, Problem(name, None, "epcisBody.eventList", "required list")]
+    else:
+        events = [document]
+    checked = []
+    for n, raw in enumerate(events, start=1):
+        found = (
+            _check(raw, prefixes) if isinstance(raw, Mapping) else [("event", "not a JSON object")]
+        )
+        problems += [Problem(name, n, field, reason) for field, reason in found]
+        if not found:
+            checked.append(_normalised(n, dict(raw)))
+    return checked, problems
+
+
+def _prefixes(context: Any) -> set[str]:
+    """Namespace prefixes an ``@context`` declares (objects inside it map prefix -> URI)."""
+    entries = context if isinstance(context, list) else [context]
+    return {key for entry in entries if isinstance(entry, Mapping) for key in entry}
+
+
+def _check(event: Mapping[str, Any], prefixes: set[str]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+
+    def need(ok: bool, field: str, reason: str) -> None:
+        if not ok:
+            problems.append((field, reason))
+
+    kind = event.get("type")
+    need(kind in TYPES, "type", f"must be one of {list(TYPES)}, got {kind!r}")
+    need(TIME.match(str(event.get("eventTime", ""))) is not None, "eventTime",
+         "required, an ISO 8601 date-time with a zone")  # fmt: skip
+    need(OFFSET.match(str(event.get("eventTimeZoneOffset", ""))) is not None,
+         "eventTimeZoneOffset", "required, ±hh:mm")  # fmt: skip
+    if kind != "TransformationEvent":
+        need(event.get("action") in ACTIONS, "action", f"required, one of {list(ACTIONS)}")
+    present = (*ID_LISTS, *QUANTITY_LISTS, "parentID", "bizTransactionList", "transformationID")
+    has = {f: f in event for f in present}  # an empty list is allowed (a sensor-only event)
+    if kind == "ObjectEvent":
+        need(
+            has["epcList"] or has["quantityList"],
+            "epcList",
+            "an ObjectEvent needs epcList or quantityList",
+        )
+    if kind in ("AggregationEvent", "AssociationEvent") and event.get("action") != "DELETE":
+        need(
+            has["childEPCs"] or has["childQuantityList"],
+            "childEPCs",
+            "childEPCs or childQuantityList required (a DELETE of a parent may name none)",
+        )
+    if kind == "AssociationEvent" or (
+        kind == "AggregationEvent" and event.get("action") in ("ADD", "DELETE")
+    ):
+        need(has["parentID"], "parentID", "required")
+    if kind == "TransactionEvent":
+        need(has["bizTransactionList"], "bizTransactionList", "required")
+    if kind == "TransformationEvent":
+        inputs = has["inputEPCList"] or has["inputQuantityList"]
+        outputs = has["outputEPCList"] or has["outputQuantityList"]
+        need((inputs and outputs) or has["transformationID"], "inputEPCList",
+             "inputs and outputs, or a transformationID, required")  # fmt: skip
+    for field, vocabulary, urn in (
+        ("bizStep", BIZ_STEPS, "bizstep"),
+        ("disposition", DISPOSITIONS, "disp"),
+    ):
+        if field in event:
+            need(_vocabulary_ok(str(event[field]), vocabulary, urn, prefixes), field,
+                 f"{event[field]!r} is not a CBV {field}, a URI or a declared CURIE")  # fmt: skip
+    for field in ID_LISTS:
+        for value in event.get(field) or []:
+            need(
+                isinstance(value, str) and URI.match(value) is not None,
+                field,
+                f"{value!r} is not a URI",
+            )
+    for field in QUANTITY_LISTS:
+        for element in event.get(field) or []:
+            problems += _quantity_problems(field, element)
+    ilmd = event.get("ilmd")
+    if isinstance(ilmd, Mapping):
+        for key in ilmd:
+            need(":" in key, f"ilmd.{key}", "an ILMD field needs a namespace prefix")
+    for key in event:
+        need(
+            key in STANDARD_FIELDS or ":" in key,
+            key,
+            "unknown field (an extension needs a namespace prefix)",
+        )
+    info = event.get("certificationInfo")
+    if info is not None:
+        values = info if isinstance(info, list) else [info]
+        need(all(isinstance(v, str) and URI.match(v) for v in values), "certificationInfo",
+             "a URI or a list of URIs")  # fmt: skip
+    error = event.get("errorDeclaration")
+    if error is not None:
+        declared = str(error.get("declarationTime", "")) if isinstance(error, Mapping) else ""
+        need(TIME.match(declared) is not None, "errorDeclaration.declarationTime",
+             "required, an ISO 8601 date-time")  # fmt: skip
+    return problems
+
+
+def _vocabulary_ok(value: str, vocabulary: frozenset[str], urn: str, prefixes: set[str]) -> bool:
+    if value in vocabulary or value.removeprefix(f"urn:epcglobal:cbv:{urn}:") in vocabulary:
+        return True
+    if value.startswith(("http://", "https://", "urn:")):
+        return True
+    prefix, found, _ = value.partition(":")
+    return bool(found) and prefix in prefixes
+
+
+def _quantity_problems(field: str, element: Any) -> list[tuple[str, str]]:
+    if not isinstance(element, Mapping):
+        return [(field, "a quantity element is an object")]
+    problems = []
+    if not isinstance(element.get("epcClass"), str):
+        problems.append((f"{field}.epcClass", "required"))
+    if "quantity" in element and (
+        isinstance(element["quantity"], bool) or not isinstance(element["quantity"], int | float)
+    ):
+        problems.append((f"{field}.quantity", f"must be a number, got {element['quantity']!r}"))
+    if "uom" in element and not isinstance(element["uom"], str):
+        problems.append((f"{field}.uom", "must be a UN/CEFACT code"))
+    problems += [
+        (f"{field}.{key}", "unknown field")
+        for key in element
+        if key not in ("epcClass", "quantity", "uom")
+    ]
+    return problems
+
+
+def _normalised(index: int, raw: dict[str, Any]) -> Event:
+    moment = datetime.fromisoformat(str(raw["eventTime"]).replace("Z", "+00:00"))
+    epcs = [str(e) for field in ID_LISTS for e in raw.get(field) or []]
+    epcs += [str(q["epcClass"]) for field in QUANTITY_LISTS for q in raw.get(field) or []]
+
+    def bare(field: str, urn: str) -> str | None:
+        value = raw.get(field)
+        return None if value is None else str(value).removeprefix(f"urn:epcglobal:cbv:{urn}:")
+
+    return Event(
+        index=index,
+        event_type=str(raw["type"]),
+        event_time=moment.astimezone(UTC).replace(tzinfo=None),
+        action=raw.get("action"),
+        biz_step=bare("bizStep", "bizstep"),
+        disposition=bare("disposition", "disp"),
+        parent=raw.get("parentID"),
+        epcs=tuple(epcs),
+        read_point=(raw.get("readPoint") or {}).get("id"),
+        biz_location=(raw.get("bizLocation") or {}).get("id"),
+        raw=raw,
+    )
