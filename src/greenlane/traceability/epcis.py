@@ -41,27 +41,119 @@ TYPES = (
 )
 ACTIONS = ("ADD", "OBSERVE", "DELETE")
 BIZ_STEPS = frozenset(
-    "accepting arriving assembling collecting commissioning consigning creating_class_instance "
-    "cycle_counting decommissioning departing destroying disassembling dispensing encoding "
-    "entering_exiting holding inspecting installing killing loading other packing picking "
-    "receiving removing repackaging repairing replacing reserving retail_selling shipping "
-    "staging_outbound stock_taking stocking storing transporting unloading unpacking "
-    "void_shipping sensor_reporting sampling".split()
+    [
+        "accepting",
+        "arriving",
+        "assembling",
+        "collecting",
+        "commissioning",
+        "consigning",
+        "creating_class_instance",
+        "cycle_counting",
+        "decommissioning",
+        "departing",
+        "destroying",
+        "disassembling",
+        "dispensing",
+        "encoding",
+        "entering_exiting",
+        "holding",
+        "inspecting",
+        "installing",
+        "killing",
+        "loading",
+        "other",
+        "packing",
+        "picking",
+        "receiving",
+        "removing",
+        "repackaging",
+        "repairing",
+        "replacing",
+        "reserving",
+        "retail_selling",
+        "shipping",
+        "staging_outbound",
+        "stock_taking",
+        "stocking",
+        "storing",
+        "transporting",
+        "unloading",
+        "unpacking",
+        "void_shipping",
+        "sensor_reporting",
+        "sampling",
+    ]
 )
 DISPOSITIONS = frozenset(
-    "active container_closed damaged destroyed dispensed disposed encoded expired in_progress "
-    "in_transit inactive no_pedigree_match non_sellable_other partially_dispensed recalled "
-    "reserved retail_sold returned sellable_accessible sellable_not_accessible stolen unknown "
-    "available completeness_verified completeness_inferred conformant container_open "
-    "mismatch_instance mismatch_class mismatch_quantity needs_replacement non_conformant "
-    "unavailable".split()
+    [
+        "active",
+        "container_closed",
+        "damaged",
+        "destroyed",
+        "dispensed",
+        "disposed",
+        "encoded",
+        "expired",
+        "in_progress",
+        "in_transit",
+        "inactive",
+        "no_pedigree_match",
+        "non_sellable_other",
+        "partially_dispensed",
+        "recalled",
+        "reserved",
+        "retail_sold",
+        "returned",
+        "sellable_accessible",
+        "sellable_not_accessible",
+        "stolen",
+        "unknown",
+        "available",
+        "completeness_verified",
+        "completeness_inferred",
+        "conformant",
+        "container_open",
+        "mismatch_instance",
+        "mismatch_class",
+        "mismatch_quantity",
+        "needs_replacement",
+        "non_conformant",
+        "unavailable",
+    ]
 )
 STANDARD_FIELDS = frozenset(
-    "type eventID eventTime eventTimeZoneOffset recordTime errorDeclaration certificationInfo "
-    "epcList quantityList action bizStep disposition persistentDisposition readPoint bizLocation "
-    "bizTransactionList sourceList destinationList sensorElementList ilmd parentID childEPCs "
-    "childQuantityList inputEPCList inputQuantityList outputEPCList outputQuantityList "
-    "transformationID @context".split()
+    [
+        "type",
+        "eventID",
+        "eventTime",
+        "eventTimeZoneOffset",
+        "recordTime",
+        "errorDeclaration",
+        "certificationInfo",
+        "epcList",
+        "quantityList",
+        "action",
+        "bizStep",
+        "disposition",
+        "persistentDisposition",
+        "readPoint",
+        "bizLocation",
+        "bizTransactionList",
+        "sourceList",
+        "destinationList",
+        "sensorElementList",
+        "ilmd",
+        "parentID",
+        "childEPCs",
+        "childQuantityList",
+        "inputEPCList",
+        "inputQuantityList",
+        "outputEPCList",
+        "outputQuantityList",
+        "transformationID",
+        "@context",
+    ]
 )
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
