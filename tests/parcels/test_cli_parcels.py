@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from greenlane.cli import app
-from greenlane.parcels.sscc import is_valid
+from greenlane.gs1 import is_valid
 
 runner = CliRunner()
 ROUTES = (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from greenlane.parcels.sscc import check_digit, is_valid, make_sscc
+from greenlane.gs1 import check_digit, is_valid
+from greenlane.parcels.sscc import make_sscc
 
 
 @pytest.mark.parametrize(

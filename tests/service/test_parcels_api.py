@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from greenlane.parcels.sscc import is_valid
+from greenlane.gs1 import is_valid
 from greenlane.store.access import Caller
 from greenlane.store.parcels import plan_days
 from tests.service.conftest import World

@@ -51,7 +51,7 @@ def test_the_corpus_is_all_here() -> None:
 
 
 def test_normalised_fields() -> None:
-    """The aggregation example: UTC time, bare CBV values, parent and children."""
+    """The aggregation example: UTC time, bare CBV values, parent and children as Digital Link."""
     path = DATA / "valid" / "Documents" / "AggregationEvent.json"
     (event,) = read_document(json.loads(path.read_text()), path.name)[0]
     assert event.event_time == datetime(2013, 6, 8, 14, 58, 56, 591000)
@@ -60,5 +60,5 @@ def test_normalised_fields() -> None:
         "in_progress",
         "OBSERVE",
     )
-    assert event.parent == "urn:epc:id:sscc:0614141.1234567890"
-    assert "urn:epc:id:sgtin:0614141.107346.2017" in event.epcs
+    assert event.parent == "https://id.gs1.org/00/106141412345678908"  # as Digital Link
+    assert "https://id.gs1.org/01/10614141073464/21/2017" in event.epcs

@@ -1,4 +1,4 @@
-"""GS1 check digits and the Serial Shipping Container Code (SSCC) of every waybill.
+"""The Serial Shipping Container Code (SSCC) of every waybill.
 
 An SSCC is 18 digits: an extension digit, the GS1 company prefix, a serial reference filling
 the rest of 17 digits, and a check digit.
@@ -11,27 +11,9 @@ GS1 General Specifications, section 7.9 (check digit calculation) and 2.2.1 (SSC
 
 from __future__ import annotations
 
+from greenlane.gs1 import check_digit
+
 SSCC_DIGITS = 18
-
-
-def check_digit(digits: str) -> int:
-    """The GS1 mod-10 check digit of ``digits`` (the code without its last digit).
-
-    Notes
-    -----
-    From the right, digits are weighted 3, 1, 3, 1, ...; the check digit brings the weighted
-    sum up to a multiple of ten.
-
-    """
-    if not digits.isdigit():
-        raise ValueError(f"a GS1 code is digits only, got {digits!r}")
-    total = sum(int(d) * (3 if n % 2 == 0 else 1) for n, d in enumerate(reversed(digits)))
-    return (10 - total % 10) % 10
-
-
-def is_valid(code: str) -> bool:
-    """Whether a GS1 code (GTIN, SSCC, GLN ...) has the right check digit."""
-    return len(code) >= 2 and code.isdigit() and check_digit(code[:-1]) == int(code[-1])
 
 
 def make_sscc(company_prefix: str, serial: int, extension: int = 0) -> str:

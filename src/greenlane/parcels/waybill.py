@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from greenlane.parcels.sscc import is_valid
+from greenlane.gs1 import is_valid
 
 PAPER_SHEETS = 5  # parts of the paper waybill an e-waybill replaces (configurable per call)
 

@@ -1,4 +1,4 @@
-"""EPCIS 2.0 events in the JSON/JSON-LD binding: checked and normalised (issue 9, first part).
+"""EPCIS 2.0 events in the JSON/JSON-LD binding: checked and normalised and hashed.
 
 What is checked, per the standard's required fields and the CBV 2.0 vocabularies
 (``../shared/reference/trace_relief_esg.md`` §1.2-1.4):
@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from greenlane.errors import Problem
+from greenlane.gs1 import canonical
+from greenlane.traceability.hashing import event_hash
 
 TYPES = (
     "ObjectEvent",
@@ -164,9 +166,15 @@ QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "out
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A checked event, normalised: UTC time, bare CBV values, every identifier it names."""
+    """A checked event, normalised: UTC time, bare CBV values, every identifier it names.
+
+    Identifiers are in their canonical GS1 Digital Link form, so an EPC URI and a Digital Link
+    naming the same container match.
+    """
 
     index: int  # its place in the document, from 1
+    event_hash: str  # the CBV 2.0 event hash ID: the same event re-sent has the same hash
+    declares_error: bool  # an errorDeclaration: the event with this hash did not occur as told
     event_type: str
     event_time: datetime  # UTC, without a zone
     action: str | None
@@ -184,7 +192,8 @@ def read_document(document: Any, name: str) -> tuple[list[Event], list[Problem]]
     if not isinstance(document, Mapping):
         return [], [Problem(name, None, "document", "not a JSON object")]
     problems: list[Problem] = []
-    prefixes = _prefixes(document.get("@context"))
+    namespaces = _namespaces(document.get("@context"))
+    prefixes = set(namespaces)
     if "@context" not in document:
         problems.append(Problem(name, None, "@context", "required"))
     if document.get("type") == "EPCISDocument":
@@ -207,14 +216,20 @@ def read_document(document: Any, name: str) -> tuple[list[Event], list[Problem]]
         )
         problems += [Problem(name, n, field, reason) for field, reason in found]
         if not found:
-            checked.append(_normalised(n, dict(raw)))
+            checked.append(_normalised(n, dict(raw), namespaces))
     return checked, problems
 
 
-def _prefixes(context: Any) -> set[str]:
+def _namespaces(context: Any) -> dict[str, str]:
     """Namespace prefixes an ``@context`` declares (objects inside it map prefix -> URI)."""
     entries = context if isinstance(context, list) else [context]
-    return {key for entry in entries if isinstance(entry, Mapping) for key in entry}
+    return {
+        key: str(uri)
+        for entry in entries
+        if isinstance(entry, Mapping)
+        for key, uri in entry.items()
+        if isinstance(uri, str)
+    }
 
 
 def _check(event: Mapping[str, Any], prefixes: set[str]) -> list[tuple[str, str]]:
@@ -326,25 +341,36 @@ def _quantity_problems(field: str, element: Any) -> list[tuple[str, str]]:
     return problems
 
 
-def _normalised(index: int, raw: dict[str, Any]) -> Event:
+def _normalised(index: int, raw: dict[str, Any], namespaces: dict[str, str]) -> Event:
     moment = datetime.fromisoformat(str(raw["eventTime"]).replace("Z", "+00:00"))
-    epcs = [str(e) for field in ID_LISTS for e in raw.get(field) or []]
-    epcs += [str(q["epcClass"]) for field in QUANTITY_LISTS for q in raw.get(field) or []]
+    epcs = [canonical(str(e)) for field in ID_LISTS for e in raw.get(field) or []]
+    epcs += [
+        canonical(str(q["epcClass"])) for field in QUANTITY_LISTS for q in raw.get(field) or []
+    ]
+    namespaces = {**namespaces, **_namespaces(raw.get("@context"))}
+    raw["@context"] = [namespaces]  # kept with the stored event, so it hashes the same alone
 
     def bare(field: str, urn: str) -> str | None:
         value = raw.get(field)
         return None if value is None else str(value).removeprefix(f"urn:epcglobal:cbv:{urn}:")
 
+    parent = raw.get("parentID")
     return Event(
         index=index,
+        event_hash=event_hash(raw, namespaces),
+        declares_error="errorDeclaration" in raw,
         event_type=str(raw["type"]),
         event_time=moment.astimezone(UTC).replace(tzinfo=None),
         action=raw.get("action"),
         biz_step=bare("bizStep", "bizstep"),
         disposition=bare("disposition", "disp"),
-        parent=raw.get("parentID"),
+        parent=None if parent is None else canonical(str(parent)),
         epcs=tuple(epcs),
-        read_point=(raw.get("readPoint") or {}).get("id"),
-        biz_location=(raw.get("bizLocation") or {}).get("id"),
+        read_point=_place(raw.get("readPoint")),
+        biz_location=_place(raw.get("bizLocation")),
         raw=raw,
     )
+
+
+def _place(value: Any) -> str | None:
+    return canonical(str(value["id"])) if isinstance(value, Mapping) and "id" in value else None
