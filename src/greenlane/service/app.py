@@ -31,6 +31,7 @@ from greenlane.service.common import (
 from greenlane.service.routes import (
     access,
     emissions,
+    epcis,
     esg,
     factors,
     health,
@@ -107,6 +108,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         routing,
         relief,
         esg,
+        epcis,
         access,
     ):
         app.include_router(routes.router)

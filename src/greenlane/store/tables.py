@@ -290,3 +290,49 @@ telemetry_rejects = sa.Table(  # messages refused, with the reason, for someone 
     sa.Column("payload", sa.String(500), nullable=False),
     sa.Column("reason", sa.String(300), nullable=False),
 )
+
+EVENT_KEY = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER
+epcis_events = sa.Table(  # one row per captured EPCIS event; the id is the record order
+    "epcis_events",
+    metadata,
+    sa.Column("id", EVENT_KEY, primary_key=True, autoincrement=True),
+    sa.Column("organization_id", sa.String(64), nullable=False),
+    sa.Column("event_hash", sa.String(100), nullable=False),
+    sa.Column("declares_error", sa.Boolean, nullable=False),
+    sa.Column("event_type", sa.String(24), nullable=False),
+    sa.Column("event_time", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("record_time", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("action", sa.String(8)),
+    sa.Column("biz_step", sa.String(200)),
+    sa.Column("disposition", sa.String(200)),
+    sa.Column("read_point", sa.String(200)),
+    sa.Column("biz_location", sa.String(200)),
+    sa.Column("capture_id", sa.String(36), nullable=False),
+    sa.Column("event", sa.JSON, nullable=False),
+    # the same event sent again is kept once; its error declaration is a second row
+    sa.UniqueConstraint("organization_id", "event_hash", "declares_error", name="uq_epcis_event"),
+    sa.Index("ix_epcis_events_time", "organization_id", "event_time"),
+)
+epcis_epcs = sa.Table(  # every identifier an event names (Digital Link form): the history index
+    "epcis_epcs",
+    metadata,
+    sa.Column("organization_id", sa.String(64), primary_key=True),
+    sa.Column("epc", sa.String(200), primary_key=True),
+    sa.Column("event_id", EVENT_KEY, primary_key=True),
+    sa.Column(
+        "role", sa.String(1), primary_key=True
+    ),  # e epc, p parent, i input, o output, c class
+)
+epcis_captures = sa.Table(  # capture jobs: a document is stored whole or not at all
+    "epcis_captures",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("organization_id", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(10), nullable=False),  # running, succeeded, failed
+    sa.Column("event_count", sa.Integer, nullable=False),
+    sa.Column("stored_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("duplicate_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("errors", sa.JSON, nullable=False),
+)

@@ -161,6 +161,8 @@ TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{
 OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 ID_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
+ROLES = {"epcList": "e", "childEPCs": "e", "parentID": "p", "inputEPCList": "i",
+         "outputEPCList": "o"}  # fmt: skip
 QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 
 
@@ -350,9 +352,9 @@ def _normalised(index: int, raw: dict[str, Any], namespaces: dict[str, str]) -> 
     namespaces = {**namespaces, **_namespaces(raw.get("@context"))}
     raw["@context"] = [namespaces]  # kept with the stored event, so it hashes the same alone
 
-    def bare(field: str, urn: str) -> str | None:
+    def bare(field: str) -> str | None:
         value = raw.get(field)
-        return None if value is None else str(value).removeprefix(f"urn:epcglobal:cbv:{urn}:")
+        return None if value is None else cbv_term(str(value), field)
 
     parent = raw.get("parentID")
     return Event(
@@ -362,8 +364,8 @@ def _normalised(index: int, raw: dict[str, Any], namespaces: dict[str, str]) -> 
         event_type=str(raw["type"]),
         event_time=moment.astimezone(UTC).replace(tzinfo=None),
         action=raw.get("action"),
-        biz_step=bare("bizStep", "bizstep"),
-        disposition=bare("disposition", "disp"),
+        biz_step=bare("bizStep"),
+        disposition=bare("disposition"),
         parent=None if parent is None else canonical(str(parent)),
         epcs=tuple(epcs),
         read_point=_place(raw.get("readPoint")),
@@ -374,3 +376,33 @@ def _normalised(index: int, raw: dict[str, Any], namespaces: dict[str, str]) -> 
 
 def _place(value: Any) -> str | None:
     return canonical(str(value["id"])) if isinstance(value, Mapping) and "id" in value else None
+
+
+def named(event: Event) -> list[tuple[str, str]]:
+    """Every (role, identifier) the event names, for the query index.
+
+    Roles: ``e`` an EPC of epcList or childEPCs, ``p`` the parent, ``i`` an input, ``o`` an
+    output, ``c`` a class of a quantity list.
+    """
+    raw = event.raw
+    found = {(ROLES[f], canonical(str(v))) for f in ID_LISTS for v in raw.get(f) or []}
+    found |= {
+        ("c", canonical(str(q["epcClass"]))) for f in QUANTITY_LISTS for q in raw.get(f) or []
+    }
+    if event.parent:
+        found.add(("p", event.parent))
+    return sorted(found)
+
+
+def from_stored(raw: dict[str, Any]) -> Event:
+    """A stored event (checked at capture, its namespaces kept with it) normalised again."""
+    return _normalised(0, dict(raw), _namespaces(raw.get("@context")))
+
+
+def cbv_term(value: str, field: str) -> str:
+    """A bizStep or disposition as its bare CBV term when it is one (from a URN or Web URI)."""
+    urn, web = {"bizStep": ("bizstep", "BizStep"), "disposition": ("disp", "Disp")}[field]
+    for prefix in (f"urn:epcglobal:cbv:{urn}:", f"https://ref.gs1.org/cbv/{web}-"):
+        if value.startswith(prefix):
+            return value.removeprefix(prefix)
+    return value

@@ -1,0 +1,240 @@
+"""EPCIS events in the store: captured whole or not at all, each kept once, queried by index.
+
+An event's identity is (organization, event hash, declares an error): the same event sent
+again is a duplicate, counted and skipped (capture stays idempotent); its error declaration
+is stored beside it and marks it as not having occurred as told.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from greenlane.store.access import now
+from greenlane.store.tables import epcis_captures, epcis_epcs, epcis_events
+from greenlane.traceability.epcis import Event, from_stored, named
+
+BATCH = 5_000  # events per INSERT round; a document is still one transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What a capture kept: new events, and events already in the store."""
+
+    stored: int
+    duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """The simple event query's parameters greenlane answers (EPCIS 2.0 section 8.2.7.1).
+
+    Lists mean "any of"; identifiers are matched in their canonical Digital Link form.
+    """
+
+    event_types: tuple[str, ...] = ()
+    ge_event_time: datetime | None = None
+    lt_event_time: datetime | None = None
+    ge_record_time: datetime | None = None
+    lt_record_time: datetime | None = None
+    actions: tuple[str, ...] = ()
+    biz_steps: tuple[str, ...] = ()
+    dispositions: tuple[str, ...] = ()
+    read_points: tuple[str, ...] = ()
+    biz_locations: tuple[str, ...] = ()
+    epcs: tuple[tuple[str, str], ...] = ()  # (roles, identifier): roles "e", "p", "epioc" ...
+    error_declared: bool | None = None
+
+
+def open_capture(engine: sa.Engine, organization: str, event_count: int) -> str:
+    """A capture job, running; its id."""
+    capture_id = str(uuid.uuid4())
+    with engine.begin() as conn:
+        conn.execute(
+            epcis_captures.insert().values(
+                id=capture_id,
+                organization_id=organization,
+                created_at=now(),
+                status="running",
+                event_count=event_count,
+                errors=[],
+            )
+        )
+    return capture_id
+
+
+def capture(
+    engine: sa.Engine, organization: str, capture_id: str, events: Sequence[Event]
+) -> Stored:
+    """Store a checked document's events in one transaction and mark the job succeeded."""
+    recorded = now().replace(tzinfo=None)
+    stored = 0
+    with engine.begin() as conn:
+        for start in range(0, len(events), BATCH):
+            stored += _insert(
+                conn, organization, capture_id, events[start : start + BATCH], recorded
+            )
+        result = Stored(stored, len(events) - stored)
+        _finish(conn, capture_id, "succeeded", [], result)
+    return result
+
+
+def fail_capture(engine: sa.Engine, capture_id: str, errors: list[dict[str, Any]]) -> None:
+    """Mark a job failed with its errors (nothing of it was stored)."""
+    with engine.begin() as conn:
+        _finish(conn, capture_id, "failed", errors, Stored(0, 0))
+
+
+def capture_job(engine: sa.Engine, organization: str, capture_id: str) -> dict[str, Any] | None:
+    """A capture job of the organization, or None (another's is as absent as a missing one)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(epcis_captures).where(
+                epcis_captures.c.id == capture_id,
+                epcis_captures.c.organization_id == organization,
+            )
+        ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def query(
+    engine: sa.Engine, organization: str, q: EventQuery, per_page: int, after: int = 0
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of matching events in record order, and the id to continue after (or None)."""
+    e = epcis_events.c
+    statement = (
+        sa.select(e.id, e.event, e.record_time, e.declares_error)
+        .where(*_conditions(organization, q), e.id > after)
+        .order_by(e.id)
+        .limit(per_page + 1)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(statement).all()
+    more = len(rows) > per_page
+    page = rows[:per_page]
+    events = [_as_event(row.event, row.record_time) for row in page]
+    return events, (page[-1].id if more else None)
+
+
+def history(engine: sa.Engine, organization: str, epc: str) -> list[dict[str, Any]]:
+    """Every event naming one identifier (in any role), in event-time order."""
+    e, x = epcis_events.c, epcis_epcs.c
+    statement = (
+        sa.select(e.event, e.record_time)
+        .join(epcis_epcs, sa.and_(x.event_id == e.id))
+        .where(x.organization_id == organization, x.epc == epc)
+        .order_by(e.event_time, e.id)
+    )
+    with engine.connect() as conn:
+        return [_as_event(row.event, row.record_time) for row in conn.execute(statement)]
+
+
+def events_of(engine: sa.Engine, organization: str) -> Iterator[Event]:
+    """Every stored event of the organization, normalised, in record order (for reports)."""
+    e = epcis_events.c
+    statement = sa.select(e.event).where(e.organization_id == organization).order_by(e.id)
+    with engine.connect() as conn:
+        for row in conn.execute(statement.execution_options(yield_per=10_000)):
+            yield from_stored(row.event)
+
+
+def _insert(
+    conn: sa.Connection,
+    organization: str,
+    capture_id: str,
+    events: Sequence[Event],
+    recorded: datetime,
+) -> int:
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    rows = [_row(organization, capture_id, event, recorded) for event in events]
+    statement = (
+        insert(epcis_events)
+        .on_conflict_do_nothing()
+        .returning(epcis_events.c.id, epcis_events.c.event_hash, epcis_events.c.declares_error)
+    )
+    ids = {(r.event_hash, r.declares_error): r.id for r in conn.execute(statement, rows)}
+    index = [
+        {"organization_id": organization, "epc": epc, "event_id": ids[key], "role": role}
+        for event in events
+        if (key := (event.event_hash, event.declares_error)) in ids
+        for role, epc in named(event)
+    ]
+    if index:
+        conn.execute(insert(epcis_epcs).on_conflict_do_nothing(), index)
+    return len(ids)
+
+
+def _row(organization: str, capture_id: str, event: Event, recorded: datetime) -> dict[str, Any]:
+    return {
+        "organization_id": organization,
+        "event_hash": event.event_hash,
+        "declares_error": event.declares_error,
+        "event_type": event.event_type,
+        "event_time": event.event_time,
+        "record_time": recorded,
+        "action": event.action,
+        "biz_step": event.biz_step,
+        "disposition": event.disposition,
+        "read_point": event.read_point,
+        "biz_location": event.biz_location,
+        "capture_id": capture_id,
+        "event": event.raw,
+    }
+
+
+def _finish(
+    conn: sa.Connection, capture_id: str, status: str, errors: list[dict[str, Any]], kept: Stored
+) -> None:
+    conn.execute(
+        epcis_captures.update()
+        .where(epcis_captures.c.id == capture_id)
+        .values(
+            status=status,
+            finished_at=now(),
+            errors=errors,
+            stored_count=kept.stored,
+            duplicate_count=kept.duplicates,
+        )
+    )
+
+
+def _conditions(organization: str, q: EventQuery) -> list[sa.ColumnElement[bool]]:
+    e, x = epcis_events.c, epcis_epcs.c
+    found: list[sa.ColumnElement[bool]] = [e.organization_id == organization]
+    for column, values in (
+        (e.event_type, q.event_types),
+        (e.action, q.actions),
+        (e.biz_step, q.biz_steps),
+        (e.disposition, q.dispositions),
+        (e.read_point, q.read_points),
+        (e.biz_location, q.biz_locations),
+    ):
+        if values:
+            found.append(column.in_(values))
+    for column, bound, lower in (
+        (e.event_time, q.ge_event_time, True),
+        (e.event_time, q.lt_event_time, False),
+        (e.record_time, q.ge_record_time, True),
+        (e.record_time, q.lt_record_time, False),
+    ):
+        if bound is not None:
+            found.append(column >= bound if lower else column < bound)
+    for roles, epc in q.epcs:
+        named_here = sa.select(x.event_id).where(
+            x.organization_id == organization, x.epc == epc, x.role.in_(list(roles))
+        )
+        found.append(e.id.in_(named_here))
+    if q.error_declared is not None:
+        found.append(e.declares_error.is_(q.error_declared))
+    return found
+
+
+def _as_event(raw: dict[str, Any], recorded: datetime) -> dict[str, Any]:
+    return {**raw, "recordTime": recorded.isoformat(timespec="milliseconds") + "Z"}
