@@ -16,10 +16,10 @@ from rich.table import Table
 
 from greenlane.cli_errors import fail
 from greenlane.errors import InputError, Problem
+from greenlane.factors.materials import BOARD_FACTOR_SOURCE
 from greenlane.io import read_rows, read_tces, write_text
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.savings import (
-    BOARD_FACTOR_SOURCE,
     Footprint,
     assigned_boxes,
     default_carton_boxes,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from greenlane.factors.materials import BOARD_CO2E_KG_PER_KG
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.savings import (
-    BOARD_CO2E_KG_PER_KG,
     default_carton_boxes,
     footprint,
     plan_boxes,

@@ -12,14 +12,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from greenlane.factors.materials import BOARD_CO2E_KG_PER_KG
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.select import Plan, plan_order
-
-BOARD_CO2E_KG_PER_KG = 0.491
-BOARD_FACTOR_SOURCE = (
-    "FEFCO/Cepi ContainerBoard, European Database for Corrugated Board Life Cycle Studies "
-    "2021: 491 kg CO2e per tonne of corrugated packaging, cradle to grave (FEFCO, July 2022)"
-)
 
 
 @dataclass(frozen=True, slots=True)
