@@ -21,6 +21,7 @@ from greenlane.cli_parcels import parcels_app, waybill_app
 from greenlane.cli_relief import relief_app
 from greenlane.cli_routing import route_app
 from greenlane.cli_service import db_app, key_app, load_demo_store, org_app, serve
+from greenlane.cli_traceability import containers_app, epcis_app
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
@@ -44,6 +45,8 @@ app.add_typer(route_app, name="route")
 app.add_typer(relief_app, name="relief")
 app.add_typer(esg_app, name="esg")
 app.add_typer(energy_app, name="energy")
+app.add_typer(epcis_app, name="epcis")
+app.add_typer(containers_app, name="containers")
 app.command()(serve)
 app.command()(pack)
 console = Console()

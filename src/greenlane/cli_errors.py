@@ -1,11 +1,13 @@
-"""How every command reports bad input: each problem on stderr, then exit code 2."""
+"""How every command reports bad input (each problem on stderr, exit 2), and whom it serves."""
 
 from __future__ import annotations
 
 import typer
 from rich.console import Console
 
-from greenlane.errors import InputError
+from greenlane.errors import InputError, Problem
+from greenlane.store import connect
+from greenlane.store.access import Caller, organization
 
 errors = Console(stderr=True)
 
@@ -18,3 +20,13 @@ def fail(error: InputError) -> typer.Exit:
     if len(error.problems) > 200:
         errors.print(f"  ... and {len(error.problems) - 200} more")
     return typer.Exit(code=2)
+
+
+def caller_of(org: str) -> Caller:
+    """The organization a command acts for; an unknown one is a problem with --organization."""
+    found = organization(connect(), org)
+    if found is None:
+        raise InputError(
+            [Problem("--organization", None, "organization", f"no organization {org!r}")]
+        )
+    return Caller(org, str(found["role"]), "cli")

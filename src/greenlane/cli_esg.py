@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from greenlane.cli_errors import fail
+from greenlane.cli_errors import caller_of, fail
 from greenlane.errors import InputError, Problem
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.esg.ledger import entries_from_rows
@@ -18,7 +18,6 @@ from greenlane.esg.trajectory import EsgTarget, targets_from_rows
 from greenlane.io import read_tces, write_text
 from greenlane.reports.esg import render_esg_html, render_esg_pdf
 from greenlane.store import connect
-from greenlane.store.access import Caller, organization
 from greenlane.store.esg import esg_targets_of, import_entries, ledger, transport_by_mode
 
 esg_app = typer.Typer(help="The ESG ledger and report.", no_args_is_help=True)
@@ -33,7 +32,7 @@ def import_command(
 ) -> None:
     """Add figures to the organization's ledger; a bad row stops the file, nothing is kept."""
     try:
-        caller = _caller(org)
+        caller = caller_of(org)
         frame, problems = read_tces(file, LEDGER_COLUMNS)
         entries, more = entries_from_rows(frame.to_dicts(), file.name)
         if problems or more:
@@ -55,7 +54,7 @@ def report_command(
     """The five pillars with KPIs and charts, targets, transport emissions, GRI index, notes."""
     try:
         parse_year(year)
-        caller = _caller(org)
+        caller = caller_of(org)
         goals = _targets(targets) if targets else []
     except ValueError as e:
         raise fail(InputError([Problem("--year", None, "year", str(e))])) from None
@@ -86,15 +85,6 @@ def report_command(
         f"{year} report for {org}: {reported} KPIs with data, "
         f"{len(model['no_data'])} without -> {out}"
     )
-
-
-def _caller(org: str) -> Caller:
-    found = organization(connect(), org)
-    if found is None:
-        raise InputError(
-            [Problem("--organization", None, "organization", f"no organization {org!r}")]
-        )
-    return Caller(org, str(found["role"]), "cli")
 
 
 def _targets(path: Path) -> list[EsgTarget]:

@@ -22,6 +22,7 @@ from greenlane.esg.ledger import Entry
 from greenlane.esg.trajectory import EsgTarget
 from greenlane.parcels.tracking import FINAL
 from greenlane.store.access import Caller, now
+from greenlane.store.epcis import events_of
 from greenlane.store.queries import summary
 from greenlane.store.tables import (
     esg_entries,
@@ -32,6 +33,7 @@ from greenlane.store.tables import (
     tracking_events,
     waybills,
 )
+from greenlane.traceability.containers import histories
 
 ENGINE = "ISO 14083 engine (stored TCEs)"
 
@@ -127,7 +129,20 @@ def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
                     float(sums[metric]), "units", "relief plans")
                 for metric in ("units_delivered", "units_needed")
             ]  # fmt: skip
-    return entries
+    return entries + _container_trips(engine, org)
+
+
+def _container_trips(engine: sa.Engine, org: str) -> list[Entry]:
+    """Reusable-container trips completed per day, from the stored EPCIS events."""
+    by_day: dict[date, int] = {}
+    for history in histories(events_of(engine, org)).values():
+        for trip in history.trips:
+            by_day[trip.back_at.date()] = by_day.get(trip.back_at.date(), 0) + 1
+    return [
+        _on(day, f"containers:{day}", "containers", "containers.trips", count, "trips",
+            "EPCIS events (reusable-container histories)")
+        for day, count in sorted(by_day.items())
+    ]  # fmt: skip
 
 
 def _per_day(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[date, int]]:

@@ -29,6 +29,7 @@ import polars as pl
 
 from greenlane.emissions import calculate
 from greenlane.factors.materials import BOARD_CO2E_KG_PER_KG
+from greenlane.traceability.containers import FleetKpis
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,19 @@ def compare(case: ReuseCase, trips: float | None = None) -> ReuseComparison:
         break_even_trips=case.box_production_co2e_kg / gap if gap > 0 else math.inf,
         trips=used,
     )
+
+
+def lifetime_trips(case: ReuseCase, kpis: FleetKpis) -> float:
+    """Trips a box makes: its design trips, or fewer when the pool loses boxes.
+
+    Notes
+    -----
+    With a loss rate p per trip, trips until loss are geometric with mean 1/p; a box makes
+    min(design trips, 1/p) (``../shared/reference/trace_relief_esg.md`` section 1.10).
+
+    """
+    loss = kpis.loss_rate_per_trip
+    return float(case.box_design_trips if not loss else min(case.box_design_trips, 1 / loss))
 
 
 def _priced(legs: list[tuple[str, float, float, str]]) -> dict[str, float]:

@@ -1,0 +1,140 @@
+"""`greenlane epcis import` and `greenlane containers report|cartons`: RFID events in, KPIs out."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from greenlane.cli_errors import caller_of, fail
+from greenlane.errors import InputError, Problem
+from greenlane.esg.ledger import Entry
+from greenlane.io import read_rows, write_text
+from greenlane.store import connect
+from greenlane.store.epcis import capture, events_of, open_capture
+from greenlane.store.esg import import_entries
+from greenlane.traceability.cartons import collections, savings
+from greenlane.traceability.containers import fleet_kpis, histories
+from greenlane.traceability.epcis import Event, read_document
+from greenlane.traceability.record import containers_record
+from greenlane.traceability.reuse import compare, lifetime_trips, read_case
+from greenlane.traceability.schema import CARTON_COLUMNS
+
+epcis_app = typer.Typer(help="EPCIS 2.0 events (JSON/JSON-LD).", no_args_is_help=True)
+containers_app = typer.Typer(help="Reusable containers and cartons.", no_args_is_help=True)
+console = Console()
+Org = Annotated[str, typer.Option("--organization", help="The organization (see greenlane org).")]
+
+
+@epcis_app.command("import")
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="EPCIS documents (JSON or JSON-LD).")],
+    org: Org,
+) -> None:
+    """Check every document, then store each whole; nothing is stored if any is invalid."""
+    try:
+        caller = caller_of(org)
+        documents = [_checked(path) for path in files]
+    except InputError as error:
+        raise fail(error) from None
+    engine = connect()
+    stored = duplicates = 0
+    for path, events in track(documents, description="capturing", console=console):
+        kept = capture(
+            engine, caller.organization_id, open_capture(engine, org, len(events)), events
+        )
+        stored, duplicates = stored + kept.stored, duplicates + kept.duplicates
+        console.print(f"{path.name}: {kept.stored:,} stored, {kept.duplicates:,} already there")
+    console.print(f"{stored:,} events stored, {duplicates:,} duplicates skipped, for {org}")
+
+
+@containers_app.command("report")
+def report_command(
+    org: Org,
+    as_of: Annotated[str | None, typer.Option(help="Report date (ISO 8601); default now.")] = None,
+    lost_after_days: Annotated[float, typer.Option(min=1, help="Unseen this long: lost.")] = 90,
+    case: Annotated[Path | None, typer.Option(help="Reuse parameters (CSV).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the report as JSON.")] = None,
+) -> None:
+    """Trips, cycle and dwell times, losses, and a trip in the box against a carton."""
+    try:
+        caller_of(org)
+        moment = datetime.fromisoformat(as_of) if as_of else datetime.now()
+        reuse_case = read_case(case)
+    except ValueError as e:
+        raise fail(InputError([Problem(str(case or "--as-of"), None, "value", str(e))])) from None
+    except InputError as error:
+        raise fail(error) from None
+    with console.status("reading the events ..."):
+        found = histories(events_of(connect(), org))
+    lost_after = timedelta(days=lost_after_days)
+    kpis = fleet_kpis(found, moment.replace(tzinfo=None), lost_after)
+    comparison = compare(reuse_case, lifetime_trips(reuse_case, kpis))
+    record = containers_record(found, kpis, reuse_case, comparison, moment, lost_after)
+    _print(record)
+    if out:
+        write_text(out, json.dumps(record, indent=2, default=str))
+        console.print(f"report -> {out}")
+
+
+@containers_app.command("cartons")
+def cartons_command(
+    file: Annotated[Path, typer.Argument(help="Cartons collected at post stations (CSV).")],
+    org: Org,
+) -> None:
+    """Cartons reused and recycled: material and CO2e saved, added to the ESG ledger."""
+    try:
+        caller = caller_of(org)
+        found = collections(read_rows(file, CARTON_COLUMNS), file.name)
+    except InputError as error:
+        raise fail(error) from None
+    entries = [
+        Entry(f"cartons:{c.station_id}:{c.day}:{metric}", c.station_id, c.day, c.day, metric,
+              value, unit, f"post-station carton collection ({file.name})")
+        for c in found
+        for metric, value, unit in (("cartons.recycled", float(c.collected), "cartons"),
+                                    ("packaging.avoided", c.reused * c.carton_kg, "kg"))
+    ]  # fmt: skip
+    import_entries(connect(), caller, entries)
+    total = savings(found)
+    console.print(
+        f"{total.collected:,} cartons collected: {total.reused:,} reused "
+        f"({total.board_reused_kg:,.1f} kg board, {total.co2e_saved_kg:,.1f} kg CO2e saved), "
+        f"{total.recycled:,} recycled ({total.board_recycled_kg:,.1f} kg); ledger updated"
+    )
+
+
+def _checked(path: Path) -> tuple[Path, list[Event]]:
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise InputError([Problem(str(path), None, "file", f"not readable JSON: {e}")]) from None
+    events, problems = read_document(document, str(path))
+    if problems:
+        raise InputError(problems)
+    return path, events
+
+
+def _print(record: dict[str, Any]) -> None:
+    fleet, reuse = record["fleet"], record["reuse"]
+    table = Table(title=f"Reusable containers as of {record['as_of'][:10]}")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    for name in ("containers", "active", "retired", "lost", "trips", "inferred_trips",
+                 "cycle_days_median", "cycle_days_p90", "turns_per_year", "loss_rate_per_trip",
+                 "damage_rate"):  # fmt: skip
+        value = fleet[name]
+        table.add_row(name, "-" if value is None else f"{value:,.3g}")
+    console.print(table)
+    even = reuse["break_even_trips"]
+    console.print(
+        f"per trip: carton {reuse['carton_per_trip_kg']:.3f} kg CO2e, box "
+        f"{reuse['box_per_trip_kg']:.3f} kg over {reuse['lifetime_trips']:.1f} trips; break-even "
+        f"{'never' if even is None else f'{even:.1f} trips'}; saved {reuse['saving_kg']:,.2f} kg"
+    )
