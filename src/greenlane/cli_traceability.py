@@ -17,13 +17,16 @@ from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, write_text
 from greenlane.store import connect
-from greenlane.store.epcis import capture, events_of, open_capture
+from greenlane.store.epcis import (
+    capture,
+    containers_report,
+    open_capture,
+    store_containers_report,
+)
 from greenlane.store.esg import import_entries
 from greenlane.traceability.cartons import collections, savings
-from greenlane.traceability.containers import fleet_kpis, histories
 from greenlane.traceability.epcis import Event, read_document
-from greenlane.traceability.record import containers_record
-from greenlane.traceability.reuse import compare, lifetime_trips, read_case
+from greenlane.traceability.reuse import read_case
 from greenlane.traceability.schema import CARTON_COLUMNS
 
 epcis_app = typer.Typer(help="EPCIS 2.0 events (JSON/JSON-LD).", no_args_is_help=True)
@@ -62,7 +65,7 @@ def report_command(
     case: Annotated[Path | None, typer.Option(help="Reuse parameters (CSV).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the report as JSON.")] = None,
 ) -> None:
-    """Trips, cycle and dwell times, losses, and a trip in the box against a carton."""
+    """Trips, cycle and dwell times, losses, box against carton; kept for the dashboard."""
     try:
         caller_of(org)
         moment = datetime.fromisoformat(as_of) if as_of else datetime.now()
@@ -71,12 +74,12 @@ def report_command(
         raise fail(InputError([Problem(str(case or "--as-of"), None, "value", str(e))])) from None
     except InputError as error:
         raise fail(error) from None
+    engine = connect()
     with console.status("reading the events ..."):
-        found = histories(events_of(connect(), org))
-    lost_after = timedelta(days=lost_after_days)
-    kpis = fleet_kpis(found, moment.replace(tzinfo=None), lost_after)
-    comparison = compare(reuse_case, lifetime_trips(reuse_case, kpis))
-    record = containers_record(found, kpis, reuse_case, comparison, moment, lost_after)
+        record = containers_report(
+            engine, org, moment.replace(tzinfo=None), timedelta(days=lost_after_days), reuse_case
+        )
+    store_containers_report(engine, org, record)
     _print(record)
     if out:
         write_text(out, json.dumps(record, indent=2, default=str))

@@ -130,3 +130,16 @@ def test_bad_bodies(world: World) -> None:
         ).status_code
         == 422
     )
+
+
+def test_the_containers_report_is_made_kept_and_the_organizations_own(world: World) -> None:
+    """POST makes it from the captured events and keeps it; GET reads it; globex has none."""
+    capture(world, document(pool(boxes=4, trips=3)))
+    made = world.client.post(
+        "/v1/containers/report", params={"as_of": "2026-03-25T00:00:00Z"}, headers=world.as_("acme")
+    )
+    assert made.status_code == 200, made.text
+    assert made.json()["fleet"]["trips"] == 12
+    kept = world.client.get("/v1/containers/report", headers=world.as_("acme"))
+    assert kept.json() == made.json()
+    assert world.client.get("/v1/containers/report", headers=world.as_("globex")).status_code == 404

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.service.conftest import ROAD, csv, free_port, start_server, wait_read
 from tests.service.test_parcels_api import PERSONAL, plan_body
 from tests.service.test_relief_api import relief_body
 from tests.service.test_routing_api import body as route_body
+from tests.traceability.world import document, pool
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
@@ -92,6 +94,7 @@ DRAWN = {  # each chart and what Plotly draws for its data points
     "#consolidation": ".bars path",
     "#route_map": ".scattergeo .js-line",
     "#relief": ".bars path",
+    "#containers": ".bars path",
 }
 OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "screenshots"
 
@@ -131,6 +134,15 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     assert routes.status_code == 200, routes.text
     relief = httpx2.post(f"{base}/v1/relief/plan?store=true", json=relief_body(), headers=auth)
     assert relief.status_code == 200, relief.text
+    captured = httpx2.post(f"{base}/epcis/capture", json=document(pool()), headers=auth)
+    assert captured.status_code == 202, captured.text
+    job = f"{base}{captured.headers['Location']}"
+    for _ in range(100):  # the capture job runs after the answer: wait for it
+        if not httpx2.get(job, headers=auth).json()["running"]:
+            break
+        time.sleep(0.05)
+    report = httpx2.post(f"{base}/v1/containers/report?as_of=2026-03-25T00:00:00Z", headers=auth)
+    assert report.status_code == 200 and report.json()["fleet"]["trips"] == 12, report.text
     yield base, keys
     server.kill()
     server.wait()

@@ -30,6 +30,7 @@ from greenlane.service.common import (
 )
 from greenlane.service.routes import (
     access,
+    containers,
     emissions,
     epcis,
     esg,
@@ -109,6 +110,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         relief,
         esg,
         epcis,
+        containers,
         access,
     ):
         app.include_router(routes.router)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,8 +18,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from greenlane.store.access import now
-from greenlane.store.tables import epcis_captures, epcis_epcs, epcis_events
+from greenlane.store.tables import container_reports, epcis_captures, epcis_epcs, epcis_events
+from greenlane.traceability.containers import fleet_kpis, histories
 from greenlane.traceability.epcis import Event, from_stored, named
+from greenlane.traceability.record import containers_record
+from greenlane.traceability.reuse import ReuseCase, compare, lifetime_trips
 
 BATCH = 5_000  # events per INSERT round; a document is still one transaction
 
@@ -143,6 +146,37 @@ def events_of(engine: sa.Engine, organization: str) -> Iterator[Event]:
     with engine.connect() as conn:
         for row in conn.execute(statement.execution_options(yield_per=10_000)):
             yield from_stored(row.event)
+
+
+def containers_report(
+    engine: sa.Engine, organization: str, as_of: datetime, lost_after: timedelta, case: ReuseCase
+) -> dict[str, Any]:
+    """The organization's containers report from its stored events (see traceability)."""
+    found = histories(events_of(engine, organization))
+    kpis = fleet_kpis(found, as_of, lost_after)
+    comparison = compare(case, lifetime_trips(case, kpis))
+    return containers_record(found, kpis, case, comparison, as_of, lost_after)
+
+
+def store_containers_report(engine: sa.Engine, organization: str, record: dict[str, Any]) -> None:
+    """Keep an organization's latest containers report (the dashboard shows it)."""
+    with engine.begin() as conn:
+        conn.execute(
+            container_reports.delete().where(container_reports.c.organization_id == organization)
+        )
+        conn.execute(
+            container_reports.insert().values(
+                organization_id=organization, created_at=now(), report=record
+            )
+        )
+
+
+def latest_containers_report(engine: sa.Engine, organization: str) -> dict[str, Any] | None:
+    """The organization's latest containers report, if one was made."""
+    c = container_reports.c
+    with engine.connect() as conn:
+        found = conn.execute(sa.select(c.report).where(c.organization_id == organization))
+        return found.scalar()
 
 
 def _insert(

@@ -336,3 +336,10 @@ epcis_captures = sa.Table(  # capture jobs: a document is stored whole or not at
     sa.Column("duplicate_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("errors", sa.JSON, nullable=False),
 )
+container_reports = sa.Table(  # the latest containers report of an organization (dashboard)
+    "container_reports",
+    metadata,
+    sa.Column("organization_id", sa.String(64), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),
+)

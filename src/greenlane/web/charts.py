@@ -379,3 +379,37 @@ def pillar_figure(pillar: dict[str, Any]) -> dict[str, Any] | None:
         ],
     }  # fmt: skip
     return {"data": data, "layout": layout}
+
+
+def containers_panel(record: dict[str, Any] | None) -> Panel | None:
+    """The latest containers report: cycle times of the pool as a histogram, and its KPIs."""
+    if not record or not record["containers"]:
+        return None
+    fleet, reuse = record["fleet"], record["reuse"]
+    cycles = [d for c in record["containers"] for d in c["cycle_days"]]
+    data = [
+        {"type": "histogram", "x": cycles, "name": "cycle, days", "marker": {"color": "#2a7d3a"}}
+    ]
+    median = fleet["cycle_days_median"]
+    title = f"Reusable containers: {fleet['trips']:,} trips by {fleet['containers']:,} boxes" + (
+        f", median cycle {median:.1f} d" if median is not None else ""
+    )
+    layout = _layout(title) | {"xaxis": {"title": {"text": "days between issues"}},
+                               "yaxis": {"title": {"text": "cycles"}}}  # fmt: skip
+    even = reuse["break_even_trips"]
+
+    def shown(value: float | None, unit: str = "") -> str:
+        return "-" if value is None else f"{value:,.3g}{unit}"
+
+    cells = [
+        ("active / lost / retired", f"{fleet['active']} / {fleet['lost']} / {fleet['retired']}"),
+        ("trips (inferred)", f"{fleet['trips']:,} ({fleet['inferred_trips']:,})"),
+        ("cycle P90", shown(fleet["cycle_days_p90"], " d")),
+        ("turns a year", shown(fleet["turns_per_year"])),
+        ("loss rate a trip", shown(fleet["loss_rate_per_trip"])),
+        ("kg CO2e a trip: carton / box", f"{reuse['carton_per_trip_kg']:.3f} / "
+                                         f"{reuse['box_per_trip_kg']:.3f}"),
+        ("break-even trips", "never" if even is None else f"{even:.1f}"),
+        ("kg CO2e saved by the trips", f"{reuse['saving_kg']:,.1f}"),
+    ]  # fmt: skip
+    return Panel("containers", title, {"data": data, "layout": layout}, ("KPI", "value"), cells)

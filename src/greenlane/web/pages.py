@@ -27,6 +27,7 @@ from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
+from greenlane.store.epcis import latest_containers_report
 from greenlane.store.esg import ledger, transport_by_mode
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
@@ -37,6 +38,7 @@ from greenlane.store.tables import ROLLUP_SUMS
 from greenlane.store.targets import list_targets, target_progress
 from greenlane.web.charts import (
     consolidation_panel,
+    containers_panel,
     lane_map,
     packing_panel,
     pillar_figure,
@@ -164,6 +166,7 @@ def overview(request: Request, engine: Db) -> Response:
         consolidation_panel(plan_days(engine, caller)),
         route_map(latest_route_plan(engine, caller)),
         relief_panel(latest_relief_plan(engine, caller)),
+        containers_panel(latest_containers_report(engine, caller.organization_id)),
     ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(

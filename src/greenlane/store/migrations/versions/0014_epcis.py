@@ -1,4 +1,4 @@
-"""EPCIS events, the identifiers each names (the history index), and capture jobs.
+"""EPCIS events with their identifier index, capture jobs, and containers reports.
 
 Revision ID: 0014
 Revises: 0013
@@ -18,7 +18,7 @@ KEY = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
-    """Create ``epcis_events``, ``epcis_epcs`` and ``epcis_captures``."""
+    """Create ``epcis_events``, ``epcis_epcs``, ``epcis_captures`` and ``container_reports``."""
     op.create_table(
         "epcis_events",
         sa.Column("id", KEY, primary_key=True, autoincrement=True),
@@ -61,9 +61,17 @@ def upgrade() -> None:
         sa.Column("errors", sa.JSON, nullable=False),
     )
 
+    op.create_table(
+        "container_reports",
+        sa.Column("organization_id", sa.String(64), primary_key=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("report", sa.JSON, nullable=False),
+    )
+
 
 def downgrade() -> None:
     """Drop them."""
+    op.drop_table("container_reports")
     op.drop_table("epcis_captures")
     op.drop_table("epcis_epcs")
     op.drop_index("ix_epcis_events_time", "epcis_events")
