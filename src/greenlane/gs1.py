@@ -15,6 +15,7 @@ GS1 General Specifications, section 7.9 (check digit calculation); GS1 EPC Tag D
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 DIGITAL_LINK = "https://id.gs1.org"
@@ -124,6 +125,7 @@ KEPT_KEYS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # readers repeat the same tags and places: convert each once
 def canonical(identifier: str) -> str:
     """The canonical GS1 Digital Link URI of an EPC URI or Digital Link; anything else as is.
 
