@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from greenlane.gs1 import canonical
+from greenlane.traceability.vocabulary import STANDARD_FIELDS
 
 VERSION = "CBV2.0"
 CBV = "https://ref.gs1.org/cbv/"
@@ -37,39 +38,7 @@ URN_TERMS = {"bizstep": "BizStep", "disp": "Disp", "btt": "BTT", "sdt": "SDT", "
 EPC_LISTS = ("epcList", "parentID", "inputEPCList", "childEPCs")
 QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList")
 OUTPUTS = ("outputEPCList", "outputQuantityList")
-NOT_HASHED = frozenset(
-    [
-        "type",
-        "eventID",
-        "eventTime",
-        "eventTimeZoneOffset",
-        "recordTime",
-        "errorDeclaration",
-        "certificationInfo",
-        "@context",
-        "epcList",
-        "parentID",
-        "inputEPCList",
-        "childEPCs",
-        "quantityList",
-        "childQuantityList",
-        "inputQuantityList",
-        "outputEPCList",
-        "outputQuantityList",
-        "action",
-        "transformationID",
-        "bizStep",
-        "disposition",
-        "persistentDisposition",
-        "readPoint",
-        "bizLocation",
-        "bizTransactionList",
-        "sourceList",
-        "destinationList",
-        "sensorElementList",
-        "ilmd",
-    ]
-)
+NOT_HASHED = STANDARD_FIELDS  # every standard field is placed by name; the rest are extensions
 METADATA = ("time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
             "dataProcessingMethod", "bizRules")  # fmt: skip
 REPORT = ("type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod",
