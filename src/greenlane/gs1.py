@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 DIGITAL_LINK = "https://id.gs1.org"
@@ -156,3 +157,36 @@ def _constrained(uri: str) -> str:
     pairs = list(zip(segments[start::2], segments[start + 1 :: 2], strict=False))
     kept = [f"{key}/{value}" for key, value in pairs if key in KEPT_KEYS]
     return f"{DIGITAL_LINK}/{'/'.join(kept)}"
+
+
+DIGITS = {"sgtin": 13, "sscc": 17, "sgln": 12, "grai": 12}  # company prefix + reference
+KEY_LENGTHS = {"01": 14, "00": 18, "414": 13}
+
+
+def identifier_problem(identifier: str) -> str | None:
+    """Why an SGTIN, SSCC, SGLN or GRAI (EPC URI or Digital Link) is malformed, else None.
+
+    EPC URIs: the company prefix and reference are digits of the right total length (the
+    serial is free text). Digital Link: a GTIN, SSCC or GLN has its length and check digit; a
+    GRAI its 14 digits and a serial (its check digit is not enforced: the OpenEPCIS examples,
+    which the tests hold as valid, break it).
+    """
+    found = EPC_URI.match(identifier)
+    if found and found[1] == "id" and found[2] in DIGITS:
+        parts = found[3].split(".")
+        wanted = 3 if found[2] != "sscc" else 2
+        digits = "".join(parts[:2])
+        if len(parts) != wanted or not digits.isdigit() or len(digits) != DIGITS[found[2]]:
+            kind, size = found[2].upper(), DIGITS[found[2]]
+            return f"not a {kind} EPC URI (prefix and reference: {size} digits)"
+        return None
+    if identifier.startswith(("http://", "https://")):
+        segments = urlsplit(identifier).path.strip("/").split("/")
+        for key, value in pairwise(segments):
+            if key in KEY_LENGTHS:
+                if len(value) != KEY_LENGTHS[key] or not is_valid(value):
+                    return f"GS1 key {key} must be {KEY_LENGTHS[key]} digits with its check digit"
+                return None
+            if key == "8003" and not (14 < len(value) <= 30 and value[:14].isdigit()):
+                return "GS1 key 8003 (GRAI) must be 14 digits and a serial of 1-16 characters"
+    return None

@@ -62,3 +62,34 @@ def test_normalised_fields() -> None:
     )
     assert event.parent == "https://id.gs1.org/00/106141412345678908"  # as Digital Link
     assert "https://id.gs1.org/01/10614141073464/21/2017" in event.epcs
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("epcList", "urn:epc:id:grai:4012345.555.987", "GRAI EPC URI"),
+        ("epcList", "urn:epc:id:sgtin:0614141.10734.2017", "SGTIN EPC URI"),
+        ("epcList", "https://id.gs1.org/01/10614141073465/21/2017", "check digit"),
+        ("epcList", "https://id.gs1.org/8003/0401234555/987", "8003"),
+        ("parentID", "urn:epc:id:sscc:0614141.123456789", "SSCC EPC URI"),
+    ],
+)
+def test_malformed_gs1_identifiers_are_refused(field: str, value: str, says: str) -> None:
+    """Wrong digit counts in an EPC URI, a wrong check digit or a short GRAI in a Digital Link."""
+    event = {
+        "type": "AggregationEvent" if field == "parentID" else "ObjectEvent",
+        "eventTime": "2026-03-02T08:00:00Z",
+        "eventTimeZoneOffset": "+00:00",
+        "action": "OBSERVE",
+        "epcList": ["urn:epc:id:grai:4012345.55555.1"],
+        "childEPCs": ["urn:epc:id:grai:4012345.55555.1"],
+    } | {field: value if field == "parentID" else [value]}
+    document = {
+        "@context": [],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-03-02T08:00:00Z",
+        "epcisBody": {"eventList": [event]},
+    }
+    _, problems = read_document(document, "x")
+    assert [(p.column, says in p.reason) for p in problems] == [(field, True)]

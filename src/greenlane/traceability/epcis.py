@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from greenlane.errors import Problem
-from greenlane.gs1 import canonical
+from greenlane.gs1 import canonical, identifier_problem
 from greenlane.traceability.hashing import event_hash
 from greenlane.traceability.vocabulary import (
     ACTIONS,
@@ -172,6 +172,11 @@ def _check(event: Mapping[str, Any], prefixes: set[str]) -> list[tuple[str, str]
                 field,
                 f"{value!r} is not a URI",
             )
+            wrong = identifier_problem(value) if isinstance(value, str) else None
+            need(wrong is None, field, f"{value!r}: {wrong}")
+    if isinstance(event.get("parentID"), str):
+        wrong = identifier_problem(event["parentID"])
+        need(wrong is None, "parentID", f"{event['parentID']!r}: {wrong}")
     for field in QUANTITY_LISTS:
         for element in event.get(field) or []:
             problems += _quantity_problems(field, element)
