@@ -119,7 +119,7 @@ def test_an_error_declaration_is_kept_beside_its_event(world: World) -> None:
 
 
 def test_bad_bodies(world: World) -> None:
-    """Not JSON: 400; another media type: 415; a bad page token: 422."""
+    """Not JSON: 400; another media type: 415; a bad page token or time: 422."""
     headers = world.as_("acme") | {"Content-Type": "application/json"}
     assert world.client.post("/epcis/capture", content=b"{", headers=headers).status_code == 400
     plain = world.as_("acme") | {"Content-Type": "text/plain"}

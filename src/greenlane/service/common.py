@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import polars as pl
@@ -79,6 +80,22 @@ UPLOAD = {
 }
 INLINE_BYTES = 64 * 1024
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+ISO_MOMENT = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+Moment = Annotated[
+    str | None,
+    Query(pattern=ISO_MOMENT, description="ISO 8601 date or date-time; without a zone, UTC"),
+]
+
+
+def utc_moment(text: str | None) -> datetime | None:
+    """An ISO 8601 query value as a naive UTC datetime (a value without a zone is UTC)."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as e:
+        raise ApiError(422, "invalid_request", f"not an ISO 8601 date-time: {text!r}") from e
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from greenlane.service.common import ApiError, Db, Who, Writer, errors
+from greenlane.service.common import ApiError, Db, Moment, Who, Writer, errors, utc_moment
 from greenlane.store.epcis import (
     containers_report,
     latest_containers_report,
@@ -27,11 +27,11 @@ router = APIRouter(prefix="/v1/containers", tags=["containers"], responses=error
 async def make_report(
     engine: Db,
     who: Writer,
-    as_of: Annotated[datetime | None, Query(description="report date; default now")] = None,
+    as_of: Moment = None,
     lost_after_days: Annotated[float, Query(ge=1, le=3650)] = 90,
 ) -> dict[str, Any]:
     """Trips, cycle and dwell times, losses, reuse against cartons; kept for the dashboard."""
-    moment = (as_of or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    moment = utc_moment(as_of) or datetime.now(UTC).replace(tzinfo=None)
     record = await run_in_threadpool(
         containers_report,
         engine,

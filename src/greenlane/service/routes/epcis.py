@@ -14,7 +14,6 @@ in a ``Link`` header. Every capture and query is the caller's organization's onl
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -23,7 +22,16 @@ from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.gs1 import canonical
-from greenlane.service.common import ApiError, Db, Who, Writer, errors, limits_of
+from greenlane.service.common import (
+    ApiError,
+    Db,
+    Moment,
+    Who,
+    Writer,
+    errors,
+    limits_of,
+    utc_moment,
+)
 from greenlane.store.access import now
 from greenlane.store.epcis import (
     EventQuery,
@@ -46,7 +54,6 @@ CAPTURE_BODY = {
     }
 }
 Values = Annotated[str | None, Query(max_length=2000, description="one value, or several by |")]
-Moment = Annotated[datetime | None, Query(description="ISO 8601; without a zone, UTC")]
 
 
 @router.post(
@@ -139,10 +146,10 @@ def events(
     ]
     q = EventQuery(
         event_types=_values(eventType),
-        ge_event_time=_utc(GE_eventTime),
-        lt_event_time=_utc(LT_eventTime),
-        ge_record_time=_utc(GE_recordTime),
-        lt_record_time=_utc(LT_recordTime),
+        ge_event_time=utc_moment(GE_eventTime),
+        lt_event_time=utc_moment(LT_eventTime),
+        ge_record_time=utc_moment(GE_recordTime),
+        lt_record_time=utc_moment(LT_recordTime),
         actions=_values(EQ_action),
         biz_steps=tuple(cbv_term(v, "bizStep") for v in _values(EQ_bizStep)),
         dispositions=tuple(cbv_term(v, "disposition") for v in _values(EQ_disposition)),
@@ -194,9 +201,3 @@ def _store(engine: sa.Engine, organization: str, capture_id: str, events: list[E
 
 def _values(given: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (given or "").split("|") if v.strip())
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
