@@ -13,6 +13,7 @@ from rich.table import Table
 
 from greenlane.cli_errors import fail
 from greenlane.errors import InputError, Problem
+from greenlane.gs1 import gtin_of
 from greenlane.io import read_tces, write_text
 from greenlane.io.columns import Column
 from greenlane.relief.dispatch import plan
@@ -29,7 +30,10 @@ from greenlane.relief.model import Network, without
 from greenlane.relief.preposition import Scenario, preposition
 from greenlane.relief.record import plan_record
 from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
+from greenlane.traceability.aggregation import contents
+from greenlane.traceability.epcis import read_document as read_epcis
 
+EPCIS_SUFFIXES = (".json", ".jsonld")
 relief_app = typer.Typer(
     help="Emergency logistics: relief dispatch and kit checks.", no_args_is_help=True
 )
@@ -117,15 +121,24 @@ def preposition_command(
 
 @relief_app.command("verify-kits")
 def verify_kits_command(
-    reads: Annotated[Path, typer.Argument(help="Tag reads: kit_id, kit_type, epc, item.")],
+    reads: Annotated[
+        Path,
+        typer.Argument(help="Tag reads (CSV: kit_id, kit_type, epc, item) or EPCIS (.json)."),
+    ],
     bom: Annotated[Path, typer.Option(help="Bills of materials: kit_type, item, quantity.")],
     out: Annotated[Path, typer.Option(help="Every kit's check (JSON).")] = Path("kit-checks.json"),
     target: Annotated[float, typer.Option(help="Error rate to demonstrate.")] = 0.0003,
     level: Annotated[float, typer.Option(help="Confidence level.")] = 0.95,
 ) -> None:
-    """Each kit against its bill of materials; failed kits blocked; the error rate's bounds."""
+    """Each kit against its bill of materials; failed kits blocked; the error rate's bounds.
+
+    From EPCIS, a kit is the parent of AggregationEvents (what it holds after them), its type
+    the kit's GTIN, and each child's item its GTIN.
+    """
     try:
-        read_rows = _rows(reads, READ_COLUMNS)
+        read_rows = (
+            _epcis_reads(reads) if reads.suffix in EPCIS_SUFFIXES else _rows(reads, READ_COLUMNS)
+        )
         bom_rows = _rows(bom, BOM_COLUMNS)
     except InputError as error:
         raise fail(error) from None
@@ -158,6 +171,29 @@ def verify_kits_command(
             f"{'yes' if rate.supports(target) else 'no'} ({kits_to_demonstrate(target, level):,} "
             f"error-free kits would show it) -> {out}"
         )
+
+
+def _epcis_reads(path: Path) -> list[dict[str, Any]]:
+    """Kit reads from an EPCIS document's aggregations (a kit is an SGTIN: its GTIN, its type)."""
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise InputError([Problem(path.name, None, "file", f"not readable JSON: {e}")]) from None
+    events, problems = read_epcis(document, path.name)
+    if problems:
+        raise InputError(problems)
+    rows, wrong = [], []
+    for kit, children in contents(events).items():
+        kit_type = gtin_of(kit)
+        if kit_type is None:
+            wrong.append(Problem(path.name, None, "parentID", f"{kit}: a kit must be an SGTIN"))
+        rows += [
+            {"kit_id": kit, "kit_type": kit_type, "epc": child, "item": gtin_of(child) or child}
+            for child in children
+        ]
+    if wrong:
+        raise InputError(wrong)
+    return rows
 
 
 def _rows(path: Path, columns: list[Column]) -> list[dict[str, Any]]:

@@ -190,3 +190,9 @@ def identifier_problem(identifier: str) -> str | None:
             if key == "8003" and not (14 < len(value) <= 30 and value[:14].isdigit()):
                 return "GS1 key 8003 (GRAI) must be 14 digits and a serial of 1-16 characters"
     return None
+
+
+def gtin_of(identifier: str) -> str | None:
+    """The GTIN an SGTIN, LGTIN or GTIN names (in any form), else None."""
+    path = urlsplit(canonical(identifier)).path.split("/")
+    return path[2] if len(path) > 2 and path[1] == "01" else None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from greenlane.cli import app
 from tests.relief.world import AREAS, network
+from tests.traceability.world import document, event
 
 runner = CliRunner()
 
@@ -135,3 +137,55 @@ def test_preposition_reports_coverage_per_scenario(tmp_path: Path) -> None:
     bad = scenarios | {"totals": {"blanket": 10}}
     (tmp_path / "scenarios.json").write_text(json.dumps(bad))
     assert runner.invoke(app, args).exit_code == 2  # an unknown kit type is named
+
+
+def test_kits_verified_from_epcis_aggregation_events(tmp_path: Path) -> None:
+    """Kits packed by AggregationEvents, one item taken out, one packing declared in error."""
+    kit_gtin, soap, towel = "10614141999993", "00614141000012", "00614141000029"
+
+    def kit(n: int) -> str:
+        return f"urn:epc:id:sgtin:0614141.199999.{n}"
+
+    def tag(item: str, n: int) -> str:
+        return f"https://id.gs1.org/01/{item}/21/{n}"
+
+    def pack(n: int, children: list[str], action: str = "ADD", hour: int = 8) -> dict:
+        at = datetime(2026, 2, 6, hour, n, tzinfo=UTC)
+        return event("AggregationEvent", at, "packing", "urn:epc:id:sgln:4012345.00001.0",
+                     action=action, parentID=kit(n), childEPCs=children)  # fmt: skip
+
+    full = [tag(soap, 1), tag(soap, 2), tag(towel, 3)]
+    wrong = pack(3, [tag(towel, 30)])
+    events = [
+        pack(1, full),
+        pack(2, [*full[:2], tag(towel, 4)]),
+        pack(2, [tag(soap, 2)], action="DELETE", hour=9),  # taken out again: K2 misses soap
+        pack(3, [tag(soap, 31), tag(soap, 32), tag(towel, 33)]),
+        wrong,
+        wrong
+        | {
+            "errorDeclaration": {
+                "declarationTime": "2026-02-07T00:00:00Z",
+                "reason": "did_not_occur",
+            }
+        },
+    ]
+    (tmp_path / "kits.jsonld").write_text(json.dumps(document(events)))
+    (tmp_path / "bom.csv").write_text(
+        f"kit_type,item,quantity\n{kit_gtin},{soap},2\n{kit_gtin},{towel},1\n"
+    )
+    out = tmp_path / "checks.json"
+    args = [
+        "relief",
+        "verify-kits",
+        str(tmp_path / "kits.jsonld"),
+        "--bom",
+        str(tmp_path / "bom.csv"),
+    ]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    checks = json.loads(out.read_text())
+    assert checks["checked"] == 3
+    assert checks["blocked"] == ["https://id.gs1.org/01/10614141999993/21/2"]
+    assert checks["kits"][1]["missing"] == {soap: 1}
+    assert all(k["kit_type"] == kit_gtin for k in checks["kits"])

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean, median
 
+from greenlane.traceability.aggregation import effective
 from greenlane.traceability.epcis import Event
 
 GRAI = "https://id.gs1.org/8003/"
@@ -115,22 +116,13 @@ def histories(
     events: Iterable[Event], window: timedelta = timedelta(minutes=30)
 ) -> dict[str, History]:
     """Every GRAI's history from events in any order (rules 1-6 of the module)."""
-    kept = _clean(events)
+    kept = effective(events, lambda e: RANK.get(_step(e), 4))
     found: dict[str, list[Sighting]] = defaultdict(list)
     contents: dict[str, str] = {}  # child identifier -> the GRAI it is packed in
     for event in kept:
         for sighting in _sightings(event, contents):
             found[sighting.grai].append(sighting)
     return {grai: _history(grai, _smoothed(seen, window)) for grai, seen in sorted(found.items())}
-
-
-def _clean(events: Iterable[Event]) -> list[Event]:
-    unique: dict[tuple[str, bool], Event] = {}
-    for event in events:
-        unique.setdefault((event.event_hash, event.declares_error), event)
-    declared = {h for h, error in unique if error}
-    valid = [e for (h, error), e in unique.items() if not error and h not in declared]
-    return sorted(valid, key=lambda e: (e.event_time, RANK.get(_step(e), 4), e.event_hash))
 
 
 def _step(event: Event) -> str:
