@@ -12,6 +12,7 @@ from pytest import approx
 
 from tests.conftest import calc_rows
 
+pytestmark = pytest.mark.usefixtures("use_engine")  # every example on every engine
 ROAD = "road.eu.artic_le40t.diesel.average"
 
 

@@ -11,7 +11,13 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from greenlane.emissions.backend import all_distinct, both, collect, keeps_order
+from greenlane.emissions.backend import (
+    all_distinct,
+    both,
+    collect,
+    keeps_order,
+    spark_row_index,
+)
 from greenlane.emissions.categories import Categories, build_categories
 from greenlane.emissions.kernel import (
     INVALID,
@@ -53,6 +59,8 @@ def _with_row_index(frame: Any) -> nw.LazyFrame:
         return nw_frame.with_row_index(ROW).lazy()
     if nw_frame.implementation is nw.Implementation.DUCKDB:
         return nw.from_native(frame.project(f"*, row_number() OVER () - 1 AS {ROW}"))
+    if nw_frame.implementation is nw.Implementation.PYSPARK:
+        return nw.from_native(spark_row_index(frame, ROW))
     return nw_frame.with_row_index(ROW, order_by="tce_id")
 
 
@@ -146,7 +154,8 @@ def run(
     Returns
     -------
     CalculationResult
-        ``results`` is the same kind of frame as ``tces``, in input row order.
+        ``results`` is the same kind of frame as ``tces``, in input row order (a Spark
+        DataFrame comes back in its partitions' order, and problems name rows by a row id).
 
     Raises
     ------
@@ -200,7 +209,9 @@ def run(
     if bad_rows:
         result = result.filter(~nw.col(INVALID))
     output = _output_columns(input_columns)
-    result = (result if keeps_order(result) else result.sort(ROW)).select(output)
+    if not keeps_order(result) and result.implementation is not nw.Implementation.PYSPARK:
+        result = result.sort(ROW)  # Spark's output stays partitioned: a global sort buys nothing
+    result = result.select(output)
     rejects = _rejects(bad, problems, input_columns)
     if eager:
         return CalculationResult(collect(result).to_native(), rejects, problems)

@@ -26,6 +26,11 @@ def small_frame(
     impl = like.implementation
     if impl is nw.Implementation.POLARS:
         return nw.from_arrow(table, backend="polars").lazy()
+    if impl is nw.Implementation.PYSPARK:  # a broadcast table: every executor gets a copy
+        from pyspark.sql.functions import broadcast
+
+        session = like.to_native().sparkSession
+        return nw.from_native(broadcast(session.createDataFrame(table)))
     return nw.from_arrow(table, backend="pyarrow").lazy(impl)
 
 
@@ -82,3 +87,14 @@ def both(frame: nw.LazyFrame, first: Callable[[], A], second: Callable[[], B]) -
         pending = pool.submit(first)
         later = second()
         return pending.result(), later
+
+
+def spark_row_index(frame: Any, name: str) -> Any:
+    """A Spark DataFrame with a unique, increasing row id in ``name``, computed per partition.
+
+    A row number over the whole frame would pull every row into one partition; this id is
+    not consecutive, so problems on Spark name a row by this id, not by its line in a file.
+    """
+    from pyspark.sql.functions import monotonically_increasing_id
+
+    return frame.withColumn(name, monotonically_increasing_id())
