@@ -57,6 +57,7 @@ class Engine(StrEnum):
 
     polars = "polars"
     duckdb = "duckdb"
+    spark = "spark"
 
 
 def _rejects_path(out: Path) -> Path:
@@ -88,8 +89,15 @@ def calc(
         bool, typer.Option(help="Write valid rows' results and a rejects file instead of failing.")
     ] = False,
 ) -> None:
-    """Calculate WTT/TTW/WTW emissions per TCE; exit 2 with every problem on bad input."""
+    """Calculate WTT/TTW/WTW emissions per TCE; exit 2 with every problem on bad input.
+
+    With ``--engine spark`` TCES is a Parquet dataset (a file or a folder partitioned by
+    month) and OUT a folder: results by month, rollups, shipment counts, rejects.
+    """
     started = time.perf_counter()
+    if engine is Engine.spark:
+        _calc_on_spark(tces, out, tocs, hocs, pack, report, started)
+        return
     try:
         frame, input_problems = read_tces(tces, TCE_COLUMNS)
         toc_rows = read_rows(tocs, TOC_COLUMNS) if tocs else None
@@ -117,6 +125,37 @@ def calc(
         write_report(build_report(results, pack=str(pack)), report)
         console.print(f"report: {report}")
     _summary(results, result.rejects.height, time.perf_counter() - started, out)
+
+
+def _calc_on_spark(
+    tces: Path,
+    out: Path,
+    tocs: Path | None,
+    hocs: Path | None,
+    pack: str,
+    report: Path | None,
+    started: float,
+) -> None:
+    from greenlane.scaleout import calculate_dataset, report_from_dataset, session
+
+    try:
+        toc_rows = read_rows(tocs, TOC_COLUMNS) if tocs else None
+        hoc_rows = read_rows(hocs, HOC_COLUMNS) if hocs else None
+    except InputError as error:
+        raise fail(error) from None
+    with console.status("starting Spark ..."):
+        spark = session()
+    with console.status(f"calculating {tces} on Spark ..."):
+        done = calculate_dataset(spark, tces, out, toc_rows, hoc_rows, pack)
+    if done.rejected:
+        errors.print(f"[yellow]{done.rejected} rejected row(s): {out / 'rejects.parquet'}[/]")
+    if report:
+        write_report(report_from_dataset(out, pack=str(pack)), report)
+        console.print(f"report: {report}")
+    console.print(
+        f"{done.tces:,} TCEs, {done.co2e_wtw_kg / 1000:,.2f} t CO2e WTW in "
+        f"{time.perf_counter() - started:.1f} s -> {out}/results (by month), rollups, shipments"
+    )
 
 
 @factors_app.command("list")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from greenlane.cli import app
 from greenlane.emissions import calculate, run
+from greenlane.emissions.report import build_report
 from greenlane.scenario.tces import sample_tces
 
 pytestmark = pytest.mark.spark
@@ -57,3 +62,36 @@ def test_bad_rows_on_spark_are_named_by_their_row_id(spark: Any) -> None:
     result = run(spark.createDataFrame(frame.to_arrow()), skip_invalid=True)
     assert result.results.count() == 19 and result.rejects.height == 1
     assert any(p.column == "toc_id" and "road.nowhere" in p.reason for p in result.problems)
+
+
+def test_a_monthly_dataset_on_spark_gives_the_polars_report(spark: Any, tmp_path: Path) -> None:
+    """Month partitions on Spark: results by month, rollups and report equal to Polars'."""
+    frame = sample_tces(3_000, seed=5).with_columns(
+        pl.col("departure_at").str.slice(0, 7).alias("month")
+    )
+    bad = frame.head(1).with_columns(pl.lit("BAD-1").alias("tce_id"), pl.lit(-5.0).alias("mass_kg"))
+    pl.concat([frame, bad]).write_parquet(tmp_path / "tces", partition_by="month")
+    out = tmp_path / "out"
+    args = ["emissions", "calc", str(tmp_path / "tces"), "--engine", "spark", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--report", str(tmp_path / "report.json")])
+    assert result.exit_code == 0, result.output
+    months = sorted(p.name for p in (out / "results").glob("month=*"))
+    assert months == sorted(f"month={m}" for m in frame["month"].unique())
+    assert pl.read_parquet(out / "rejects.parquet")["tce_id"].to_list() == ["BAD-1"]
+    on_polars = calculate(frame.drop("month"))
+    rollups = pl.read_parquet(out / "rollups" / "**" / "*.parquet", hive_partitioning=True)
+    by_shipper = rollups.group_by("shipper_id").agg(pl.col("co2e_wtw_kg").sum()).sort("shipper_id")
+    expected = on_polars.group_by("shipper_id").agg(pl.col("co2e_wtw_kg").sum()).sort("shipper_id")
+    assert np.allclose(
+        by_shipper["co2e_wtw_kg"].to_numpy(), expected["co2e_wtw_kg"].to_numpy(), rtol=1e-9
+    )
+    report = json.loads((tmp_path / "report.json").read_text())
+    direct = build_report(on_polars)
+    assert report["totals"]["co2e_wtw_kg"] == pytest.approx(
+        direct["totals"]["co2e_wtw_kg"], rel=1e-9
+    )
+    assert report["totals"]["tces"] == 3_000
+    for ours, theirs in zip(report["by_mode"], direct["by_mode"], strict=True):
+        assert ours["mode"] == theirs["mode"]
+        assert ours["co2e_wtw_kg"] == pytest.approx(theirs["co2e_wtw_kg"], rel=1e-9)
+    assert report["shipments"] >= direct["shipments"]  # shipment-months (the note says so)

@@ -19,14 +19,34 @@ SUMS = {
     "co2e_ttw_kg": "co2e_ttw_kg",
     "transport_activity_tkm": "transport_activity_tkm",
     "mass_t": "__mass_t",
+    "co2e_unsplit_wtw_kg": "__unsplit",
 }
+KEYS = ("shipper_id", "kind", "mode", "distance_type", "hoc_id", "data_type", "factor_ref")
+NOTES = [
+    "WTW = WTT (energy provision) + TTW (operation) for every element whose factor "
+    "publishes the split; hub defaults and road starting-point values publish WTW only "
+    "and are shown as 'WTW without split'.",
+    "Road and container trade-lane defaults already include the distance uplift; "
+    "no distance adjustment factor is added on top of them (GLEC pp.98, 117).",
+    "Radiative forcing of aviation is excluded (GLEC p.36).",
+]
 
 
-def _sums(frame: nw.LazyFrame, by: list[str]) -> list[dict[str, Any]]:
-    """Sums of emissions and activity grouped by ``by`` (all rows if empty), largest first."""
-    aggs = [nw.col(src).sum().alias(name) for name, src in SUMS.items()]
-    aggs += [nw.len().alias("tces"), nw.col("__unsplit").sum().alias("co2e_unsplit_wtw_kg")]
-    grouped = frame.group_by(*by).agg(*aggs) if by else frame.select(*aggs)
+def rollup(results: Any, by: tuple[str, ...] = ()) -> nw.LazyFrame:
+    """Result rows summed by the report's keys (and ``by``, e.g. month): its only input.
+
+    A yearly report built from monthly rollups equals the one built from the detail rows,
+    so the detail never has to be in one process.
+    """
+    frame = _with_helpers(results)
+    sums = [nw.col(src).sum().alias(name) for name, src in SUMS.items()]
+    return frame.group_by(*by, *KEYS).agg(*sums, nw.len().alias("tces"))
+
+
+def _sums(rollups: nw.LazyFrame, by: list[str]) -> list[dict[str, Any]]:
+    """Sums of emissions, activity and element counts grouped by ``by``, largest first."""
+    aggs = [nw.col(name).sum() for name in (*SUMS, "tces")]
+    grouped = rollups.group_by(*by).agg(*aggs) if by else rollups.select(*aggs)
     rows = collect(grouped).rows(named=True)
     return sorted(rows, key=lambda r: -(r["co2e_wtw_kg"] or 0.0))
 
@@ -63,17 +83,37 @@ def build_report(
         Report for one shipper only.
 
     """
-    frame = _with_helpers(results)
+    frame = nw.from_native(results).lazy()
     if shipper_id is not None:
         frame = frame.filter(nw.col("shipper_id") == shipper_id)
         scope = f"shipper {shipper_id}"
+    shipments = (
+        _with_helpers(frame)
+        .group_by("shipment_id")
+        .agg(*(nw.col(src).sum().alias(name) for name, src in SUMS.items()), nw.len().alias("tces"))
+    )
+    top = collect(shipments.sort("co2e_wtw_kg", descending=True).head(20)).rows(named=True)
+    count = collect(frame.select(nw.col("shipment_id").n_unique())).item()
+    return report_from_rollups(rollup(frame), count, top, scope=scope, pack=pack)
+
+
+def report_from_rollups(
+    rollups: Any,
+    shipments: int,
+    top_shipments: list[dict[str, Any]],
+    *,
+    scope: str = "all shippers",
+    pack: str = "",
+    notes: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The report model from rollups (:func:`rollup`, any extra keys summed away)."""
+    frame = nw.from_native(rollups).lazy()
     total = _sums(frame, [])[0]
     transport = frame.filter(nw.col("kind") == "transport")
-    hubs = frame.filter(nw.col("kind") == "hub")
     modes = _sums(transport, ["mode", "distance_type"])
     for row in modes:
         row["intensity_wtw_g_per_tkm"] = _intensity(row, "transport_activity_tkm", 1000)
-    hub_rows = _sums(hubs, ["hoc_id"])
+    hub_rows = _sums(frame.filter(nw.col("kind") == "hub"), ["hoc_id"])
     for row in hub_rows:
         row["intensity_wtw_kg_per_t"] = _intensity(row, "mass_t")
     transport_total = _sums(transport, [])[0]
@@ -85,7 +125,7 @@ def build_report(
         "title": "GHG emissions of transport chains (ISO 14083:2023)",
         "scope": scope,
         "factor_pack": pack,
-        "shipments": collect(frame.select(nw.col("shipment_id").n_unique())).item(),
+        "shipments": shipments,
         "totals": total,
         "transport": {
             **transport_total,
@@ -94,24 +134,9 @@ def build_report(
         "by_mode": modes,
         "by_hub": hub_rows,
         "by_shipper": _sums(frame, ["shipper_id"])[:50],
-        "top_shipments": _sums(frame, ["shipment_id"])[:20],
+        "top_shipments": top_shipments,
         "data_quality": data_types,
-        "factor_sources": _factor_sources(frame),
+        "factor_sources": _sums(frame, ["factor_ref", "data_type"])[:40],
         "conformity": CONFORMITY,
-        "notes": [
-            "WTW = WTT (energy provision) + TTW (operation) for every element whose factor "
-            "publishes the split; hub defaults and road starting-point values publish WTW only "
-            "and are shown as 'WTW without split'.",
-            "Road and container trade-lane defaults already include the distance uplift; "
-            "no distance adjustment factor is added on top of them (GLEC pp.98, 117).",
-            "Radiative forcing of aviation is excluded (GLEC p.36).",
-        ],
+        "notes": [*NOTES, *notes],
     }
-
-
-def _factor_sources(frame: nw.LazyFrame) -> list[dict[str, Any]]:
-    sums = frame.group_by("factor_ref", "data_type").agg(
-        nw.len().alias("tces"), nw.col("co2e_wtw_kg").sum().alias("co2e_wtw_kg")
-    )
-    grouped = collect(sums).rows(named=True)
-    return sorted(grouped, key=lambda r: -(r["co2e_wtw_kg"] or 0.0))[:40]
