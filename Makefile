@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 RUN := $(UV) run --frozen
 
-.PHONY: install system demo test lint bench api-fuzz clean
+.PHONY: install install-spark system demo test lint bench api-fuzz clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -16,7 +16,14 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --all-groups
 	touch $@
 
+# The tests and benchmarks also run the kernel on Spark: the optional extra (PySpark, ~0.5 GB).
+$(VENV)/.synced-spark: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --all-groups --extra spark
+	touch $(VENV)/.synced $@
+
 install: $(VENV)/.synced
+
+install-spark: $(VENV)/.synced-spark
 
 # PostgreSQL running and headless Chromium installed: the tests use both for real.
 system:
@@ -25,18 +32,18 @@ system:
 demo: install
 	$(RUN) greenlane demo
 
-test: install system
+test: install-spark system
 	$(RUN) pytest -q
 
 api-fuzz: install
 	bash scripts/schemathesis.sh
 
-lint: install
+lint: install-spark
 	$(RUN) ruff check src tests benchmarks scripts
 	$(RUN) ruff format --check src tests benchmarks scripts
 	$(RUN) mypy
 
-bench: install
+bench: install-spark
 	bash scripts/ensure_services.sh wrk
 	$(RUN) python benchmarks/bench_emissions.py
 	$(RUN) python benchmarks/bench_service.py

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests talk to, for real: PostgreSQL on 127.0.0.1:5432, Mosquitto on 127.0.0.1:1883 and
 # headless Chromium. Starts PostgreSQL and Mosquitto if they are not running (installing Debian's
-# mosquitto if missing, with persistence so sessions survive a restart); installs chromium.
+# mosquitto if missing, with persistence so sessions survive a restart); installs chromium, and
+# Java 17 for the Spark tests.
 set -euo pipefail
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -33,6 +34,16 @@ if ! command -v chromium >/dev/null; then
     || { as_root apt-get update -q >/dev/null && as_root apt-get install -y -q chromium >/dev/null; }
 fi
 chromium --version
+
+# Java 17+ for the Spark tests (PySpark 4 needs it).
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ]; then
+  echo "installing Debian's openjdk-17-jre-headless (Spark)"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y -q openjdk-17-jre-headless >/dev/null 2>&1 \
+    || { as_root apt-get update -q >/dev/null && as_root apt-get install -y -q openjdk-17-jre-headless >/dev/null; }
+fi
+echo "Java $(java_major)"
 
 # Extra Debian packages named on the command line (the benchmarks ask for wrk).
 for package in "$@"; do

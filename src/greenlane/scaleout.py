@@ -47,8 +47,11 @@ class DatasetRun:
     out: Path
 
 
-def session(master: str = "local[2]", app: str = "greenlane") -> Any:
-    """A Spark session with the settings the kernel wants (see docs/scale-out.md)."""
+def session(master: str = "local[2]", app: str = "greenlane", driver_memory: str = "4g") -> Any:
+    """A Spark session with the settings the kernel wants (see docs/scale-out.md).
+
+    In ``local[*]`` mode the executors live in the driver's JVM: ``driver_memory`` is theirs.
+    """
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers use this environment
@@ -56,6 +59,8 @@ def session(master: str = "local[2]", app: str = "greenlane") -> Any:
         SparkSession.builder.master(master)
         .appName(app)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", driver_memory)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.adaptive.enabled", "true")
         .getOrCreate()
