@@ -88,6 +88,9 @@ def calc(
     skip_invalid: Annotated[
         bool, typer.Option(help="Write valid rows' results and a rejects file instead of failing.")
     ] = False,
+    spark_master: Annotated[
+        str, typer.Option(help="Spark master; '' leaves it to spark-submit or the platform.")
+    ] = "local[2]",
 ) -> None:
     """Calculate WTT/TTW/WTW emissions per TCE; exit 2 with every problem on bad input.
 
@@ -96,7 +99,7 @@ def calc(
     """
     started = time.perf_counter()
     if engine is Engine.spark:
-        _calc_on_spark(tces, out, tocs, hocs, pack, report, started)
+        _calc_on_spark(tces, out, tocs, hocs, pack, report, spark_master)
         return
     try:
         frame, input_problems = read_tces(tces, TCE_COLUMNS)
@@ -134,21 +137,22 @@ def _calc_on_spark(
     hocs: Path | None,
     pack: str,
     report: Path | None,
-    started: float,
+    master: str,
 ) -> None:
     from greenlane.scaleout import calculate_dataset, report_from_dataset, session
 
+    started = time.perf_counter()
     try:
         toc_rows = read_rows(tocs, TOC_COLUMNS) if tocs else None
         hoc_rows = read_rows(hocs, HOC_COLUMNS) if hocs else None
     except InputError as error:
         raise fail(error) from None
     with console.status("starting Spark ..."):
-        spark = session()
+        spark = session(master)
     with console.status(f"calculating {tces} on Spark ..."):
         done = calculate_dataset(spark, tces, out, toc_rows, hoc_rows, pack)
     if done.rejected:
-        errors.print(f"[yellow]{done.rejected} rejected row(s): {out / 'rejects.parquet'}[/]")
+        errors.print(f"[yellow]{done.rejected} rejected row(s): {out / 'rejects'}[/]")
     if report:
         write_report(report_from_dataset(out, pack=str(pack)), report)
         console.print(f"report: {report}")

@@ -6,7 +6,7 @@ DataFrame, with the factor pack and the TOC/HOC tables broadcast to every execut
 1. reads a Parquet dataset (a file or a folder; ``month=YYYY-MM`` partition folders become a
    ``month`` column, else the month is taken from ``departure_at``);
 2. writes the results partitioned by month (``results/month=…``), and the rows it could not
-   use with their reasons (``rejects.parquet``);
+   use with their reasons (``rejects/``);
 3. rolls the results up by month, shipper and the report's keys (``rollups/``) and counts
    each month's shipments and keeps its 20 largest (``shipments/``), reading the results back
    (a column scan, not the kernel again);
@@ -44,20 +44,21 @@ class DatasetRun:
     tces: int
     rejected: int
     co2e_wtw_kg: float
-    out: Path
+    out: str
 
 
 def session(master: str = "local[2]", app: str = "greenlane", driver_memory: str = "4g") -> Any:
     """A Spark session with the settings the kernel wants (see docs/scale-out.md).
 
-    In ``local[*]`` mode the executors live in the driver's JVM: ``driver_memory`` is theirs.
+    An empty ``master`` leaves it to spark-submit or the platform (a cluster, Databricks). In
+    ``local[*]`` mode the executors live in the driver's JVM: ``driver_memory`` is theirs.
     """
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers use this environment
+    builder = SparkSession.builder.master(master) if master else SparkSession.builder
     spark = (
-        SparkSession.builder.master(master)
-        .appName(app)
+        builder.appName(app)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", driver_memory)
@@ -71,13 +72,16 @@ def session(master: str = "local[2]", app: str = "greenlane", driver_memory: str
 
 def calculate_dataset(
     spark: Any,
-    source: Path,
-    out: Path,
+    source: str | Path,
+    out: str | Path,
     tocs: Iterable[Mapping[str, Any]] | None = None,
     hocs: Iterable[Mapping[str, Any]] | None = None,
     pack: str = DEFAULT_PACK,
 ) -> DatasetRun:
-    """Steps 1-3 of the module: results, rejects, rollups and shipment counts under ``out``."""
+    """Steps 1-3 of the module: results, rejects, rollups and shipment counts under ``out``.
+
+    ``source`` and ``out`` are anything Spark reads and writes (a folder, ``s3a://…``).
+    """
     from pyspark.sql import functions as F  # noqa: N812 - Spark's own convention
 
     tces = spark.read.parquet(str(source))
@@ -87,18 +91,23 @@ def calculate_dataset(
         )
     tces = tces.withColumn("month", F.col("month").cast("string"))
     done = run(tces, list(tocs or []) or None, list(hocs or []) or None, pack, skip_invalid=True,
-               file=source.name)  # fmt: skip
-    done.results.write.mode("overwrite").partitionBy("month").parquet(str(out / "results"))
+               file=str(source))  # fmt: skip
+    done.results.write.mode("overwrite").partitionBy("month").parquet(_in(out, "results"))
     if done.rejects.height:
-        done.rejects.write_parquet(out / "rejects.parquet")
-    results = spark.read.parquet(str(out / "results"))
-    rollup(results, ("month",)).to_native().write.mode("overwrite").partitionBy("month").parquet(
-        str(out / "rollups")
-    )
-    _shipments(results).write.mode("overwrite").parquet(str(out / "shipments"))
-    totals = spark.read.parquet(str(out / "rollups")).agg(F.sum("tces"), F.sum("co2e_wtw_kg"))
+        rejects = spark.createDataFrame(done.rejects.to_arrow())
+        rejects.coalesce(1).write.mode("overwrite").parquet(_in(out, "rejects"))
+    results = spark.read.parquet(_in(out, "results"))
+    rollups = rollup(results, ("month",)).to_native()
+    rollups.write.mode("overwrite").partitionBy("month").parquet(_in(out, "rollups"))
+    _shipments(results).write.mode("overwrite").parquet(_in(out, "shipments"))
+    totals = spark.read.parquet(_in(out, "rollups")).agg(F.sum("tces"), F.sum("co2e_wtw_kg"))
     count, wtw = totals.first()
-    return DatasetRun(int(count or 0), done.rejects.height, float(wtw or 0.0), out)
+    return DatasetRun(int(count or 0), done.rejects.height, float(wtw or 0.0), str(out))
+
+
+def _in(base: str | Path, name: str) -> str:
+    """A path under ``base``, for local folders and object stores alike."""
+    return f"{str(base).rstrip('/')}/{name}"
 
 
 def report_from_dataset(
