@@ -14,7 +14,6 @@ from rich.table import Table
 
 from greenlane.cli_errors import caller_of, fail
 from greenlane.errors import InputError, Problem
-from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, write_text
 from greenlane.store import connect
 from greenlane.store.epcis import (
@@ -23,7 +22,7 @@ from greenlane.store.epcis import (
     open_capture,
     store_containers_report,
 )
-from greenlane.store.esg import import_entries
+from greenlane.store.esg import carton_entries, import_entries
 from greenlane.traceability.cartons import collections, savings
 from greenlane.traceability.epcis import Event, read_document
 from greenlane.traceability.reuse import read_case
@@ -97,14 +96,7 @@ def cartons_command(
         found = collections(read_rows(file, CARTON_COLUMNS), file.name)
     except InputError as error:
         raise fail(error) from None
-    entries = [
-        Entry(f"cartons:{c.station_id}:{c.day}:{metric}", c.station_id, c.day, c.day, metric,
-              value, unit, f"post-station carton collection ({file.name})")
-        for c in found
-        for metric, value, unit in (("cartons.recycled", float(c.collected), "cartons"),
-                                    ("packaging.avoided", c.reused * c.carton_kg, "kg"))
-    ]  # fmt: skip
-    import_entries(connect(), caller, entries)
+    import_entries(connect(), caller, carton_entries(found, file.name))
     total = savings(found)
     console.print(
         f"{total.collected:,} cartons collected: {total.reused:,} reused "

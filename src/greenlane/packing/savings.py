@@ -9,7 +9,7 @@ Baselines (each priced by the same footprint as the plan):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from greenlane.factors.materials import BOARD_CO2E_KG_PER_KG
@@ -150,3 +150,19 @@ def assigned_boxes(
         if order_id in volume
         for carton in boxes
     ]
+
+
+def against(
+    plan: Plan,
+    items: Sequence[Item],
+    baseline: Callable[[Sequence[tuple[str, Sequence[Item]]]], list[tuple[Carton, float]]],
+    divisor_cm3_per_kg: float = 5000.0,
+) -> tuple[Footprint, Footprint]:
+    """An order's plan and a baseline's boxes for the same order, priced alike.
+
+    Items no carton holds are refused by the plan, so neither side counts them.
+    """
+    refused = {r.item_id for r in plan.refused}
+    packable = [i for i in items if i.item_id not in refused]
+    base = baseline([(plan.order_id, packable)])
+    return footprint(plan_boxes([plan]), divisor_cm3_per_kg), footprint(base, divisor_cm3_per_kg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from greenlane.parcels.network import Network
 from greenlane.parcels.plan import ParcelPlan
 
 
@@ -61,3 +62,54 @@ def plan_record(plan: ParcelPlan) -> dict[str, Any]:
         ],
         "unplaced": [{"sscc": u.parcel_id, "why": u.reason} for u in plan.unplaced],
     }
+
+
+def plan_sums(plan: ParcelPlan, paper_sheets_avoided: int) -> dict[str, float]:
+    """The day's totals as stored for the dashboard and the ESG ledger."""
+    totals = plan_record(plan)["totals"] | {
+        "last_mile_parcels": plan.last_mile.parcels,
+        "door_co2e_wtw_kg": plan.last_mile.door_co2e_wtw_kg,
+        "station_co2e_wtw_kg": plan.last_mile.station_co2e_wtw_kg,
+        "paper_sheets_avoided": paper_sheets_avoided,
+    }
+    return {k: float(totals[k]) for k in SUMS}
+
+
+SUMS = (
+    "orders",
+    "parcels",
+    "bags",
+    "packaging_kg",
+    "baseline_packaging_kg",
+    "co2e_wtw_kg",
+    "baseline_co2e_wtw_kg",
+    "last_mile_parcels",
+    "door_co2e_wtw_kg",
+    "station_co2e_wtw_kg",
+    "paper_sheets_avoided",
+)
+
+
+def waybill_rows(plan: ParcelPlan, network: Network) -> list[dict[str, Any]]:
+    """A waybill row per shipped parcel: who and where (for the carrier), what, its CO2e."""
+    bills = []
+    for pid, shipment in plan.parcels:
+        if pid not in plan.co2e_by_parcel:
+            continue
+        first = shipment.orders[0]
+        bills.append(
+            {
+                "sscc": pid,
+                "order_ids": list(shipment.order_ids),
+                "consignee": first.consignee_id,
+                "address": first.address,
+                "country": first.country,
+                "service": first.service,
+                "weight_kg": shipment.weight_kg,
+                "co2e_wtw_kg": plan.co2e_by_parcel[pid],
+                "origin_hub": network.planned[first.country].origin_hub,
+                "transit_days": network.transit_days[first.country],
+                "created_at": shipment.leaves_at,
+            }
+        )
+    return bills

@@ -5,7 +5,9 @@ greenlane then improves each route on its own: it tries moving one stop elsewher
 and reversing any stretch of it (or-opt and 2-opt), keeps a move when cost + carbon price x
 WTW CO2e falls under the load-linear energy model and every window and the shift still hold,
 and repeats until no move helps. Dropping heavy parcels early is what this tends to find.
-Routes with reloads or charging stops are left as they are.
+Moves are granular: a stop moves at most ``REACH`` places, a reversed stretch is at most
+``REACH`` + 1 stops long (repeated rounds move a stop further), so a round costs O(n) moves,
+not O(n^2). Routes with reloads or charging stops are left as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from greenlane.routing.tces import route_cost, route_energy
 from greenlane.routing.timing import retime
 
 MAX_ROUNDS = 20
+REACH = 8  # places a stop moves, and stops a reversal spans beyond one, per move
 
 
 def improve_for_energy(problem: Problem, solved: Solved, carbon_price: float) -> Solved:
@@ -51,15 +54,16 @@ def _improved(problem: Problem, route: Route, carbon_price: float) -> Route:
 
 
 def _neighbours(visits: Sequence[Visit]) -> list[list[Visit]]:
-    """Every order one or-opt move (one stop elsewhere) or one 2-opt reversal away."""
+    """Every order one or-opt move (a stop up to REACH places away) or one short 2-opt away."""
     n = len(visits)
     moves = []
     for i in range(n):
         rest = [*visits[:i], *visits[i + 1 :]]
-        moves += [[*rest[:j], visits[i], *rest[j:]] for j in range(n) if j != i]
+        near = range(max(0, i - REACH), min(n, i + REACH + 1))
+        moves += [[*rest[:j], visits[i], *rest[j:]] for j in near if j != i]
     moves += [
         [*visits[:i], *reversed(visits[i : j + 1]), *visits[j + 1 :]]
         for i in range(n - 1)
-        for j in range(i + 1, n)
+        for j in range(i + 1, min(n, i + REACH + 2))
     ]
     return moves

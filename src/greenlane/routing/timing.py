@@ -29,7 +29,7 @@ def retime(problem: Problem, route: Route, visits: Sequence[Visit]) -> Route | N
             clock = max(clock, stop.ready_h)
             if clock > stop.due_h + 1e-9:
                 return None
-        timed.append(replace(visit, arrival_h=clock, load_after_kg=load))
+        timed.append(Visit(visit.stop_id, clock, load, visit.charge_kwh, visit.kind))
         if stop is not None:
             clock += stop.service_min / 60
         elif visit.kind == "charge":

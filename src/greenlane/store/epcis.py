@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from greenlane.store.access import now
 from greenlane.store.tables import container_reports, epcis_captures, epcis_epcs, epcis_events
+from greenlane.store.unit import Bind, writing
 from greenlane.traceability.containers import fleet_kpis, histories
 from greenlane.traceability.epcis import Event, from_stored, named
 from greenlane.traceability.record import containers_record
@@ -59,10 +60,10 @@ class EventQuery:
     error_declared: bool | None = None
 
 
-def open_capture(engine: sa.Engine, organization: str, event_count: int) -> str:
+def open_capture(bind: Bind, organization: str, event_count: int) -> str:
     """A capture job, running; its id."""
     capture_id = str(uuid.uuid4())
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         conn.execute(
             epcis_captures.insert().values(
                 id=capture_id,
@@ -76,13 +77,11 @@ def open_capture(engine: sa.Engine, organization: str, event_count: int) -> str:
     return capture_id
 
 
-def capture(
-    engine: sa.Engine, organization: str, capture_id: str, events: Sequence[Event]
-) -> Stored:
+def capture(bind: Bind, organization: str, capture_id: str, events: Sequence[Event]) -> Stored:
     """Store a checked document's events in one transaction and mark the job succeeded."""
     recorded = now().replace(tzinfo=None)
     stored = 0
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         for start in range(0, len(events), BATCH):
             stored += _insert(
                 conn, organization, capture_id, events[start : start + BATCH], recorded
@@ -161,9 +160,9 @@ def containers_report(
     return containers_record(found, kpis, case, comparison, as_of, lost_after)
 
 
-def store_containers_report(engine: sa.Engine, organization: str, record: dict[str, Any]) -> None:
+def store_containers_report(bind: Bind, organization: str, record: dict[str, Any]) -> None:
     """Keep an organization's latest containers report (the dashboard shows it)."""
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         conn.execute(
             container_reports.delete().where(container_reports.c.organization_id == organization)
         )

@@ -10,7 +10,7 @@ delivered from tracking events, relief units from relief plans.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -33,17 +33,19 @@ from greenlane.store.tables import (
     tracking_events,
     waybills,
 )
+from greenlane.store.unit import Bind, writing
+from greenlane.traceability.cartons import Collection
 from greenlane.traceability.containers import histories
 
 ENGINE = "ISO 14083 engine (stored TCEs)"
 
 
-def import_entries(engine: sa.Engine, caller: Caller, entries: Sequence[Entry]) -> int:
+def import_entries(bind: Bind, caller: Caller, entries: Sequence[Entry]) -> int:
     """Keep the entries for the caller, replacing entries with the same ids."""
     org = caller.organization_id
     ids = [e.entry_id for e in entries]
     stamp = now()
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         conn.execute(
             esg_entries.delete().where(
                 esg_entries.c.organization_id == org, esg_entries.c.entry_id.in_(ids)
@@ -197,3 +199,14 @@ def esg_targets_of(engine: sa.Engine, caller: Caller) -> list[EsgTarget]:
     )
     with engine.connect() as conn:
         return [EsgTarget(**dict(r._mapping)) for r in conn.execute(query)]
+
+
+def carton_entries(found: Iterable[Collection], file: str) -> list[Entry]:
+    """Post-station carton collections as ledger entries: cartons taken back, board avoided."""
+    return [
+        Entry(f"cartons:{c.station_id}:{c.day}:{metric}", c.station_id, c.day, c.day, metric,
+              value, unit, f"post-station carton collection ({file})")
+        for c in found
+        for metric, value, unit in (("cartons.recycled", float(c.collected), "cartons"),
+                                    ("packaging.avoided", c.reused * c.carton_kg, "kg"))
+    ]  # fmt: skip

@@ -86,30 +86,38 @@ def ingest(
         hoc_file="stored HOCs",
         input_problems=problems + owner_problems,
     )
-    batch_id = str(uuid.uuid4())
-    rows = _rows(result.results, caller, batch_id)
     try:
         with engine.begin() as conn:
-            conn.execute(
-                batches.insert().values(
-                    id=batch_id,
-                    organization_id=caller.organization_id,
-                    idempotency_key=idempotency_key,
-                    body_sha256=digest,
-                    created_at=now(),
-                    tce_count=rows.height,
-                    stored_count=0,
-                )
-            )
-            stored = _store(conn, rows)
-            conn.execute(
-                batches.update().where(batches.c.id == batch_id).values(stored_count=stored)
-            )
+            return store_batch(conn, caller, result.results, idempotency_key, digest)
     except sa.exc.IntegrityError:  # the same key was stored meanwhile by a concurrent request
         replay = _replay(engine, caller, idempotency_key, digest)
         if replay:
             return replay
         raise
+
+
+def store_batch(
+    conn: sa.Connection, caller: Caller, results: pl.DataFrame, key: str, digest: str
+) -> BatchResult:
+    """Store calculated TCEs as one batch in the caller's transaction (ConflictError on change).
+
+    ``key`` is the batch's idempotency key and ``digest`` the SHA-256 of what it was made from.
+    """
+    batch_id = str(uuid.uuid4())
+    rows = _rows(results, caller, batch_id)
+    conn.execute(
+        batches.insert().values(
+            id=batch_id,
+            organization_id=caller.organization_id,
+            idempotency_key=key,
+            body_sha256=digest,
+            created_at=now(),
+            tce_count=rows.height,
+            stored_count=0,
+        )
+    )
+    stored = _store(conn, rows)
+    conn.execute(batches.update().where(batches.c.id == batch_id).values(stored_count=stored))
     return BatchResult(batch_id, rows.height, stored, rows.height - stored, replayed=False)
 
 

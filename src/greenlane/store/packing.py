@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from greenlane.packing.savings import Footprint
 from greenlane.store.access import Caller, now
 from greenlane.store.tables import FOOTPRINT, packing_plans
+from greenlane.store.unit import Bind, writing
 
 
 def plan_row(
@@ -29,12 +30,12 @@ def plan_row(
     }
 
 
-def store_plans(engine: sa.Engine, caller: Caller, rows: list[dict[str, Any]]) -> int:
+def store_plans(bind: Bind, caller: Caller, rows: list[dict[str, Any]]) -> int:
     """Keep these packed orders for the caller, replacing earlier plans of the same orders."""
     ids = [r["order_id"] for r in rows]
     mine = packing_plans.c.organization_id == caller.organization_id
     stamp = now()
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         conn.execute(packing_plans.delete().where(mine, packing_plans.c.order_id.in_(ids)))
         conn.execute(
             packing_plans.insert(),

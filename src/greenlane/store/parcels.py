@@ -19,10 +19,11 @@ from greenlane.parcels.tracking import Event, public_view, remaining_after, time
 from greenlane.store.access import Caller, now
 from greenlane.store.ingest import ConflictError
 from greenlane.store.tables import PLAN_SUMS, parcel_plans, tracking_events, waybills
+from greenlane.store.unit import Bind, writing
 
 
 def store_plan(
-    engine: sa.Engine,
+    bind: Bind,
     caller: Caller,
     plan_id: str,
     day: date,
@@ -32,7 +33,7 @@ def store_plan(
     """Keep a day's plan totals and its waybills for the caller, replacing the plan's last."""
     org = caller.organization_id
     ssccs = [b["sscc"] for b in bills]
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         taken = conn.execute(
             sa.select(waybills.c.sscc).where(
                 waybills.c.sscc.in_(ssccs),
@@ -73,16 +74,14 @@ def stored_waybill(engine: sa.Engine, caller: Caller, sscc: str) -> dict[str, An
     return bill | {"events": [_event_record(e) for e in timeline(events)]}
 
 
-def add_events(
-    engine: sa.Engine, caller: Caller, events: Sequence[Event]
-) -> tuple[int, list[Problem]]:
+def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int, list[Problem]]:
     """Record scans of the caller's waybills; a scan sent again is kept once.
 
     Returns the number of new events, or the problems (a waybill not found or not the
     caller's, by row) with nothing written.
     """
     ssccs = sorted({e.waybill for e in events})
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         known = set(
             conn.execute(
                 sa.select(waybills.c.sscc).where(waybills.c.sscc.in_(ssccs), _visible(caller))

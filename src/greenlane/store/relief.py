@@ -12,11 +12,12 @@ import sqlalchemy as sa
 
 from greenlane.store.access import Caller, now
 from greenlane.store.tables import relief_plans
+from greenlane.store.unit import Bind, writing
 
 DONOR_FIELDS = ("consignment_id", "hub_id", "area_id", "mode", "kit_id", "units", "trace")
 
 
-def store_relief_plan(engine: sa.Engine, caller: Caller, record: dict[str, Any]) -> None:
+def store_relief_plan(bind: Bind, caller: Caller, record: dict[str, Any]) -> None:
     """Keep a plan for the caller, replacing the one stored for the same event."""
     org, event_id = caller.organization_id, record["event_id"]
     key = sa.and_(relief_plans.c.organization_id == org, relief_plans.c.event_id == event_id)
@@ -28,7 +29,7 @@ def store_relief_plan(engine: sa.Engine, caller: Caller, record: dict[str, Any])
         "co2e_wtw_kg": record["totals"]["co2e_wtw_kg"],
         "plan": record,
     }
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         conn.execute(relief_plans.delete().where(key))
         conn.execute(relief_plans.insert(), [row])
 

@@ -11,11 +11,10 @@ import sqlalchemy as sa
 
 from greenlane.store.access import Caller, now
 from greenlane.store.tables import route_plans
+from greenlane.store.unit import Bind, writing
 
 
-def store_route_plan(
-    engine: sa.Engine, caller: Caller, plan_id: str, record: dict[str, Any]
-) -> None:
+def store_route_plan(bind: Bind, caller: Caller, plan_id: str, record: dict[str, Any]) -> None:
     """Keep a plan for the caller, replacing the one stored under the same id."""
     org = caller.organization_id
     key = sa.and_(route_plans.c.organization_id == org, route_plans.c.plan_id == plan_id)
@@ -27,7 +26,7 @@ def store_route_plan(
         "km": record["totals"]["km"],
         "plan": record,
     }
-    with engine.begin() as conn:
+    with writing(bind) as conn:
         conn.execute(route_plans.delete().where(key))
         conn.execute(route_plans.insert(), [row])
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from greenlane.parcels.record import SUMS
+
 ROLES = ("operator", "shipper", "carrier", "auditor")
 metadata = sa.MetaData()
 
@@ -169,19 +171,7 @@ packing_plans = sa.Table(  # one row per packed order; packing it again replaces
     sa.Column("plan", sa.JSON, nullable=False),
 )
 
-PLAN_SUMS = (
-    "orders",
-    "parcels",
-    "bags",
-    "packaging_kg",
-    "baseline_packaging_kg",
-    "co2e_wtw_kg",
-    "baseline_co2e_wtw_kg",
-    "last_mile_parcels",
-    "door_co2e_wtw_kg",
-    "station_co2e_wtw_kg",
-    "paper_sheets_avoided",
-)
+PLAN_SUMS = SUMS  # the parcel plan's stored totals, one column each
 parcel_plans = sa.Table(  # one row per stored day's plan; storing it again replaces it
     "parcel_plans",
     metadata,
@@ -342,4 +332,14 @@ container_reports = sa.Table(  # the latest containers report of an organization
     sa.Column("organization_id", sa.String(64), primary_key=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("report", sa.JSON, nullable=False),
+)
+
+pipeline_days = sa.Table(  # a scenario day the main job has run: its figures, kept with its data
+    "pipeline_days",
+    metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("scenario", sa.String(64), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("summary", sa.JSON, nullable=False),
 )

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.packing.model import Carton, Item
-from greenlane.packing.savings import footprint, plan_boxes, smallest_by_volume_boxes
+from greenlane.packing.savings import against, smallest_by_volume_boxes
 from greenlane.packing.select import plan_order, plan_record
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
@@ -61,11 +61,12 @@ def _plans(
         record = plan_record(plan)
         records.append(record)
         if store:
-            refused = {r.item_id for r in plan.refused}  # neither side counts what no carton holds
-            packable = [i for i in items if i.item_id not in refused]
-            base = smallest_by_volume_boxes([(order.order_id, packable)], cartons)
-            divisor = choice.divisor_cm3_per_kg
-            mine, theirs = footprint(plan_boxes([plan]), divisor), footprint(base, divisor)
+            mine, theirs = against(
+                plan,
+                items,
+                lambda o: smallest_by_volume_boxes(o, cartons),
+                choice.divisor_cm3_per_kg,
+            )
             rows.append(plan_row(record, choice.objective, "smallest_by_volume", mine, theirs))
     if rows:
         store_plans(engine, who, rows)

@@ -25,8 +25,7 @@ from greenlane.parcel_packing import carton_packer
 from greenlane.parcels.consolidate import Container
 from greenlane.parcels.network import Network, network_from_rows
 from greenlane.parcels.packer import fixed_packaging
-from greenlane.parcels.plan import ParcelPlan
-from greenlane.parcels.record import plan_record
+from greenlane.parcels.record import plan_record, plan_sums, waybill_rows
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 from greenlane.parcels.sscc import make_sscc
 from greenlane.parcels.tables import orders_from_frame, parse_hold
@@ -36,7 +35,6 @@ from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, Writer, call_store, errors
 from greenlane.store.access import Caller
 from greenlane.store.parcels import add_events, public_tracking, store_plan, stored_waybill
-from greenlane.store.tables import PLAN_SUMS
 
 router = APIRouter(responses=errors(400, 422), tags=["parcels"])
 Sscc = Annotated[str, Path(pattern=r"^[0-9]{18}$", description="the waybill's SSCC")]
@@ -142,14 +140,8 @@ def _plan(
     sheets = plan.shipped * request.paper_sheets
     if store:
         day = min((o.placed_at.date() for o in accepted), default=date.today())
-        sums = record["totals"] | {
-            "last_mile_parcels": plan.last_mile.parcels,
-            "door_co2e_wtw_kg": plan.last_mile.door_co2e_wtw_kg,
-            "station_co2e_wtw_kg": plan.last_mile.station_co2e_wtw_kg,
-            "paper_sheets_avoided": sheets,
-        }
-        sums = {k: float(sums[k]) for k in PLAN_SUMS}
-        call_store(store_plan, engine, who, request.plan_id, day, sums, _bills(plan, network))
+        sums = plan_sums(plan, sheets)
+        call_store(store_plan, engine, who, request.plan_id, day, sums, waybill_rows(plan, network))
     return record | {
         "plan_id": request.plan_id,
         "paper_sheets_avoided": sheets,
@@ -164,28 +156,3 @@ def _network(rows: list[dict[str, Any]]) -> Network:
     if problems:
         raise InputError(problems)
     return network_from_rows(frame.to_dicts(), "routes")
-
-
-def _bills(plan: ParcelPlan, network: Network) -> list[dict[str, Any]]:
-    """A waybill row per shipped parcel: who and where (for the carrier), what, its CO2e."""
-    bills = []
-    for pid, shipment in plan.parcels:
-        if pid not in plan.co2e_by_parcel:
-            continue
-        first = shipment.orders[0]
-        bills.append(
-            {
-                "sscc": pid,
-                "order_ids": list(shipment.order_ids),
-                "consignee": first.consignee_id,
-                "address": first.address,
-                "country": first.country,
-                "service": first.service,
-                "weight_kg": shipment.weight_kg,
-                "co2e_wtw_kg": plan.co2e_by_parcel[pid],
-                "origin_hub": network.planned[first.country].origin_hub,
-                "transit_days": network.transit_days[first.country],
-                "created_at": shipment.leaves_at,
-            }
-        )
-    return bills

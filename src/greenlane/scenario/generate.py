@@ -1,0 +1,137 @@
+"""Write a seeded world as the files a user would bring, so the pipeline reads them for real.
+
+``DIR/scenario.json`` lists the days and every file; the same seed gives the same files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from greenlane.io import write_table, write_text
+from greenlane.scenario import demand, events, ledger, network, relief
+
+FIRST_DAY = date(2026, 11, 16)  # a Monday; fixed so that a seed always gives the same world
+ORGANIZATION = "greenlane-demo"
+
+
+def generate(
+    out: Path,
+    seed: int = 7,
+    days: int = 7,
+    orders_per_day: int = 2_000,
+    first_day: date = FIRST_DAY,
+    progress: Callable[[str], None] = lambda step: None,
+) -> dict[str, Any]:
+    """Write the scenario under ``out``; its manifest (also written as scenario.json)."""
+    if days < 1 or orders_per_day < 1:
+        raise ValueError("days and orders_per_day must be at least 1")
+    rng = np.random.default_rng(seed)
+    progress("network")
+    fixed = _network(out)
+    buyers = _buyers(rng, orders_per_day * days)
+    day_files = []
+    for n in range(days):
+        day = first_day + timedelta(days=n)
+        progress(f"day {day}")
+        day_files.append(_day(out, rng, day, orders_per_day, buyers, first=n == 0))
+    progress("relief and ledger")
+    quake_at = datetime.combine(first_day + timedelta(days=min(3, days - 1)), time(2, 0))
+    fixed |= _relief(out, quake_at) | _ledger(out, first_day, first_day + timedelta(days - 1))
+    manifest = {
+        "seed": seed,
+        "first_day": first_day.isoformat(),
+        "days": day_files,
+        "organization": ORGANIZATION,
+        "routed_country": network.ROUTED,
+        "standard_carton": network.STANDARD_CARTON,
+        **fixed,
+    }
+    write_text(out / "scenario.json", json.dumps(manifest, indent=1))
+    return manifest
+
+
+def _csv(rows: list[dict[str, Any]], out: Path, name: str) -> str:
+    """Write a table under ``out``; its path relative to ``out`` (the manifest's)."""
+    write_table(pl.DataFrame(rows, infer_schema_length=None), out / name)
+    return name
+
+
+def _json(document: dict[str, Any], out: Path, name: str) -> str:
+    """Write a JSON document under ``out``; its path relative to ``out``."""
+    write_text(out / name, json.dumps(document, indent=1))
+    return name
+
+
+def _network(out: Path) -> dict[str, str]:
+    folder = "network"
+    return {
+        "routes": _csv(network.route_rows(), out, f"{folder}/routes.csv"),
+        "cartons": _csv(network.carton_rows(), out, f"{folder}/cartons.csv"),
+        "places": _csv(network.site_rows(), out, f"{folder}/places.csv"),
+        "fleet": _csv(network.fleet_rows(), out, f"{folder}/fleet.csv"),
+        "park": _json(network.park_document(), out, f"{folder}/park.json"),
+    }
+
+
+def _buyers(rng: np.random.Generator, orders: int) -> dict[str, list[demand.Consignee]]:
+    per_country = {
+        c: max(5, int(orders * share * 0.6)) for c, (share, *_) in network.COUNTRIES.items()
+    }
+    people = demand.consignees(rng, per_country)
+    return {c: [p for p in people if p.country == c] for c in network.COUNTRIES}
+
+
+def _day(
+    out: Path,
+    rng: np.random.Generator,
+    day: date,
+    count: int,
+    buyers: dict[str, list[demand.Consignee]],
+    first: bool,
+) -> dict[str, str]:
+    folder = f"days/{day}"
+    orders, items = demand.day_orders(rng, day, count, buyers)
+    routed = {o["consignee_id"] for o in orders if o["country"] == network.ROUTED}
+    addresses = [
+        {"consignee_id": p.consignee_id, "lat": round(p.lat, 6), "lon": round(p.lon, 6)}
+        for p in buyers[network.ROUTED]
+        if p.consignee_id in routed
+    ]
+    morning = datetime.combine(day, time(23, 0))
+    return {
+        "day": day.isoformat(),
+        "orders": _csv(orders, out, f"{folder}/orders.csv"),
+        "items": _csv(items, out, f"{folder}/items.csv"),
+        "addresses": _csv(addresses, out, f"{folder}/addresses.csv"),
+        "containers": _json(
+            events.epcis_document(events.tote_events(rng, day, first), morning),
+            out,
+            f"{folder}/containers.jsonld",
+        ),
+        "cartons": _csv(
+            events.carton_collections(rng, day), out, f"{folder}/carton-collections.csv"
+        ),
+    }
+
+
+def _relief(out: Path, starts_at: datetime) -> dict[str, str]:
+    folder = "relief"
+    return {
+        "relief_event": _json(relief.event_document(starts_at), out, f"{folder}/event.json"),
+        "relief_network": _json(relief.network_document(), out, f"{folder}/network.json"),
+    }
+
+
+def _ledger(out: Path, first: date, last: date) -> dict[str, str]:
+    folder = "esg"
+    return {
+        "ledger": _csv(ledger.ledger_rows(first, last), out, f"{folder}/ledger.csv"),
+        "targets": _csv(ledger.target_rows(), out, f"{folder}/targets.csv"),
+    }
