@@ -20,7 +20,8 @@ from greenlane.cli_packing import pack
 from greenlane.cli_parcels import parcels_app, waybill_app
 from greenlane.cli_relief import relief_app
 from greenlane.cli_routing import route_app
-from greenlane.cli_service import db_app, key_app, load_demo_store, org_app, serve
+from greenlane.cli_scenario import demo, pipeline_app, scenario_app
+from greenlane.cli_service import db_app, key_app, org_app, serve
 from greenlane.cli_traceability import containers_app, epcis_app
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
@@ -29,7 +30,6 @@ from greenlane.errors import InputError
 from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
 from greenlane.io import read_rows, read_tces, write_table
 from greenlane.reports.iso14083 import write_report
-from greenlane.scenario.tces import sample_tces
 
 app = typer.Typer(help="greenlane: low-carbon, resilient logistics.", no_args_is_help=True)
 emissions_app = typer.Typer(help="ISO 14083 / GLEC freight emissions.", no_args_is_help=True)
@@ -47,6 +47,9 @@ app.add_typer(esg_app, name="esg")
 app.add_typer(energy_app, name="energy")
 app.add_typer(epcis_app, name="epcis")
 app.add_typer(containers_app, name="containers")
+app.add_typer(scenario_app, name="scenario")
+app.add_typer(pipeline_app, name="pipeline")
+app.command()(demo)
 app.command()(serve)
 app.command()(pack)
 console = Console()
@@ -188,21 +191,3 @@ def factors_list(
             f"{r['source_table']}, p.{r['source_page']}",
         )
     console.print(table)
-
-
-@app.command()
-def demo(
-    out_dir: Annotated[Path, typer.Option(help="Where the demo writes its files.")] = Path(
-        "out/demo"
-    ),
-    tces: Annotated[int, typer.Option(help="About how many TCEs to generate.")] = 100_000,
-    seed: Annotated[int, typer.Option(help="Random seed of the scenario.")] = 7,
-) -> None:
-    """Generate a seeded network sample, calculate its emissions, write the ISO 14083 report."""
-    with console.status("generating the sample network ..."):
-        sample = sample_tces(tces, seed)
-        write_table(sample, out_dir / "tces.csv")
-    console.print(f"sample: {sample.height:,} TCEs -> {out_dir / 'tces.csv'}")
-    calc(out_dir / "tces.csv", out=out_dir / "emissions.parquet", report=out_dir / "report.html")
-    console.print(f"[bold green]ISO 14083 report:[/] {(out_dir / 'report.html').resolve()}")
-    load_demo_store(out_dir / "tces.csv", out_dir / "greenlane.db", console)

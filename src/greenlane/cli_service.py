@@ -5,26 +5,19 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import timedelta
-from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import sqlalchemy as sa
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from greenlane.store import connect, database_url, upgrade
 from greenlane.store.access import (
     AccessError,
-    Caller,
     create_organization,
     issue_key,
-    list_organizations,
     revoke_key,
 )
-from greenlane.store.ingest import ingest
-from greenlane.store.queries import summary
 
 db_app = typer.Typer(help="The database (GREENLANE_DATABASE_URL).", no_args_is_help=True)
 org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
@@ -112,40 +105,3 @@ def serve(
     uvicorn.run(
         "greenlane.service.main:app", host=host, port=port, workers=workers, log_level="warning"
     )
-
-
-def load_demo_store(tces: Path, database: Path, out: Console) -> None:
-    """Load the demo's TCEs into an embedded store as the network operator, and show it.
-
-    One organization per shipper of the sample, then one batch upload through the same
-    ingestion as the API (idempotent: running the demo again stores nothing twice).
-    """
-    url = f"sqlite:///{database}"
-    upgrade(url)
-    engine = connect(url)
-    shippers = pl.read_csv(tces, columns=["shipper_id"])["shipper_id"].unique().sort()
-    known = {r["id"] for r in list_organizations(engine)}
-    for org_id, role in [("network", "operator"), *((s, "shipper") for s in shippers)]:
-        if org_id not in known:
-            create_organization(engine, org_id, org_id, role)
-    operator = Caller("network", "operator", "demo")
-    with out.status("storing the sample in the embedded store ..."):
-        batch = ingest(engine, operator, tces.read_bytes(), ".csv", f"demo-{tces.stat().st_size}")
-    table = Table(title=f"embedded store {database}: WTW by mode (from the rollups)")
-    for column in ("mode", "TCEs", "t CO2e WTW", "g CO2e/tkm"):
-        table.add_column(column, justify="right")
-    for row in summary(engine, operator, "mode", None, None):
-        intensity = row["intensity_wtw_g_per_tkm"]
-        table.add_row(
-            row["key"] or "(hubs)",
-            f"{row['tce_count']:,}",
-            f"{row['co2e_wtw_kg'] / 1000:,.1f}",
-            f"{intensity:,.1f}" if intensity else "—",
-        )
-    out.print(table)
-    done = "were stored already (the same batch again)" if batch.replayed else "stored"
-    out.print(f"{batch.tces:,} TCEs {done}; serve them, and see them on the dashboard, with:")
-    out.print(f"  export GREENLANE_DATABASE_URL={url}")
-    out.print("  greenlane key issue network    # the operator's key, to sign in with")
-    out.print("  greenlane serve                # then open http://127.0.0.1:8000/dashboard")
-    engine.dispose()

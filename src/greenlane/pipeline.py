@@ -33,7 +33,9 @@ from greenlane.energy.dispatch import by_day
 from greenlane.energy.document import ParkDoc, park_for
 from greenlane.energy.kpis import EnergyKpis, kpis
 from greenlane.errors import InputError, Problem
+from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import Entry, entries_from_rows
+from greenlane.esg.report import Inputs, year_kpis
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.esg.trajectory import targets_from_rows
 from greenlane.io import read_rows, read_tces
@@ -69,12 +71,18 @@ from greenlane.routing.tables import problem_from_tables
 from greenlane.routing.tces import plan_rows, price
 from greenlane.store.access import Caller, create_organization, organization
 from greenlane.store.epcis import capture, containers_report, open_capture, store_containers_report
-from greenlane.store.esg import carton_entries, import_entries, set_esg_target
+from greenlane.store.esg import (
+    carton_entries,
+    import_entries,
+    ledger,
+    set_esg_target,
+    transport_by_mode,
+)
 from greenlane.store.ingest import store_batch
 from greenlane.store.packing import plan_row, store_plans
 from greenlane.store.parcels import add_events, store_plan
 from greenlane.store.pipeline import days_done, mark_day
-from greenlane.store.relief import store_relief_plan
+from greenlane.store.relief import latest_relief_plan, store_relief_plan
 from greenlane.store.routes import store_route_plan
 from greenlane.traceability.cartons import collections, savings
 from greenlane.traceability.epcis import read_document as read_epcis
@@ -82,7 +90,7 @@ from greenlane.traceability.reuse import read_case
 from greenlane.traceability.schema import CARTON_COLUMNS
 
 HOLD = timedelta(minutes=30)  # how long an order may wait for its buyer's next one
-BAG = Container("bag", 30.0, 200_000.0)
+BAG = Container("sack", 30.0, 300_000.0)  # a 300 L postal sack of up to 30 kg
 COMPANY_PREFIX = "0614141"  # GS1 company prefix of the demo's SSCCs
 SHEETS_PER_WAYBILL = 5  # the multi-part paper waybill an e-waybill replaces
 CARBON_PRICE = 0.1  # per kg CO2e, in the routing objective (the baseline routes on cost alone)
@@ -127,6 +135,18 @@ class World:
 
 
 Progress = Callable[[str], None]
+DAY_STAGES = (
+    "reading orders",
+    "choosing cartons",
+    "merging and consolidating",
+    "issuing e-waybills",
+    "routing the last mile",
+    "scheduling park energy",
+    "capturing container events",
+    "tracking parcels",
+    "calculating emissions",
+    "updating the ledger",
+)
 
 
 @contextmanager
@@ -259,7 +279,8 @@ def run_day(
         "day": day.isoformat(),
         "orders": plan.orders,
         "parcels": plan.shipped,
-        "left_out": [str(p) for p in left_out],
+        "left_out": [str(p) for p in left_out]
+        + [f"parcel {u.parcel_id} not shipped: {u.reason}" for u in plan.unplaced],
         "tces": activity.height,
         "co2e_wtw_kg": float(activity["co2e_wtw_kg"].sum()),
         "tkm": float(activity["transport_activity_tkm"].sum()),
@@ -267,7 +288,12 @@ def run_day(
         "on_time": on_time,
         "undelivered": routed.unserved,
         "containers_stored": captured,
-        "energy": {"pv_used_kwh": ours.pv_used_kwh, "import_kwh": ours.import_kwh},
+        "energy": {
+            "pv_used_kwh": ours.pv_used_kwh,
+            "import_kwh": ours.import_kwh,
+            "cost": ours.cost,
+            "baseline_cost": rule.cost,
+        },
         "levers": {
             "consolidation": _lever(plan.co2e_wtw_kg, plan.baseline_co2e_wtw_kg),
             "packaging": _lever(packed[0].co2e_board_kg, packed[1].co2e_board_kg)
@@ -525,6 +551,7 @@ def run(folder: Path, engine: sa.Engine, progress: Progress = _quiet) -> list[di
     for files in world.manifest["days"]:
         if date.fromisoformat(files["day"]) in done:
             continue
+        progress(f"day {files['day']}")
         with engine.begin() as conn:
             run_day(conn, world, caller, files, progress)
     respond_to_relief(engine, world, caller, progress)
@@ -561,3 +588,66 @@ def report_containers(
         )
         store_containers_report(engine, org, record)
     return record
+
+
+HEADLINE_KPIS = (
+    "scope3_cat4_t",
+    "transport_intensity",
+    "clean_electricity_share",
+    "packaging_avoided_t",
+    "paper_sheets_avoided",
+    "container_trips",
+    "relief_need_met",
+    "on_time_rate",
+    "women_share",
+    "training_hours_per_employee",
+    "volunteer_hours",
+)
+
+
+def summarize(engine: sa.Engine, world: World, days: list[dict[str, Any]]) -> dict[str, Any]:
+    """The week in figures: CO2e and intensity, each lever's saving, energy, relief, ESG KPIs."""
+    caller = Caller(world.manifest["organization"], "operator", "pipeline")
+    co2e = sum(d["co2e_wtw_kg"] for d in days)
+    tkm = sum(d["tkm"] for d in days)
+    levers: dict[str, dict[str, float]] = {}
+    for figures in days:
+        for lever, values in figures["levers"].items():
+            for name, value in values.items():
+                levers.setdefault(lever, {})[name] = levers.get(lever, {}).get(name, 0) + value
+    pv = sum(d["energy"]["pv_used_kwh"] for d in days)
+    grid = sum(d["energy"]["import_kwh"] for d in days)
+    relief = latest_relief_plan(engine, caller)
+    return {
+        "days": len(days),
+        "orders": sum(d["orders"] for d in days),
+        "parcels": sum(d["parcels"] for d in days),
+        "delivered": sum(d["delivered"] for d in days),
+        "tces": sum(d["tces"] for d in days),
+        "co2e_wtw_kg": co2e,
+        "intensity_wtw_g_per_tkm": co2e * 1000 / tkm if tkm else None,
+        "levers": levers,
+        "solar_share": pv / (pv + grid) if pv + grid else None,
+        "park_cost": sum(d["energy"]["cost"] for d in days),
+        "park_baseline_cost": sum(d["energy"]["baseline_cost"] for d in days),
+        "relief_share_met": relief["totals"]["share_met"] if relief else None,
+        "relief_deadline_h": relief["deadline_h"] if relief else None,
+        "esg": _headline(engine, caller, date.fromisoformat(world.manifest["first_day"])),
+    }
+
+
+def _headline(engine: sa.Engine, caller: Caller, day: date) -> dict[str, dict[str, Any]]:
+    """The headline ESG KPIs of the fiscal (calendar) year the scenario falls in."""
+    calendar = FiscalCalendar(1)
+    label = calendar.label_of(day)
+    entries = ledger(engine, caller)
+    values, _ = year_kpis(
+        Inputs(caller.organization_id, label, calendar, entries,
+               transport_by_mode(engine, caller, calendar, label)),
+        label,
+    )  # fmt: skip
+    return {
+        v.kpi.kpi_id: {"name": v.kpi.name, "unit": v.kpi.unit, "value": v.value}
+        for v in values
+        if v.kpi.kpi_id in HEADLINE_KPIS
+    }

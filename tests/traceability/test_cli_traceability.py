@@ -54,7 +54,7 @@ def test_a_bad_document_among_good_ones_stores_nothing(store: Path) -> None:
     bad.write_text(json.dumps(document([*events[:2], {**events[2], "bizStep": "flying"}])))
     result = runner.invoke(app, ["epcis", "import", str(good), str(bad), "--organization", "acme"])
     assert result.exit_code == 2
-    assert "bad.json: row 3, column 'bizStep'" in result.output.replace("\n", " ")
+    assert "bad.json: row 3, column 'bizStep'" in " ".join(result.output.split())
     assert "events stored" not in result.output
 
 

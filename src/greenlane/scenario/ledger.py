@@ -22,6 +22,7 @@ FIGURES = [  # metric, quantity, unit, site
     ("volunteer.hours", 610, "h", "group"),
     ("community.programmes", 3, "programmes", "group"),
     ("post_station.services", 9_800, "services", "liege-post-stations"),
+    ("electricity.certified", 3_500, "kWh", "hangzhou-park"),  # green-power contract share
 ]
 
 

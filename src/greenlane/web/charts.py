@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from greenlane.esg.ledger import Entry
 from greenlane.esg.targets import METRICS, Target, YearProgress
 from greenlane.geo import resolve_location
 
@@ -413,3 +414,43 @@ def containers_panel(record: dict[str, Any] | None) -> Panel | None:
         ("kg CO2e saved by the trips", f"{reuse['saving_kg']:,.1f}"),
     ]  # fmt: skip
     return Panel("containers", title, {"data": data, "layout": layout}, ("KPI", "value"), cells)
+
+
+def energy_panel(entries: Sequence[Entry]) -> Panel | None:
+    """Daily park electricity from the ledger: solar used on site and grid import, stacked."""
+    days: dict[str, dict[str, float]] = {}
+    for e in entries:
+        if e.metric in ENERGY_METRICS and e.period_start == e.period_end:
+            day = days.setdefault(e.period_start.isoformat(), dict.fromkeys(ENERGY_METRICS, 0.0))
+            day[e.metric] += e.quantity
+    if not days:
+        return None
+    labels = sorted(days)
+    solar, grid = ([days[d][m] for d in labels] for m in ENERGY_METRICS)
+    share = [s / (s + g) * 100 if s + g else 0.0 for s, g in zip(solar, grid, strict=True)]
+    data = [
+        _bar(labels, solar, "solar used on site, kWh"),
+        _bar(labels, grid, "grid import, kWh"),
+        {"type": "scatter", "mode": "lines+markers", "x": labels, "y": share,
+         "name": "solar share, %", "yaxis": "y2"},
+    ]  # fmt: skip
+    total = sum(solar) / (sum(solar) + sum(grid)) if sum(solar) + sum(grid) else 0.0
+    title = f"Park energy: {total:.0%} of the parks' electricity from rooftop solar"
+    layout = _layout(title) | {
+        "margin": {"t": 40, "r": 40, "b": 60, "l": 60},
+        "barmode": "stack",
+        "xaxis": {"type": "category"},
+        "yaxis": {"title": {"text": "kWh"}},
+        "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 100], "showgrid": False},
+    }
+    cells = [
+        (d, f"{s:,.0f}", f"{g:,.0f}", f"{p:.1f}%")
+        for d, s, g, p in zip(labels, solar, grid, share, strict=True)
+    ]
+    headers = ("day", "solar used kWh", "grid import kWh", "solar share")
+    return Panel(
+        "energy", layout["title"]["text"], {"data": data, "layout": layout}, headers, cells
+    )
+
+
+ENERGY_METRICS = ("electricity.onsite_solar", "electricity.grid")

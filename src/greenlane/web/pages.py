@@ -39,6 +39,7 @@ from greenlane.store.targets import list_targets, target_progress
 from greenlane.web.charts import (
     consolidation_panel,
     containers_panel,
+    energy_panel,
     lane_map,
     packing_panel,
     pillar_figure,
@@ -167,6 +168,7 @@ def overview(request: Request, engine: Db) -> Response:
         route_map(latest_route_plan(engine, caller)),
         relief_panel(latest_relief_plan(engine, caller)),
         containers_panel(latest_containers_report(engine, caller.organization_id)),
+        energy_panel(ledger(engine, caller)),
     ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(

@@ -1,0 +1,159 @@
+"""`greenlane scenario generate`, `greenlane pipeline run` and `greenlane demo`: the main job."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from greenlane import pipeline
+from greenlane.scenario.generate import generate
+from greenlane.store import connect, database_url, upgrade
+from greenlane.store.access import issue_key
+
+scenario_app = typer.Typer(help="Seeded synthetic worlds.", no_args_is_help=True)
+pipeline_app = typer.Typer(help="The main job: a scenario's days end to end.", no_args_is_help=True)
+console = Console()
+LEVERS = {
+    "consolidation": "order merging + consolidation (vs each order alone by belly freight)",
+    "packaging": "carton choice (vs one standard carton), board CO2e",
+    "last_mile": "mixed-fleet routing (vs diesel vans, cost only)",
+    "park_energy": "park battery + EV charging plan (vs the rule)",
+    "carton_reuse": "cartons reused at post stations (vs new board)",
+}
+
+
+@scenario_app.command("generate")
+def generate_command(
+    out: Annotated[Path, typer.Option(help="Folder to write the scenario's files into.")],
+    seed: Annotated[int, typer.Option(help="The same seed, the same world.")] = 7,
+    days: Annotated[int, typer.Option(min=1, max=366, help="Days of operations.")] = 7,
+    orders_per_day: Annotated[int, typer.Option(min=1, help="Orders placed each day.")] = 2_000,
+) -> None:
+    """Write a seeded network, a week of orders and events, a disaster, the ledger's figures."""
+    with console.status("generating ...") as status:
+        manifest = generate(out, seed, days, orders_per_day, progress=status.update)
+    console.print(
+        f"scenario seed {seed}: {days} days x {orders_per_day:,} orders from "
+        f"{manifest['first_day']} -> {out / 'scenario.json'}"
+    )
+
+
+@pipeline_app.command("run")
+def run_command(
+    folder: Annotated[Path, typer.Argument(help="A scenario folder (with scenario.json).")],
+) -> None:
+    """Run every day not yet stored (one transaction a day), then relief and containers."""
+    upgrade()
+    show(run_with_progress(folder, database_url()))
+
+
+def run_with_progress(folder: Path, url: str) -> dict[str, Any]:
+    """The pipeline into the store at ``url``, with a bar for the days and one for the stages."""
+    engine = connect(url)
+    world = pipeline.read_world(folder)
+    columns = (TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console) as bars:
+        days = bars.add_task("days", total=len(world.manifest["days"]))
+        stages = bars.add_task("stages", total=len(pipeline.DAY_STAGES))
+
+        def step(name: str) -> None:
+            if name.startswith("day "):
+                bars.update(days, description=name)
+                bars.reset(stages)
+            elif name in pipeline.DAY_STAGES:
+                bars.update(stages, description=name, completed=pipeline.DAY_STAGES.index(name))
+                if name == pipeline.DAY_STAGES[-1]:
+                    bars.advance(days)
+            else:
+                bars.update(stages, description=name)
+
+        started = time.perf_counter()
+        figures = pipeline.run(folder, engine, step)
+    summary = pipeline.summarize(engine, world, figures)
+    console.print(f"pipeline: {time.perf_counter() - started:,.1f} s")
+    return summary
+
+
+def show(summary: dict[str, Any]) -> None:
+    """The week's summary as tables: totals, each lever's saving, the headline ESG KPIs."""
+    intensity = summary["intensity_wtw_g_per_tkm"]
+    console.print(
+        f"[bold]{summary['days']} days[/]: {summary['orders']:,} orders in "
+        f"{summary['parcels']:,} parcels ({summary['delivered']:,} delivered), "
+        f"{summary['tces']:,} TCEs, [bold]{summary['co2e_wtw_kg'] / 1000:,.2f} t CO2e[/] WTW, "
+        f"{intensity:,.1f} g CO2e/tkm"
+    )
+    levers = Table(title="What each lever saved against its stated baseline (kg CO2e WTW)")
+    for column in ("lever", "baseline", "plan", "saving", "saving %"):
+        levers.add_column(column, justify="right")
+    for name, values in summary["levers"].items():
+        if "saving_kg" in values:
+            base, saving = values["baseline_kg"], values["saving_kg"]
+            share = f"{saving / base:.1%}" if base else "-"
+            levers.add_row(LEVERS.get(name, name), f"{base:,.1f}", f"{values['plan_kg']:,.1f}",
+                           f"{saving:,.1f}", share)  # fmt: skip
+    console.print(levers)
+    sheets = summary["levers"]["e_waybills"]["paper_sheets_avoided"]
+    console.print(f"e-waybills: {sheets:,.0f} paper waybill sheets avoided")
+    clean = summary["esg"]["clean_electricity_share"]["value"]
+    console.print(
+        f"park energy: solar {summary['solar_share']:.1%} of the park's power"
+        + (f", clean-electricity share {clean:.1f}% with certified supply" if clean else "")
+        + f"; cost {summary['park_cost']:,.0f} against {summary['park_baseline_cost']:,.0f}"
+        " by the rule"
+    )
+    met = summary["relief_share_met"]
+    if met is not None:
+        deadline = summary["relief_deadline_h"]
+        console.print(f"relief: {met:.1%} of the need met within {deadline:g} h")
+    kpis = Table(title="ESG headline KPIs")
+    for column in ("KPI", "value", "unit"):
+        kpis.add_column(column, justify="left")
+    for kpi in summary["esg"].values():
+        value = "no data" if kpi["value"] is None else f"{kpi['value']:,.2f}"
+        kpis.add_row(kpi["name"], value, kpi["unit"])
+    console.print(kpis)
+
+
+def demo(
+    out_dir: Annotated[Path, typer.Option(help="Where the demo writes its files.")] = Path(
+        "out/demo"
+    ),
+    seed: Annotated[int, typer.Option(help="Seed of the scenario.")] = 7,
+    days: Annotated[int, typer.Option(min=1, max=31, help="Days of operations.")] = 7,
+    orders_per_day: Annotated[int, typer.Option(min=1, help="Orders placed each day.")] = 2_000,
+    serve: Annotated[
+        bool, typer.Option(help="Serve the dashboard afterwards (--no-serve: exit).")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8000,
+) -> None:
+    """A week of a green logistics network, planned and accounted, then its dashboard."""
+    started = time.perf_counter()
+    folder = out_dir / f"scenario-{seed}-{days}x{orders_per_day}"
+    if not (folder / "scenario.json").is_file():
+        generate_command(folder, seed, days, orders_per_day)
+    url = f"sqlite:///{out_dir / 'greenlane.db'}"
+    upgrade(url)
+    show(run_with_progress(folder, url))
+    org = pipeline.read_world(folder).manifest["organization"]
+    _, key = issue_key(connect(url), org, "demo")
+    console.print(
+        f"demo ready in {time.perf_counter() - started:,.1f} s; store {url}\n"
+        f"demo API key ({org}, operator): [bold]{key}[/]"
+    )
+    if serve:
+        import uvicorn
+
+        os.environ["GREENLANE_DATABASE_URL"] = url  # the server's store is the demo's
+        console.print(
+            f"dashboard: http://127.0.0.1:{port}/dashboard (sign in with the key); Ctrl+C stops"
+        )
+        uvicorn.run("greenlane.service.main:app", host="127.0.0.1", port=port, log_level="warning")
