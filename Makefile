@@ -29,8 +29,10 @@ install-spark: $(VENV)/.synced-spark
 system:
 	bash scripts/ensure_services.sh
 
+# A week of the network planned and accounted, its summary, a key, then the dashboard on
+# http://127.0.0.1:8000 until Ctrl+C. With CI=true it exits after the summary.
 demo: install
-	$(RUN) greenlane demo
+	$(RUN) greenlane demo $(if $(filter true,$(CI)),--no-serve,)
 
 test: install-spark system
 	$(RUN) pytest -q

@@ -12,6 +12,7 @@ from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.io.columns import Column
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
+from greenlane.pipeline import ADDRESS_COLUMNS
 from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 from greenlane.traceability.schema import CARTON_COLUMNS as COLLECTION_COLUMNS
@@ -38,6 +39,7 @@ DOC = (Path(__file__).parents[1] / "docs" / "data-formats.md").read_text()
         TARGET_COLUMNS,
         DEVICE_COLUMNS,
         COLLECTION_COLUMNS,
+        ADDRESS_COLUMNS,
     ],
 )
 def test_every_column_is_documented_with_its_meaning(columns: list[Column]) -> None:

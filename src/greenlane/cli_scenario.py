@@ -145,10 +145,9 @@ def demo(
     show(run_with_progress(folder, url))
     org = pipeline.read_world(folder).manifest["organization"]
     _, key = issue_key(connect(url), org, "demo")
-    console.print(
-        f"demo ready in {time.perf_counter() - started:,.1f} s; store {url}\n"
-        f"demo API key ({org}, operator): [bold]{key}[/]"
-    )
+    console.print(f"demo ready in {time.perf_counter() - started:,.1f} s; store {url}")
+    console.print(f"demo API key ({org}, operator), to sign in with:")
+    console.print(key, soft_wrap=True, highlight=False)
     if serve:
         import uvicorn
 

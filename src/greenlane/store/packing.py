@@ -44,16 +44,22 @@ def store_plans(bind: Bind, caller: Caller, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def packing_totals(engine: sa.Engine, caller: Caller) -> dict[str, float] | None:
-    """Sums over the caller's packed orders, the plan's and the baseline's; None without any."""
+def packing_totals(engine: sa.Engine, caller: Caller) -> dict[str, Any] | None:
+    """Sums over the caller's packed orders, the plan's and the baseline's; None without any.
+
+    ``baseline`` names the baseline policy, or is ``mixed`` when the plans used several.
+    """
     columns = [*FOOTPRINT, *(f"baseline_{f}" for f in FOOTPRINT)]
     query = sa.select(
         sa.func.count().label("orders"),
+        sa.func.min(packing_plans.c.baseline).label("first"),
+        sa.func.max(packing_plans.c.baseline).label("last"),
         *(sa.func.sum(packing_plans.c[c]).label(c) for c in columns),
     ).where(_visible(caller))
     with engine.connect() as conn:
-        row = conn.execute(query).one()._mapping
-    return dict(row) if row["orders"] else None
+        row = dict(conn.execute(query).one()._mapping)
+    first, last = row.pop("first"), row.pop("last")
+    return row | {"baseline": first if first == last else "mixed"} if row["orders"] else None
 
 
 def recent_plans(engine: sa.Engine, caller: Caller, limit: int = 50) -> list[dict[str, Any]]:

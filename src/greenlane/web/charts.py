@@ -200,14 +200,15 @@ def _layout(title: str) -> dict[str, Any]:
     }
 
 
-def packing_panel(totals: dict[str, float] | None) -> Panel | None:
+def packing_panel(totals: dict[str, Any] | None) -> Panel | None:
     """The packing module's headline: board and its CO2e, planned against the baseline."""
     if not totals:
         return None
     pairs = (("board kg", "board_kg"), ("kg CO2e of the board", "co2e_board_kg"))
+    baseline = _baseline_name(str(totals["baseline"]))
     data = [
         _bar([label for label, _ in pairs], [totals[f"{side}{key}"] for _, key in pairs], name)
-        for side, name in (("baseline_", "smallest carton by volume"), ("", "greenlane plan"))
+        for side, name in (("baseline_", baseline), ("", "greenlane plan"))
     ]
     saved = totals["baseline_board_kg"] - totals["board_kg"]
     share = saved / totals["baseline_board_kg"] if totals["baseline_board_kg"] else 0.0
@@ -219,8 +220,15 @@ def packing_panel(totals: dict[str, float] | None) -> Panel | None:
         (label, f"{totals[key]:,.2f}", f"{totals['baseline_' + key]:,.2f}")
         for label, key in (*pairs, ("cartons", "cartons"), ("void cm3", "void_cm3"))
     ]
-    headers = ("", "greenlane plan", "baseline: smallest carton by volume")
+    headers = ("", "greenlane plan", f"baseline: {baseline}")
     return Panel("packing", title, {"data": data, "layout": layout}, headers, cells)
+
+
+def _baseline_name(policy: str) -> str:
+    """A packing baseline as people read it (``default:L1``: every order in carton L1)."""
+    if policy.startswith("default:"):
+        return f"every order in carton {policy.removeprefix('default:')}"
+    return {"smallest_by_volume": "smallest carton by volume"}.get(policy, policy)
 
 
 def consolidation_panel(days: list[dict[str, Any]]) -> Panel | None:

@@ -1,0 +1,184 @@
+"""The main job end to end on a small scenario: the invariants that tie plans to accounting."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+import sqlalchemy as sa
+
+from greenlane import pipeline
+from greenlane.emissions import calculate
+from greenlane.parcels.chains import parcel_tces
+from greenlane.parcels.merge import Shipment
+from greenlane.parcels.plan import CHAIN_SCHEMA
+from greenlane.scenario.generate import generate
+from greenlane.store import connect
+from greenlane.store.access import Caller
+from greenlane.store.esg import module_entries
+from tests.service.conftest import db_url, postgres_url  # noqa: F401  (SQLite and PostgreSQL)
+
+
+@dataclass
+class Run:
+    """A scenario run through the pipeline into one store."""
+
+    folder: Path
+    engine: sa.Engine
+    world: pipeline.World
+    days: list[dict[str, Any]]
+
+    def scalar(self, sql: str) -> Any:
+        """The one value of a query."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(sql)).scalar_one()
+
+    def rows(self, sql: str) -> list[Any]:
+        """The rows of a query."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.text(sql)))
+
+
+@pytest.fixture
+def ran(db_url: str, tmp_path: Path) -> Iterator[Run]:  # noqa: F811
+    """Two days of 120 orders a day, run into a fresh store of each kind."""
+    folder = tmp_path / "world"
+    generate(folder, seed=11, days=2, orders_per_day=120)
+    engine = connect(db_url)
+    days = pipeline.run(folder, engine)
+    yield Run(folder, engine, pipeline.read_world(folder), days)
+    engine.dispose()
+
+
+def _orders(run: Run) -> list[str]:
+    return [
+        order
+        for day in run.world.manifest["days"]
+        for order in pl.read_csv(run.folder / day["orders"])["order_id"]
+    ]
+
+
+def test_every_order_ends_in_exactly_one_delivered_parcel(ran: Run) -> None:
+    """Each order of the files is on one waybill, and each waybill is delivered exactly once."""
+    bills = ran.rows("SELECT sscc, order_ids FROM waybills")
+    on_bills = Counter(
+        o for _, ids in bills for o in (json.loads(ids) if isinstance(ids, str) else ids)
+    )
+    assert sorted(on_bills) == sorted(_orders(ran))
+    assert set(on_bills.values()) == {1}
+    delivered = Counter(
+        r.sscc for r in ran.rows("SELECT sscc FROM tracking_events WHERE status = 'delivered'")
+    )
+    assert delivered == Counter({sscc: 1 for sscc, _ in bills})
+    assert sum(d["delivered"] for d in ran.days) == len(bills)
+    assert all(not d["left_out"] and not d["undelivered"] for d in ran.days)
+
+
+def test_the_ledgers_transport_co2e_is_the_sum_over_every_tce(ran: Run) -> None:
+    """Scope 3 cat. 4 in the ESG ledger = the stored TCEs' WTW CO2e = the days' figures."""
+    caller = Caller(ran.world.manifest["organization"], "operator", "test")
+    ledger = sum(
+        e.quantity for e in module_entries(ran.engine, caller) if e.metric == "co2e.scope3_cat4"
+    )
+    detail = ran.scalar("SELECT sum(co2e_wtw_kg) FROM tces")
+    assert ledger == pytest.approx(detail, rel=1e-9)
+    assert sum(d["co2e_wtw_kg"] for d in ran.days) == pytest.approx(detail, rel=1e-9)
+    assert ran.scalar("SELECT count(*) FROM tces") == sum(d["tces"] for d in ran.days)
+
+
+def test_each_saving_is_baseline_minus_plan_and_the_plan_is_the_accounted_activity(
+    ran: Run,
+) -> None:
+    """Consolidation and routing plans are the stored TCEs; packing is the stored footprints."""
+    for day in ran.days:
+        for lever in ("consolidation", "packaging", "last_mile", "park_energy", "carton_reuse"):
+            values = day["levers"][lever]
+            assert values["saving_kg"] == pytest.approx(values["baseline_kg"] - values["plan_kg"])
+        routed = f"{ran.world.name}:{day['day']}:%"
+        last_mile = ran.scalar(f"SELECT sum(co2e_wtw_kg) FROM tces WHERE tce_id LIKE '{routed}'")
+        assert day["levers"]["last_mile"]["plan_kg"] == pytest.approx(last_mile, rel=1e-9)
+    chains = ran.scalar(
+        f"SELECT sum(co2e_wtw_kg) FROM tces WHERE tce_id NOT LIKE '{ran.world.name}:%'"
+    )
+    planned = sum(d["levers"]["consolidation"]["plan_kg"] for d in ran.days)
+    assert planned == pytest.approx(chains, rel=1e-9)
+    packed = ran.rows("SELECT sum(co2e_board_kg), sum(baseline_co2e_board_kg) FROM packing_plans")[
+        0
+    ]
+    levers = [
+        sum(d["levers"]["packaging"][k] for d in ran.days) for k in ("plan_kg", "baseline_kg")
+    ]
+    assert levers == pytest.approx(list(packed), rel=1e-9)
+
+
+def test_the_consolidation_baseline_is_each_order_alone_priced_by_the_engine(ran: Run) -> None:
+    """Re-pricing day one's orders alone on the baseline route gives the stored baseline."""
+    world, files = ran.world, ran.world.manifest["days"][0]
+    orders, _ = pipeline._orders(world, files)
+    packer = pipeline.carton_packer(world.cartons)
+    rows = [
+        row
+        for o in orders
+        for row in parcel_tces(
+            f"B-{o.order_id}",
+            Shipment((o,), o.placed_at, "baseline"),
+            world.network.baseline[o.country],
+            packer((o,)).material_kg,
+        )
+    ]
+    priced = calculate(pl.from_dicts(rows, schema=CHAIN_SCHEMA))["co2e_wtw_kg"].sum()
+    assert ran.days[0]["levers"]["consolidation"]["baseline_kg"] == pytest.approx(priced, rel=1e-9)
+
+
+def test_a_failing_stage_names_itself_and_leaves_its_day_unwritten(
+    db_url: str,  # noqa: F811
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    """A broken EPCIS file stops day two whole; day one stays; fixed, the job carries on once."""
+    folder = tmp_path / "world"
+    manifest = generate(folder, seed=4, days=2, orders_per_day=60)
+    broken = folder / manifest["days"][1]["containers"]
+    good = broken.read_text()
+    broken.write_text(good.replace('"shipping"', '"flying"', 1))
+    engine = connect(db_url)
+    request.addfinalizer(engine.dispose)
+    with pytest.raises(pipeline.StageError) as failure:
+        pipeline.run(folder, engine)
+    assert failure.value.stage == "capturing container events"
+    assert failure.value.source == manifest["days"][1]["containers"]
+    assert "flying" in str(failure.value)
+    with engine.connect() as conn:
+        days = conn.execute(sa.text("SELECT day FROM pipeline_days")).scalars().all()
+        plans = conn.execute(sa.text("SELECT count(*) FROM parcel_plans")).scalar_one()
+        months = conn.execute(sa.text("SELECT count(DISTINCT batch_id) FROM tces")).scalar_one()
+    assert [str(d)[:10] for d in days] == ["2026-11-16"] and plans == 1 and months == 1
+    broken.write_text(good)
+    first = pipeline.run(folder, engine)
+    again = pipeline.run(folder, engine)
+    assert [d["day"] for d in first] == ["2026-11-16", "2026-11-17"] and again == first
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM parcel_plans")).scalar_one() == 2
+        tces = conn.execute(sa.text("SELECT count(*) FROM tces")).scalar_one()
+    assert tces == sum(d["tces"] for d in first)
+
+
+def test_the_summary_reports_every_lever_and_the_headline_kpis(ran: Run) -> None:
+    """The week's summary has CO2e, intensity, each lever, solar, relief and ESG figures."""
+    summary = pipeline.summarize(ran.engine, ran.world, ran.days)
+    assert summary["co2e_wtw_kg"] == pytest.approx(sum(d["co2e_wtw_kg"] for d in ran.days))
+    assert 0 < summary["intensity_wtw_g_per_tkm"] < 2000
+    assert set(summary["levers"]) >= {"consolidation", "packaging", "last_mile", "park_energy"}
+    assert summary["levers"]["consolidation"]["saving_kg"] > 0
+    assert 0 < summary["solar_share"] < 1
+    assert 0 < summary["relief_share_met"] <= 1 and summary["relief_deadline_h"] == 72
+    esg = summary["esg"]
+    assert esg["scope3_cat4_t"]["value"] == pytest.approx(summary["co2e_wtw_kg"] / 1000)
+    assert esg["on_time_rate"]["value"] == pytest.approx(100.0)
+    assert esg["clean_electricity_share"]["value"] > summary["solar_share"] * 100
