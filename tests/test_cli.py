@@ -148,3 +148,26 @@ def test_demo_prints_the_summary_and_a_key_and_runs_each_day_once(tmp_path: Path
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM tces")).scalar_one() == stored
     engine.dispose()
+
+
+def test_pipeline_run_names_the_failed_stage_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken day stops `pipeline run` with the stage and the file; the day before stays."""
+    import sqlalchemy as sa
+
+    from greenlane.scenario.generate import generate
+
+    manifest = generate(tmp_path / "w", seed=2, days=2, orders_per_day=30)
+    broken = tmp_path / "w" / manifest["days"][1]["containers"]
+    broken.write_text(broken.read_text().replace('"shipping"', '"flying"'))
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    monkeypatch.setenv("GREENLANE_DATABASE_URL", url)
+    result = runner.invoke(app, ["pipeline", "run", str(tmp_path / "w")])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "stage 'capturing container events' failed on days/2026-11-17/containers.jsonld" in text
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM pipeline_days")).scalar_one() == 1
+    engine.dispose()

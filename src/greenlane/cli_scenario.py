@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from greenlane import pipeline
+from greenlane.cli_errors import errors
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, database_url, upgrade
 from greenlane.store.access import issue_key
@@ -76,7 +77,13 @@ def run_with_progress(folder: Path, url: str) -> dict[str, Any]:
                 bars.update(stages, description=name)
 
         started = time.perf_counter()
-        figures = pipeline.run(folder, engine, step)
+        try:
+            figures = pipeline.run(folder, engine, step)
+        except pipeline.StageError as failure:
+            errors.print(f"[bold red]{failure}[/]", highlight=False)
+            errors.print("that day was not written; the days before it are kept. Fix the input")
+            errors.print("and run again: the job continues with the first day not stored.")
+            raise typer.Exit(code=2) from None
     summary = pipeline.summarize(engine, world, figures)
     console.print(f"pipeline: {time.perf_counter() - started:,.1f} s")
     return summary
@@ -96,7 +103,7 @@ def show(summary: dict[str, Any]) -> None:
         levers.add_column(column, justify="right")
     for name, values in summary["levers"].items():
         if "saving_kg" in values:
-            base, saving = values["baseline_kg"], values["saving_kg"]
+            base, saving = values["baseline_kg"], round(values["saving_kg"], 6) + 0.0  # no -0.0
             share = f"{saving / base:.1%}" if base else "-"
             levers.add_row(LEVERS.get(name, name), f"{base:,.1f}", f"{values['plan_kg']:,.1f}",
                            f"{saving:,.1f}", share)  # fmt: skip
