@@ -55,6 +55,7 @@ bench: install-spark
 	$(RUN) python benchmarks/bench_routing.py
 	$(RUN) python benchmarks/bench_relief.py
 	$(RUN) python benchmarks/bench_energy.py
+	$(RUN) python benchmarks/bench_pipeline.py
 
 clean:
 	rm -rf $(VENV) .tools out .pytest_cache .mypy_cache .ruff_cache
