@@ -182,3 +182,13 @@ def test_the_summary_reports_every_lever_and_the_headline_kpis(ran: Run) -> None
     assert esg["scope3_cat4_t"]["value"] == pytest.approx(summary["co2e_wtw_kg"] / 1000)
     assert esg["on_time_rate"]["value"] == pytest.approx(100.0)
     assert esg["clean_electricity_share"]["value"] > summary["solar_share"] * 100
+    assert esg["kit_error_rate"]["value"] == pytest.approx(3 / 400 * 100)  # 3 kits miss an item
+
+
+def test_failed_kits_are_held_back_from_the_relief_response(ran: Run) -> None:
+    """The three hygiene kits that miss an item leave Hangzhou's stock before planning."""
+    caller = Caller(ran.world.manifest["organization"], "operator", "test")
+    record = pipeline.respond_to_relief(ran.engine, ran.world, caller, lambda _: None)
+    assert record["kits_checked"] == 400 and record["kits_blocked"] == {"hygiene": 3}
+    kits = ran.scalar("SELECT count(*) FROM epcis_events WHERE event_type = 'AggregationEvent'")
+    assert kits == 400  # captured once, though the response was planned twice

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +14,9 @@ from rich.table import Table
 
 from greenlane.cli_errors import fail
 from greenlane.errors import InputError, Problem
-from greenlane.gs1 import gtin_of
 from greenlane.io import read_tces, write_text
 from greenlane.io.columns import Column
+from greenlane.kit_reads import kit_reads
 from greenlane.relief.dispatch import plan
 from greenlane.relief.documents import (
     EventDoc,
@@ -25,12 +26,17 @@ from greenlane.relief.documents import (
     network_of,
     read_document,
 )
-from greenlane.relief.kits import Read, error_rate, kits_to_demonstrate, verify
+from greenlane.relief.kits import (
+    Read,
+    bills_of_materials,
+    error_rate,
+    kits_to_demonstrate,
+    verify,
+)
 from greenlane.relief.model import Network, without
 from greenlane.relief.preposition import Scenario, preposition
 from greenlane.relief.record import plan_record
 from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
-from greenlane.traceability.aggregation import contents
 from greenlane.traceability.epcis import read_document as read_epcis
 
 EPCIS_SUFFIXES = (".json", ".jsonld")
@@ -142,10 +148,7 @@ def verify_kits_command(
         bom_rows = _rows(bom, BOM_COLUMNS)
     except InputError as error:
         raise fail(error) from None
-    boms: dict[str, dict[str, int]] = {}
-    for row in bom_rows:
-        boms.setdefault(row["kit_type"], {})[row["item"]] = int(row["quantity"])
-    checks = verify((Read(**r) for r in read_rows), boms)
+    checks = verify((Read(**r) for r in read_rows), bills_of_materials(bom_rows))
     failed = [c for c in checks if not c.passed]
     rate = error_rate(len(failed), len(checks), level) if checks else None
     document = {
@@ -182,18 +185,7 @@ def _epcis_reads(path: Path) -> list[dict[str, Any]]:
     events, problems = read_epcis(document, path.name)
     if problems:
         raise InputError(problems)
-    rows, wrong = [], []
-    for kit, children in contents(events).items():
-        kit_type = gtin_of(kit)
-        if kit_type is None:
-            wrong.append(Problem(path.name, None, "parentID", f"{kit}: a kit must be an SGTIN"))
-        rows += [
-            {"kit_id": kit, "kit_type": kit_type, "epc": child, "item": gtin_of(child) or child}
-            for child in children
-        ]
-    if wrong:
-        raise InputError(wrong)
-    return rows
+    return [asdict(read) for read in kit_reads(events, path.name)]
 
 
 def _rows(path: Path, columns: list[Column]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
@@ -40,6 +41,7 @@ from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.esg.trajectory import targets_from_rows
 from greenlane.io import read_rows, read_tces
 from greenlane.io.columns import Column
+from greenlane.kit_reads import kit_reads
 from greenlane.packing.model import Carton
 from greenlane.packing.savings import Footprint, against, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
@@ -60,7 +62,10 @@ from greenlane.parcels.tracking import Event as Scan
 from greenlane.relief.dispatch import plan as plan_relief
 from greenlane.relief.documents import EventDoc, NetworkDoc, check, event_of, network_of
 from greenlane.relief.documents import read_document as read_relief
+from greenlane.relief.kits import bills_of_materials, verify
+from greenlane.relief.model import without
 from greenlane.relief.record import plan_record as relief_record
+from greenlane.relief.schema import BOM_COLUMNS
 from greenlane.routing.compare import fleet_mix
 from greenlane.routing.planner import plan as plan_routes
 from greenlane.routing.problem import Problem as RoutingProblem
@@ -85,6 +90,7 @@ from greenlane.store.pipeline import days_done, mark_day
 from greenlane.store.relief import latest_relief_plan, store_relief_plan
 from greenlane.store.routes import store_route_plan
 from greenlane.traceability.cartons import collections, savings
+from greenlane.traceability.epcis import Event as EpcisEvent
 from greenlane.traceability.epcis import read_document as read_epcis
 from greenlane.traceability.reuse import read_case
 from greenlane.traceability.schema import CARTON_COLUMNS
@@ -459,12 +465,18 @@ def _entry(day: date, site: str, metric: str, value: float, unit: str, source: s
 
 
 def _capture(conn: sa.Connection, caller: Caller, path: Path) -> int:
-    """The day's EPCIS document checked whole, then stored (events seen before are skipped)."""
+    """An EPCIS document checked whole, then stored (events seen before are skipped)."""
+    events = _epcis(path)
+    org = caller.organization_id
+    return capture(conn, org, open_capture(conn, org, len(events)), events).stored
+
+
+def _epcis(path: Path) -> list[EpcisEvent]:
+    """The events of an EPCIS document; InputError naming every bad event and field."""
     events, problems = read_epcis(json.loads(path.read_text()), path.name)
     if problems:
         raise InputError(problems)
-    org = caller.organization_id
-    return capture(conn, org, open_capture(conn, org, len(events)), events).stored
+    return events
 
 
 def _track(
@@ -565,15 +577,34 @@ def run(folder: Path, engine: sa.Engine, progress: Progress = _quiet) -> list[di
 def respond_to_relief(
     engine: sa.Engine, world: World, caller: Caller, progress: Progress
 ) -> dict[str, Any]:
-    """The dispatch plan for the week's disaster, stored (planning it again replaces it)."""
-    with stage("planning the relief response", world.manifest["relief_event"], progress):
+    """Check the tagged kits, hold the failed ones back, plan the response; one transaction.
+
+    The kit events are captured, the checks go to the ledger (kit error rate), and the plan is
+    stored (planning the event again replaces it).
+    """
+    manifest = world.manifest
+    with stage("checking relief kits", manifest["relief_kits"], progress):
+        boms = bills_of_materials(read_rows(world.path("relief_bom"), BOM_COLUMNS))
+        checks = verify(kit_reads(_epcis(world.path("relief_kits")), manifest["relief_kits"]), boms)
+        blocked = Counter(
+            manifest["kit_types"].get(c.kit_type, c.kit_type) for c in checks if not c.passed
+        )
+    with stage("planning the relief response", manifest["relief_event"], progress):
         event = event_of(read_relief(world.path("relief_event"), EventDoc))
         network = network_of(
-            read_relief(world.path("relief_network"), NetworkDoc), world.manifest["relief_network"]
+            read_relief(world.path("relief_network"), NetworkDoc), manifest["relief_network"]
         )
+        network = without(network, manifest["kits_packed_at"], dict(blocked))
         record = relief_record(plan_relief(event, network, CARBON_PRICE, 10.0), event)
-        store_relief_plan(engine, caller, record)
-    return record
+        day = (event.starts_at or datetime.fromisoformat(manifest["first_day"])).date()
+        with engine.begin() as conn:
+            _capture(conn, caller, world.path("relief_kits"))
+            store_relief_plan(conn, caller, record)
+            import_entries(conn, caller, [
+                _entry(day, "relief", "kits.checked", len(checks), "kits", "kit checks"),
+                _entry(day, "relief", "kits.failed", sum(blocked.values()), "kits", "kit checks"),
+            ])  # fmt: skip
+    return record | {"kits_checked": len(checks), "kits_blocked": dict(blocked)}
 
 
 def report_containers(
@@ -598,6 +629,7 @@ HEADLINE_KPIS = (
     "paper_sheets_avoided",
     "container_trips",
     "relief_need_met",
+    "kit_error_rate",
     "on_time_rate",
     "women_share",
     "training_hours_per_employee",

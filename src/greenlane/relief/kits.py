@@ -17,6 +17,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from scipy.stats import beta
 
@@ -46,6 +47,14 @@ class KitCheck:
     def passed(self) -> bool:
         """Exactly its bill of materials: it may be dispatched."""
         return not (self.missing or self.extra or self.wrong or self.unknown_type)
+
+
+def bills_of_materials(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """Each kit type's items and how many of each, from ``kit_type, item, quantity`` rows."""
+    boms: dict[str, dict[str, int]] = {}
+    for row in rows:
+        boms.setdefault(str(row["kit_type"]), {})[str(row["item"])] = int(row["quantity"])
+    return boms
 
 
 def verify(reads: Iterable[Read], boms: Mapping[str, Mapping[str, int]]) -> list[KitCheck]:

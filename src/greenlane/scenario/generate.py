@@ -43,7 +43,7 @@ def generate(
         day_files.append(_day(out, rng, day, orders_per_day, buyers, first=n == 0))
     progress("relief and ledger")
     quake_at = datetime.combine(first_day + timedelta(days=min(3, days - 1)), time(2, 0))
-    fixed |= _relief(out, quake_at) | _ledger(out, first_day, first_day + timedelta(days - 1))
+    fixed |= _relief(out, rng, quake_at) | _ledger(out, first_day, first_day + timedelta(days - 1))
     manifest = {
         "seed": seed,
         "first_day": first_day.isoformat(),
@@ -121,11 +121,17 @@ def _day(
     }
 
 
-def _relief(out: Path, starts_at: datetime) -> dict[str, str]:
+def _relief(out: Path, rng: np.random.Generator, starts_at: datetime) -> dict[str, Any]:
     folder = "relief"
+    packed = starts_at - timedelta(hours=20)
+    kits = events.epcis_document(relief.kit_events(rng, 400, 3, packed), starts_at)
     return {
         "relief_event": _json(relief.event_document(starts_at), out, f"{folder}/event.json"),
         "relief_network": _json(relief.network_document(), out, f"{folder}/network.json"),
+        "relief_kits": _json(kits, out, f"{folder}/kits.jsonld"),
+        "relief_bom": _csv(relief.bom_rows(), out, f"{folder}/bom.csv"),
+        "kit_types": relief.kit_types(),
+        "kits_packed_at": relief.PACKED_AT,
     }
 
 

@@ -3,15 +3,20 @@
 Three hubs hold relief stock (Zhengzhou airport, Wuhan, Hangzhou); each can reach each
 affected area by road, Wuhan also by rail and Hangzhou by air charter. Norms follow Sphere
 (15 L of water a person a day for three days, three rations a day, a hygiene kit and a tent
-per five people). The response must arrive within 72 hours of the event.
+per five people). The response must arrive within 72 hours of the event. The hygiene kits
+at Hangzhou are packed and tagged (RFID, EPCIS aggregations) the day before; a few miss an
+item, and the kit check holds them back from dispatch.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from greenlane.geo import great_circle_km
+from greenlane.gs1 import gtin_of
 
 HUBS = {  # hub: (lat, lon, stock by kit)
     "CGO": (34.5197, 113.8410, {"water": 120_000, "food": 30_000, "hygiene": 600, "tent": 500}),
@@ -90,3 +95,50 @@ def _option(
         "capacity_kg": kg,
         "cost_per_kg": cost,
     }
+
+
+KIT_PREFIX = "6901234"  # a GS1 China company prefix (690-699) for the kits and their items
+HYGIENE_KIT = "000001"
+HYGIENE_ITEMS = {"000011": 2, "000012": 1, "000013": 1, "000014": 1}  # soap x2, brush, paste, towel
+PACKED_AT = "HGH"  # the hub where the hygiene kits are packed and tagged
+
+
+def sgtin(item_reference: str, serial: int) -> str:
+    """An SGTIN EPC URI of the kit company prefix."""
+    return f"urn:epc:id:sgtin:{KIT_PREFIX}.{item_reference}.{serial}"
+
+
+def kit_events(
+    rng: np.random.Generator, kits: int, faulty: int, packed: datetime
+) -> list[dict[str, Any]]:
+    """Hygiene kits packed at the hub, tag by tag; ``faulty`` of them miss one item."""
+    wrong = set(rng.choice(kits, size=faulty, replace=False).tolist()) if faulty else set()
+    events = []
+    for n in range(kits):
+        children = [
+            sgtin(item, n * 10 + k) for item, count in HYGIENE_ITEMS.items() for k in range(count)
+        ]
+        if n in wrong:
+            children.pop(int(rng.integers(len(children))))
+        at = packed + timedelta(seconds=20 * n)
+        events.append(
+            {"type": "AggregationEvent", "eventTime": at.isoformat() + "Z",
+             "eventTimeZoneOffset": "+08:00", "parentID": sgtin(HYGIENE_KIT, n + 1),
+             "childEPCs": children, "action": "ADD", "bizStep": "packing",
+             "readPoint": {"id": f"urn:epc:id:sgln:{KIT_PREFIX}.00001.0"}}
+        )  # fmt: skip
+    return events
+
+
+def bom_rows() -> list[dict[str, Any]]:
+    """The hygiene kit's bill of materials, by GTIN."""
+    kit = gtin_of(sgtin(HYGIENE_KIT, 1))
+    return [
+        {"kit_type": kit, "item": gtin_of(sgtin(item, 1)), "quantity": count}
+        for item, count in HYGIENE_ITEMS.items()
+    ]
+
+
+def kit_types() -> dict[str, str]:
+    """The relief kit type each tagged kit GTIN is."""
+    return {str(gtin_of(sgtin(HYGIENE_KIT, 1))): "hygiene"}
