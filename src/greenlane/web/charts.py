@@ -200,6 +200,17 @@ def _layout(title: str) -> dict[str, Any]:
     }
 
 
+def _by_day(title: str, barmode: str, y_title: str, y2: dict[str, Any]) -> dict[str, Any]:
+    """Bars by day with a line on a second axis at the right."""
+    return _layout(title) | {
+        "margin": {"t": 40, "r": 40, "b": 60, "l": 60},
+        "barmode": barmode,
+        "xaxis": {"type": "category"},
+        "yaxis": {"title": {"text": y_title}},
+        "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False} | y2,
+    }
+
+
 def packing_panel(totals: dict[str, Any] | None) -> Panel | None:
     """The packing module's headline: board and its CO2e, planned against the baseline."""
     if not totals:
@@ -256,13 +267,7 @@ def consolidation_panel(days: list[dict[str, Any]]) -> Panel | None:
     ours, theirs = (sum(d[k] for d in days) for k in ("co2e_wtw_kg", "baseline_co2e_wtw_kg"))
     saved = 1 - ours / theirs if theirs else 0.0
     title = f"Consolidation: {orders:,.0f} orders, {parcels:,.0f} parcels, {saved:.0%} less CO2e"
-    layout = _layout(title) | {
-        "margin": {"t": 40, "r": 40, "b": 60, "l": 50},
-        "barmode": "group",
-        "xaxis": {"type": "category"},
-        "yaxis": {"title": {"text": "kg CO2e WTW per order"}},
-        "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
-    }
+    layout = _by_day(title, "group", "kg CO2e WTW per order", {"rangemode": "tozero"})
     headers = (
         "day", "orders", "parcels", "orders/parcel", "kg CO2e/order", "each alone",
         "packaging kg", "each alone", "paper sheets avoided",
@@ -444,13 +449,7 @@ def energy_panel(entries: Sequence[Entry]) -> Panel | None:
     ]  # fmt: skip
     total = sum(solar) / (sum(solar) + sum(grid)) if sum(solar) + sum(grid) else 0.0
     title = f"Park energy: {total:.0%} of the parks' electricity from rooftop solar"
-    layout = _layout(title) | {
-        "margin": {"t": 40, "r": 40, "b": 60, "l": 60},
-        "barmode": "stack",
-        "xaxis": {"type": "category"},
-        "yaxis": {"title": {"text": "kWh"}},
-        "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 100], "showgrid": False},
-    }
+    layout = _by_day(title, "stack", "kWh", {"range": [0, 100]})
     cells = [
         (d, f"{s:,.0f}", f"{g:,.0f}", f"{p:.1f}%")
         for d, s, g, p in zip(labels, solar, grid, share, strict=True)
