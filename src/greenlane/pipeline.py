@@ -3,7 +3,8 @@
 For each day: read the orders → choose cartons → merge and consolidate → issue e-waybills →
 route the last mile → schedule the park's energy → capture container events → track the
 parcels → calculate the emissions (ISO 14083) → update the ledger. Once: the ledger's own
-figures and targets, the relief response to the week's disaster, the containers report.
+figures and targets; the relief kits checked (RFID) and the response to the week's disaster
+planned without the failed ones; the containers report.
 
 Every lever is priced against its stated baseline by the same code that prices the activity
 (the emissions kernel, the packing footprint, the energy KPIs). Each day is one transaction:
@@ -492,16 +493,16 @@ def _track(
         if sscc not in plan.co2e_by_parcel:
             continue
         first = shipment.orders[0]
+        route = world.network.planned[first.country]
         reached = shipment.leaves_at + world.network.transit(first.country, first.service)
-        delivered = arrivals.get(sscc, reached) if first.country == _routed(world) else reached
-        if first.country == _routed(world) and sscc not in arrivals:
-            continue  # not served by the routes: no delivery scan
-        origin = world.network.planned[first.country]
         scans += [
-            Scan(sscc, "departed", shipment.leaves_at, origin.origin_hub),
-            Scan(sscc, "arrived", min(reached, delivered), origin.gateway),
-            Scan(sscc, "delivered", delivered, first.country),
+            Scan(sscc, "departed", shipment.leaves_at, route.origin_hub),
+            Scan(sscc, "arrived", reached, route.gateway),
         ]
+        delivered = arrivals.get(sscc) if first.country == _routed(world) else reached
+        if delivered is None:
+            continue  # left unserved by the routes: no delivery scan (the day's figures say so)
+        scans.append(Scan(sscc, "delivered", delivered, first.country))
         on_time += delivered <= min(o.promised_by for o in shipment.orders)
     _, problems = add_events(conn, caller, scans)
     if problems:
@@ -510,6 +511,7 @@ def _track(
 
 
 def _routed(world: World) -> str:
+    """The country whose last mile the routing module plans."""
     return str(world.manifest["routed_country"])
 
 
