@@ -2,12 +2,12 @@
 
 Shaped like Cainiao's cross-border network: merchants around Hangzhou, Yiwu and Shenzhen ship
 to Europe through origin hubs; Liège (LGG) is the European e-Hub, where the last mile is
-planned vehicle by vehicle (electric and diesel vans, a hydrogen truck, cargo bikes, and
-robots based at the campus post station of Sart-Tilman, 100 km on a charge like Cainiao's
-Xiaomanlv); other countries' destination hubs
-are their main cargo airports, Poland's is Warsaw by China-Europe rail from Yiwu. Locations
-are real IATA codes and coordinates; distances and energy figures are planning values
-chosen by us (documented in docs/scenario.md), not measured data.
+planned vehicle by vehicle: electric and diesel vans, a hydrogen and a diesel truck, cargo
+bikes, and robots based at the campus post station of Sart-Tilman (100 km on a charge, like
+Cainiao's Xiaomanlv). Other countries' destination hubs are their main cargo airports;
+Poland's is Warsaw, by China-Europe rail from Yiwu. Locations are real IATA codes and
+coordinates; distances and energy figures are planning values chosen by us (documented in
+docs/scenario.md), not measured data.
 """
 
 from __future__ import annotations
@@ -122,11 +122,14 @@ def fleet_rows() -> list[dict[str, Any]]:
         ("diesel-van", "diesel", 1000, 10, 0.085, 0.115, 30, 0.32, 22, depot, 6, None, None, "van"),
         ("h2-truck", "hydrogen_fuel_cell", 3000, 30, 0.07, 0.10, 60, 0.45, 24, depot, 1, None,
          None, "truck"),
+        ("diesel-truck", "diesel", 3000, 30, 0.14, 0.20, 55, 0.40, 24, depot, 1, None, None,
+         "truck"),
         ("cargo-bike", "e_cargo_bike", 120, 1.2, 0.012, 0.02, 8, 0.02, 18, depot, 6, 60, 0.5, None),
         ("campus-robot", "campus_robot", 25, 0.2, 0.025, 0.035, 2, 0.01, 1, campus, 4, 100, 1.0,
          None),
     ]  # fmt: skip
-    speeds = {"ev-van": 28, "diesel-van": 28, "h2-truck": 25, "cargo-bike": 15, "campus-robot": 5}
+    speeds = {"ev-van": 28, "diesel-van": 28, "h2-truck": 25, "diesel-truck": 25, "cargo-bike": 15,
+              "campus-robot": 5}  # fmt: skip
     return [
         {"type_id": t, "carrier": c, "capacity_kg": kg, "capacity_m3": m3,
          "energy_per_km_empty": e0, "energy_per_km_full": e1, "fixed_cost": fixed,
