@@ -15,7 +15,7 @@ from greenlane.esg.ledger import entries_from_rows
 from greenlane.esg.report import Inputs, build
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.esg.trajectory import EsgTarget, targets_from_rows
-from greenlane.io import read_tces, write_text
+from greenlane.io import read_parsed, write_text
 from greenlane.reports.esg import render_esg_html, render_esg_pdf
 from greenlane.store import connect
 from greenlane.store.esg import esg_targets_of, import_entries, ledger, transport_by_mode
@@ -33,10 +33,7 @@ def import_command(
     """Add figures to the organization's ledger; a bad row stops the file, nothing is kept."""
     try:
         caller = caller_of(org)
-        frame, problems = read_tces(file, LEDGER_COLUMNS)
-        entries, more = entries_from_rows(frame.to_dicts(), file.name)
-        if problems or more:
-            raise InputError(sorted(problems + more, key=lambda p: (p.row or 0, p.column)))
+        entries = read_parsed(file, LEDGER_COLUMNS, entries_from_rows)
     except InputError as error:
         raise fail(error) from None
     stored = import_entries(connect(), caller, entries)
@@ -88,8 +85,4 @@ def report_command(
 
 
 def _targets(path: Path) -> list[EsgTarget]:
-    frame, problems = read_tces(path, TARGET_COLUMNS)
-    targets, more = targets_from_rows(frame.to_dicts(), path.name)
-    if problems or more:
-        raise InputError(problems + more)
-    return targets
+    return read_parsed(path, TARGET_COLUMNS, targets_from_rows)

@@ -21,7 +21,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from greenlane.esg.ledger import Entry, entries_from_rows
 from greenlane.esg.report import Inputs, year_kpis
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.esg.trajectory import targets_from_rows
-from greenlane.io import read_rows, read_tces
+from greenlane.io import read_parsed, read_rows, read_tces
 from greenlane.io.columns import Column
 from greenlane.kit_reads import kit_reads
 from greenlane.packing.model import Carton
@@ -208,11 +208,11 @@ def prepare(engine: sa.Engine, world: World, progress: Progress = _quiet) -> Cal
                 create_organization(engine, merchant, f"merchant {merchant}", "shipper")
     caller = Caller(org, "operator", "pipeline")
     with stage("importing the ledger", world.manifest["ledger"], progress):
-        entries = _checked(world, "ledger", LEDGER_COLUMNS, entries_from_rows)
+        entries = read_parsed(world.path("ledger"), LEDGER_COLUMNS, entries_from_rows)
         with engine.begin() as conn:
             import_entries(conn, caller, entries)
     with stage("setting ESG targets", world.manifest["targets"], progress):
-        for target in _checked(world, "targets", TARGET_COLUMNS, targets_from_rows):
+        for target in read_parsed(world.path("targets"), TARGET_COLUMNS, targets_from_rows):
             set_esg_target(engine, caller, target)
     return caller
 
@@ -223,20 +223,6 @@ def _merchants(world: World) -> list[str]:
     for day in world.manifest["days"]:
         found |= set(pl.read_csv(world.path("orders", day), columns=["merchant_id"])["merchant_id"])
     return sorted(found)
-
-
-def _checked(
-    world: World,
-    key: str,
-    columns: list[Column],
-    parse: Callable[[list[dict[str, Any]], str], tuple[list[Any], list[Problem]]],
-) -> list[Any]:
-    """A file's rows parsed by ``parse``; InputError with every problem of any bad row."""
-    frame, problems = read_tces(world.path(key), columns)
-    found, more = parse(frame.to_dicts(), world.manifest[key])
-    if problems or more:
-        raise InputError(sorted(problems + more, key=lambda p: (p.row or 0, p.column)))
-    return found
 
 
 def run_day(
@@ -349,9 +335,7 @@ def _pack(
 
 def _sum_footprints(prints: list[Footprint]) -> Footprint:
     """Footprints added up."""
-    if not prints:
-        return Footprint(0, 0.0, 0.0, 0.0, 0.0)
-    return Footprint(*(sum(values) for values in zip(*map(astuple, prints), strict=True)))
+    return sum(prints, Footprint(0, 0.0, 0.0, 0.0, 0.0))
 
 
 @dataclass(frozen=True, slots=True)

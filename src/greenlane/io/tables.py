@@ -8,13 +8,15 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
 from greenlane.errors import InputError, Problem
 from greenlane.io.columns import Column
 from greenlane.io.ileap import is_ileap, parse_ileap
+
+T = TypeVar("T")
 
 _POLARS = {"String": pl.String, "Float64": pl.Float64, "Int64": pl.Int64}
 
@@ -113,6 +115,24 @@ def read_rows(path: str | Path, columns: Sequence[Column]) -> list[dict[str, Any
     if problems:
         raise InputError(problems)
     return frame.to_dicts()
+
+
+def read_parsed(
+    path: str | Path,
+    columns: Sequence[Column],
+    parse: Callable[[list[dict[str, Any]], str], tuple[list[T], list[Problem]]],
+    name: str | None = None,
+) -> list[T]:
+    """A file's rows turned into objects by ``parse``; InputError with every problem, by row.
+
+    ``parse`` takes the typed rows and the file's name (``name``, else the file name) and
+    returns the objects and the problems of the rows it refused.
+    """
+    frame, problems = read_tces(path, columns)
+    found, more = parse(frame.to_dicts(), name or Path(path).name)
+    if problems or more:
+        raise InputError(sorted(problems + more, key=lambda p: (p.row or 0, p.column)))
+    return found
 
 
 def write_table(frame: pl.DataFrame, path: str | Path) -> None:

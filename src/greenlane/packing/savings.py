@@ -27,6 +27,15 @@ class Footprint:
     dim_weight_kg: float
     co2e_board_kg: float
 
+    def __add__(self, other: Footprint) -> Footprint:
+        return Footprint(
+            self.cartons + other.cartons,
+            self.board_kg + other.board_kg,
+            self.void_cm3 + other.void_cm3,
+            self.dim_weight_kg + other.dim_weight_kg,
+            self.co2e_board_kg + other.co2e_board_kg,
+        )
+
     def __sub__(self, other: Footprint) -> Footprint:
         return Footprint(
             self.cartons - other.cartons,
