@@ -8,6 +8,7 @@ from rich.console import Console
 from greenlane.errors import InputError, Problem
 from greenlane.store import connect
 from greenlane.store.access import Caller, organization
+from greenlane.store.tables import Role
 
 errors = Console(stderr=True)
 
@@ -29,4 +30,4 @@ def caller_of(org: str) -> Caller:
         raise InputError(
             [Problem("--organization", None, "organization", f"no organization {org!r}")]
         )
-    return Caller(org, str(found["role"]), "cli")
+    return Caller(org, Role(found["role"]), "cli")

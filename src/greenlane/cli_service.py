@@ -11,13 +11,17 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 
+from greenlane.errors import NotFoundError
 from greenlane.store import connect, database_url, upgrade
 from greenlane.store.access import (
     AccessError,
+    Caller,
     create_organization,
     issue_key,
     revoke_key,
 )
+from greenlane.store.policy import grant, list_grants, revoke
+from greenlane.store.tables import Role
 
 db_app = typer.Typer(help="The database (GREENLANE_DATABASE_URL).", no_args_is_help=True)
 org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
@@ -47,11 +51,47 @@ def org_create(
     engine = connect()
     try:
         create_organization(engine, org_id, name or org_id, role)
-    except AccessError as e:
+    except (AccessError, NotFoundError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from None
     console.print(f"organization {org_id} ({role})")
     _print_new_key(engine, org_id, "first key", days)
+
+
+ADMIN = Caller("cli", Role.OPERATOR, "cli")  # who runs the CLI on the database administers it
+
+
+@org_app.command("grant")
+def org_grant(
+    shipper: Annotated[str, typer.Argument(help="The shipper that grants.")],
+    grantee: Annotated[str, typer.Argument(help="The carrier (may report) or auditor (reads).")],
+) -> None:
+    """Let a carrier report TCEs for a shipper, or an auditor read the shipper's books."""
+    try:
+        new = grant(connect(), ADMIN, shipper, grantee)
+    except NotFoundError as e:
+        console.print(f"[red]{e} (for shipper {shipper!r})[/]")
+        raise typer.Exit(2) from None
+    console.print(f"{shipper} grants {grantee}" + ("" if new else " (it stood already)"))
+
+
+@org_app.command("revoke")
+def org_revoke(
+    shipper: Annotated[str, typer.Argument(help="The shipper that granted.")],
+    grantee: Annotated[str, typer.Argument(help="The carrier or auditor.")],
+) -> None:
+    """End a grant at once."""
+    if not revoke(connect(), ADMIN, shipper, grantee):
+        console.print(f"[red]{shipper} has no grant to {grantee}[/]")
+        raise typer.Exit(2)
+    console.print(f"{shipper} no longer grants {grantee}")
+
+
+@org_app.command("grants")
+def org_grants() -> None:
+    """Every standing grant: shipper, grantee, the grantee's role, since when."""
+    for g in list_grants(connect(), ADMIN):
+        typer.echo(f"{g['shipper_id']}\t{g['grantee_id']}\t{g['grantee_role']}\t{g['created_at']}")
 
 
 @key_app.command("issue")
@@ -68,7 +108,7 @@ def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> Non
     """Issue a key and print it on the last line of standard output (scripts take it there)."""
     try:
         key_id, key = issue_key(engine, org_id, label, _valid_for(days))
-    except AccessError as e:
+    except (AccessError, NotFoundError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from None
     console.print(f"key {key_id} for {org_id}:")

@@ -34,6 +34,10 @@ class InputError(ValueError):
         super().__init__(f"{len(self.problems)} input problem(s):\n{shown}{tail}")
 
 
+class NotFoundError(LookupError):
+    """What was asked for does not exist, or is not the caller's to see (the same answer)."""
+
+
 def row_problem(file: str, row: int, error: ValueError) -> Problem:
     """A refusal of one row's values as a problem naming its column.
 

@@ -90,6 +90,7 @@ from greenlane.store.parcels import add_events, store_plan
 from greenlane.store.pipeline import days_done, mark_day
 from greenlane.store.relief import latest_relief_plan, store_relief_plan
 from greenlane.store.routes import store_route_plan
+from greenlane.store.tables import Role
 from greenlane.traceability.cartons import collections, savings
 from greenlane.traceability.epcis import Event as EpcisEvent
 from greenlane.traceability.epcis import read_document as read_epcis
@@ -206,7 +207,7 @@ def prepare(engine: sa.Engine, world: World, progress: Progress = _quiet) -> Cal
         for merchant in _merchants(world):
             if organization(engine, merchant) is None:
                 create_organization(engine, merchant, f"merchant {merchant}", "shipper")
-    caller = Caller(org, "operator", "pipeline")
+    caller = Caller(org, Role.OPERATOR, "pipeline")
     with stage("importing the ledger", world.manifest["ledger"], progress):
         entries = read_parsed(world.path("ledger"), LEDGER_COLUMNS, entries_from_rows)
         with engine.begin() as conn:
@@ -625,7 +626,7 @@ HEADLINE_KPIS = (
 
 def summarize(engine: sa.Engine, world: World, days: list[dict[str, Any]]) -> dict[str, Any]:
     """The week in figures: CO2e and intensity, each lever's saving, energy, relief, ESG KPIs."""
-    caller = Caller(world.manifest["organization"], "operator", "pipeline")
+    caller = Caller(world.manifest["organization"], Role.OPERATOR, "pipeline")
     co2e = sum(d["co2e_wtw_kg"] for d in days)
     tkm = sum(d["tkm"] for d in days)
     levers: dict[str, dict[str, float]] = {}

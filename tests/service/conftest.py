@@ -24,8 +24,9 @@ from fastapi.testclient import TestClient
 
 from greenlane.service.app import Limits, create_app
 from greenlane.store import connect, upgrade
-from greenlane.store.access import create_organization, issue_key
-from greenlane.store.tables import metadata
+from greenlane.store.access import Caller, create_organization, issue_key
+from greenlane.store.policy import grant
+from greenlane.store.tables import Role, metadata
 
 SERVER = os.environ.get("GREENLANE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 ORGS = {
@@ -33,8 +34,10 @@ ORGS = {
     "acme": "shipper",
     "globex": "shipper",
     "haul": "carrier",
+    "trucks": "carrier",
     "audit": "auditor",
 }
+GRANTS = {("globex", "haul"), ("globex", "audit")}  # trucks carries for nobody
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +72,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @dataclass
 class World:
-    """A service with five organizations (one per role, two shippers) and their keys."""
+    """A service with six organizations (two shippers, two carriers) and their keys."""
 
     client: TestClient
     engine: sa.Engine
@@ -93,6 +96,9 @@ def make_world(url: str, limits: Limits | None = None) -> World:
     for org, role in ORGS.items():
         create_organization(engine, org, org.title(), role)
         keys[org] = issue_key(engine, org, "test")[1]
+    operator = Caller("net", Role.OPERATOR, "test")
+    for shipper, grantee in sorted(GRANTS):
+        grant(engine, operator, shipper, grantee)
     client = TestClient(create_app(url, limits))
     client.__enter__()  # runs the app's lifespan; close() ends it and disposes its engine
     return World(client, engine, keys, url)

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from greenlane.emissions.report import build_report
+from greenlane.errors import NotFoundError
 from greenlane.factors import DEFAULT_PACK
 from greenlane.service import models
 from greenlane.store.access import (
@@ -23,7 +24,9 @@ from greenlane.store.access import (
     authenticate,
 )
 from greenlane.store.ingest import ConflictError, TooLargeError
+from greenlane.store.policy import may_write
 from greenlane.store.queries import results_frame
+from greenlane.store.tables import Role
 
 logger = logging.getLogger(__name__)
 FORMATS = {
@@ -176,14 +179,14 @@ Who = Annotated[Caller, Depends(caller)]
 
 async def writer(who: Who) -> Caller:
     """Any role but the auditor."""
-    if who.role == "auditor":
+    if not may_write(who):
         raise ApiError(403, "forbidden", "auditors read; they cannot write")
     return who
 
 
 async def operator(who: Who) -> Caller:
     """The operator only."""
-    if who.role != "operator":
+    if who.role != Role.OPERATOR:
         raise ApiError(403, "forbidden", "only the operator may do this")
     return who
 
@@ -217,9 +220,10 @@ def call_store(fn: Any, *args: Any) -> Any:
         raise ApiError(409, "conflict", str(e)) from e
     except TooLargeError as e:
         raise ApiError(413, "too_large", str(e)) from e
+    except NotFoundError as e:
+        raise ApiError(404, "not_found", str(e)) from e
     except AccessError as e:
-        status = 404 if str(e).startswith("no organization") else 409
-        raise ApiError(status, "not_found" if status == 404 else "conflict", str(e)) from e
+        raise ApiError(409, "conflict", str(e)) from e
 
 
 def as_records(frame: pl.DataFrame) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from greenlane.parcels.tracking import STATUSES
 from greenlane.relief.documents import EventDoc, NetworkDoc
+from greenlane.store.tables import Role
 
 
 class ProblemBody(BaseModel):
@@ -93,18 +94,24 @@ class SummaryRow(BaseModel):
     intensity_wtw_g_per_tkm: float | None
 
 
+OrgId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", examples=["acme"])]
+STRICT = ConfigDict(extra="forbid")  # a misspelt field is refused, not silently ignored
+
+
 class NewOrganization(BaseModel):
     """An organization to register."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", examples=["acme"])
-    name: str = Field(min_length=1, max_length=200)
-    role: Literal["operator", "shipper", "carrier", "auditor"]
+    model_config = STRICT
+    id: OrgId
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+    role: Role
 
 
 class NewKey(BaseModel):
     """An API key to issue."""
 
-    organization_id: str
+    model_config = STRICT
+    organization_id: OrgId
     label: str = Field(default="", max_length=200)
     valid_days: int | None = Field(default=365, ge=1, le=3650, description="null: no expiry")
 
@@ -116,6 +123,25 @@ class IssuedKey(BaseModel):
     organization_id: str
     key: str
     expires_at: datetime | None
+
+
+class NewGrant(BaseModel):
+    """A shipper lets a carrier report for it, or an auditor read its books."""
+
+    model_config = STRICT
+    grantee_id: OrgId = Field(description="the carrier or auditor")
+    shipper_id: OrgId | None = Field(
+        default=None, description="the operator names the shipper; a shipper grants its own"
+    )
+
+
+class Grant(BaseModel):
+    """A standing grant."""
+
+    shipper_id: str
+    grantee_id: str
+    grantee_role: Role
+    created_at: datetime
 
 
 class KeyRow(BaseModel):

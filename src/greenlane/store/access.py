@@ -17,7 +17,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from greenlane.store.tables import ROLES, api_keys, organizations
+from greenlane.errors import NotFoundError
+from greenlane.store.tables import ROLES, Role, api_keys, organizations
 
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 KEY = re.compile(r"^gl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
@@ -32,7 +33,7 @@ class Caller:
     """Who is calling: the organization behind the key, its role, and the key's id."""
 
     organization_id: str
-    role: str
+    role: Role
     key_id: str
     factors_version: int = 0
 
@@ -78,7 +79,7 @@ def issue_key(
 ) -> tuple[str, str]:
     """A new key for ``org_id``: (key id, the key itself). The key is shown once, never stored."""
     if organization(engine, org_id) is None:
-        raise AccessError(f"no organization {org_id!r}")
+        raise NotFoundError(f"no organization {org_id!r}")
     key_id = secrets.token_hex(8)
     key = f"gl_{key_id}_{secrets.token_urlsafe(32)}"
     created = now()
@@ -115,7 +116,7 @@ def authenticate(engine: sa.Engine, key: str) -> Caller | None:
         row.expires_at is not None and _aware(row.expires_at) <= now()
     ):
         return None
-    return Caller(row.organization_id, row.role, row.id, row.factors_version)
+    return Caller(row.organization_id, Role(row.role), row.id, row.factors_version)
 
 
 def _aware(moment: datetime) -> datetime:

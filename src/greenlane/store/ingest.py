@@ -21,17 +21,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from greenlane.emissions import run
 from greenlane.emissions.schema import DATA_TYPES, TCE_COLUMNS
-from greenlane.errors import InputError, Problem
+from greenlane.errors import InputError, NotFoundError, Problem
 from greenlane.io.tables import parse_tces
 from greenlane.store.access import Caller, now
 from greenlane.store.factors import user_factors
+from greenlane.store.policy import writable_shippers
 from greenlane.store.tables import (
     ROLLUP_KEYS,
     ROLLUP_SUMS,
     TCE_INPUT,
+    Role,
     batches,
     factor_refs,
-    organizations,
     rollups,
     tce_columns,
     tces,
@@ -140,29 +141,30 @@ def _replay(engine: sa.Engine, caller: Caller, key: str, digest: str) -> BatchRe
 def _owners(
     engine: sa.Engine, caller: Caller, frame: pl.DataFrame, name: str
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Fill and check ``shipper_id``: shippers upload their own; others name a shipper."""
+    """Fill and check ``shipper_id`` by the access policy.
+
+    A shipper's rows default to its own books; anyone else names the shipper on each row (a
+    row without one is an input problem). A row naming books the caller may not write into
+    raises NotFoundError, worded the same whether that shipper exists or not.
+    """
     if "shipper_id" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("shipper_id"))
-    if caller.role == "shipper":
-        bad = frame.with_row_index("__n").filter(
-            pl.col("shipper_id").is_not_null() & (pl.col("shipper_id") != caller.organization_id)
-        )
-        reason = f"a shipper uploads only its own shipments ({caller.organization_id!r})"
+    if caller.role == Role.SHIPPER:
         frame = frame.with_columns(pl.col("shipper_id").fill_null(caller.organization_id))
-    else:
-        with engine.connect() as conn:
-            shippers = conn.execute(
-                sa.select(organizations.c.id).where(organizations.c.role == "shipper")
-            ).scalars()
-            known = list(shippers)
-        bad = frame.with_row_index("__n").filter(
-            ~pl.col("shipper_id").is_in(known).fill_null(False)
+    numbered = frame.with_row_index("__n", offset=1)
+    missing = numbered.filter(pl.col("shipper_id").is_null())["__n"].to_list()
+    problems = [Problem(name, n, "shipper_id", "required: the shipper whose books the row is in")
+                for n in missing]  # fmt: skip
+    with engine.connect() as conn:
+        allowed = writable_shippers(conn, caller, frame["shipper_id"].drop_nulls().to_list())
+    foreign = numbered.filter(~pl.col("shipper_id").is_in(allowed).fill_null(True))
+    if foreign.height:
+        rows = ", ".join(map(str, foreign["__n"].head(20)))
+        shipper = foreign["shipper_id"][0]
+        raise NotFoundError(
+            f"{name}: row {rows}, column 'shipper_id': no shipper {shipper!r} that "
+            f"{caller.organization_id!r} may report for"
         )
-        reason = "must name a registered shipper organization"
-    problems = [
-        Problem(name, r["__n"] + 1, "shipper_id", f"{reason} (got {r['shipper_id']!r})")
-        for r in bad.select("__n", "shipper_id").iter_rows(named=True)
-    ]
     return frame, problems
 
 
@@ -176,7 +178,7 @@ def _rows(results: pl.DataFrame, caller: Caller, batch_id: str) -> pl.DataFrame:
     )
     month = pl.col("departure_at").cast(pl.String).str.slice(0, 7)
     frame = results.with_columns(
-        pl.lit(caller.organization_id if caller.role == "carrier" else None, dtype=pl.String).alias(
+        pl.lit(caller.organization_id if caller.role == Role.CARRIER else None, pl.String).alias(
             "carrier_id"
         ),
         pl.lit(batch_id).alias("batch_id"),

@@ -1,6 +1,6 @@
 """Packed orders kept per organization, and the totals the dashboard's packing panel shows.
 
-Operators and auditors read every organization's plans; any other caller reads its own.
+Plans are read as ``greenlane.store.policy.owned_rows`` says.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from greenlane.packing.savings import Footprint
 from greenlane.store.access import Caller, now
+from greenlane.store.policy import owned_rows
 from greenlane.store.tables import FOOTPRINT, packing_plans
 from greenlane.store.unit import Bind, writing
 
@@ -90,6 +91,4 @@ def stored_plan(
 
 
 def _visible(caller: Caller) -> sa.ColumnElement[bool]:
-    if caller.role in ("operator", "auditor"):
-        return sa.true()
-    return packing_plans.c.organization_id == caller.organization_id
+    return owned_rows(caller, packing_plans.c.organization_id)

@@ -2,8 +2,8 @@
 
 Storing a plan again under its id replaces its totals and waybills in one transaction; a
 waybill that stays keeps its tracking events. An SSCC is unique the world over, so one that
-is already another plan's is a conflict, never overwritten. Operators and auditors read every
-organization's plans and waybills; any other caller reads its own.
+is already another plan's is a conflict, never overwritten. Plans are read as
+``policy.owned_rows`` says; waybills, which name a consignee, by their own organization only.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from greenlane.errors import Problem
 from greenlane.parcels.tracking import Event, public_view, remaining_after, timeline
 from greenlane.store.access import Caller, now
 from greenlane.store.ingest import ConflictError
+from greenlane.store.policy import own_rows, owned_rows
 from greenlane.store.tables import PLAN_SUMS, parcel_plans, tracking_events, waybills
 from greenlane.store.unit import Bind, writing
 
@@ -138,7 +139,7 @@ def plan_days(engine: sa.Engine, caller: Caller) -> list[dict[str, Any]]:
     sums = [sa.func.sum(parcel_plans.c[f]).label(f) for f in PLAN_SUMS]
     query = (
         sa.select(parcel_plans.c.day, *sums)
-        .where(_visible(caller, parcel_plans))
+        .where(owned_rows(caller, parcel_plans.c.organization_id))
         .group_by(parcel_plans.c.day)
         .order_by(parcel_plans.c.day)
     )
@@ -156,7 +157,6 @@ def _event_record(event: Event) -> dict[str, Any]:
     return {"status": event.status, "at": event.at.isoformat(), "place": event.place}
 
 
-def _visible(caller: Caller, table: sa.Table = waybills) -> sa.ColumnElement[bool]:
-    if caller.role in ("operator", "auditor"):
-        return sa.true()
-    return table.c.organization_id == caller.organization_id
+def _visible(caller: Caller) -> sa.ColumnElement[bool]:
+    """Waybills name a consignee: only the organization that made them reads them."""
+    return own_rows(caller, waybills.c.organization_id)

@@ -1,7 +1,8 @@
 """Reads scoped to the caller: every query here filters by what the caller may see.
 
-Operators and auditors see the whole network; a shipper sees the shipments it owns; a carrier
-sees the shipments it carried (uploaded on a shipper's behalf).
+Who sees what is ``greenlane.store.policy.shipment_rows``: the operator the whole network, a
+shipper its own, a carrier what it reported for the shippers that granted it, an auditor the
+books of the shippers that granted it.
 """
 
 from __future__ import annotations
@@ -12,18 +13,10 @@ import polars as pl
 import sqlalchemy as sa
 
 from greenlane.store.access import Caller
+from greenlane.store.policy import shipment_rows
 from greenlane.store.tables import ROLLUP_SUMS, factor_refs, rollups, tces
 
 GROUPS = {"month", "mode", "lane", "hub", "shipper"}
-
-
-def _visible(caller: Caller, table: sa.Table) -> sa.ColumnElement[bool]:
-    """The rows of ``table`` (tces or rollups) the caller may read."""
-    if caller.role == "shipper":
-        return table.c.shipper_id == caller.organization_id
-    if caller.role == "carrier":
-        return table.c.carrier_id == caller.organization_id
-    return sa.true()
 
 
 def _period(table: sa.Table, start: str | None, end: str | None) -> list[sa.ColumnElement[bool]]:
@@ -59,7 +52,7 @@ def shipments(
             sa.func.sum(t.co2e_wtw_kg).label("co2e_wtw_kg"),
         )
         .where(
-            _visible(caller, tces),
+            shipment_rows(caller, tces),
             *([sa.tuple_(t.shipper_id, t.shipment_id) > sa.tuple_(*after)] if after else []),
         )
         .group_by(t.shipper_id, t.shipment_id)
@@ -78,7 +71,7 @@ def shipment(
     query = (
         _with_factor_ref()
         .where(
-            _visible(caller, tces),
+            shipment_rows(caller, tces),
             tces.c.shipper_id == shipper_id,
             tces.c.shipment_id == shipment_id,
         )
@@ -93,7 +86,7 @@ def summary(
 ) -> list[dict[str, Any]]:
     """Totals from the rollups grouped by month, mode, lane, hub or shipper over a period."""
     column = rollups.c["shipper_id" if group_by == "shipper" else group_by]
-    conditions = [_visible(caller, rollups), *_period(rollups, start, end)]
+    conditions = [shipment_rows(caller, rollups), *_period(rollups, start, end)]
     if group_by == "hub":
         conditions.append(rollups.c.kind == "hub")
     if group_by in ("mode", "lane"):
@@ -117,7 +110,7 @@ def results_frame(
     engine: sa.Engine, caller: Caller, start: str | None, end: str | None
 ) -> pl.DataFrame:
     """The caller's stored TCE results over a period, as a frame for the report model."""
-    query = _with_factor_ref().where(_visible(caller, tces), *_period(tces, start, end))
+    query = _with_factor_ref().where(shipment_rows(caller, tces), *_period(tces, start, end))
     with engine.connect() as conn:
         result = conn.execute(query)
         columns = list(result.keys())

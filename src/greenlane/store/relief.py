@@ -1,6 +1,6 @@
 """Relief plans kept per organization, and the public, donor-facing view of their consignments.
 
-Operators and auditors read every organization's plans; any other caller reads its own. The
+Plans are read as ``greenlane.store.policy.owned_rows`` says. The
 donor view shows what went where and when, by consignment; a plan holds no personal data.
 """
 
@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from greenlane.store.access import Caller, now
+from greenlane.store.policy import owned_rows
 from greenlane.store.tables import relief_plans
 from greenlane.store.unit import Bind, writing
 
@@ -37,9 +38,12 @@ def store_relief_plan(bind: Bind, caller: Caller, record: dict[str, Any]) -> Non
 def latest_relief_plan(engine: sa.Engine, caller: Caller) -> dict[str, Any] | None:
     """The caller's most recently stored relief plan, if any."""
     c = relief_plans.c
-    mine = c.organization_id == caller.organization_id
-    visible = sa.true() if caller.role in ("operator", "auditor") else mine
-    query = sa.select(c.plan).where(visible).order_by(c.created_at.desc(), c.event_id).limit(1)
+    query = (
+        sa.select(c.plan)
+        .where(owned_rows(caller, c.organization_id))
+        .order_by(c.created_at.desc(), c.event_id)
+        .limit(1)
+    )
     with engine.connect() as conn:
         found = conn.execute(query).scalar_one_or_none()
     return dict(found) if found is not None else None

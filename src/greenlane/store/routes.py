@@ -1,6 +1,6 @@
 """Route plans kept per organization (the plan record with its places' coordinates).
 
-Operators and auditors read every organization's plans; any other caller reads its own.
+Plans are read as ``greenlane.store.policy.owned_rows`` says.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from greenlane.store.access import Caller, now
+from greenlane.store.policy import owned_rows
 from greenlane.store.tables import route_plans
 from greenlane.store.unit import Bind, writing
 
@@ -34,12 +35,12 @@ def store_route_plan(bind: Bind, caller: Caller, plan_id: str, record: dict[str,
 def latest_route_plan(engine: sa.Engine, caller: Caller) -> dict[str, Any] | None:
     """The caller's most recently stored plan record, if any."""
     c = route_plans.c
-    visible = (
-        sa.true()
-        if caller.role in ("operator", "auditor")
-        else c.organization_id == caller.organization_id
+    query = (
+        sa.select(c.plan)
+        .where(owned_rows(caller, c.organization_id))
+        .order_by(c.created_at.desc(), c.plan_id)
+        .limit(1)
     )
-    query = sa.select(c.plan).where(visible).order_by(c.created_at.desc(), c.plan_id).limit(1)
     with engine.connect() as conn:
         found = conn.execute(query).scalar_one_or_none()
     return dict(found) if found is not None else None

@@ -7,11 +7,23 @@ identity that makes uploads idempotent.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import sqlalchemy as sa
 
 from greenlane.parcels.record import SUMS
 
-ROLES = ("operator", "shipper", "carrier", "auditor")
+
+class Role(StrEnum):
+    """What an organization is in the network; its reach is set in ``greenlane.store.policy``."""
+
+    OPERATOR = "operator"
+    SHIPPER = "shipper"
+    CARRIER = "carrier"
+    AUDITOR = "auditor"
+
+
+ROLES = tuple(Role)
 metadata = sa.MetaData()
 
 organizations = sa.Table(
@@ -36,6 +48,33 @@ api_keys = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True)),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+grants = sa.Table(  # a shipper lets a carrier report for it, or an auditor read its books
+    "grants",
+    metadata,
+    sa.Column("shipper_id", sa.ForeignKey("organizations.id"), primary_key=True),
+    sa.Column("grantee_id", sa.ForeignKey("organizations.id"), primary_key=True, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+sessions = sa.Table(  # dashboard sign-ins: the cookie holds a random id, kept here hashed
+    "sessions",
+    metadata,
+    sa.Column("id_sha256", sa.String(64), primary_key=True),
+    sa.Column(
+        "key_id", sa.ForeignKey("api_keys.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+sscc_prefixes = sa.Table(  # GS1 company prefixes an organization may number its parcels under
+    "sscc_prefixes",
+    metadata,
+    sa.Column("prefix", sa.String(12), primary_key=True),
+    sa.Column("organization_id", sa.ForeignKey("organizations.id"), nullable=False, index=True),
 )
 
 batches = sa.Table(

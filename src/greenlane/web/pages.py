@@ -34,7 +34,7 @@ from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 from greenlane.store.relief import latest_relief_plan
 from greenlane.store.routes import latest_route_plan
-from greenlane.store.tables import ROLLUP_SUMS
+from greenlane.store.tables import ROLLUP_SUMS, Role
 from greenlane.store.targets import list_targets, target_progress
 from greenlane.web.charts import (
     consolidation_panel,
@@ -159,7 +159,7 @@ def overview(request: Request, engine: Db) -> Response:
         summary_panel("top_lanes", "The ten lanes with the most t CO2e WTW", lanes[:10]),
         lane_map(lanes[:MAP_LANES]),
     ]
-    if caller.role != "shipper":  # the operator's, auditor's and carrier's view spans shippers
+    if caller.role != Role.SHIPPER:  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
         panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
     panels += [  # one per module with results

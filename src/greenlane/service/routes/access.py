@@ -1,17 +1,18 @@
-"""Organizations and API keys (the operator's)."""
+"""Organizations and API keys (the operator's); grants (a shipper's, or the operator's)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from greenlane.service import models
 from greenlane.service.common import (
     ApiError,
     Db,
     Operator,
+    Who,
     call_store,
     errors,
 )
@@ -21,6 +22,7 @@ from greenlane.store.access import (
     list_keys,
     revoke_key,
 )
+from greenlane.store.policy import grant, list_grants, revoke
 
 router = APIRouter(prefix="/v1", responses=errors(401))
 
@@ -76,4 +78,46 @@ def delete_key(engine: Db, _: Operator, key_id: str) -> Response:
     """Revoke a key (operator only); it stops working at once."""
     if not revoke_key(engine, key_id):
         raise ApiError(404, "not_found", "no such active key")
+    return Response(status_code=204)
+
+
+@router.post(
+    "/grants",
+    status_code=201,
+    response_model=models.Grant,
+    responses=errors(404, 422) | {200: {"model": models.Grant, "description": "It stood already"}},
+    tags=["access"],
+)
+def new_grant(engine: Db, who: Who, body: models.NewGrant, response: Response) -> Any:
+    """Let a carrier report for a shipper, or an auditor read its books.
+
+    A shipper grants for itself; the operator names the shipper. Anyone else, or a grantee
+    that is not a carrier or an auditor, gets 404.
+    """
+    shipper = body.shipper_id or who.organization_id
+    if not call_store(grant, engine, who, shipper, body.grantee_id):
+        response.status_code = 200
+    return next(
+        g
+        for g in list_grants(engine, who)
+        if (g["shipper_id"], g["grantee_id"]) == (shipper, body.grantee_id)
+    )
+
+
+@router.get("/grants", response_model=list[models.Grant], tags=["access"])
+def grants(engine: Db, who: Who) -> Any:
+    """The grants the caller gave or holds (the operator: every grant)."""
+    return list_grants(engine, who)
+
+
+@router.delete("/grants/{grantee_id}", status_code=204, responses=errors(404, 422), tags=["access"])
+def delete_grant(
+    engine: Db,
+    who: Who,
+    grantee_id: str,
+    shipper_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """End a grant at once: the grantee reads and writes nothing more of the shipper's."""
+    if not call_store(revoke, engine, who, shipper_id or who.organization_id, grantee_id):
+        raise ApiError(404, "not_found", "no such grant")
     return Response(status_code=204)

@@ -20,6 +20,7 @@ from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
 from greenlane.store.packing import plan_row, store_plans
+from greenlane.store.policy import may_write
 
 router = APIRouter(prefix="/v1", responses=errors(400, 401, 422), tags=["packing"])
 Store = Annotated[bool, Query(description="keep the plans for the dashboard (not for auditors)")]
@@ -49,7 +50,7 @@ def _plans(
     choice: models.PackChoice,
     store: bool,
 ) -> list[dict[str, Any]]:
-    if store and who.role == "auditor":
+    if store and not may_write(who):
         raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
     cartons = [Carton(**c.model_dump()) for c in choice.cartons]
     records, rows = [], []

@@ -35,6 +35,7 @@ from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, Writer, call_store, errors
 from greenlane.store.access import Caller
 from greenlane.store.parcels import add_events, public_tracking, store_plan, stored_waybill
+from greenlane.store.policy import may_write
 
 router = APIRouter(responses=errors(400, 422), tags=["parcels"])
 Sscc = Annotated[str, Path(pattern=r"^[0-9]{18}$", description="the waybill's SSCC")]
@@ -48,7 +49,7 @@ async def plan_parcels(
     engine: Db, who: Who, request: models.ParcelPlanRequest, store: Store = False
 ) -> dict[str, Any]:
     """Merge, pack, bag and price a day's orders against each order shipped alone."""
-    if store and who.role == "auditor":
+    if store and not may_write(who):
         raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
     return await run_in_threadpool(_plan, engine, who, request, store)
 

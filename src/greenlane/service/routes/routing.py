@@ -24,6 +24,7 @@ from greenlane.routing.tces import price
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
+from greenlane.store.policy import may_write
 from greenlane.store.routes import store_route_plan
 
 router = APIRouter(prefix="/v1", responses=errors(400, 401, 422), tags=["routing"])
@@ -35,7 +36,7 @@ async def plan_routes(
     engine: Db, who: Who, request: models.RoutePlanRequest, store: Store = False
 ) -> dict[str, Any]:
     """Routes for a mixed fleet at least cost + carbon price x CO2e; bad stop rows named."""
-    if store and who.role == "auditor":
+    if store and not may_write(who):
         raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
     return await run_in_threadpool(_plan, engine, who, request, store)
 
