@@ -6,18 +6,12 @@ years measured against it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import plotly  # type: ignore[import-untyped]
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from greenlane.reports.pdf import html_to_pdf
+from greenlane.reports.safe import report_environment
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-_ENV = Environment(
-    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
-)
+_ENV = report_environment()
 LAYOUT = {"margin": {"t": 30, "r": 10, "b": 30, "l": 45}, "showlegend": False}
 
 
@@ -33,7 +27,6 @@ def render_esg_html(model: dict[str, Any]) -> str:
     return _ENV.get_template("esg.html").render(
         m=model,
         figures=figures,
-        plotly_js=PLOTLY_JS.read_text(),
         reported=sum(1 for k in kpis if k["value"] is not None),
         total=len(kpis),
     )

@@ -6,13 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from greenlane.io import write_text
+from greenlane.reports.safe import report_environment
 
-_ENV = Environment(
-    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
-)
+_ENV = report_environment()
 
 
 def _number(value: float | None, digits: int = 1) -> str:

@@ -5,23 +5,17 @@ Plotly.js is inlined from the installed plotly package, so the page opens withou
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import plotly  # type: ignore[import-untyped]
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from greenlane.io import write_text
 from greenlane.packing.savings import Footprint
 from greenlane.packing.select import Plan, plan_record
+from greenlane.reports.safe import report_environment
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 COLOURS = ["#2a7d3a", "#d08c2b", "#3b6ea5", "#a5463b", "#7a5ea8", "#4d9c9c", "#9c8a4d"]
-_ENV = Environment(
-    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
-)
+_ENV = report_environment()
 
 
 def carton_figure(carton: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +55,7 @@ def render_plan_html(
     records = [plan_record(p) for p in plans if not wanted or p.order_id in wanted]
     boxes = [(r["order_id"], box) for r in records for box in r["cartons"]]
     boxes = boxes if wanted else boxes[:shown]
-    figures = {f"carton{n}": json.dumps(carton_figure(box)) for n, (_, box) in enumerate(boxes)}
+    figures = {f"carton{n}": carton_figure(box) for n, (_, box) in enumerate(boxes)}
     return _ENV.get_template("packing.html").render(
         plan=plan,
         baseline=baseline,
@@ -69,7 +63,6 @@ def render_plan_html(
         boxes=boxes,
         figures=figures,
         orders=len(plans),
-        plotly_js=PLOTLY_JS.read_text(encoding="utf-8"),
     )
 
 

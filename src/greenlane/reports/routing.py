@@ -6,17 +6,11 @@ Plotly.js is inlined from the installed plotly package, so the page opens withou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
-import plotly  # type: ignore[import-untyped]
-from jinja2 import Environment, PackageLoader, select_autoescape
-
+from greenlane.reports.safe import report_environment
 from greenlane.routing.compare import Outcome
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-_ENV = Environment(
-    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
-)
+_ENV = report_environment()
 
 
 def outcomes_chart(outcomes: Sequence[Outcome], what: str, title: str) -> str:
@@ -55,7 +49,6 @@ def outcomes_chart(outcomes: Sequence[Outcome], what: str, title: str) -> str:
     ]  # fmt: skip
     return _ENV.get_template("routing.html").render(
         title=title,
-        plotly_js=PLOTLY_JS.read_text(),
         figure=figure,
         header=header,
         rows=rows,

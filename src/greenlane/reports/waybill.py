@@ -8,14 +8,12 @@ from collections.abc import Sequence
 import segno
 from barcode import get_barcode_class  # type: ignore[import-untyped]
 from barcode.writer import SVGWriter  # type: ignore[import-untyped]
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from greenlane.parcels.waybill import Waybill
 from greenlane.reports.pdf import html_to_pdf
+from greenlane.reports.safe import report_environment
 
-_ENV = Environment(
-    loader=PackageLoader("greenlane.reports", "templates"), autoescape=select_autoescape(["html"])
-)
+_ENV = report_environment()
 
 
 def qr_svg(text: str) -> str:

@@ -43,6 +43,7 @@ from greenlane.service.routes import (
     shipments,
     targets,
 )
+from greenlane.service.headers import SecurityHeaders
 from greenlane.store import connect
 from greenlane.web import pages
 
@@ -123,6 +124,7 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         same_site="strict",
         https_only=os.environ.get("GREENLANE_SECURE_COOKIES", "") == "1",
     )
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -7,7 +7,6 @@ the session. Charts are drawn by Plotly.js served from the installed plotly pack
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from datetime import date
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import plotly  # type: ignore[import-untyped]
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -25,6 +23,7 @@ from greenlane.esg.report import Inputs, build
 from greenlane.reports.iso14083 import render_html
 from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
+from greenlane.reports.safe import CHARTS_JS, PLOTLY_JS, chart_block
 from greenlane.service.common import Db, caller_report
 from greenlane.store.access import Caller, authenticate
 from greenlane.store.epcis import latest_containers_report
@@ -52,11 +51,16 @@ from greenlane.web.charts import (
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 public = APIRouter(include_in_schema=False)  # pages anyone may open, without signing in
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 BASEMAP = Path(__file__).parent / "data" / "world_110m.json"
 _ENV = Environment(
     loader=PackageLoader("greenlane.web", "templates"), autoescape=select_autoescape()
 )
+_ENV.globals["chart_block"] = chart_block
+_ENV.globals["config"] = {
+    "responsive": True,
+    "displaylogo": False,
+    "topojsonURL": "/dashboard/assets/topojson/",
+}
 
 
 def _csrf(request: Request) -> str:
@@ -91,6 +95,12 @@ def tracking_page(request: Request, engine: Db, sscc: str) -> Response:
 def plotly_js() -> FileResponse:
     """Plotly.js from the installed plotly package."""
     return FileResponse(PLOTLY_JS, media_type="text/javascript")
+
+
+@router.get("/assets/charts.js")
+def charts_script() -> FileResponse:
+    """The script that draws each page's charts from its JSON data blocks."""
+    return FileResponse(CHARTS_JS, media_type="text/javascript")
 
 
 @router.get("/assets/topojson/world_110m.json")
@@ -181,7 +191,7 @@ def overview(request: Request, engine: Db) -> Response:
         query=urlencode({k: v for k, v in (("from", start), ("to", end)) if v}),
         total=total,
         panels=shown,
-        charts={p.id: json.dumps(p.figure) for p in shown},
+        charts={p.id: p.figure for p in shown},
     )
 
 
@@ -248,7 +258,7 @@ def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: st
         shipper_id=shipper_id,
         shipment_id=shipment_id,
         chain=chain,
-        chart=json.dumps(waterfall),
+        chart=waterfall,
     )
 
 
@@ -270,7 +280,7 @@ def packing_page(
     if order and record is None:  # another organization's order looks like a missing one
         return _page(request, "not_found.html", 404, caller=caller)
     cartons = record["cartons"] if record else []
-    figures = {f"carton{n}": json.dumps(carton_figure(c)) for n, c in enumerate(cartons)}
+    figures = {f"carton{n}": carton_figure(c) for n, c in enumerate(cartons)}
     return _page(
         request,
         "packing.html",
@@ -308,7 +318,7 @@ def esg_page(
     )
     model = build(inputs)
     figures = {
-        f"esg-{p['pillar']}": json.dumps(figure)
+        f"esg-{p['pillar']}": figure
         for p in model["pillars"]
         if (figure := pillar_figure(p)) is not None
     }
