@@ -22,17 +22,25 @@ UPLIFT_REGIONS = ("asia", "africa")
 TCE_COLUMNS = (
     Column("shipment_id", STR, "", True, "Shipment the element belongs to."),
     Column("tce_id", STR, "", True, "Transport chain element id, unique in the file."),
-    Column("kind", STR, "", True, "`transport` or `hub`."),
+    Column("kind", STR, "", True, "`transport` or `hub`.", max_length=16),
     Column("mass_kg", FLOAT, "kg", True, "Goods plus shipper packaging (never chargeable weight)."),
-    Column("shipper_id", STR, "", False, "Shipper (for the per-shipper roll-up and report)."),
+    Column(
+        "shipper_id",
+        STR,
+        "",
+        False,
+        "Shipper (for the per-shipper roll-up and report).",
+        max_length=64,
+    ),
     Column("sequence", INT, "", False, "Position of the element in its transport chain."),
-    Column("departure_at", STR, "ISO 8601", False, "Departure time."),
+    Column("departure_at", STR, "ISO 8601", False, "Departure time.", max_length=40),
     Column(
         "mode",
         STR,
         "",
         False,
         "Transport rows: road, rail, air, sea or inland_waterway; taken from the TOC if empty.",
+        max_length=32,
     ),
     Column("toc_id", STR, "", False, "Transport rows: a pack category or a TOC of --tocs."),
     Column("hoc_id", STR, "", False, "Hub rows: a pack category or a HOC of --hocs."),
@@ -40,18 +48,26 @@ TCE_COLUMNS = (
         "distance_km", FLOAT, "km", False, "Transport rows: distance; or give origin+destination."
     ),
     Column(
-        "distance_type", STR, "", False, "actual, sfd or gcd (default sfd; gcd from locations)."
+        "distance_type",
+        STR,
+        "",
+        False,
+        "actual, sfd or gcd (default sfd; gcd from locations).",
+        max_length=8,
     ),
-    Column("origin", STR, "", False, "IATA code, UN/LOCODE or 'lat,lon'."),
-    Column("destination", STR, "", False, "IATA code, UN/LOCODE or 'lat,lon'."),
+    Column("origin", STR, "", False, "IATA code, UN/LOCODE or 'lat,lon'.", max_length=64),
+    Column("destination", STR, "", False, "IATA code, UN/LOCODE or 'lat,lon'.", max_length=64),
     Column("teu", FLOAT, "TEU", False, "TEU for TEU-based categories (default mass / 10 t)."),
-    Column("temperature_control", STR, "", False, "ambient (default) or refrigerated."),
+    Column(
+        "temperature_control", STR, "", False, "ambient (default) or refrigerated.", max_length=16
+    ),
     Column(
         "operating_region",
         STR,
         "",
         False,
         "Region the road leg runs in; asia or africa add GLEC's p.94 uplift to EU defaults.",
+        max_length=64,
     ),
 )
 

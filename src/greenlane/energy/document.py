@@ -23,7 +23,7 @@ from greenlane.energy.pv import Array, ac_kw, clearsky, tmy
 class _Doc(BaseModel):
     """Unknown fields are refused and no type is coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class ArrayDoc(_Doc):

@@ -13,11 +13,27 @@ LEDGER_COLUMNS = [
     Column("site", STR, "", True, "Where (a site, a park, or 'group' for company-wide figures)."),
     Column("period_start", STR, "ISO 8601 date", True, "First day the figure covers."),
     Column("period_end", STR, "ISO 8601 date", True, "Last day it covers (inclusive)."),
-    Column("metric", STR, "", True, "What is measured (docs/esg.md lists the metrics)."),
+    Column(
+        "metric", STR, "", True, "What is measured (docs/esg.md lists the metrics).", max_length=100
+    ),
     Column("quantity", NUM, "unit", True, "How much, >= 0."),
-    Column("unit", STR, "", True, "The metric's unit, as docs/esg.md gives it."),
-    Column("source", STR, "", True, "Where the figure comes from (a system, a file, a person)."),
-    Column("region", STR, "", False, "Energy rows: region of the energy factor (default EU)."),
+    Column("unit", STR, "", True, "The metric's unit, as docs/esg.md gives it.", max_length=50),
+    Column(
+        "source",
+        STR,
+        "",
+        True,
+        "Where the figure comes from (a system, a file, a person).",
+        max_length=500,
+    ),
+    Column(
+        "region",
+        STR,
+        "",
+        False,
+        "Energy rows: region of the energy factor (default EU).",
+        max_length=20,
+    ),
 ]
 
 TARGET_COLUMNS = [

@@ -16,3 +16,4 @@ class Column:
     unit: str
     required: bool
     description: str
+    max_length: int = 200  # text columns: the most characters a value may have

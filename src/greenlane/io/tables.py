@@ -43,7 +43,15 @@ def _read_raw(source: Path | bytes, suffix: str, name: str) -> pl.DataFrame:
                     )
                 ]
             )
-        cells = [{k: None if v is None else str(v) for k, v in r.items()} for r in rows]
+        cells = [{k: _cell(v) for k, v in r.items()} for r in rows]
+        refused = [
+            Problem(name, n, k, "must be a plain value, not an object or a list")
+            for n, row in enumerate(rows, start=1)
+            for k, v in row.items()
+            if isinstance(v, dict | list)
+        ]
+        if refused:
+            raise InputError(refused)
         return pl.DataFrame(cells, infer_schema_length=None) if cells else pl.DataFrame()
     raise InputError(
         [
@@ -57,37 +65,101 @@ def _read_raw(source: Path | bytes, suffix: str, name: str) -> pl.DataFrame:
     )
 
 
+MAX_MAGNITUDE = 1e15  # no freight, energy or ledger quantity comes near; sums stay finite
+INT_RANGE = 2**31 - 1  # integer columns are 32-bit in the store
+_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_TIME = r"[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)?"
+DATE_FORMATS = {  # unit -> (pattern, how to say it)
+    "ISO 8601": (f"^{_DATE}({_TIME})?$", "an ISO 8601 date or date-time"),
+    "ISO 8601 date": (f"^{_DATE}$", "an ISO 8601 date (YYYY-MM-DD)"),
+}
+Check = tuple[str, pl.Expr, str]  # column, the rows that fail, the reason
+
+
+def _cell(value: Any) -> str | None:
+    """A JSON value as the text a CSV cell would hold (objects and lists are refused)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def coerce(
     frame: pl.DataFrame, columns: Sequence[Column], file: str
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Cast known columns to their schema types; a value that does not parse is a problem.
+    """Cast known columns to their schema types; every value that cannot be used is a problem.
 
-    Empty strings become nulls. Unknown extra columns are kept as they are. One pass casts
-    and flags every column; rows are looked at one by one only when some value failed.
+    Empty strings become nulls. Numbers must be finite and of magnitude at most 1e15 (integers
+    32-bit), text at most the column's length and without NUL, dates real calendar dates.
+    Unknown extra columns are kept as they are. One pass casts and flags every column; rows
+    are looked at one by one only when some value failed.
     """
-    casts, flags = [], {}
-    for col in columns:
-        if col.name not in frame.columns:
-            continue
+    frame, problems = _plain(frame, columns, file)
+    casts, checks = [], []
+    for col in (c for c in columns if c.name in frame.columns):
         text = pl.col(col.name).cast(pl.String).str.strip_chars()
         text = pl.when(text == "").then(None).otherwise(text)
         target = _POLARS[col.dtype.__name__]
         typed = text.cast(target, strict=False) if target is not pl.String else text
         casts.append(typed.alias(col.name))
-        if target is not pl.String:
-            flags[col.name] = (text.is_not_null() & typed.is_null()).alias(f"__bad_{col.name}")
-    typed_frame = frame.with_columns(*casts, *flags.values())
-    bad_columns = [f"__bad_{c}" for c in flags]
-    problems: list[Problem] = []
-    if bad_columns and typed_frame.select(pl.any_horizontal(bad_columns).any()).item():
-        bad = frame.with_row_index("__n").with_columns(flags.values())
-        for name in flags:
-            rows = bad.filter(pl.col(f"__bad_{name}")).select("__n", name)
+        checks += _checks(col, text, typed, target)
+    flags = [flag.alias(f"__bad{n}") for n, (_, flag, _) in enumerate(checks)]
+    if flags and frame.select(pl.any_horizontal(flags).any()).item():
+        bad = frame.with_row_index("__n").with_columns(flags)
+        for n, (name, _, reason) in enumerate(checks):
+            rows = bad.filter(pl.col(f"__bad{n}")).select("__n", name)
             problems += [
-                Problem(file, r["__n"] + 1, name, f"not a number: {r[name]!r}")
+                Problem(file, r["__n"] + 1, name, f"{reason}: {_shown(r[name])}")
                 for r in rows.iter_rows(named=True)
             ]
-    return typed_frame.drop(bad_columns), sorted(problems, key=lambda p: (p.row or 0, p.column))
+    typed_frame = frame.with_columns(casts)
+    return typed_frame, sorted(problems, key=lambda p: (p.row or 0, p.column))
+
+
+def _checks(col: Column, text: pl.Expr, typed: pl.Expr, target: Any) -> list[Check]:
+    """What a column's values must satisfy, as flag expressions over the raw frame."""
+    given = text.is_not_null()
+    if target is pl.Float64:
+        return [
+            (col.name, given & typed.is_null(), "not a number"),
+            (col.name, ~typed.is_finite() | (typed.abs() > MAX_MAGNITUDE),
+             "must be a finite number of magnitude at most 1e15"),
+        ]  # fmt: skip
+    if target is pl.Int64:
+        return [
+            (col.name, given & typed.is_null(), "not an integer"),
+            (col.name, typed.abs() > INT_RANGE, f"must be an integer within ±{INT_RANGE}"),
+        ]
+    found = [
+        (col.name, text.str.len_chars() > col.max_length,
+         f"longer than {col.max_length} characters"),
+        (col.name, text.str.contains("\x00", literal=True), "must not contain a NUL character"),
+    ]  # fmt: skip
+    if col.unit in DATE_FORMATS:
+        pattern, what = DATE_FORMATS[col.unit]
+        real = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
+        found.append((col.name, given & ~(text.str.contains(pattern) & real), f"not {what}"))
+    return found
+
+
+def _plain(
+    frame: pl.DataFrame, columns: Sequence[Column], file: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Known columns holding lists or structs (Parquet can) are a problem, read as empty."""
+    nested = [
+        c.name for c in columns if c.name in frame.columns and frame[c.name].dtype.is_nested()
+    ]
+    problems = [
+        Problem(file, None, n, "must hold plain values, not lists or structs") for n in nested
+    ]
+    return frame.with_columns(pl.lit(None, pl.String).alias(n) for n in nested), problems
+
+
+def _shown(value: Any) -> str:
+    """A refused value as a problem quotes it: short, whatever was sent."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}...'"
 
 
 def read_tces(path: str | Path, columns: Sequence[Column]) -> tuple[pl.DataFrame, list[Problem]]:
@@ -104,7 +176,9 @@ def parse_tces(
     """Like :func:`read_tces`, for an uploaded body; ``suffix`` is .csv, .parquet or .json."""
     try:
         raw = _read_raw(data, suffix, name)
-    except (pl.exceptions.PolarsError, json.JSONDecodeError, UnicodeDecodeError, OSError) as e:
+    except InputError:
+        raise
+    except (pl.exceptions.PolarsError, ValueError, RecursionError, OSError) as e:
         raise InputError([Problem(name, None, "file", f"cannot be read as {suffix}: {e}")]) from e
     return coerce(raw, columns, name)
 

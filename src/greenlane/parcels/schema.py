@@ -12,9 +12,16 @@ ORDER_COLUMNS = [
     Column("order_id", STR, "", True, "The order; unique in the file."),
     Column("merchant_id", STR, "", True, "The merchant that sells it."),
     Column("consignee_id", STR, "", True, "The buyer it goes to."),
-    Column("address", STR, "", True, "The delivery address (compared without case or spacing)."),
-    Column("country", STR, "", True, "Destination country, ISO 3166-1 alpha-2."),
-    Column("service", STR, "", True, "Service level, e.g. standard or economy."),
+    Column(
+        "address",
+        STR,
+        "",
+        True,
+        "The delivery address (compared without case or spacing).",
+        max_length=500,
+    ),
+    Column("country", STR, "", True, "Destination country, ISO 3166-1 alpha-2.", max_length=2),
+    Column("service", STR, "", True, "Service level, e.g. standard or economy.", max_length=64),
     Column("placed_at", STR, "ISO 8601", True, "When the order was placed."),
     Column("promised_by", STR, "ISO 8601", True, "The delivery promised to the buyer."),
     Column("weight_kg", NUM, "kg", True, "Weight, > 0."),
@@ -28,7 +35,9 @@ ORDER_COLUMNS = [
 
 ROUTE_COLUMNS = [
     Column("country", STR, "", True, "Destination country, ISO 3166-1 alpha-2."),
-    Column("origin_hub", STR, "", True, "Consolidation hub: IATA code, UN/LOCODE or 'lat,lon'."),
+    Column(
+        "origin_hub", STR, "", True, "Consolidation hub: IATA code, UN/LOCODE or 'lat,lon'.", 64
+    ),
     Column("gateway", STR, "", True, "Destination hub: IATA code, UN/LOCODE or 'lat,lon'."),
     Column("first_mile_km", NUM, "km", True, "Merchant to origin hub, by road."),
     Column("last_mile_km", NUM, "km", True, "Destination hub to the consignee, by road."),

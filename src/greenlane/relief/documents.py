@@ -21,7 +21,7 @@ from greenlane.relief.model import DEADLINE_H, Area, Event, Hub, KitType, Networ
 class _Strict(BaseModel):
     """Unknown fields are refused and no type is coerced (``true`` is not a number)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class KitDoc(_Strict):

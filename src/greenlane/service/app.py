@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -28,6 +29,7 @@ from greenlane.service.common import (
     Limits,
     error_response,
 )
+from greenlane.service.headers import SecurityHeaders
 from greenlane.service.routes import (
     access,
     containers,
@@ -43,7 +45,6 @@ from greenlane.service.routes import (
     shipments,
     targets,
 )
-from greenlane.service.headers import SecurityHeaders
 from greenlane.store import connect
 from greenlane.web import pages
 
@@ -80,6 +81,10 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         if error.status_code == 405:  # every method of every route on this path, not the first's
             headers["Allow"] = ", ".join(_allowed(request))
         return error_response(error.status_code, code, str(error.detail), headers=headers)
+
+    @app.exception_handler(sa.exc.DBAPIError)
+    async def database_error(_: Request, error: sa.exc.DBAPIError) -> JSONResponse:
+        return _database_answer(error)
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
@@ -126,6 +131,26 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _database_answer(error: sa.exc.DBAPIError) -> JSONResponse:
+    """What the database refused, as the API answers it (never a bare 500).
+
+    The readers refuse bad values before the database sees them; this is the net under them:
+    a value the database rejects is 422, a write that lost a race with another is 409, a
+    database that cannot be reached is 503 (retry later).
+    """
+    if isinstance(error, sa.exc.IntegrityError):
+        return error_response(409, "conflict", "another request changed the same records: retry")
+    if isinstance(error, sa.exc.DataError):
+        return error_response(422, "invalid_input", "a value is out of the store's range")
+    if error.connection_invalidated or isinstance(
+        error, sa.exc.OperationalError | sa.exc.InterfaceError
+    ):
+        logger.error("database unavailable: %s", error.orig)
+        return error_response(503, "unavailable", "the database is unavailable: retry later")
+    logger.exception("database error", exc_info=error)
+    return error_response(500, "internal", "an internal error; it is logged")
 
 
 def _session_secret() -> str:

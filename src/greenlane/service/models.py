@@ -12,7 +12,20 @@ from greenlane.relief.documents import EventDoc, NetworkDoc
 from greenlane.store.tables import Role
 
 
-class ProblemBody(BaseModel):
+class Body(BaseModel):
+    """Every body: finite numbers only, no NUL in text, no string longer than 10,000."""
+
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain a NUL character")
+        return value
+
+
+class ProblemBody(Body):
     """One input problem, as the CLI reports it."""
 
     file: str = Field(examples=["upload"])
@@ -23,7 +36,7 @@ class ProblemBody(BaseModel):
     reason: str = Field(examples=["required, a number >= 0 (got -5.0)"])
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Body):
     """Every error response."""
 
     code: str = Field(examples=["invalid_input"])
@@ -31,7 +44,7 @@ class ErrorBody(BaseModel):
     problems: list[ProblemBody] = []
 
 
-class BatchBody(BaseModel):
+class BatchBody(Body):
     """What a batch upload did."""
 
     batch_id: str = Field(examples=["4fed368b-7d66-4afc-8150-72b5ce272b44"])
@@ -41,7 +54,7 @@ class BatchBody(BaseModel):
     replayed: bool = Field(description="true when this answers a repeated Idempotency-Key")
 
 
-class Totals(BaseModel):
+class Totals(Body):
     """kg CO2e totals; WTT/TTW cover the elements whose factor publishes the split."""
 
     co2e_wtt_kg: float = Field(examples=[92.4])
@@ -49,14 +62,14 @@ class Totals(BaseModel):
     co2e_wtw_kg: float = Field(examples=[399.0])
 
 
-class QuoteBody(BaseModel):
+class QuoteBody(Body):
     """Results of TCEs calculated without storing them."""
 
     tces: list[dict[str, object]]
     totals: Totals
 
 
-class ShipmentRow(BaseModel):
+class ShipmentRow(Body):
     """A shipment in a list."""
 
     shipper_id: str
@@ -66,7 +79,7 @@ class ShipmentRow(BaseModel):
     co2e_wtw_kg: float | None
 
 
-class ShipmentBody(BaseModel):
+class ShipmentBody(Body):
     """A shipment with its transport chain, element by element."""
 
     shipper_id: str
@@ -75,7 +88,7 @@ class ShipmentBody(BaseModel):
     tces: list[dict[str, object]]
 
 
-class SummaryRow(BaseModel):
+class SummaryRow(Body):
     """Totals of one group over the period."""
 
     key: str = Field(
@@ -98,7 +111,7 @@ OrgId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", examples=["
 STRICT = ConfigDict(extra="forbid")  # a misspelt field is refused, not silently ignored
 
 
-class NewOrganization(BaseModel):
+class NewOrganization(Body):
     """An organization to register."""
 
     model_config = STRICT
@@ -107,7 +120,7 @@ class NewOrganization(BaseModel):
     role: Role
 
 
-class NewKey(BaseModel):
+class NewKey(Body):
     """An API key to issue."""
 
     model_config = STRICT
@@ -116,7 +129,7 @@ class NewKey(BaseModel):
     valid_days: int | None = Field(default=365, ge=1, le=3650, description="null: no expiry")
 
 
-class IssuedKey(BaseModel):
+class IssuedKey(Body):
     """A key, shown this once."""
 
     id: str
@@ -125,7 +138,7 @@ class IssuedKey(BaseModel):
     expires_at: datetime | None
 
 
-class NewGrant(BaseModel):
+class NewGrant(Body):
     """A shipper lets a carrier report for it, or an auditor read its books."""
 
     model_config = STRICT
@@ -135,7 +148,7 @@ class NewGrant(BaseModel):
     )
 
 
-class Grant(BaseModel):
+class Grant(Body):
     """A standing grant."""
 
     shipper_id: str
@@ -144,7 +157,7 @@ class Grant(BaseModel):
     created_at: datetime
 
 
-class KeyRow(BaseModel):
+class KeyRow(Body):
     """A key as listed: never its secret."""
 
     id: str
@@ -155,20 +168,20 @@ class KeyRow(BaseModel):
     revoked_at: datetime | None
 
 
-class Stored(BaseModel):
+class Stored(Body):
     """How many rows of primary data were stored."""
 
     rows: int
 
 
-class Health(BaseModel):
+class Health(Body):
     """Liveness or readiness."""
 
     status: str
     detail: str = ""
 
 
-class NewTarget(BaseModel):
+class NewTarget(Body):
     """A reduction target; without ``base_value`` the base year's stored emissions set it."""
 
     model_config = ConfigDict(strict=True)  # true/false are not numbers here
@@ -182,7 +195,7 @@ class NewTarget(BaseModel):
     target_value: float = Field(ge=0, examples=[60.0])
 
 
-class YearProgressBody(BaseModel):
+class YearProgressBody(Body):
     """One year measured against the target's straight path."""
 
     year: int
@@ -204,7 +217,7 @@ class TargetBody(NewTarget):
 MAX_UNITS = 100  # units in one order: bounds the time of one packing request
 
 
-class PackItem(BaseModel):
+class PackItem(Body):
     """An item of an order to pack (centimetres, kilograms)."""
 
     model_config = ConfigDict(strict=True)
@@ -222,7 +235,7 @@ class PackItem(BaseModel):
     excludes: list[str] = Field(default=[], max_length=32)
 
 
-class PackCarton(BaseModel):
+class PackCarton(Body):
     """A carton type of the catalogue (inner centimetres)."""
 
     model_config = ConfigDict(strict=True)
@@ -237,7 +250,7 @@ class PackCarton(BaseModel):
     reusable: bool = False
 
 
-class PackOrder(BaseModel):
+class PackOrder(Body):
     """One order: its id and items (at most 100 units in all)."""
 
     model_config = ConfigDict(strict=True)
@@ -253,7 +266,7 @@ class PackOrder(BaseModel):
         return self
 
 
-class PackChoice(BaseModel):
+class PackChoice(Body):
     """The catalogue and what to minimise: board kg, cost or dimensional weight."""
 
     model_config = ConfigDict(strict=True)
@@ -283,7 +296,7 @@ class PackRequest(PackChoice):
         return self
 
 
-class PackedPlacement(BaseModel):
+class PackedPlacement(Body):
     """Where one unit goes: its corner and extent in the carton (cm)."""
 
     item_id: str
@@ -296,7 +309,7 @@ class PackedPlacement(BaseModel):
     dz: float
 
 
-class PackedCartonBody(BaseModel):
+class PackedCartonBody(Body):
     """One carton of a plan (inner centimetres)."""
 
     carton_id: str
@@ -308,14 +321,14 @@ class PackedCartonBody(BaseModel):
     placements: list[PackedPlacement]
 
 
-class RefusedItem(BaseModel):
+class RefusedItem(Body):
     """An item no carton can hold, and why."""
 
     item_id: str
     reason: str
 
 
-class PlanBody(BaseModel):
+class PlanBody(Body):
     """The cartons of one order."""
 
     order_id: str
@@ -326,7 +339,7 @@ class PlanBody(BaseModel):
 MAX_PLAN_ORDERS = 10_000  # orders in one planning request; larger days: greenlane parcels plan
 
 
-class BagBody(BaseModel):
+class BagBody(Body):
     """What parcels are consolidated into: a bag, master carton or ULD, and its limits."""
 
     model_config = ConfigDict(strict=True)
@@ -336,7 +349,7 @@ class BagBody(BaseModel):
     max_volume_cm3: float = Field(default=200_000.0, gt=0, le=1e9)
 
 
-class ParcelPlanRequest(BaseModel):
+class ParcelPlanRequest(Body):
     """A day's orders and routes (rows as in docs/data-formats.md); bad order rows are named."""
 
     model_config = ConfigDict(extra="forbid")
@@ -353,7 +366,7 @@ class ParcelPlanRequest(BaseModel):
     paper_sheets: int = Field(default=5, ge=0, le=20)
 
 
-class ParcelPlanBody(BaseModel):
+class ParcelPlanBody(Body):
     """The plan: totals against each order alone, parcels with SSCCs, bags, left-out rows."""
 
     plan_id: str
@@ -366,7 +379,7 @@ class ParcelPlanBody(BaseModel):
     problems: list[ProblemBody]
 
 
-class TrackingEventBody(BaseModel):
+class TrackingEventBody(Body):
     """One scan: the waybill's SSCC, what happened, when (UTC) and where (hub or city)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -384,13 +397,13 @@ class TrackingEventBody(BaseModel):
         return status
 
 
-class TrackingEvents(BaseModel):
+class TrackingEvents(Body):
     """Scans to record (a scan sent twice is kept once)."""
 
     events: list[TrackingEventBody] = Field(min_length=1, max_length=1000)
 
 
-class PublicEvent(BaseModel):
+class PublicEvent(Body):
     """A step of the journey."""
 
     status: str
@@ -398,7 +411,7 @@ class PublicEvent(BaseModel):
     place: str
 
 
-class PublicTracking(BaseModel):
+class PublicTracking(Body):
     """What anyone with the waybill number sees: no names, addresses or phones."""
 
     waybill: str
@@ -408,7 +421,7 @@ class PublicTracking(BaseModel):
     events: list[PublicEvent]
 
 
-class WaybillBody(BaseModel):
+class WaybillBody(Body):
     """A waybill as its organization sees it, with its events."""
 
     sscc: str
@@ -430,7 +443,7 @@ class WaybillBody(BaseModel):
 MAX_ROUTE_STOPS = 500  # stops in one routing request; larger plans: greenlane route plan
 
 
-class RoutePlanRequest(BaseModel):
+class RoutePlanRequest(Body):
     """Places and fleet rows (as in docs/data-formats.md), the carbon price and the solver's."""
 
     model_config = ConfigDict(extra="forbid")
@@ -443,7 +456,7 @@ class RoutePlanRequest(BaseModel):
     time_limit_s: float = Field(default=5.0, ge=0.1, le=30)
 
 
-class RoutePlanBody(BaseModel):
+class RoutePlanBody(Body):
     """Routes with their visits, energy, cost and CO2e; unserved stops; left-out rows."""
 
     plan_id: str
@@ -454,7 +467,7 @@ class RoutePlanBody(BaseModel):
     problems: list[ProblemBody]
 
 
-class ReliefPlanRequest(BaseModel):
+class ReliefPlanRequest(Body):
     """A disaster event and the relief network (documents as in docs/relief.md)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -465,7 +478,7 @@ class ReliefPlanRequest(BaseModel):
     time_limit_s: float = Field(default=30.0, ge=0.1, le=30, strict=True)
 
 
-class TagRead(BaseModel):
+class TagRead(Body):
     """One tag read into a kit."""
 
     model_config = ConfigDict(extra="forbid")
@@ -476,7 +489,7 @@ class TagRead(BaseModel):
     item: str = Field(min_length=1, max_length=200)
 
 
-class KitCheckRequest(BaseModel):
+class KitCheckRequest(Body):
     """Tag reads and the bills of materials (kit type -> item -> quantity)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -487,7 +500,7 @@ class KitCheckRequest(BaseModel):
     level: float = Field(default=0.95, ge=0.5, le=0.9999, strict=True)
 
 
-class LedgerRows(BaseModel):
+class LedgerRows(Body):
     """Ledger rows (columns as in docs/data-formats.md), all kept or none."""
 
     model_config = ConfigDict(extra="forbid")
@@ -495,7 +508,7 @@ class LedgerRows(BaseModel):
     rows: list[dict[str, Any]] = Field(min_length=1, max_length=100_000)
 
 
-class EsgTargetBody(BaseModel):
+class EsgTargetBody(Body):
     """A target on a KPI: base and target fiscal years and values, kind, scope, trajectory."""
 
     model_config = ConfigDict(extra="forbid", strict=True)

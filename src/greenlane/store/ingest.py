@@ -90,11 +90,11 @@ def ingest(
     try:
         with engine.begin() as conn:
             return store_batch(conn, caller, result.results, idempotency_key, digest)
-    except sa.exc.IntegrityError:  # the same key was stored meanwhile by a concurrent request
+    except sa.exc.IntegrityError as e:  # a concurrent request stored the key or some TCEs
         replay = _replay(engine, caller, idempotency_key, digest)
         if replay:
             return replay
-        raise
+        raise ConflictError("another batch stored some of these TCEs meanwhile: retry") from e
 
 
 def store_batch(
