@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 from typing import Annotated
 
@@ -128,20 +127,30 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    healthcheck_timeout: Annotated[
+        int, typer.Option(min=1, help="Seconds a worker may take to answer its supervisor.")
+    ] = 60,
 ) -> None:
     """Run the REST API on the configured database (migrated first); docs at /docs.
 
     Each worker runs Polars on one thread (unless POLARS_MAX_THREADS says otherwise): a
     service is parallel across requests and workers, and on 2 cores a second Polars thread
-    per worker made the quote's p99 latency 8x worse under load. Without GREENLANE_SECRET_KEY
-    the workers share one random session key, so a dashboard session holds on every worker
-    (until the server stops).
+    per worker made the quote's p99 latency 8x worse under load. Dashboard sessions live in
+    the database, so every worker honours them. A worker importing the app on a loaded
+    machine can take tens of seconds: uvicorn's default 5 s health check killed such workers
+    in a loop, so the timeout is 60 s, and the supervisor's log (a worker that died and was
+    restarted) is shown.
     """
     import uvicorn
 
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
-    os.environ.setdefault("GREENLANE_SECRET_KEY", secrets.token_urlsafe(32))
     upgrade()
     uvicorn.run(
-        "greenlane.service.main:app", host=host, port=port, workers=workers, log_level="warning"
+        "greenlane.service.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+        timeout_worker_healthcheck=healthcheck_timeout,
     )

@@ -349,7 +349,7 @@ def test_the_operator_sees_the_network_by_shipper(
 
 
 def test_a_session_holds_on_every_worker_of_greenlane_serve(tmp_path: Path) -> None:
-    """With two workers and no GREENLANE_SECRET_KEY, a sign-in is honoured by both workers."""
+    """With two workers, a sign-in (a session in the store) is honoured by both workers."""
     url = f"sqlite:///{tmp_path / 'greenlane.db'}"
     upgrade(url)
     engine = connect(url)

@@ -8,8 +8,6 @@ answer leaks nothing; an operation the role may not perform is 403.
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from greenlane.emissions import warm_up
 from greenlane.errors import InputError
@@ -122,13 +119,6 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(pages.public)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=_session_secret(),
-        session_cookie="greenlane_session",
-        same_site="strict",
-        https_only=os.environ.get("GREENLANE_SECURE_COOKIES", "") == "1",
-    )
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -151,15 +141,6 @@ def _database_answer(error: sa.exc.DBAPIError) -> JSONResponse:
         return error_response(503, "unavailable", "the database is unavailable: retry later")
     logger.exception("database error", exc_info=error)
     return error_response(500, "internal", "an internal error; it is logged")
-
-
-def _session_secret() -> str:
-    """GREENLANE_SECRET_KEY, or a random one (sessions then end with the process)."""
-    secret = os.environ.get("GREENLANE_SECRET_KEY")
-    if secret:
-        return secret
-    logger.warning("GREENLANE_SECRET_KEY is not set: dashboard sessions last one process")
-    return secrets.token_urlsafe(32)
 
 
 def _allowed(request: Request) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from greenlane.errors import NotFoundError
-from greenlane.store.tables import ROLES, Role, api_keys, organizations
+from greenlane.store.tables import ROLES, Role, api_keys, organizations, sessions
 
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 KEY = re.compile(r"^gl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
@@ -113,25 +113,26 @@ def authenticate(engine: sa.Engine, key: str) -> Caller | None:
     if row is None or not hmac.compare_digest(row.secret_sha256, _digest(key)):
         return None
     if row.revoked_at is not None or (
-        row.expires_at is not None and _aware(row.expires_at) <= now()
+        row.expires_at is not None and aware(row.expires_at) <= now()
     ):
         return None
     return Caller(row.organization_id, Role(row.role), row.id, row.factors_version)
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def revoke_key(engine: sa.Engine, key_id: str) -> bool:
-    """Revoke a key; False if there is no such key or it was revoked already."""
+    """Revoke a key and end its dashboard sessions; False if no such key or revoked already."""
     with engine.begin() as conn:
         done = conn.execute(
             api_keys.update()
             .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
             .values(revoked_at=now())
         )
+        conn.execute(sessions.delete().where(sessions.c.key_id == key_id))
     return done.rowcount == 1
 
 
@@ -142,6 +143,6 @@ def list_keys(engine: sa.Engine) -> list[dict[str, Any]]:
         rows = conn.execute(sa.select(*columns).order_by(api_keys.c.created_at)).all()
     dates = ("created_at", "expires_at", "revoked_at")
     return [
-        {k: _aware(v) if k in dates and v is not None else v for k, v in r._mapping.items()}
+        {k: aware(v) if k in dates and v is not None else v for k, v in r._mapping.items()}
         for r in rows
     ]

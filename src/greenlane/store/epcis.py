@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from greenlane.store.access import now
+from greenlane.store.access import aware, now
 from greenlane.store.tables import container_reports, epcis_captures, epcis_epcs, epcis_events
 from greenlane.store.unit import Bind, writing
 from greenlane.traceability.containers import fleet_kpis, histories
@@ -98,15 +98,24 @@ def fail_capture(engine: sa.Engine, capture_id: str, errors: list[dict[str, Any]
 
 
 def capture_job(engine: sa.Engine, organization: str, capture_id: str) -> dict[str, Any] | None:
-    """A capture job of the organization, or None (another's is as absent as a missing one)."""
+    """A capture job of the organization, or None (another's is as absent as a missing one).
+
+    A job still running after ``STALLED`` was cut off (the server stopped under it: its
+    transaction rolled back, nothing of it is stored); it is marked failed when read.
+    """
+    mine = (epcis_captures.c.id == capture_id) & (epcis_captures.c.organization_id == organization)
     with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(epcis_captures).where(
-                epcis_captures.c.id == capture_id,
-                epcis_captures.c.organization_id == organization,
-            )
-        ).first()
-    return None if row is None else dict(row._mapping)
+        row = conn.execute(sa.select(epcis_captures).where(mine)).first()
+    if row is None:
+        return None
+    if row.status == "running" and aware(row.created_at) < now() - STALLED:
+        reason = f"the capture did not finish within {STALLED}: the server stopped under it"
+        fail_capture(engine, capture_id, [{"reason": reason}])
+        return capture_job(engine, organization, capture_id)
+    return dict(row._mapping)
+
+
+STALLED = timedelta(minutes=30)  # a capture of the largest document allowed takes seconds
 
 
 def query(

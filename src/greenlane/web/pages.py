@@ -1,12 +1,15 @@
 """Dashboard pages: sign-in with an API key, the overview, shipments, downloads, sign-out.
 
-The key is kept in a signed, HttpOnly, SameSite=strict session cookie and checked again on
-every page (a revoked key ends the session at once). Every form carries a CSRF token bound to
-the session. Charts are drawn by Plotly.js served from the installed plotly package: no CDN.
+A sign-in opens a session in the store (``greenlane.store.sessions``); the HttpOnly,
+SameSite=strict cookie holds only its random id, Secure unless served on plain HTTP to this
+machine. The key is checked again on every page (a revoked key ends the session at once), and
+every form carries the session's CSRF token, made anew at sign-in. Charts are drawn by
+Plotly.js served from the installed plotly package (no CDN), from JSON data blocks.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from datetime import date
@@ -25,7 +28,7 @@ from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.reports.safe import CHARTS_JS, PLOTLY_JS, chart_block
 from greenlane.service.common import Db, caller_report
-from greenlane.store.access import Caller, authenticate
+from greenlane.store.access import authenticate
 from greenlane.store.epcis import latest_containers_report
 from greenlane.store.esg import ledger, transport_by_mode
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
@@ -33,6 +36,7 @@ from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 from greenlane.store.relief import latest_relief_plan
 from greenlane.store.routes import latest_route_plan
+from greenlane.store.sessions import LIFETIME, Session, close_session, open_session, session_of
 from greenlane.store.tables import ROLLUP_SUMS, Role
 from greenlane.store.targets import list_targets, target_progress
 from greenlane.web.charts import (
@@ -63,23 +67,51 @@ _ENV.globals["config"] = {
 }
 
 
-def _csrf(request: Request) -> str:
-    """The session's CSRF token, made on first use."""
-    token: str | None = request.session.get("csrf")
-    if token is None:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return token
+SESSION_COOKIE = "greenlane_session"  # a random id; the session itself is in the store
+FORM_COOKIE = "greenlane_form"  # the sign-in form's CSRF token, before there is a session
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def _page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    html = _ENV.get_template(template).render(csrf=_csrf(request), **values)
+def _page(
+    request: Request, template: str, session: Session | None, status: int = 200, **values: Any
+) -> HTMLResponse:
+    """A page for a signed-in session (its caller and CSRF token in the template)."""
+    csrf = session.csrf if session else ""
+    caller = session.caller if session else None
+    html = _ENV.get_template(template).render(csrf=csrf, caller=caller, **values)
     return HTMLResponse(html, status_code=status)
 
 
-def _signed_in(request: Request, engine: Any) -> Caller | None:
-    key = request.session.get("api_key")
-    return authenticate(engine, key) if key else None
+def _signed_in(request: Request, engine: Any) -> Session | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    return session_of(engine, token) if token and len(token) <= 64 else None
+
+
+def _to_sign_in() -> RedirectResponse:
+    return RedirectResponse("/dashboard/sign-in", status_code=303)
+
+
+def _secure(request: Request) -> bool:
+    """Whether cookies are Secure: yes, unless served on plain HTTP to this machine.
+
+    GREENLANE_SECURE_COOKIES set to 1 or 0 decides instead.
+    """
+    forced = os.environ.get("GREENLANE_SECURE_COOKIES", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    return not (request.url.scheme == "http" and request.url.hostname in LOCAL_HOSTS)
+
+
+def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/dashboard",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+    )
 
 
 @public.get("/track/{sscc}", response_model=None)
@@ -88,7 +120,7 @@ def tracking_page(request: Request, engine: Db, sscc: str) -> Response:
     view = public_tracking(engine, sscc) if re.fullmatch(r"[0-9]{18}", sscc) else None
     if view is None:
         return HTMLResponse("<h1>No such parcel</h1>", status_code=404)
-    return _page(request, "track.html", view=view)
+    return _page(request, "track.html", None, view=view)
 
 
 @router.get("/assets/plotly.min.js")
@@ -112,39 +144,61 @@ def basemap() -> FileResponse:
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_form(request: Request) -> HTMLResponse:
     """The sign-in form."""
-    return _page(request, "sign_in.html", error=None)
+    return _sign_in_page(request, 200, None)
+
+
+def _sign_in_page(request: Request, status: int, error: str | None) -> HTMLResponse:
+    """The form with a fresh CSRF token, kept in a cookie of its own until the sign-in."""
+    token = secrets.token_urlsafe(32)
+    html = _ENV.get_template("sign_in.html").render(csrf=token, error=error)
+    response = HTMLResponse(html, status_code=status)
+    _cookie(response, request, FORM_COOKIE, token, 3600)
+    return response
 
 
 @router.post("/sign-in", response_model=None)
 def sign_in(
     request: Request,
     engine: Db,
-    api_key: Annotated[str, Form()],
-    csrf: Annotated[str, Form()],
+    api_key: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=100)],
 ) -> Response:
-    """Check the CSRF token and the key; keep the key in the session cookie."""
-    if not secrets.compare_digest(csrf, _csrf(request)):
-        return _page(request, "sign_in.html", 403, error="The form expired; please try again.")
-    if authenticate(engine, api_key.strip()) is None:
-        return _page(request, "sign_in.html", 401, error="That key is not valid.")
-    request.session["api_key"] = api_key.strip()
-    return RedirectResponse("/dashboard", status_code=303)
+    """Check the form's CSRF token and the key; open a session in the store.
+
+    The session gets a new id and a new CSRF token: nothing from before the sign-in survives
+    it (no session fixation).
+    """
+    expected = request.cookies.get(FORM_COOKIE, "")
+    if not expected or not secrets.compare_digest(csrf, expected):
+        return _sign_in_page(request, 403, "The form expired; please try again.")
+    caller = authenticate(engine, api_key.strip())
+    if caller is None:
+        return _sign_in_page(request, 401, "That key is not valid.")
+    token, _ = open_session(engine, caller)
+    response = RedirectResponse("/dashboard", status_code=303)
+    _cookie(response, request, SESSION_COOKIE, token, int(LIFETIME.total_seconds()))
+    response.delete_cookie(FORM_COOKIE, path="/dashboard")
+    return response
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, csrf: Annotated[str, Form()]) -> RedirectResponse:
-    """End the session (the form's CSRF token must match)."""
-    if secrets.compare_digest(csrf, _csrf(request)):
-        request.session.clear()
-    return RedirectResponse("/dashboard/sign-in", status_code=303)
+def sign_out(request: Request, engine: Db, csrf: Annotated[str, Form()]) -> RedirectResponse:
+    """End the session in the store (the form's CSRF token must match)."""
+    session = _signed_in(request, engine)
+    response = _to_sign_in()
+    if session is not None and secrets.compare_digest(csrf, session.csrf):
+        close_session(engine, request.cookies[SESSION_COOKIE])
+        response.delete_cookie(SESSION_COOKIE, path="/dashboard")
+    return response
 
 
 @router.get("", response_model=None)
 def overview(request: Request, engine: Db) -> Response:
     """The caller's emissions over a period: headline, charts, targets, lanes and downloads."""
-    caller = _signed_in(request, engine)
-    if caller is None:
-        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    caller = session.caller
     start, end, problem = _period(request)
     months = summary(engine, caller, "month", start, end)
     total = _total(months)
@@ -184,7 +238,7 @@ def overview(request: Request, engine: Db) -> Response:
     return _page(
         request,
         "overview.html",
-        caller=caller,
+        session,
         start=start,
         end=end,
         problem=problem,
@@ -203,9 +257,10 @@ def shipment_list(
     after_shipment: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """The caller's shipments a page at a time (after the last one shown), with drill-downs."""
-    caller = _signed_in(request, engine)
-    if caller is None:
-        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    caller = session.caller
     after = (after_shipper, after_shipment) if after_shipper and after_shipment else None
     rows = shipments(engine, caller, limit=PAGE + 1, after=after)
     more = len(rows) > PAGE  # one row past the page says whether there is a next one
@@ -220,7 +275,7 @@ def shipment_list(
     return _page(
         request,
         "shipments.html",
-        caller=caller,
+        session,
         rows=rows,
         first=after is None,
         following=following,
@@ -230,12 +285,13 @@ def shipment_list(
 @router.get("/shipments/{shipper_id}/{shipment_id}", response_model=None)
 def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: str) -> Response:
     """One shipment's chain as a waterfall of CO2e, element by element, with each factor."""
-    caller = _signed_in(request, engine)
-    if caller is None:
-        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    caller = session.caller
     chain = shipment(engine, caller, shipper_id, shipment_id)
     if not chain:  # another organization's shipment looks exactly like a missing one
-        return _page(request, "not_found.html", 404, caller=caller)
+        return _page(request, "not_found.html", session, 404)
     waterfall = {
         "data": [
             {
@@ -254,7 +310,7 @@ def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: st
     return _page(
         request,
         "shipment.html",
-        caller=caller,
+        session,
         shipper_id=shipper_id,
         shipment_id=shipment_id,
         chain=chain,
@@ -270,21 +326,22 @@ def packing_page(
     order: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """Packed orders, newest first, and the chosen one's cartons in 3D."""
-    caller = _signed_in(request, engine)
-    if caller is None:
-        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    caller = session.caller
     rows = recent_plans(engine, caller)
     if organization is None and order is None and rows:
         organization, order = rows[0]["organization_id"], rows[0]["order_id"]
     record = stored_plan(engine, caller, organization or "", order or "") if order else None
     if order and record is None:  # another organization's order looks like a missing one
-        return _page(request, "not_found.html", 404, caller=caller)
+        return _page(request, "not_found.html", session, 404)
     cartons = record["cartons"] if record else []
     figures = {f"carton{n}": carton_figure(c) for n, c in enumerate(cartons)}
     return _page(
         request,
         "packing.html",
-        caller=caller,
+        session,
         rows=rows,
         record=record,
         chosen=(organization, order),
@@ -300,9 +357,10 @@ def esg_page(
     fiscal_start: Annotated[int, Query(ge=1, le=12)] = 1,
 ) -> Response:
     """The five pillars' KPIs for a fiscal year, from the ledger and greenlane's modules."""
-    caller = _signed_in(request, engine)
-    if caller is None:
-        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    caller = session.caller
     calendar = FiscalCalendar(fiscal_start)
     label, problem = year or calendar.label_of(date.today()), None
     try:
@@ -326,7 +384,7 @@ def esg_page(
     return _page(
         request,
         "esg.html",
-        caller=caller,
+        session,
         m=model,
         fiscal_start=fiscal_start,
         problem=problem,
@@ -339,9 +397,10 @@ def esg_page(
 @router.get("/downloads/{name}", response_model=None)
 def download(request: Request, engine: Db, name: str) -> Response:
     """The caller's ISO 14083 report (report.html, .pdf) or TCE table (tces.csv) for the period."""
-    caller = _signed_in(request, engine)
-    if caller is None:
-        return RedirectResponse("/dashboard/sign-in", status_code=303)
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    caller = session.caller
     start, end, _ = _period(request)
     span = "-".join(m for m in (start, end) if m)
     filename = "-".join(part for part in (caller.organization_id, span, name) if part)
@@ -352,7 +411,7 @@ def download(request: Request, engine: Db, name: str) -> Response:
             return Response(frame.write_csv(), media_type="text/csv", headers=attachment)
     model = caller_report(engine, caller, start, end) if name in REPORTS else None
     if model is None:
-        return _page(request, "not_found.html", 404, caller=caller)
+        return _page(request, "not_found.html", session, 404)
     html = render_html(model)
     if name == "report.html":
         return Response(html, media_type="text/html", headers=attachment)

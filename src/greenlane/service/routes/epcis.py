@@ -14,6 +14,7 @@ in a ``Link`` header. Every capture and query is the caller's organization's onl
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -43,6 +44,7 @@ from greenlane.store.epcis import (
 )
 from greenlane.traceability.epcis import Event, cbv_term, read_document
 
+logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/epcis", tags=["epcis"], responses=errors(401))
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 JSON_TYPES = ("application/json", "application/ld+json")
@@ -186,17 +188,42 @@ async def _document(request: Request) -> Any:
         if len(body) > limit:
             raise ApiError(413, "too_large", f"the body is over {limit} bytes")
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as e:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
         raise ApiError(400, "bad_request", f"the body is not JSON: {e}") from e
+    if _holds_nul(document):
+        raise ApiError(422, "invalid_epcis", "nothing captured: a string holds a NUL character")
+    return document
+
+
+def _holds_nul(document: Any) -> bool:
+    """Whether any key or string in the document holds NUL (no store keeps it in JSON)."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+    return False
 
 
 def _store(engine: sa.Engine, organization: str, capture_id: str, events: list[Event]) -> None:
-    """The background half of a capture: all the events or, on a failure, none of them."""
+    """The background half of a capture: all the events or, on a failure, none of them.
+
+    A job always ends: whatever stops the store, the job is marked failed with the reason.
+    """
     try:
         capture(engine, organization, capture_id, events)
-    except sa.exc.SQLAlchemyError as e:
-        fail_capture(engine, capture_id, [{"reason": f"the store refused the document: {e}"}])
+    except Exception as e:
+        logger.exception("capture %s failed", capture_id)
+        reason = f"the store refused the document: {type(e).__name__}: {str(e)[:500]}"
+        try:
+            fail_capture(engine, capture_id, [{"reason": reason}])
+        except Exception:  # the database is gone: the job is failed when it reads again
+            logger.exception("capture %s could not be marked failed", capture_id)
 
 
 def _values(given: str | None) -> tuple[str, ...]:
