@@ -10,15 +10,18 @@ import sqlalchemy as sa
 import typer
 from rich.console import Console
 
-from greenlane.errors import NotFoundError
+from greenlane.errors import InputError, NotFoundError
 from greenlane.store import connect, database_url, upgrade
 from greenlane.store.access import (
     AccessError,
     Caller,
     create_organization,
     issue_key,
+    organization,
     revoke_key,
 )
+from greenlane.store.ingest import ConflictError
+from greenlane.store.parcels import register_prefix
 from greenlane.store.policy import grant, list_grants, revoke
 from greenlane.store.tables import Role
 
@@ -91,6 +94,23 @@ def org_grants() -> None:
     """Every standing grant: shipper, grantee, the grantee's role, since when."""
     for g in list_grants(connect(), ADMIN):
         typer.echo(f"{g['shipper_id']}\t{g['grantee_id']}\t{g['grantee_role']}\t{g['created_at']}")
+
+
+@org_app.command("prefix")
+def org_prefix(
+    org_id: Annotated[str, typer.Argument(help="The organization GS1 licensed it to.")],
+    prefix: Annotated[str, typer.Argument(help="The GS1 company prefix (6-12 digits).")],
+) -> None:
+    """Register a GS1 company prefix: stored parcel plans number SSCCs under their own only."""
+    engine = connect()
+    try:
+        if organization(engine, org_id) is None:
+            raise NotFoundError(f"no organization {org_id!r}")
+        new = register_prefix(engine, org_id, prefix)
+    except (NotFoundError, ConflictError, InputError) as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from None
+    console.print(f"{prefix} is {org_id}'s" + ("" if new else " (it was already)"))
 
 
 @key_app.command("issue")

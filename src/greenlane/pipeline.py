@@ -86,7 +86,7 @@ from greenlane.store.esg import (
 )
 from greenlane.store.ingest import store_batch
 from greenlane.store.packing import plan_row, store_plans
-from greenlane.store.parcels import add_events, store_plan
+from greenlane.store.parcels import add_events, register_prefix, store_plan
 from greenlane.store.pipeline import days_done, mark_day
 from greenlane.store.relief import latest_relief_plan, store_relief_plan
 from greenlane.store.routes import store_route_plan
@@ -204,6 +204,7 @@ def prepare(engine: sa.Engine, world: World, progress: Progress = _quiet) -> Cal
     with stage("registering organizations", "scenario.json", progress):
         if organization(engine, org) is None:
             create_organization(engine, org, "greenlane demo network", "operator")
+        register_prefix(engine, org, COMPANY_PREFIX)
         for merchant in _merchants(world):
             if organization(engine, merchant) is None:
                 create_organization(engine, merchant, f"merchant {merchant}", "shipper")

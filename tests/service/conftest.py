@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from greenlane.service.app import Limits, create_app
 from greenlane.store import connect, upgrade
 from greenlane.store.access import Caller, create_organization, issue_key
+from greenlane.store.parcels import register_prefix
 from greenlane.store.policy import grant
 from greenlane.store.tables import Role, metadata
 
@@ -38,6 +39,7 @@ ORGS = {
     "audit": "auditor",
 }
 GRANTS = {("globex", "haul"), ("globex", "audit")}  # trucks carries for nobody
+PREFIXES = {"acme": "0614141", "globex": "0614142", "net": "0614143", "haul": "0614144"}
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +101,8 @@ def make_world(url: str, limits: Limits | None = None) -> World:
     operator = Caller("net", Role.OPERATOR, "test")
     for shipper, grantee in sorted(GRANTS):
         grant(engine, operator, shipper, grantee)
+    for org, prefix in PREFIXES.items():
+        register_prefix(engine, org, prefix)
     client = TestClient(create_app(url, limits))
     client.__enter__()  # runs the app's lifespan; close() ends it and disposes its engine
     return World(client, engine, keys, url)

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
+from greenlane.store.parcels import register_prefix
 from tests.service.conftest import ROAD, csv, free_port, start_server, wait_ready
 from tests.service.test_parcels_api import PERSONAL, plan_body
 from tests.service.test_relief_api import relief_body
@@ -115,6 +116,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     for org, role in (("acme", "shipper"), ("globex", "shipper"), ("net", "operator")):
         create_organization(engine, org, org.title(), role)
         keys[org] = issue_key(engine, org)[1]
+    register_prefix(engine, "acme", "0614141")
     keys["revoked-id"], keys["revoked"] = issue_key(engine, "acme")
     revoke_key(engine, keys["revoked-id"])
     engine.dispose()

@@ -157,6 +157,14 @@ class Grant(Body):
     created_at: datetime
 
 
+class Prefix(Body):
+    """A GS1 company prefix and the organization it is licensed to."""
+
+    model_config = STRICT
+    prefix: str = Field(pattern=r"^[0-9]{6,12}$", examples=["0614141"])
+    organization_id: OrgId
+
+
 class KeyRow(Body):
     """A key as listed: never its secret."""
 

@@ -8,18 +8,26 @@ is already another plan's is a conflict, never overwritten. Plans are read as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from greenlane.errors import Problem
+from greenlane.errors import InputError, Problem
 from greenlane.parcels.tracking import Event, public_view, remaining_after, timeline
 from greenlane.store.access import Caller, now
 from greenlane.store.ingest import ConflictError
 from greenlane.store.policy import own_rows, owned_rows
-from greenlane.store.tables import PLAN_SUMS, parcel_plans, tracking_events, waybills
+from greenlane.store.tables import (
+    PLAN_SUMS,
+    Role,
+    parcel_plans,
+    sscc_prefixes,
+    tracking_events,
+    waybills,
+)
 from greenlane.store.unit import Bind, writing
 
 
@@ -35,6 +43,7 @@ def store_plan(
     org = caller.organization_id
     ssccs = [b["sscc"] for b in bills]
     with writing(bind) as conn:
+        _own_prefixes(conn, org, ssccs)
         taken = conn.execute(
             sa.select(waybills.c.sscc).where(
                 waybills.c.sscc.in_(ssccs),
@@ -61,6 +70,54 @@ def store_plan(
             parcel_plans.insert(),
             [{"organization_id": org, "plan_id": plan_id, "day": day, "created_at": now()} | sums],
         )
+
+
+def register_prefix(engine: sa.Engine, organization_id: str, prefix: str) -> bool:
+    """Register a GS1 company prefix to an organization, as GS1 licensed it to it.
+
+    The operator does this after checking the licence. False if it was registered to the
+    organization already; ConflictError if to another.
+    """
+    if not re.fullmatch(r"[0-9]{6,12}", prefix):
+        raise InputError([Problem("request", None, "prefix", "a GS1 company prefix: 6-12 digits")])
+    with engine.begin() as conn:
+        owner = conn.execute(
+            sa.select(sscc_prefixes.c.organization_id).where(sscc_prefixes.c.prefix == prefix)
+        ).scalar_one_or_none()
+        if owner == organization_id:
+            return False
+        if owner is not None:
+            raise ConflictError(f"prefix {prefix} is registered to another organization")
+        conn.execute(sscc_prefixes.insert().values(prefix=prefix, organization_id=organization_id))
+    return True
+
+
+def prefixes(engine: sa.Engine, caller: Caller) -> list[dict[str, str]]:
+    """The company prefixes registered to the caller (the operator: every one)."""
+    c = sscc_prefixes.c
+    mine = (
+        sa.true() if caller.role == Role.OPERATOR else c.organization_id == caller.organization_id
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(c.prefix, c.organization_id).where(mine).order_by(c.prefix))
+        return [dict(r._mapping) for r in rows]
+
+
+def _own_prefixes(conn: sa.Connection, org: str, ssccs: Sequence[str]) -> None:
+    """Every SSCC must be numbered under a company prefix registered to ``org``.
+
+    The SSCC is the extension digit, the company prefix, the serial and the check digit, so
+    its digits after the first start with the prefix. Refused the same way whether another
+    organization holds the prefix or nobody does.
+    """
+    held = conn.execute(
+        sa.select(sscc_prefixes.c.prefix).where(sscc_prefixes.c.organization_id == org)
+    ).scalars()
+    own = tuple(held)
+    foreign = sorted({s for s in ssccs if not s[1:].startswith(own)})
+    if foreign:
+        reason = f"SSCC {foreign[0]} is not under a GS1 company prefix registered to {org!r}"
+        raise InputError([Problem("request", None, "company_prefix", reason)])
 
 
 def stored_waybill(engine: sa.Engine, caller: Caller, sscc: str) -> dict[str, Any] | None:

@@ -20,8 +20,10 @@ from greenlane.store.access import (
     create_organization,
     issue_key,
     list_keys,
+    organization,
     revoke_key,
 )
+from greenlane.store.parcels import prefixes, register_prefix
 from greenlane.store.policy import grant, list_grants, revoke
 
 router = APIRouter(prefix="/v1", responses=errors(401))
@@ -121,3 +123,25 @@ def delete_grant(
     if not call_store(revoke, engine, who, shipper_id or who.organization_id, grantee_id):
         raise ApiError(404, "not_found", "no such grant")
     return Response(status_code=204)
+
+
+@router.post(
+    "/prefixes",
+    status_code=201,
+    response_model=models.Prefix,
+    responses=errors(403, 404, 409, 422) | {200: {"model": models.Prefix, "description": "Held"}},
+    tags=["access"],
+)
+def new_prefix(engine: Db, _: Operator, body: models.Prefix, response: Response) -> Any:
+    """Register a GS1 company prefix to an organization (operator only): its SSCCs only."""
+    if organization(engine, body.organization_id) is None:
+        raise ApiError(404, "not_found", f"no organization {body.organization_id!r}")
+    if not call_store(register_prefix, engine, body.organization_id, body.prefix):
+        response.status_code = 200
+    return body
+
+
+@router.get("/prefixes", response_model=list[models.Prefix], tags=["access"])
+def list_prefixes(engine: Db, who: Who) -> Any:
+    """The company prefixes the caller may number parcels under (the operator: every one)."""
+    return prefixes(engine, who)
