@@ -93,9 +93,11 @@ def test_waybills_are_their_organizations_and_tracking_is_public_without_persona
     sscc = next(p["sscc"] for p in plan["parcels"] if p["orders"] == ["o1", "o2"])
     mine = world.client.get(f"/v1/waybills/{sscc}", headers=world.as_("acme"))
     assert mine.status_code == 200 and mine.json()["order_ids"] == ["o1", "o2"]
+    token = mine.json()["tracking_token"]
     assert world.client.get(f"/v1/waybills/{sscc}", headers=world.as_("globex")).status_code == 404
     label = world.client.get(f"/v1/waybills/{sscc}/label", headers=world.as_("acme"))
     assert label.status_code == 200 and f">;>800{sscc}" in label.text
+    assert f"/track/{sscc}?t={token}" in label.text  # the QR code leads to the tracking page
     scans = [
         {"waybill": sscc, "status": "collected", "at": "2026-11-11T12:00:00Z", "place": "Shanghai"},
         {"waybill": sscc, "status": "departed", "at": "2026-11-11T20:00:00Z", "place": "PVG"},
@@ -105,17 +107,23 @@ def test_waybills_are_their_organizations_and_tracking_is_public_without_persona
             "/v1/tracking/events", json={"events": scans}, headers=world.as_("acme")
         )
         assert sent.status_code == 200 and sent.json() == {"rows": expected}, sent.text
-    public = world.client.get(f"/v1/public/tracking/{sscc}")
+    for guess in ("A" * 22, token[:-1] + ("B" if token[-1] != "B" else "C")):
+        refused = world.client.get(f"/v1/public/tracking/{sscc}", params={"t": guess})
+        assert refused.status_code == 404  # the SSCC alone (sequential) tracks nothing
+    assert world.client.get(f"/v1/public/tracking/{sscc}").status_code == 422
+    public = world.client.get(f"/v1/public/tracking/{sscc}", params={"t": token})
     assert public.status_code == 200
     view = public.json()
     assert [e["status"] for e in view["events"]] == ["collected", "departed"]
     assert view["status"] == "departed" and view["co2e_wtw_kg"] > 0
     assert view["estimated_arrival"] == "2026-11-16T08:00:00"  # 20:00 + 0.75 x 6 days
     assert not any(word in public.text for word in PERSONAL)
-    page = world.client.get(f"/track/{sscc}")
+    assert world.client.get(f"/track/{sscc}").status_code == 404
+    page = world.client.get(f"/track/{sscc}", params={"t": token})
     assert page.status_code == 200 and "departed" in page.text
     assert not any(word in page.text for word in PERSONAL)
-    assert world.client.get("/v1/public/tracking/000000000000000000").status_code == 404
+    unknown = world.client.get("/v1/public/tracking/000000000000000000", params={"t": token})
+    assert unknown.status_code == 404
 
 
 def test_scans_of_unknown_or_foreign_waybills_are_refused_whole(world: World) -> None:
@@ -129,7 +137,9 @@ def test_scans_of_unknown_or_foreign_waybills_are_refused_whole(world: World) ->
         "/v1/tracking/events", json={"events": [scan]}, headers=world.as_("globex")
     )
     assert answer.status_code == 422 and answer.json()["problems"][0]["row"] == 1
-    assert world.client.get(f"/v1/public/tracking/{sscc}").json()["events"] == []
+    token = world.client.get(f"/v1/waybills/{sscc}", headers=world.as_("acme")).json()
+    public = world.client.get(f"/v1/public/tracking/{sscc}", params={"t": token["tracking_token"]})
+    assert public.json()["events"] == []
     bad = scan | {"status": "teleported"}
     refused = world.client.post(
         "/v1/tracking/events", json={"events": [bad]}, headers=world.as_("acme")

@@ -421,18 +421,19 @@ def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
 def test_the_public_tracking_page_shows_the_journey_without_personal_data(
     site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
-    """Anyone opens a parcel's page by its waybill: status, estimate, CO2e; no name or address."""
+    """Anyone with the label opens the parcel's page: status, estimate, CO2e; no name or address."""
     base, keys = site
     auth = {"X-API-Key": keys["acme"]}
-    sscc = httpx2.get(f"{base}/v1/public/tracking/000000000000000000").status_code
-    assert sscc == 404
+    unknown = httpx2.get(f"{base}/v1/public/tracking/000000000000000000?t={'A' * 22}")
+    assert unknown.status_code == 404
     plan = httpx2.post(f"{base}/v1/parcels/plan", json=plan_body(), headers=auth).json()
     waybill = plan["parcels"][0]["sscc"]
     scan = {"waybill": waybill, "status": "at_hub", "at": "2026-11-11T19:00:00", "place": "PVG"}
     sent = httpx2.post(f"{base}/v1/tracking/events", json={"events": [scan]}, headers=auth)
     assert sent.status_code == 200, sent.text
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{base}/track/{waybill}")
+    token = httpx2.get(f"{base}/v1/waybills/{waybill}", headers=auth).json()["tracking_token"]
+    page.goto(f"{base}/track/{waybill}?t={token}")
     assert page.inner_text("#status") == "at hub"
     assert float(page.inner_text("#co2e")) > 0
     assert page.locator("#journey tbody tr").count() == 1

@@ -209,6 +209,25 @@ def read_parsed(
     return found
 
 
+FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would run as a formula (OWASP CSV injection)
+
+
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would take for a formula, quoted with a leading ``'``.
+
+    For CSV meant for people (downloads): a tenant's ``=HYPERLINK(...)`` stays text in the
+    spreadsheet of whoever opens it. Numbers are untouched.
+    """
+    text = [c for c, t in frame.schema.items() if t in (pl.String, pl.Categorical)]
+    return frame.with_columns(
+        pl.when(pl.col(c).cast(pl.String).str.contains(FORMULA_START))
+        .then(pl.lit("'") + pl.col(c).cast(pl.String))
+        .otherwise(pl.col(c).cast(pl.String))
+        .alias(c)
+        for c in text
+    )
+
+
 def write_table(frame: pl.DataFrame, path: str | Path) -> None:
     """Write CSV, Parquet or JSON by suffix, atomically: readers never see a partial file."""
     path = Path(path)

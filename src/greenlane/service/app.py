@@ -42,6 +42,7 @@ from greenlane.service.routes import (
     shipments,
     targets,
 )
+from greenlane.service.throttle import Throttles
 from greenlane.store import connect
 from greenlane.web import pages
 
@@ -66,10 +67,13 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.limits = limits or Limits()
+    app.state.throttles = Throttles()
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.code, error.message, error.problems)
+        return error_response(
+            error.status, error.code, error.message, error.problems, error.headers
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -18,6 +18,7 @@ from greenlane.emissions.report import build_report
 from greenlane.errors import NotFoundError
 from greenlane.factors import DEFAULT_PACK
 from greenlane.service import models
+from greenlane.service.throttle import Throttle, client_of, throttles_of
 from greenlane.store.access import (
     AccessError,
     Caller,
@@ -117,11 +118,28 @@ class ApiError(Exception):
     """An error answered with the common error body."""
 
     def __init__(
-        self, status: int, code: str, message: str, problems: list[Any] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        problems: list[Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.problems = problems or []
+        self.headers = headers
+
+
+def throttled(throttle: Throttle, request: Request) -> None:
+    """429 with Retry-After once the request's client is over the throttle's limit."""
+    if not throttle.allow(client_of(request)):
+        raise ApiError(
+            429,
+            "too_many_requests",
+            f"over {throttle.limit} requests in {throttle.seconds:.0f} s: wait and retry",
+            headers={"Retry-After": str(int(throttle.seconds))},
+        )
 
 
 def error_response(
@@ -159,17 +177,19 @@ Db = Annotated[sa.Engine, Depends(engine_of)]
 
 
 async def caller(
+    request: Request,
     engine: Db,
     token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     key: Annotated[str | None, Depends(header_key)],
 ) -> Caller:
-    """The caller behind the presented API key; 401 without a valid one.
+    """The caller behind the presented API key; 401 without a valid one, 429 after many.
 
     Runs on the event loop: one indexed lookup costs less than a hop to the thread pool.
     """
     presented = token.credentials if token else key
     found = authenticate(engine, presented) if presented else None
     if found is None:
+        throttled(throttles_of(request).bad_keys, request)
         raise ApiError(401, "unauthorized", "a valid API key is required")
     return found
 

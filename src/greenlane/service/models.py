@@ -445,6 +445,9 @@ class WaybillBody(Body):
     origin_hub: str
     transit_days: float
     created_at: datetime
+    tracking_token: str | None = Field(
+        description="printed on the label: public tracking needs it with the SSCC"
+    )
     events: list[PublicEvent]
 
 

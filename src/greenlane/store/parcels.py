@@ -8,7 +8,9 @@ is already another plan's is a conflict, never overwritten. Plans are read as
 
 from __future__ import annotations
 
+import hmac
 import re
+import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -59,7 +61,9 @@ def store_plan(
         conn.execute(waybills.delete().where(mine, waybills.c.sscc.not_in(ssccs)))
         kept = set(conn.execute(sa.select(waybills.c.sscc).where(mine)).scalars())
         rows = [b | {"organization_id": org, "plan_id": plan_id} for b in bills]
-        fresh = [r for r in rows if r["sscc"] not in kept]
+        fresh = [
+            r | {"tracking_token": secrets.token_urlsafe(16)} for r in rows if r["sscc"] not in kept
+        ]
         if fresh:
             conn.execute(waybills.insert(), fresh)
         for row in (r for r in rows if r["sscc"] in kept):
@@ -177,14 +181,17 @@ def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int
     return len(new), []
 
 
-def public_tracking(engine: sa.Engine, sscc: str) -> dict[str, Any] | None:
-    """What anyone with the waybill number may see; None for an unknown number."""
-    query = sa.select(waybills.c.co2e_wtw_kg, waybills.c.transit_days).where(
-        waybills.c.sscc == sscc
-    )
+def public_tracking(engine: sa.Engine, sscc: str, token: str) -> dict[str, Any] | None:
+    """What anyone with the label (the SSCC and its tracking token) may see; None otherwise.
+
+    SSCCs are numbered in sequence, so the SSCC alone would let anyone walk through every
+    parcel; the token printed beside it is 128 random bits.
+    """
+    w = waybills.c
+    query = sa.select(w.co2e_wtw_kg, w.transit_days, w.tracking_token).where(w.sscc == sscc)
     with engine.connect() as conn:
         found = conn.execute(query).first()
-        if found is None:
+        if found is None or not hmac.compare_digest(found.tracking_token or "", token):
             return None
         events = _events(conn, sscc)
     remaining = remaining_after(timedelta(days=found.transit_days))

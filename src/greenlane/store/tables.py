@@ -236,6 +236,8 @@ waybills = sa.Table(  # an e-waybill per outbound parcel; the SSCC is unique the
     sa.Column("origin_hub", sa.String(64), nullable=False),
     sa.Column("transit_days", sa.Float, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+    # printed on the label with the SSCC: public tracking needs both (SSCCs are sequential)
+    sa.Column("tracking_token", sa.String(32)),
     sa.Index("waybills_by_plan", "organization_id", "plan_id"),
 )
 tracking_events = sa.Table(  # a scan is its waybill, status, time and place: sent twice, kept once

@@ -23,11 +23,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.esg.report import Inputs, build
+from greenlane.io.tables import spreadsheet_safe
 from greenlane.reports.iso14083 import render_html
 from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.reports.safe import CHARTS_JS, PLOTLY_JS, chart_block
 from greenlane.service.common import Db, caller_report
+from greenlane.service.throttle import client_of, throttles_of
 from greenlane.store.access import authenticate
 from greenlane.store.epcis import latest_containers_report
 from greenlane.store.esg import ledger, transport_by_mode
@@ -115,9 +117,13 @@ def _cookie(response: Response, request: Request, name: str, value: str, max_age
 
 
 @public.get("/track/{sscc}", response_model=None)
-def tracking_page(request: Request, engine: Db, sscc: str) -> Response:
+def tracking_page(
+    request: Request, engine: Db, sscc: str, t: Annotated[str, Query(max_length=32)] = ""
+) -> Response:
     """A parcel's public tracking page: journey, estimate and CO2e, no personal data."""
-    view = public_tracking(engine, sscc) if re.fullmatch(r"[0-9]{18}", sscc) else None
+    if not throttles_of(request).tracking.allow(client_of(request)):
+        return HTMLResponse("<h1>Too many look-ups: wait a minute</h1>", status_code=429)
+    view = public_tracking(engine, sscc, t) if re.fullmatch(r"[0-9]{18}", sscc) else None
     if view is None:
         return HTMLResponse("<h1>No such parcel</h1>", status_code=404)
     return _page(request, "track.html", None, view=view)
@@ -168,6 +174,8 @@ def sign_in(
     The session gets a new id and a new CSRF token: nothing from before the sign-in survives
     it (no session fixation).
     """
+    if not throttles_of(request).sign_in.allow(client_of(request)):
+        return _sign_in_page(request, 429, "Too many sign-ins from here: wait a minute.")
     expected = request.cookies.get(FORM_COOKIE, "")
     if not expected or not secrets.compare_digest(csrf, expected):
         return _sign_in_page(request, 403, "The form expired; please try again.")
@@ -408,7 +416,8 @@ def download(request: Request, engine: Db, name: str) -> Response:
     if name == "tces.csv":
         frame = results_frame(engine, caller, start, end)
         if frame.height:
-            return Response(frame.write_csv(), media_type="text/csv", headers=attachment)
+            csv = spreadsheet_safe(frame).write_csv()
+            return Response(csv, media_type="text/csv", headers=attachment)
     model = caller_report(engine, caller, start, end) if name in REPORTS else None
     if model is None:
         return _page(request, "not_found.html", session, 404)

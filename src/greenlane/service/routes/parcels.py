@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
@@ -32,13 +32,18 @@ from greenlane.parcels.tables import orders_from_frame, parse_hold
 from greenlane.parcels.tracking import Event
 from greenlane.parcels.waybill import Waybill, zpl
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, Writer, call_store, errors
+from greenlane.service.common import ApiError, Db, Who, Writer, call_store, errors, throttled
+from greenlane.service.throttle import throttles_of
 from greenlane.store.access import Caller
 from greenlane.store.parcels import add_events, public_tracking, store_plan, stored_waybill
 from greenlane.store.policy import may_write
 
 router = APIRouter(responses=errors(400, 422), tags=["parcels"])
 Sscc = Annotated[str, Path(pattern=r"^[0-9]{18}$", description="the waybill's SSCC")]
+Token = Annotated[
+    str,
+    Query(pattern=r"^[A-Za-z0-9_-]{16,32}$", description="the tracking token on the label"),
+]
 Store = Annotated[bool, Query(description="keep the plan and its waybills (not for auditors)")]
 
 
@@ -85,7 +90,8 @@ async def waybill_label(engine: Db, who: Who, sscc: Sscc, tracking_base: str = "
         origin_hub=found["origin_hub"],
         created_at=found["created_at"],
     )
-    label = zpl(bill, f"{tracking_base.rstrip('/') or '/track'}/{sscc}")
+    base = tracking_base.rstrip("/") or "/track"
+    label = zpl(bill, f"{base}/{sscc}?t={found['tracking_token']}")
     return PlainTextResponse(label)
 
 
@@ -102,9 +108,14 @@ async def record_events(engine: Db, who: Writer, body: models.TrackingEvents) ->
 @router.get(
     "/v1/public/tracking/{sscc}", response_model=models.PublicTracking, responses=errors(404)
 )
-async def track(engine: Db, sscc: Sscc) -> dict[str, Any]:
-    """A parcel's journey, estimated arrival and CO2e, for anyone with its waybill number."""
-    found = await run_in_threadpool(public_tracking, engine, sscc)
+async def track(request: Request, engine: Db, sscc: Sscc, t: Token) -> dict[str, Any]:
+    """A parcel's journey, estimated arrival and CO2e, for anyone with its label.
+
+    The label carries the SSCC and a tracking token (``t``); both are needed, and a client
+    may look up 60 parcels a minute.
+    """
+    throttled(throttles_of(request).tracking, request)
+    found = await run_in_threadpool(public_tracking, engine, sscc, t)
     if found is None:
         raise ApiError(404, "not_found", f"no waybill {sscc}")
     return found

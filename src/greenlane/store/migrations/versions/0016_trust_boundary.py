@@ -1,4 +1,4 @@
-"""The trust boundary: shippers' grants, server-side dashboard sessions, SSCC company prefixes.
+"""The trust boundary: grants, server-side sessions, SSCC company prefixes, tracking tokens.
 
 Revision ID: 0016
 Revises: 0015
@@ -6,6 +6,8 @@ Create Date: 2026-12-05
 """
 
 from __future__ import annotations
+
+import secrets
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,10 +49,18 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_sscc_prefixes_organization_id", "sscc_prefixes", ["organization_id"])
+    op.add_column("waybills", sa.Column("tracking_token", sa.String(32)))
+    waybills = sa.table("waybills", sa.column("sscc"), sa.column("tracking_token"))
+    conn = op.get_bind()
+    for sscc in conn.execute(sa.select(waybills.c.sscc)).scalars().all():
+        token = secrets.token_urlsafe(16)
+        conn.execute(waybills.update().where(waybills.c.sscc == sscc).values(tracking_token=token))
 
 
 def downgrade() -> None:
-    """Drop the three tables."""
+    """Drop the three tables and the tracking tokens."""
+    with op.batch_alter_table("waybills") as batch:
+        batch.drop_column("tracking_token")
     op.drop_table("sscc_prefixes")
     op.drop_table("sessions")
     op.drop_table("grants")

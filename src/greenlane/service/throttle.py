@@ -1,0 +1,62 @@
+"""Rate limits on what an attacker would repeat: sign-ins, failed keys, public tracking.
+
+A sliding window per client address, kept in each worker's memory: with N workers a client
+gets up to N times the allowance, which still bounds guessing to a few per second; behind a
+proxy, uvicorn's ``--forwarded-allow-ips`` makes the client's address the real one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+MAX_CLIENTS = 100_000  # windows kept at most; the oldest client is forgotten first
+
+
+@dataclass
+class Throttle:
+    """At most ``limit`` events per ``seconds`` from one client."""
+
+    limit: int
+    seconds: float
+    _events: dict[str, deque[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def allow(self, client: str) -> bool:
+        """Count an event of ``client``; False once it is over the limit."""
+        moment = time.monotonic()
+        with self._lock:
+            window = self._events.pop(client, None) or deque()
+            while window and window[0] <= moment - self.seconds:
+                window.popleft()
+            over = len(window) >= self.limit
+            if not over:
+                window.append(moment)
+            self._events[client] = window  # re-inserted: the dict is oldest-first
+            if len(self._events) > MAX_CLIENTS:
+                del self._events[next(iter(self._events))]
+        return not over
+
+
+def client_of(request: Request) -> str:
+    """The client's address (as the server was told it)."""
+    return request.client.host if request.client else "unknown"
+
+
+@dataclass
+class Throttles:
+    """An app's throttles (each app has its own: tests and workers do not share them)."""
+
+    sign_in: Throttle = field(default_factory=lambda: Throttle(10, 60))  # sign-ins a minute
+    bad_keys: Throttle = field(default_factory=lambda: Throttle(30, 60))  # invalid keys a minute
+    tracking: Throttle = field(default_factory=lambda: Throttle(60, 60))  # public look-ups
+
+
+def throttles_of(request: Request) -> Throttles:
+    """The app's throttles."""
+    throttles: Throttles = request.app.state.throttles
+    return throttles
