@@ -189,7 +189,8 @@ async def caller(
     presented = token.credentials if token else key
     found = authenticate(engine, presented) if presented else None
     if found is None:
-        throttled(throttles_of(request).bad_keys, request)
+        if presented:  # guessing keys: a client showing many invalid ones is slowed down
+            throttled(throttles_of(request).bad_keys, request)
         raise ApiError(401, "unauthorized", "a valid API key is required")
     return found
 

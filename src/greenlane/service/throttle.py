@@ -28,18 +28,26 @@ class Throttle:
 
     def allow(self, client: str) -> bool:
         """Count an event of ``client``; False once it is over the limit."""
+        return self._window(client, count=True)
+
+    def over(self, client: str) -> bool:
+        """Whether ``client`` is over the limit now (nothing counted)."""
+        return not self._window(client, count=False)
+
+    def _window(self, client: str, count: bool) -> bool:
         moment = time.monotonic()
         with self._lock:
             window = self._events.pop(client, None) or deque()
             while window and window[0] <= moment - self.seconds:
                 window.popleft()
-            over = len(window) >= self.limit
-            if not over:
+            room = len(window) < self.limit
+            if room and count:
                 window.append(moment)
-            self._events[client] = window  # re-inserted: the dict is oldest-first
+            if window:
+                self._events[client] = window  # re-inserted: the dict is oldest-first
             if len(self._events) > MAX_CLIENTS:
                 del self._events[next(iter(self._events))]
-        return not over
+        return room
 
 
 def client_of(request: Request) -> str:
@@ -51,8 +59,8 @@ def client_of(request: Request) -> str:
 class Throttles:
     """An app's throttles (each app has its own: tests and workers do not share them)."""
 
-    sign_in: Throttle = field(default_factory=lambda: Throttle(10, 60))  # sign-ins a minute
-    bad_keys: Throttle = field(default_factory=lambda: Throttle(30, 60))  # invalid keys a minute
+    sign_in: Throttle = field(default_factory=lambda: Throttle(10, 60))  # failed sign-ins
+    bad_keys: Throttle = field(default_factory=lambda: Throttle(30, 60))  # invalid keys shown
     tracking: Throttle = field(default_factory=lambda: Throttle(60, 60))  # public look-ups
 
 

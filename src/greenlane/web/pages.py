@@ -174,13 +174,16 @@ def sign_in(
     The session gets a new id and a new CSRF token: nothing from before the sign-in survives
     it (no session fixation).
     """
-    if not throttles_of(request).sign_in.allow(client_of(request)):
-        return _sign_in_page(request, 429, "Too many sign-ins from here: wait a minute.")
+    throttle, client = throttles_of(request).sign_in, client_of(request)
+    if throttle.over(client):
+        return _sign_in_page(request, 429, "Too many failed sign-ins from here: wait a minute.")
     expected = request.cookies.get(FORM_COOKIE, "")
     if not expected or not secrets.compare_digest(csrf, expected):
+        throttle.allow(client)
         return _sign_in_page(request, 403, "The form expired; please try again.")
     caller = authenticate(engine, api_key.strip())
     if caller is None:
+        throttle.allow(client)
         return _sign_in_page(request, 401, "That key is not valid.")
     token, _ = open_session(engine, caller)
     response = RedirectResponse("/dashboard", status_code=303)
