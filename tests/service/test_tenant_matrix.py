@@ -51,6 +51,7 @@ PACKING = {
          "max_weight_kg": 20.0, "board_kg": 0.25},
     ],
 }  # fmt: skip
+ONE_ORDER = PACKING["orders"][0] | {"cartons": PACKING["cartons"]}  # type: ignore[operator]
 LEDGER = [
     {"site": "park", "period_start": "2025-01-01", "period_end": "2025-12-31",
      "metric": "fuel.diesel", "quantity": 1000, "unit": "l", "source": "fuel cards"},
@@ -179,7 +180,7 @@ CASES = [
     Case("GET", "/v1/targets", READER, api("GET", "/v1/targets")),
     Case("PUT", "/v1/targets/{target_id}", WRITER, api("PUT", "/v1/targets/t", json=TARGET)),
     Case("POST", "/v1/packing/plan", READER,
-         api("POST", "/v1/packing/plan", json=PACKING["orders"][0] | {"cartons": PACKING["cartons"]})),
+         api("POST", "/v1/packing/plan", json=ONE_ORDER)),
     Case("POST", "/v1/packing/plans", WRITER,
          api("POST", "/v1/packing/plans?store=true", json=PACKING)),
     Case("POST", "/v1/parcels/plan", by(own=200, auditor=403, carrier=422, stranger=422,
