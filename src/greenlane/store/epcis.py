@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from greenlane.store.access import aware, now
 from greenlane.store.tables import container_reports, epcis_captures, epcis_epcs, epcis_events
-from greenlane.store.unit import Bind, writing
+from greenlane.store.unit import Bind, driver_errors, writing
 from greenlane.traceability.containers import fleet_kpis, histories
 from greenlane.traceability.epcis import Event, from_stored, named
 from greenlane.traceability.record import containers_record
@@ -251,7 +251,8 @@ def _copy(conn: sa.Connection, target: str, rows: Sequence[tuple[Any, ...]]) -> 
     if not rows:
         return
     driver = conn.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:  # type: ignore[union-attr]
+    statement = f"COPY {target} FROM STDIN"
+    with driver_errors(statement), driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         for row in rows:
             copy.write_row(row)
 

@@ -37,6 +37,7 @@ from greenlane.store.tables import (
     tce_columns,
     tces,
 )
+from greenlane.store.unit import driver_errors
 
 STORED = [c.name for c in tce_columns()]
 INPUT = [c.name for c in TCE_INPUT]
@@ -274,7 +275,8 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
     if conn.dialect.name == "postgresql":
         columns = ", ".join(rows.columns)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        statement = f"COPY {table.name} ({columns}) FROM STDIN (FORMAT csv)"
+        with driver_errors(statement), cursor.copy(statement) as copy:
             # in chunks: the server parses one while this process writes the next
             for chunk in rows.iter_slices(COPY_CHUNK):
                 data = io.BytesIO()

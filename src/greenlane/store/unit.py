@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 import sqlalchemy as sa
 
 Bind = sa.Engine | sa.Connection
@@ -23,3 +24,17 @@ def writing(bind: Bind) -> Iterator[sa.Connection]:
     else:
         with bind.begin() as conn:
             yield conn
+
+
+@contextmanager
+def driver_errors(statement: str) -> Iterator[None]:
+    """Errors of work on the driver's own cursor (COPY) raised as SQLAlchemy's.
+
+    SQLAlchemy wraps what runs through it: a unique violation is an IntegrityError. A COPY
+    runs on psycopg's cursor, whose errors would otherwise escape that family (and the
+    service's mapping of them to 409, 422 or 503).
+    """
+    try:
+        yield
+    except psycopg.Error as e:
+        raise sa.exc.DBAPIError.instance(statement, None, e, psycopg.Error) from e
