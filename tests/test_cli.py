@@ -171,3 +171,24 @@ def test_pipeline_run_names_the_failed_stage_and_exits_2(
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM pipeline_days")).scalar_one() == 1
     engine.dispose()
+
+
+def test_org_grant_revoke_and_prefix_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The administrator grants, lists, revokes and registers prefixes; wrong parties exit 2."""
+    monkeypatch.setenv("GREENLANE_DATABASE_URL", f"sqlite:///{tmp_path / 'g.db'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    for org, role in (("acme", "shipper"), ("haul", "carrier"), ("globex", "shipper")):
+        assert runner.invoke(app, ["org", "create", org, "--role", role]).exit_code == 0
+    granted = runner.invoke(app, ["org", "grant", "acme", "haul"])
+    assert granted.exit_code == 0, granted.output
+    listed = runner.invoke(app, ["org", "grants"])
+    assert listed.output.split("\t")[:3] == ["acme", "haul", "carrier"]
+    assert runner.invoke(app, ["org", "grant", "acme", "globex"]).exit_code == 2  # a shipper
+    assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 0
+    assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 2  # gone already
+    assert runner.invoke(app, ["org", "prefix", "acme", "0614141"]).exit_code == 0
+    taken = runner.invoke(app, ["org", "prefix", "globex", "0614141"])
+    assert taken.exit_code == 2 and "another organization" in taken.output
+    assert runner.invoke(app, ["org", "prefix", "acme", "12ab"]).exit_code == 2
