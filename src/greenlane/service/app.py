@@ -24,6 +24,7 @@ from greenlane.errors import InputError
 from greenlane.service.common import (
     ApiError,
     Limits,
+    document_access,
     error_response,
 )
 from greenlane.service.headers import SecurityHeaders
@@ -42,7 +43,7 @@ from greenlane.service.routes import (
     shipments,
     targets,
 )
-from greenlane.service.throttle import Throttles
+from greenlane.service.throttle import per_minute
 from greenlane.store import connect
 from greenlane.web import pages
 
@@ -67,7 +68,9 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.limits = limits or Limits()
-    app.state.throttles = Throttles()
+    app.state.throttles = per_minute(
+        app.state.limits.sign_ins, app.state.limits.bad_keys, app.state.limits.tracking
+    )
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -98,8 +101,8 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
             {
                 "file": "request",
                 "row": None,
-                "column": ".".join(str(x) for x in e["loc"]),
-                "reason": e["msg"],
+                "column": _quoted(".".join(str(x) for x in e["loc"])),
+                "reason": _quoted(e["msg"]),
             }
             for e in error.errors()
         ]
@@ -120,11 +123,17 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         containers,
         access,
     ):
+        document_access(routes.router.routes)
         app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(pages.public)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _quoted(text: str, most: int = 300) -> str:
+    """Input quoted back in an error: enough to find it, not a copy of a huge field name."""
+    return text if len(text) <= most else f"{text[: most - 3]}..."
 
 
 def _database_answer(error: sa.exc.DBAPIError) -> JSONResponse:

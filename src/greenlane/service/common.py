@@ -12,6 +12,7 @@ import polars as pl
 import sqlalchemy as sa
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from greenlane.emissions.report import build_report
@@ -47,6 +48,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         413: "Body or row count over the limit",
         415: "Unsupported content type",
         422: "Invalid input: every problem with row, column and reason",
+        429: "Too many requests from this client (see Retry-After)",
+        503: "The database is unavailable: retry later",
     }.items()
 }
 
@@ -54,6 +57,30 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI responses of these error codes."""
     return {code: ERRORS[code] for code in codes}
+
+
+def document_access(routes: list[Any]) -> None:
+    """Add to each route the answers its access checks can give, so the document says them.
+
+    A key checked: 401, and 429 for a client showing many invalid keys; a role checked: 403;
+    every route reads the database: 503 when it is down.
+    """
+    for route in routes:
+        if not isinstance(route, APIRoute):
+            continue
+        checks = _dependency_names(route.dependant)
+        codes = [503]
+        codes += [401, 429] if "caller" in checks else []
+        codes += [403] if checks & {"writer", "operator"} else []
+        for code in codes:
+            route.responses.setdefault(code, ERRORS[code])
+
+
+def _dependency_names(dependant: Any) -> set[str]:
+    names = set()
+    for sub in dependant.dependencies:
+        names |= {getattr(sub.call, "__name__", "")} | _dependency_names(sub)
+    return names
 
 
 EXAMPLE_ROW = {
@@ -104,7 +131,7 @@ def utc_moment(text: str | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class Limits:
-    """Upload limits; the environment may override the defaults."""
+    """Upload and rate limits; the environment may override the defaults."""
 
     max_bytes: int = field(
         default_factory=lambda: int(os.environ.get("GREENLANE_MAX_UPLOAD_BYTES", 64 * 2**20))
@@ -112,6 +139,14 @@ class Limits:
     max_rows: int = field(
         default_factory=lambda: int(os.environ.get("GREENLANE_MAX_UPLOAD_ROWS", 2_000_000))
     )
+    # per client and minute: failed sign-ins, requests with an invalid key, public look-ups
+    sign_ins: int = field(default_factory=lambda: _env_int("GREENLANE_LIMIT_SIGN_INS", 10))
+    bad_keys: int = field(default_factory=lambda: _env_int("GREENLANE_LIMIT_BAD_KEYS", 30))
+    tracking: int = field(default_factory=lambda: _env_int("GREENLANE_LIMIT_TRACKING", 60))
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
 
 
 class ApiError(Exception):

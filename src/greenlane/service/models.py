@@ -13,7 +13,10 @@ from greenlane.store.tables import Role
 
 
 class Body(BaseModel):
-    """Every body: finite numbers only, no NUL in text, no string longer than 10,000."""
+    """Every body: finite numbers only, no NUL in text, no string longer than 10,000.
+
+    Error answers (``Answer``) are not held to this: they quote what was sent.
+    """
 
     model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
 
@@ -25,7 +28,11 @@ class Body(BaseModel):
         return value
 
 
-class ProblemBody(Body):
+class Answer(BaseModel):
+    """An error the service sends: it may quote input as it came (any length, NUL and all)."""
+
+
+class ProblemBody(Answer):
     """One input problem, as the CLI reports it."""
 
     file: str = Field(examples=["upload"])
@@ -36,7 +43,7 @@ class ProblemBody(Body):
     reason: str = Field(examples=["required, a number >= 0 (got -5.0)"])
 
 
-class ErrorBody(Body):
+class ErrorBody(Answer):
     """Every error response."""
 
     code: str = Field(examples=["invalid_input"])

@@ -59,9 +59,14 @@ def client_of(request: Request) -> str:
 class Throttles:
     """An app's throttles (each app has its own: tests and workers do not share them)."""
 
-    sign_in: Throttle = field(default_factory=lambda: Throttle(10, 60))  # failed sign-ins
-    bad_keys: Throttle = field(default_factory=lambda: Throttle(30, 60))  # invalid keys shown
-    tracking: Throttle = field(default_factory=lambda: Throttle(60, 60))  # public look-ups
+    sign_in: Throttle  # failed sign-ins
+    bad_keys: Throttle  # requests showing an invalid key
+    tracking: Throttle  # public tracking look-ups
+
+
+def per_minute(sign_ins: int, bad_keys: int, tracking: int) -> Throttles:
+    """Throttles allowing so many events per client and minute."""
+    return Throttles(Throttle(sign_ins, 60), Throttle(bad_keys, 60), Throttle(tracking, 60))
 
 
 def throttles_of(request: Request) -> Throttles:

@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from greenlane.errors import NotFoundError
-from greenlane.store.access import Caller, now
+from greenlane.store.access import Caller, aware, now
 from greenlane.store.tables import Role, grants, organizations
 
 GRANTEES = (Role.CARRIER, Role.AUDITOR)
@@ -142,7 +142,7 @@ def list_grants(engine: sa.Engine, caller: Caller) -> list[dict[str, Any]]:
                 "shipper_id": r.shipper_id,
                 "grantee_id": r.grantee_id,
                 "grantee_role": r.role,
-                "created_at": r.created_at,
+                "created_at": aware(r.created_at),
             }
             for r in conn.execute(query)
         ]

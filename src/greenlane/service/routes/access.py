@@ -87,7 +87,8 @@ def delete_key(engine: Db, _: Operator, key_id: str) -> Response:
     "/grants",
     status_code=201,
     response_model=models.Grant,
-    responses=errors(404, 422) | {200: {"model": models.Grant, "description": "It stood already"}},
+    responses=errors(400, 404, 422)
+    | {200: {"model": models.Grant, "description": "It stood already"}},
     tags=["access"],
 )
 def new_grant(engine: Db, who: Who, body: models.NewGrant, response: Response) -> Any:
@@ -129,7 +130,8 @@ def delete_grant(
     "/prefixes",
     status_code=201,
     response_model=models.Prefix,
-    responses=errors(403, 404, 409, 422) | {200: {"model": models.Prefix, "description": "Held"}},
+    responses=errors(400, 403, 404, 409, 422)
+    | {200: {"model": models.Prefix, "description": "Held"}},
     tags=["access"],
 )
 def new_prefix(engine: Db, _: Operator, body: models.Prefix, response: Response) -> Any:

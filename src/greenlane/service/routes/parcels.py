@@ -106,7 +106,9 @@ async def record_events(engine: Db, who: Writer, body: models.TrackingEvents) ->
 
 
 @router.get(
-    "/v1/public/tracking/{sscc}", response_model=models.PublicTracking, responses=errors(404)
+    "/v1/public/tracking/{sscc}",
+    response_model=models.PublicTracking,
+    responses=errors(404, 429),
 )
 async def track(request: Request, engine: Db, sscc: Sscc, t: Token) -> dict[str, Any]:
     """A parcel's journey, estimated arrival and CO2e, for anyone with its label.
