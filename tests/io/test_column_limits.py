@@ -1,5 +1,7 @@
-"""Each text column's length limit fits the store column it is kept in, so the database never
-sees a value it would refuse."""
+"""Each text column's length limit fits the store column it is kept in.
+
+So the database never sees a value it would refuse.
+"""
 
 from __future__ import annotations
 
