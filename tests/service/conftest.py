@@ -56,11 +56,22 @@ def postgres_url() -> Iterator[str]:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=DATABASES)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty database of each kind."""
+    return empty_database(request, tmp_path)
+
+
+def empty_database(request: pytest.FixtureRequest, folder: Path) -> str:
+    """The URL of a migrated, empty database of the kind ``request.param`` names.
+
+    SQLite: a new file in ``folder``; PostgreSQL: the test session's database, emptied.
+    """
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'greenlane.db'}"
+        url = f"sqlite:///{folder / 'greenlane.db'}"
         upgrade(url)
         return url
     url: str = request.getfixturevalue("postgres_url")

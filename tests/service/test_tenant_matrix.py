@@ -17,15 +17,13 @@ from typing import Any
 
 import httpx2
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from greenlane.store import connect, upgrade
 from greenlane.store.access import Caller, create_organization, issue_key
 from greenlane.store.policy import grant
-from greenlane.store.tables import Role, metadata
+from greenlane.store.tables import Role
 from greenlane.web import pages
-from tests.service.conftest import ROAD, World, make_world
+from tests.service.conftest import DATABASES, ROAD, World, empty_database, make_world
 from tests.service.test_parcels_api import plan_body
 from tests.service.test_relief_api import relief_body
 from tests.service.test_routing_api import body as route_body
@@ -271,24 +269,12 @@ def _routes(client: TestClient) -> set[tuple[str, str]]:
     return served
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=DATABASES)
 def matrix(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Matrix]:
     """Globex's records, stored by globex and by the carrier it granted, on each database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'greenlane.db'}"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("postgres_url")
-        engine = connect(url)
-        with engine.begin() as conn:
-            names = ", ".join(t.name for t in metadata.sorted_tables)
-            conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
-        engine.dispose()
-    world = make_world(url)
+    world = make_world(empty_database(request, tmp_path_factory.mktemp("matrix")))
     m = Matrix(world)
     _seed(m)
     for org in RELATIONS:

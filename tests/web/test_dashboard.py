@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
@@ -23,9 +23,9 @@ from tests.service.test_parcels_api import PERSONAL, plan_body
 from tests.service.test_relief_api import relief_body
 from tests.service.test_routing_api import body as route_body
 from tests.traceability.world import document, pool
+from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("GREENLANE_CHROMIUM", "/usr/bin/chromium")
 BATCH = csv(
     f"S1,t1,transport,1000,{ROAD},,2026-01-10,CNSHA,CNNGB,",
     "S1,t2,transport,1000,air.unknown.long_haul,,2026-02-10,PVG,LGG,",
@@ -150,15 +150,6 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     server.wait()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 def test_sign_in_overview_with_drawn_charts_and_sign_out(
     site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
@@ -199,7 +190,7 @@ def test_a_period_narrows_every_figure_and_the_downloads(
     """Choosing March only leaves March's one lane; the CSV download holds March's one TCE."""
     base, keys = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, base, keys["acme"])
+    sign_in(page, base, keys["acme"])
     everything = page.inner_text("#total")
     page.fill("input[name=from]", "2026-03")
     page.fill("input[name=to]", "2026-03")
@@ -261,20 +252,13 @@ def _fits(page: Page, width: int) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth") <= width)
 
 
-def _sign_in(page: Page, base: str, key: str) -> None:
-    page.goto(f"{base}/dashboard/sign-in")
-    page.fill("input[name=api_key]", key)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/dashboard")
-
-
 def test_drill_down_shows_the_chain_with_its_factors(
     site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
     """From the shipment list to one shipment: a drawn waterfall and each element's source."""
     base, keys = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, base, keys["acme"])
+    sign_in(page, base, keys["acme"])
     page.click("text=Shipments")
     page.click("#shipments >> text=S1")
     page.wait_for_url(f"{base}/dashboard/shipments/acme/S1")
@@ -298,7 +282,7 @@ def test_a_shipper_cannot_reach_another_shippers_shipment_by_editing_the_url(
     """Globex editing URLs reaches none of acme's pages, figures or downloads."""
     base, keys = site
     page = browser.new_page()
-    _sign_in(page, base, keys["globex"])
+    sign_in(page, base, keys["globex"])
     answer = page.goto(f"{base}/dashboard/shipments/acme/S1")
     assert answer is not None and answer.status == 404
     assert "t1" not in page.content() and "glec-v3.0" not in page.content()
@@ -320,7 +304,7 @@ def test_downloads_of_the_report_and_the_table(
     """The report downloads as PDF and the TCE table as CSV holding the caller's rows."""
     base, keys = site
     page = browser.new_page()
-    _sign_in(page, base, keys["acme"])
+    sign_in(page, base, keys["acme"])
     with page.expect_download() as pdf:
         page.click("text=report (PDF)")
     pdf.value.save_as(tmp_path / "report.pdf")
@@ -341,12 +325,12 @@ def test_the_operator_sees_the_network_by_shipper(
     """The operator's overview adds a per-shipper panel; a shipper's does not have one."""
     base, keys = site
     page = browser.new_page()
-    _sign_in(page, base, keys["net"])
+    sign_in(page, base, keys["net"])
     page.wait_for_selector("#by_shipper .bars path", state="attached")
     assert page.locator("#by_shipper .bars path").count() == 1  # only acme has shipments
     assert page.locator("[id^=target_]").count() == 0  # the operator set no target
     _shot(page, "operator-overview")
-    _sign_in(page, base, keys["acme"])
+    sign_in(page, base, keys["acme"])
     assert page.locator("#by_shipper").count() == 0
 
 
@@ -403,7 +387,7 @@ def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
     """Acme's packed order is drawn in 3D with its units; globex gets a 404 and an empty list."""
     base, keys = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, base, keys["acme"])
+    sign_in(page, base, keys["acme"])
     page.click("text=Packing")
     page.wait_for_url(f"{base}/dashboard/packing")
     page.wait_for_selector("#carton0 canvas", state="attached")
@@ -411,7 +395,7 @@ def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
     assert units == 4  # three mugs and a book, each a solid
     assert page.locator("#packed tr").count() == 2
     _shot(page, "packing")
-    _sign_in(page, base, keys["globex"])
+    sign_in(page, base, keys["globex"])
     answer = page.goto(f"{base}/dashboard/packing?organization=acme&order=ORD-1")
     assert answer is not None and answer.status == 404 and "mug" not in page.content()
     page.goto(f"{base}/dashboard/packing")
@@ -458,7 +442,7 @@ def test_the_esg_page_shows_the_five_pillars_for_a_fiscal_year(
     )
     assert sent.status_code == 200, sent.text
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, base, keys["acme"])
+    sign_in(page, base, keys["acme"])
     page.click("text=ESG")
     page.goto(f"{base}/dashboard/esg?year=FY2026&fiscal_start=4")
     for pillar in (

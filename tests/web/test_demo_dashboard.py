@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.service.conftest import free_port, wait_ready
-from tests.web.test_dashboard import _shot, _sign_in, browser  # noqa: F401  (the fixture)
+from tests.web.conftest import sign_in
+from tests.web.test_dashboard import _shot
 
 pytestmark = pytest.mark.browser
 KEY = re.compile(r"^gl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$")
@@ -64,12 +65,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
 
 def test_every_modules_panel_shows_data_on_the_demos_dashboard(
     demo: tuple[str, str],
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     """Signed in with the demo's key, each panel has drawn data points; so does each pillar."""
     base, key = demo
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, base, key)
+    sign_in(page, base, key)
     for chart, points in PANELS.items():
         page.wait_for_selector(f"{chart} {points}", state="attached")
         assert page.locator(f"{chart} {points}").count() > 0, chart

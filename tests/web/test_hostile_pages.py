@@ -13,15 +13,21 @@ from pathlib import Path
 
 import httpx2
 import pytest
-import sqlalchemy as sa
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from greenlane.store import connect, upgrade
+from greenlane.store import connect
 from greenlane.store.access import Caller, create_organization, issue_key
 from greenlane.store.policy import grant
-from greenlane.store.tables import Role, metadata
-from tests.service.conftest import ROAD, free_port, postgres_url, start_server
-from tests.web.test_dashboard import CHROMIUM
+from greenlane.store.tables import Role
+from tests.service.conftest import (
+    DATABASES,
+    ROAD,
+    empty_database,
+    free_port,
+    postgres_url,
+    start_server,
+)
+from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 __all__ = ["postgres_url"]  # the PostgreSQL database fixture, shared with the service tests
@@ -35,19 +41,10 @@ PAGES = {  # each page that shows the payload, and whether it draws charts
 }
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DATABASES)
 def planted(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """A server whose store holds the payload in every string a page shows; base URL, keys."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'greenlane.db'}"
-        upgrade(url)
-    else:
-        url = request.getfixturevalue("postgres_url")
-        wipe = connect(url)
-        with wipe.begin() as conn:
-            names = ", ".join(t.name for t in metadata.sorted_tables)
-            conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
-        wipe.dispose()
+    url = empty_database(request, tmp_path)
     engine = connect(url)
     keys = {}
     for org, role in (("acme", "shipper"), ("haul", "carrier"), ("net", "operator")):
@@ -101,15 +98,6 @@ def _plant(base: str, keys: dict[str, str]) -> None:
     assert kept.status_code == 200, kept.text
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 def _watched(browser: Browser) -> tuple[Page, list[str]]:
     """A page that records console errors, page errors and dialogs."""
     page = browser.new_page()
@@ -128,10 +116,7 @@ def test_planted_script_shows_as_text_and_never_runs(
     """On every page that shows the payload: no script of it runs, no CSP violation."""
     base, keys = planted
     page, seen = _watched(browser)
-    page.goto(f"{base}/dashboard/sign-in")
-    page.fill("input[name=api_key]", keys[org])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/dashboard")
+    sign_in(page, base, keys[org])
     for path, charts in PAGES.items():
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")
@@ -149,10 +134,7 @@ def test_the_report_holds_the_payload_as_data(
     """The downloaded ISO 14083 report opened from disk: the payload is text, nothing runs."""
     base, keys = planted
     page, seen = _watched(browser)
-    page.goto(f"{base}/dashboard/sign-in")
-    page.fill("input[name=api_key]", keys["acme"])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/dashboard")
+    sign_in(page, base, keys["acme"])
     report = page.request.get(f"{base}/dashboard/downloads/report.html")
     assert report.status == 200
     saved = tmp_path / "report.html"
