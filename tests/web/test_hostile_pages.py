@@ -1,9 +1,10 @@
 """Script planted in stored strings never runs, in real Chromium, on SQLite and PostgreSQL.
 
-A carrier that acme granted reports a TCE whose id and hub category are script, acme stores
-a packed order and ledger rows with script in them; acme and the operator then open every
-page that shows them, and the ISO 14083 report. The payload must show as text, no script of it
-may run, and our own pages must cause no Content-Security-Policy violation.
+A carrier that acme granted reports a TCE whose id and hub category are script; acme stores a
+packed order, ledger rows, a route plan's stop and a relief plan's area with script in them;
+acme and the operator then open every page that shows them, and the ISO 14083 report. The
+payload must show as text, no script of it may run, and our own pages must cause no
+Content-Security-Policy violation.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from greenlane.store import connect
 from greenlane.store.access import Caller, create_organization, issue_key
 from greenlane.store.policy import grant
 from greenlane.store.tables import Role
+from tests.routing.test_cli_routing import PLACES
 from tests.service.conftest import (
     DATABASES,
     ROAD,
@@ -27,6 +29,9 @@ from tests.service.conftest import (
     postgres_url,
     start_server,
 )
+from tests.service.test_relief_api import relief_body
+from tests.service.test_routing_api import body as route_body
+from tests.service.test_routing_api import rows as csv_rows
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -96,6 +101,15 @@ def _plant(base: str, keys: dict[str, str]) -> None:
                "source": PAYLOAD}]  # fmt: skip
     kept = httpx2.post(f"{base}/v1/esg/ledger", json={"rows": ledger}, headers=acme)
     assert kept.status_code == 200, kept.text
+    places = csv_rows(PLACES.replace("\ns1,", f"\n{PAYLOAD.replace(',', ' ')},"))
+    routed = httpx2.post(
+        f"{base}/v1/routes/plan?store=true", json=route_body(places=places), headers=acme
+    )
+    assert routed.status_code == 200, routed.text
+    event = relief_body()
+    event["event"]["areas"][0]["area_id"] = PAYLOAD
+    planned = httpx2.post(f"{base}/v1/relief/plan?store=true", json=event, headers=acme)
+    assert planned.status_code == 200, planned.text
 
 
 def _watched(browser: Browser) -> tuple[Page, list[str]]:
