@@ -166,3 +166,23 @@ def test_every_answer_carries_the_security_headers(world: World) -> None:
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
         assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_granted_carrier_numbers_its_tces_apart_from_the_shippers_own(world: World) -> None:
+    """Globex's own t1 and the t1 its carrier reports are two TCEs; neither learns of the other."""
+    own = csv(f"S,t1,transport,1000,{ROAD},10")
+    headers = world.as_("globex") | {"Content-Type": "text/csv", "Idempotency-Key": "own"}
+    assert world.client.post("/v1/batches", content=own, headers=headers).status_code == 201
+    carried = csv(f"globex,S,t1,transport,2000,{ROAD},10", header=CARRIED)
+    headers = world.as_("haul") | {"Content-Type": "text/csv", "Idempotency-Key": "carried"}
+    answer = world.client.post("/v1/batches", content=carried, headers=headers)
+    assert answer.status_code == 201 and answer.json()["stored"] == 1  # not "already stored"
+    chain = world.client.get("/v1/shipments/globex/S", headers=world.as_("globex")).json()
+    reporters = sorted((t["reporter_id"], t["mass_kg"]) for t in chain["tces"])
+    assert reporters == [("globex", 1000.0), ("haul", 2000.0)]  # the shipper sees who said what
+    seen = world.client.get("/v1/shipments/globex/S", headers=world.as_("haul")).json()
+    assert [t["mass_kg"] for t in seen["tces"]] == [2000.0]
+    changed = csv(f"globex,S,t1,transport,3000,{ROAD},10", header=CARRIED)
+    headers = world.as_("haul") | {"Content-Type": "text/csv", "Idempotency-Key": "changed"}
+    again = world.client.post("/v1/batches", content=changed, headers=headers)
+    assert again.status_code == 409  # its own t1, changed

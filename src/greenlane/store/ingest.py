@@ -2,7 +2,8 @@
 
 A batch is identified by its uploader's ``Idempotency-Key``: the same key and body again is a
 replay (nothing changes, the first answer is returned); the same key with another body is a
-conflict. TCEs are identified by ``(shipper_id, tce_id)``: a TCE stored before is left as it
+conflict. TCEs are identified by ``(shipper_id, tce_id, reporter_id)`` (each carrier numbers
+its TCEs apart from the shipper's own books): a TCE stored before is left as it
 is, unless it comes back with other content, which is a conflict too. Rows go through a
 temporary staging table (COPY on PostgreSQL), so a batch is one transaction.
 """
@@ -182,6 +183,9 @@ def _rows(results: pl.DataFrame, caller: Caller, batch_id: str) -> pl.DataFrame:
         pl.lit(caller.organization_id if caller.role == Role.CARRIER else None, pl.String).alias(
             "carrier_id"
         ),
+        pl.lit(caller.organization_id if caller.role == Role.CARRIER else None, pl.String)
+        .fill_null(pl.col("shipper_id"))
+        .alias("reporter_id"),
         pl.lit(batch_id).alias("batch_id"),
         content.map_elements(_sha256, return_dtype=pl.String).alias("row_sha256"),
         pl.when(month.str.contains(r"^\d{4}-\d{2}$"))
@@ -202,7 +206,8 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-KEYS = ["shipper_id", "tce_id", "row_sha256"]
+IDENTITY = ["shipper_id", "tce_id", "reporter_id"]
+KEYS = [*IDENTITY, "row_sha256"]
 COPY_CHUNK = 50_000
 
 
@@ -213,23 +218,19 @@ def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
     (one write of each row, COPY on PostgreSQL).
     """
     staging = _staged(conn, "tce_keys_staging", [sa.Column(k, sa.String(200)) for k in KEYS], rows)
+    same_key = sa.and_(*(tces.c[k] == staging.c[k] for k in IDENTITY))
     matches = conn.execute(
         sa.select(
-            staging.c.shipper_id, staging.c.tce_id, tces.c.row_sha256 == staging.c.row_sha256
-        ).join(
-            tces,
-            (tces.c.shipper_id == staging.c.shipper_id) & (tces.c.tce_id == staging.c.tce_id),
-        )
+            *(staging.c[k] for k in IDENTITY), tces.c.row_sha256 == staging.c.row_sha256
+        ).join(tces, same_key)
     ).all()
     staging.drop(conn)
-    changed = [tce_id for _, tce_id, same in matches if not same]
+    changed = [m[1] for m in matches if not m[-1]]
     if changed:
         raise ConflictError(f"TCEs stored before with other content: {changed[:20]}")
     if matches:
-        stored_before = pl.DataFrame(
-            [(m[0], m[1]) for m in matches], schema=["shipper_id", "tce_id"], orient="row"
-        )
-        rows = rows.join(stored_before, on=["shipper_id", "tce_id"], how="anti")
+        stored_before = pl.DataFrame([m[:-1] for m in matches], schema=IDENTITY, orient="row")
+        rows = rows.join(stored_before, on=IDENTITY, how="anti")
     _load(conn, tces, _with_ref_ids(conn, rows).select(STORED))
     _roll_up(conn, rows)
     return rows.height

@@ -1,8 +1,10 @@
 """The store's tables (SQLAlchemy Core). Alembic migrations create them; this is their shape.
 
 Shipments and their TCEs belong to the shipper (``shipper_id``); ``carrier_id`` names the
-carrier that uploaded them on the shipper's behalf, if any. ``(shipper_id, tce_id)`` is the
-identity that makes uploads idempotent.
+carrier that uploaded them on the shipper's behalf, if any. ``(shipper_id, tce_id,
+reporter_id)`` is the identity that makes uploads idempotent: each reporter (the shipper's own
+books, or a carrier it granted) numbers its TCEs in a space of its own, so no reporter learns
+or takes another's ids.
 """
 
 from __future__ import annotations
@@ -134,6 +136,8 @@ def tce_columns() -> list[sa.Column[object]]:
     return [
         sa.Column("shipper_id", sa.String(64), primary_key=True),
         sa.Column("tce_id", sa.String(200), primary_key=True),
+        # the carrier that reported it, or the shipper for its own books (its own or the operator's)
+        sa.Column("reporter_id", sa.String(64), primary_key=True),
         sa.Column("carrier_id", sa.String(64)),
         sa.Column("batch_id", sa.String(36), nullable=False),
         sa.Column("row_sha256", sa.String(64), nullable=False),
