@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -192,3 +194,32 @@ def test_org_grant_revoke_and_prefix_on_the_command_line(
     taken = runner.invoke(app, ["org", "prefix", "globex", "0614141"])
     assert taken.exit_code == 2 and "another organization" in taken.output
     assert runner.invoke(app, ["org", "prefix", "acme", "12ab"]).exit_code == 2
+
+
+def test_the_root_help_and_version_import_no_engine() -> None:
+    """``greenlane --help`` lists every group from its registered help: no engine is imported."""
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from greenlane.cli import app\n"
+        "shown = CliRunner().invoke(app, ['--help'])\n"
+        "assert shown.exit_code == 0 and 'emissions' in shown.output, shown.output\n"
+        "heavy = ('polars', 'duckdb', 'scipy', 'pvlib', 'pyvrp', 'pandas', 'sqlalchemy',\n"
+        "         'numpy', 'highspy', 'greenlane.emissions', 'greenlane.store')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("greenlane ")
+
+
+def test_every_registered_command_loads_with_its_help() -> None:
+    """Each lazily registered group or command imports and shows its own help."""
+    from greenlane.cli.main import COMMANDS
+
+    for name in COMMANDS:
+        shown = runner.invoke(app, [name, "--help"])
+        assert shown.exit_code == 0, (name, shown.output)
+        assert "Usage" in shown.output, name

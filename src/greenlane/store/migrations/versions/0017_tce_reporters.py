@@ -29,7 +29,7 @@ def upgrade() -> None:
     op.execute("UPDATE tces SET reporter_id = COALESCE(carrier_id, shipper_id)")
     if op.get_bind().dialect.name == "sqlite":  # the table is copied with the new key
         reporter = sa.Column("reporter_id", sa.String(64), primary_key=True, nullable=False)
-        with op.batch_alter_table("tces", recreate="always", reflect_args=[reporter]):
+        with op.batch_alter_table("tces", recreate="always", reflect_args=(reporter,)):
             pass
         return
     op.alter_column("tces", "reporter_id", existing_type=sa.String(64), nullable=False)

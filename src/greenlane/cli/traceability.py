@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from greenlane.cli_errors import caller_of, fail
+from greenlane.cli.errors import caller_of, fail
 from greenlane.errors import InputError, Problem
 from greenlane.io import read_rows, write_text
 from greenlane.store import connect

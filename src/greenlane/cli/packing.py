@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from greenlane.cli_errors import fail
+from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
 from greenlane.factors.materials import BOARD_FACTOR_SOURCE
 from greenlane.io import read_rows, read_tces, write_text

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from greenlane import pipeline
-from greenlane.cli_errors import errors
+from greenlane.cli.errors import errors
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, database_url, upgrade
 from greenlane.store.access import issue_key

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from greenlane.cli_errors import fail
+from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
 from greenlane.io import read_tces, write_text
 from greenlane.packing.tables import read_catalogue

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from greenlane.cli_errors import fail
+from greenlane.cli.errors import fail
 from greenlane.energy.dispatch import OBJECTIVES, by_day
 from greenlane.energy.document import ParkDoc, park_for
 from greenlane.energy.kpis import hoc_rows, kpis

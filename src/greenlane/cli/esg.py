@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from greenlane.cli_errors import caller_of, fail
+from greenlane.cli.errors import caller_of, fail
 from greenlane.errors import InputError, Problem
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.esg.ledger import entries_from_rows

@@ -1,4 +1,4 @@
-"""The greenlane command line: one thin sub-command group per domain."""
+"""``greenlane emissions`` and ``greenlane factors``: the ISO 14083 kernel on files."""
 
 from __future__ import annotations
 
@@ -13,16 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from greenlane.cli_energy import energy_app
-from greenlane.cli_errors import errors, fail
-from greenlane.cli_esg import esg_app
-from greenlane.cli_packing import pack
-from greenlane.cli_parcels import parcels_app, waybill_app
-from greenlane.cli_relief import relief_app
-from greenlane.cli_routing import route_app
-from greenlane.cli_scenario import demo, pipeline_app, scenario_app
-from greenlane.cli_service import db_app, key_app, org_app, serve
-from greenlane.cli_traceability import containers_app, epcis_app
+from greenlane.cli.errors import errors, fail
 from greenlane.emissions import run
 from greenlane.emissions.report import build_report
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
@@ -31,27 +22,8 @@ from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
 from greenlane.io import read_rows, read_tces, write_table
 from greenlane.reports.iso14083 import write_report
 
-app = typer.Typer(help="greenlane: low-carbon, resilient logistics.", no_args_is_help=True)
 emissions_app = typer.Typer(help="ISO 14083 / GLEC freight emissions.", no_args_is_help=True)
 factors_app = typer.Typer(help="Emission-factor packs.", no_args_is_help=True)
-app.add_typer(emissions_app, name="emissions")
-app.add_typer(factors_app, name="factors")
-app.add_typer(db_app, name="db")
-app.add_typer(org_app, name="org")
-app.add_typer(key_app, name="key")
-app.add_typer(parcels_app, name="parcels")
-app.add_typer(waybill_app, name="waybill")
-app.add_typer(route_app, name="route")
-app.add_typer(relief_app, name="relief")
-app.add_typer(esg_app, name="esg")
-app.add_typer(energy_app, name="energy")
-app.add_typer(epcis_app, name="epcis")
-app.add_typer(containers_app, name="containers")
-app.add_typer(scenario_app, name="scenario")
-app.add_typer(pipeline_app, name="pipeline")
-app.command()(demo)
-app.command()(serve)
-app.command()(pack)
 console = Console()
 
 

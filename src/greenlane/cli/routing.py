@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
-from greenlane.cli_errors import fail
+from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
 from greenlane.io import read_tces, write_table, write_text
 from greenlane.parcels.tables import parse_hold

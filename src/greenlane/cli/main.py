@@ -1,0 +1,73 @@
+"""The root of ``greenlane``: the groups and commands, each imported when it runs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from greenlane.cli.lazy import Lazy, LazyGroup
+
+COMMANDS = {  # name -> where it lives, and the one line ``greenlane --help`` shows
+    "emissions": Lazy("greenlane.cli.emissions", "emissions_app",
+                      "ISO 14083 / GLEC freight emissions."),
+    "factors": Lazy("greenlane.cli.emissions", "factors_app", "Emission-factor packs."),
+    "db": Lazy("greenlane.cli.service", "db_app", "The database (GREENLANE_DATABASE_URL)."),
+    "org": Lazy("greenlane.cli.service", "org_app",
+                "Organizations, grants and SSCC company prefixes."),
+    "key": Lazy("greenlane.cli.service", "key_app", "API keys."),
+    "parcels": Lazy("greenlane.cli.parcels", "parcels_app",
+                    "Order merging, cross-border consolidation and e-waybills."),
+    "waybill": Lazy("greenlane.cli.parcels", "waybill_app", "Electronic waybills."),
+    "route": Lazy("greenlane.cli.routing", "route_app",
+                  "Green vehicle routing over mixed fleets."),
+    "relief": Lazy("greenlane.cli.relief", "relief_app", "Emergency relief dispatch."),
+    "esg": Lazy("greenlane.cli.esg", "esg_app", "The ESG ledger and report."),
+    "energy": Lazy("greenlane.cli.energy", "energy_app",
+                   "Logistics-park energy: solar, battery, EV charging, telemetry."),
+    "epcis": Lazy("greenlane.cli.traceability", "epcis_app", "EPCIS 2.0 events."),
+    "containers": Lazy("greenlane.cli.traceability", "containers_app",
+                       "Reusable containers and carton collections."),
+    "scenario": Lazy("greenlane.cli.scenario", "scenario_app", "Seeded synthetic worlds."),
+    "pipeline": Lazy("greenlane.cli.scenario", "pipeline_app",
+                     "The main job: a scenario's days end to end."),
+    "demo": Lazy("greenlane.cli.scenario", "demo",
+                 "A week of the network planned and accounted, then the dashboard."),
+    "serve": Lazy("greenlane.cli.service", "serve", "Run the REST API and the dashboard."),
+    "pack": Lazy("greenlane.cli.packing", "pack", "Choose cartons for orders (3D packing)."),
+}  # fmt: skip
+
+
+class Commands(LazyGroup):
+    """The root group."""
+
+    lazy = COMMANDS
+
+
+app = typer.Typer(
+    cls=Commands, help="greenlane: low-carbon, resilient logistics.", no_args_is_help=True
+)
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version  # 30 ms: only when asked
+
+        typer.echo(f"greenlane {version('greenlane')}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    _: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """greenlane: low-carbon, resilient logistics."""
+
+
+if __name__ == "__main__":  # python -m greenlane.cli.main (the benchmark runs it so)
+    app()
