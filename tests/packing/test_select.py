@@ -122,3 +122,15 @@ def test_a_reusable_container_is_an_option_with_no_board() -> None:
     by_cost = valid(plan_order("o", order, [*CATALOGUE, tote], "cost"))
     assert by_board.cartons[0].carton.carton_id == "TOTE"
     assert by_cost.cartons[0].carton.carton_id == "L"
+
+
+def test_a_fragile_unit_never_goes_into_a_gap_under_an_overhang() -> None:
+    """The order Hypothesis found: a fragile plate once went under a box placed before it."""
+    rows = [(1.0, 1.0, 1.0, 1, False, False), (1.0, 1.0, 1.0, 1, False, False),
+            (1.0, 5.0, 5.0, 1, False, True), (5.0, 11.0, 14.0, 3, False, False),
+            (5.0, 25.0, 26.0, 2, False, False)]  # fmt: skip
+    order = [
+        Item(f"i{n}", a, b, c, 0.5, quantity=q, upright=up, fragile=fr)
+        for n, (a, b, c, q, up, fr) in enumerate(rows)
+    ]
+    valid(plan_order("o", order, CATALOGUE))

@@ -76,7 +76,11 @@ def _first_fit(
             if z + dz > carton.height_cm + EPS:
                 continue
             spot = Placement(item, unit, x, y, z, dx, dy, dz)
-            if _free(spot, placed) and _rests_well(spot, placed, min_support):
+            if (
+                _free(spot, placed)
+                and _rests_well(spot, placed, min_support)
+                and _bears_nothing(spot, placed)
+            ):
                 return spot
     return None
 
@@ -93,6 +97,16 @@ def _rests_well(spot: Placement, placed: list[Placement], min_support: float) ->
     if any(p.item.fragile for p in below):
         return False
     return sum(spot.base_overlap(p) for p in below) >= min_support * spot.dx * spot.dy - EPS
+
+
+def _bears_nothing(spot: Placement, placed: list[Placement]) -> bool:
+    """Whether nothing already placed would rest on ``spot`` if it is fragile.
+
+    Fragile units are placed last, but one may still fit into a gap below an overhang.
+    """
+    if not spot.item.fragile:
+        return True
+    return not any(abs(p.z - spot.top) <= EPS and p.base_overlap(spot) > EPS for p in placed)
 
 
 def _new_points(spot: Placement, placed: list[Placement]) -> set[Point]:
