@@ -5,26 +5,23 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import duckdb
-import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from greenlane.cli.errors import errors, fail
-from greenlane.emissions import run
-from greenlane.emissions.report import build_report
-from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
 from greenlane.errors import InputError
-from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
-from greenlane.io import read_rows, read_tces, write_table
-from greenlane.reports.iso14083 import write_report
+
+if TYPE_CHECKING:
+    import polars as pl
+
 
 emissions_app = typer.Typer(help="ISO 14083 / GLEC freight emissions.", no_args_is_help=True)
 factors_app = typer.Typer(help="Emission-factor packs.", no_args_is_help=True)
 console = Console()
+PACK_HELP = "Factor pack name or folder (default: the built-in GLEC pack)."
 
 
 class Engine(StrEnum):
@@ -40,6 +37,8 @@ def _rejects_path(out: Path) -> Path:
 
 
 def _summary(results: pl.DataFrame, rejected: int, seconds: float, out: Path) -> None:
+    import polars as pl
+
     table = Table(title="greenlane emissions", show_header=True)
     for col in ("TCEs", "rejected", "t CO2e WTW", "t CO2e WTT", "t CO2e TTW", "seconds"):
         table.add_column(col, justify="right")
@@ -57,7 +56,7 @@ def calc(
     out: Annotated[Path, typer.Option(help="Results: .csv, .parquet or .json.")],
     tocs: Annotated[Path | None, typer.Option(help="TOC file of primary data.")] = None,
     hocs: Annotated[Path | None, typer.Option(help="HOC file of primary data.")] = None,
-    pack: Annotated[str, typer.Option(help="Factor pack name or folder.")] = DEFAULT_PACK,
+    pack: Annotated[str | None, typer.Option(help=PACK_HELP)] = None,
     engine: Annotated[Engine, typer.Option(help="Where the kernel runs.")] = Engine.polars,
     report: Annotated[Path | None, typer.Option(help="ISO 14083 report, .html or .json.")] = None,
     skip_invalid: Annotated[
@@ -72,6 +71,16 @@ def calc(
     With ``--engine spark`` TCES is a Parquet dataset (a file or a folder partitioned by
     month) and OUT a folder: results by month, rollups, shipment counts, rejects.
     """
+    import duckdb
+
+    from greenlane.emissions import run
+    from greenlane.emissions.report import build_report
+    from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
+    from greenlane.factors import DEFAULT_PACK
+    from greenlane.io import read_rows, read_tces, write_table
+    from greenlane.reports.iso14083 import write_report
+
+    pack = pack or DEFAULT_PACK
     started = time.perf_counter()
     if engine is Engine.spark:
         _calc_on_spark(tces, out, tocs, hocs, pack, report, spark_master)
@@ -114,6 +123,9 @@ def _calc_on_spark(
     report: Path | None,
     master: str,
 ) -> None:
+    from greenlane.emissions.schema import HOC_COLUMNS, TOC_COLUMNS
+    from greenlane.io import read_rows
+    from greenlane.reports.iso14083 import write_report
     from greenlane.scaleout import calculate_dataset, report_from_dataset, session
 
     started = time.perf_counter()
@@ -143,9 +155,12 @@ def factors_list(
         str | None, typer.Option(help="road, rail, air, sea, inland_waterway, hub.")
     ] = None,
     search: Annotated[str | None, typer.Option(help="Text in the id or description.")] = None,
-    pack: Annotated[str, typer.Option(help="Factor pack name or folder.")] = DEFAULT_PACK,
+    pack: Annotated[str | None, typer.Option(help=PACK_HELP)] = None,
 ) -> None:
     """Show the categories of a factor pack with their intensities and sources."""
+    from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
+
+    pack = pack or DEFAULT_PACK
     try:
         rows = search_tocs(load_pack(pack), mode, search)
     except InputError as error:

@@ -9,23 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
 from greenlane.cli.errors import fail
-from greenlane.energy.dispatch import OBJECTIVES, by_day
-from greenlane.energy.document import ParkDoc, park_for
-from greenlane.energy.kpis import hoc_rows, kpis
-from greenlane.energy.mqtt import Tally, day_of_readings, listen, publish
-from greenlane.energy.schema import DEVICE_COLUMNS
-from greenlane.energy.telemetry import KINDS
 from greenlane.errors import InputError, Problem
-from greenlane.io import read_rows, write_table, write_text
-from greenlane.relief.documents import check
-from greenlane.store import connect
 
 energy_app = typer.Typer(
     help="Logistics-park energy: plan, listen, simulate.", no_args_is_help=True
@@ -51,6 +41,14 @@ def plan_command(
     ] = None,
 ) -> None:
     """Dispatch battery, EV charging and grid for a period; KPIs against the rule without it."""
+    import polars as pl
+
+    from greenlane.energy.dispatch import OBJECTIVES, by_day
+    from greenlane.energy.document import ParkDoc, park_for
+    from greenlane.energy.kpis import hoc_rows, kpis
+    from greenlane.io import write_table, write_text
+    from greenlane.relief.documents import check
+
     try:
         if objective not in OBJECTIVES or step_minutes not in (15, 60):
             raise ValueError(f"objective must be one of {OBJECTIVES} and step 15 or 60 minutes")
@@ -99,6 +97,9 @@ def listen_command(
     ] = "greenlane-listener",
 ) -> None:
     """Subscribe, validate, de-duplicate and store readings (QoS 1, persistent session)."""
+    from greenlane.energy.mqtt import Tally, listen
+    from greenlane.store import connect
+
     try:
         registry = _registry(devices)
     except InputError as error:
@@ -125,6 +126,8 @@ def simulate_command(
     devices: Devices = Path("devices.csv"),
 ) -> None:
     """Publish a realistic day of the park's readings (15 minutes, QoS 1)."""
+    from greenlane.energy.mqtt import day_of_readings, publish
+
     try:
         registry = _registry(devices)
         messages = day_of_readings(park, registry, datetime.fromisoformat(day))
@@ -136,6 +139,10 @@ def simulate_command(
 
 
 def _registry(path: Path) -> dict[tuple[str, str], str]:
+    from greenlane.energy.schema import DEVICE_COLUMNS
+    from greenlane.energy.telemetry import KINDS
+    from greenlane.io import read_rows
+
     rows = read_rows(path, DEVICE_COLUMNS)
     bad = [Problem(path.name, n, "kind", f"unknown kind {r['kind']!r} (one of {sorted(KINDS)})")
            for n, r in enumerate(rows, 1) if r["kind"] not in KINDS]  # fmt: skip

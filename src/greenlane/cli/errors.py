@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 
 from greenlane.errors import InputError, Problem
-from greenlane.store import connect
-from greenlane.store.access import Caller, organization
-from greenlane.store.tables import Role
+
+if TYPE_CHECKING:
+    from greenlane.store.access import Caller
+
 
 errors = Console(stderr=True)
 
@@ -25,6 +28,10 @@ def fail(error: InputError) -> typer.Exit:
 
 def caller_of(org: str) -> Caller:
     """The organization a command acts for; an unknown one is a problem with --organization."""
+    from greenlane.store import connect
+    from greenlane.store.access import Caller, organization
+    from greenlane.store.tables import Role
+
     found = organization(connect(), org)
     if found is None:
         raise InputError(

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from greenlane.cli.errors import caller_of, fail
 from greenlane.errors import InputError, Problem
-from greenlane.esg.fiscal import FiscalCalendar, parse_year
-from greenlane.esg.ledger import entries_from_rows
-from greenlane.esg.report import Inputs, build
-from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
-from greenlane.esg.trajectory import EsgTarget, targets_from_rows
-from greenlane.io import read_parsed, write_text
-from greenlane.reports.esg import render_esg_html, render_esg_pdf
-from greenlane.store import connect
-from greenlane.store.esg import esg_targets_of, import_entries, ledger, transport_by_mode
+
+if TYPE_CHECKING:
+    from greenlane.esg.trajectory import EsgTarget
+
 
 esg_app = typer.Typer(help="The ESG ledger and report.", no_args_is_help=True)
 console = Console()
@@ -31,6 +26,12 @@ def import_command(
     org: Org,
 ) -> None:
     """Add figures to the organization's ledger; a bad row stops the file, nothing is kept."""
+    from greenlane.esg.ledger import entries_from_rows
+    from greenlane.esg.schema import LEDGER_COLUMNS
+    from greenlane.io import read_parsed
+    from greenlane.store import connect
+    from greenlane.store.esg import import_entries
+
     try:
         caller = caller_of(org)
         entries = read_parsed(file, LEDGER_COLUMNS, entries_from_rows)
@@ -49,6 +50,13 @@ def report_command(
     targets: Annotated[Path | None, typer.Option(help="Targets (CSV): see docs/esg.md.")] = None,
 ) -> None:
     """The five pillars with KPIs and charts, targets, transport emissions, GRI index, notes."""
+    from greenlane.esg.fiscal import FiscalCalendar, parse_year
+    from greenlane.esg.report import Inputs, build
+    from greenlane.io import write_text
+    from greenlane.reports.esg import render_esg_html, render_esg_pdf
+    from greenlane.store import connect
+    from greenlane.store.esg import esg_targets_of, ledger, transport_by_mode
+
     try:
         parse_year(year)
         caller = caller_of(org)
@@ -85,4 +93,8 @@ def report_command(
 
 
 def _targets(path: Path) -> list[EsgTarget]:
+    from greenlane.esg.schema import TARGET_COLUMNS
+    from greenlane.esg.trajectory import targets_from_rows
+    from greenlane.io import read_parsed
+
     return read_parsed(path, TARGET_COLUMNS, targets_from_rows)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,21 +16,12 @@ from rich.table import Table
 
 from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
-from greenlane.factors.materials import BOARD_FACTOR_SOURCE
-from greenlane.io import read_rows, read_tces, write_text
 from greenlane.packing.model import Carton, Item
-from greenlane.packing.savings import (
-    Footprint,
-    assigned_boxes,
-    default_carton_boxes,
-    footprint,
-    plan_boxes,
-    smallest_by_volume_boxes,
-)
-from greenlane.packing.schema import ASSIGNMENT_COLUMNS, ITEM_COLUMNS
-from greenlane.packing.select import Plan, plan_order, plan_record
-from greenlane.packing.tables import orders_from_rows, read_catalogue
-from greenlane.reports.packing import write_plan_html
+
+if TYPE_CHECKING:
+    from greenlane.packing.savings import Footprint
+    from greenlane.packing.select import Plan
+
 
 console = Console()
 
@@ -71,6 +62,13 @@ def pack(
     Bad rows are reported with file, row, column and reason; their orders are left out and
     every other order is packed. A bad carton catalogue stops the command (exit code 2).
     """
+    from greenlane.factors.materials import BOARD_FACTOR_SOURCE
+    from greenlane.io import write_text
+    from greenlane.packing.savings import footprint, plan_boxes
+    from greenlane.packing.select import plan_order, plan_record
+    from greenlane.packing.tables import read_catalogue
+    from greenlane.reports.packing import write_plan_html
+
     try:
         catalogue = read_catalogue(cartons)
         by_order, problems = _orders(orders)
@@ -118,6 +116,10 @@ def _refused(plan: Plan) -> set[str]:
 
 
 def _orders(path: Path) -> tuple[dict[str, list[Item]], list[Problem]]:
+    from greenlane.io import read_tces
+    from greenlane.packing.schema import ITEM_COLUMNS
+    from greenlane.packing.tables import orders_from_rows
+
     frame, problems = read_tces(path, ITEM_COLUMNS)
     unparsed = {p.row for p in problems if p.row is not None}
     orders, more = orders_from_rows(frame.to_dicts(), path.name, unparsed)
@@ -133,6 +135,14 @@ def _baseline(name: str, catalogue: list[Carton]) -> Baseline:
 
     With ``current:FILE`` (read here, once) only the orders the file assigns are compared.
     """
+    from greenlane.io import read_rows
+    from greenlane.packing.savings import (
+        assigned_boxes,
+        default_carton_boxes,
+        smallest_by_volume_boxes,
+    )
+    from greenlane.packing.schema import ASSIGNMENT_COLUMNS
+
     if name == "smallest_by_volume":
         return lambda orders: (smallest_by_volume_boxes(orders, catalogue), _ids(orders))
     kind, _, value = name.partition(":")

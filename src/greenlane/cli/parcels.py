@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,20 +14,13 @@ from rich.table import Table
 
 from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
-from greenlane.io import read_tces, write_text
-from greenlane.packing.tables import read_catalogue
-from greenlane.parcel_packing import carton_packer
-from greenlane.parcels.consolidate import Container
-from greenlane.parcels.merge import Order
-from greenlane.parcels.network import Network, network_from_rows
-from greenlane.parcels.packer import fixed_packaging
-from greenlane.parcels.plan import STAGES, ParcelPlan
-from greenlane.parcels.record import plan_record
-from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
-from greenlane.parcels.sscc import make_sscc
-from greenlane.parcels.tables import orders_from_frame, parse_hold
-from greenlane.parcels.waybill import Waybill, paper_avoided, zpl
-from greenlane.reports.waybill import labels_pdf
+
+if TYPE_CHECKING:
+    from greenlane.parcels.merge import Order
+    from greenlane.parcels.network import Network
+    from greenlane.parcels.plan import ParcelPlan
+    from greenlane.parcels.waybill import Waybill
+
 
 parcels_app = typer.Typer(
     help="Order merging and cross-border consolidation.", no_args_is_help=True
@@ -58,6 +51,14 @@ def plan(
     ] = 0.1,
 ) -> None:
     """Merge orders, pack and bag them per departure, give each parcel an SSCC, price both sides."""
+    from greenlane.io import write_text
+    from greenlane.packing.tables import read_catalogue
+    from greenlane.parcel_packing import carton_packer
+    from greenlane.parcels.consolidate import Container
+    from greenlane.parcels.packer import fixed_packaging
+    from greenlane.parcels.plan import STAGES
+    from greenlane.parcels.sscc import make_sscc
+
     try:
         window = _hold(hold)
         network = _network(routes)
@@ -89,6 +90,8 @@ def plan(
 
 
 def _hold(text: str) -> timedelta:
+    from greenlane.parcels.tables import parse_hold
+
     try:
         return parse_hold(text)
     except ValueError as e:
@@ -96,6 +99,10 @@ def _hold(text: str) -> timedelta:
 
 
 def _network(path: Path) -> Network:
+    from greenlane.io import read_tces
+    from greenlane.parcels.network import network_from_rows
+    from greenlane.parcels.schema import ROUTE_COLUMNS
+
     frame, problems = read_tces(path, ROUTE_COLUMNS)
     if problems:
         raise InputError(problems)
@@ -103,11 +110,17 @@ def _network(path: Path) -> Network:
 
 
 def _orders(path: Path, countries: set[str] | None) -> tuple[list[Order], list[Problem]]:
+    from greenlane.io import read_tces
+    from greenlane.parcels.schema import ORDER_COLUMNS
+    from greenlane.parcels.tables import orders_from_frame
+
     frame, problems = read_tces(path, ORDER_COLUMNS)
     return orders_from_frame(frame, problems, path.name, countries)
 
 
 def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
+    from greenlane.parcels.record import plan_record
+
     problems_rows = [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems]
     return plan_record(result) | {"problems": problems_rows}
 
@@ -154,6 +167,10 @@ def print_waybills(
     sheets: Annotated[int, typer.Option(min=0, help="Sheets of the paper waybill replaced.")] = 5,
 ) -> None:
     """E-waybill labels for every parcel of a plan, and the paper sheets they avoid."""
+    from greenlane.io import write_text
+    from greenlane.parcels.waybill import paper_avoided, zpl
+    from greenlane.reports.waybill import labels_pdf
+
     try:
         accepted, _ = _orders(orders, None)
         document = _plan_document(plan_file)
@@ -184,6 +201,8 @@ def _plan_document(path: Path) -> dict[str, Any]:
 
 
 def _waybill(parcel: dict[str, Any], orders: dict[str, Order], origin_hub: str) -> Waybill:
+    from greenlane.parcels.waybill import Waybill
+
     first = orders[parcel["orders"][0]]
     return Waybill(
         sscc=parcel["sscc"],

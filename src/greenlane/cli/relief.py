@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,30 +14,11 @@ from rich.table import Table
 
 from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
-from greenlane.io import read_tces, write_text
-from greenlane.io.columns import Column
-from greenlane.kit_reads import kit_reads
-from greenlane.relief.dispatch import plan
-from greenlane.relief.documents import (
-    EventDoc,
-    NetworkDoc,
-    ScenariosDoc,
-    event_of,
-    network_of,
-    read_document,
-)
-from greenlane.relief.kits import (
-    Read,
-    bills_of_materials,
-    error_rate,
-    kits_to_demonstrate,
-    verify,
-)
-from greenlane.relief.model import Network, without
-from greenlane.relief.preposition import Scenario, preposition
-from greenlane.relief.record import plan_record
-from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
-from greenlane.traceability.epcis import read_document as read_epcis
+
+if TYPE_CHECKING:
+    from greenlane.io.columns import Column
+    from greenlane.relief.model import Network
+
 
 EPCIS_SUFFIXES = (".json", ".jsonld")
 relief_app = typer.Typer(
@@ -60,6 +41,11 @@ def plan_command(
     checked_at: Annotated[str | None, typer.Option(help="The hub the checked kits are at.")] = None,
 ) -> None:
     """What goes from which hub to which area, by when, and what is still missing, and why."""
+    from greenlane.io import write_text
+    from greenlane.relief.dispatch import plan
+    from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of, read_document
+    from greenlane.relief.record import plan_record
+
     try:
         the_event = event_of(read_document(event, EventDoc))
         the_network = network_of(read_document(network, NetworkDoc), network.name)
@@ -87,6 +73,8 @@ def plan_command(
 
 def _without_blocked(network: Network, checks: Path, hub: str | None) -> Network:
     """The network with the kits that failed their check taken out of ``hub``'s stock."""
+    from greenlane.relief.model import without
+
     try:
         document = json.loads(checks.read_text())
         blocked = Counter(k["kit_type"] for k in document["kits"] if not k["passed"])
@@ -104,6 +92,16 @@ def preposition_command(
     out: Annotated[Path, typer.Option(help="The placement (JSON).")] = Path("placement.json"),
 ) -> None:
     """Where to hold how much stock so the deadline holds in most scenarios."""
+    from greenlane.io import write_text
+    from greenlane.relief.documents import (
+        NetworkDoc,
+        ScenariosDoc,
+        event_of,
+        network_of,
+        read_document,
+    )
+    from greenlane.relief.preposition import Scenario, preposition
+
     try:
         doc = read_document(scenarios, ScenariosDoc)
         the_network = network_of(read_document(network, NetworkDoc), network.name)
@@ -141,6 +139,16 @@ def verify_kits_command(
     From EPCIS, a kit is the parent of AggregationEvents (what it holds after them), its type
     the kit's GTIN, and each child's item its GTIN.
     """
+    from greenlane.io import write_text
+    from greenlane.relief.kits import (
+        Read,
+        bills_of_materials,
+        error_rate,
+        kits_to_demonstrate,
+        verify,
+    )
+    from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
+
     try:
         read_rows = (
             _epcis_reads(reads) if reads.suffix in EPCIS_SUFFIXES else _rows(reads, READ_COLUMNS)
@@ -178,6 +186,9 @@ def verify_kits_command(
 
 def _epcis_reads(path: Path) -> list[dict[str, Any]]:
     """Kit reads from an EPCIS document's aggregations (a kit is an SGTIN: its GTIN, its type)."""
+    from greenlane.kit_reads import kit_reads
+    from greenlane.traceability.epcis import read_document as read_epcis
+
     try:
         document = json.loads(path.read_text())
     except (OSError, ValueError) as e:
@@ -189,6 +200,8 @@ def _epcis_reads(path: Path) -> list[dict[str, Any]]:
 
 
 def _rows(path: Path, columns: list[Column]) -> list[dict[str, Any]]:
+    from greenlane.io import read_tces
+
     frame, problems = read_tces(path, columns)
     missing = [
         Problem(path.name, n, c.name, "required")

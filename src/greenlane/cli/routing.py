@@ -7,9 +7,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,16 +17,10 @@ from typer.core import TyperGroup
 
 from greenlane.cli.errors import fail
 from greenlane.errors import InputError, Problem
-from greenlane.io import read_tces, write_table, write_text
-from greenlane.parcels.tables import parse_hold
-from greenlane.reports.routing import outcomes_chart
-from greenlane.routing.compare import Outcome, compare_fleets, last_mile_modes
-from greenlane.routing.planner import plan as plan_routes
-from greenlane.routing.problem import Problem as RoutingProblem
-from greenlane.routing.record import plan_record
-from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
-from greenlane.routing.tables import problem_from_tables
-from greenlane.routing.tces import plan_rows, price
+
+if TYPE_CHECKING:
+    from greenlane.routing.compare import Outcome
+    from greenlane.routing.problem import Problem as RoutingProblem
 
 
 class PlanByDefault(TyperGroup):
@@ -66,6 +59,13 @@ def plan(
     tocs: Annotated[Path | None, typer.Option(help="Also write the routes as TOCs.")] = None,
 ) -> None:
     """Routes that serve every stop in its window at least cost + carbon price x CO2e."""
+    import polars as pl
+
+    from greenlane.io import write_table, write_text
+    from greenlane.routing.planner import plan as plan_routes
+    from greenlane.routing.record import plan_record
+    from greenlane.routing.tces import plan_rows, price
+
     try:
         problem, problems = load(places, fleet)
         seconds = seconds_of(time_limit)
@@ -110,6 +110,8 @@ def compare_fleets_command(
     chart: Annotated[Path | None, typer.Option(help="Also draw it (HTML page).")] = None,
 ) -> None:
     """The same demand under several fleet mixes: CO2e, cost, vehicles and km per mix."""
+    from greenlane.routing.compare import compare_fleets
+
     try:
         problem, _ = load(places, fleet)
         seconds = seconds_of(time_limit)
@@ -139,6 +141,8 @@ def last_mile_command(
     chart: Annotated[Path | None, typer.Option(help="Also draw it (HTML page).")] = None,
 ) -> None:
     """Door, post-station and campus-robot delivery of the same parcels, in CO2e per parcel."""
+    from greenlane.routing.compare import last_mile_modes
+
     try:
         problem, _ = load(places, fleet)
         seconds = seconds_of(time_limit)
@@ -156,6 +160,11 @@ def last_mile_command(
 
 
 def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Path | None) -> None:
+    import polars as pl
+
+    from greenlane.io import write_table, write_text
+    from greenlane.reports.routing import outcomes_chart
+
     rows = [
         {
             what.replace(" ", "_"): o.name,
@@ -187,6 +196,10 @@ def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Pa
 
 def load(places: Path, fleet: Path) -> tuple[RoutingProblem, list[Problem]]:
     """The problem from a places file and a fleet file, and the stop rows left out."""
+    from greenlane.io import read_tces
+    from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
+    from greenlane.routing.tables import problem_from_tables
+
     frame, unparsed = read_tces(places, PLACE_COLUMNS)
     fleet_frame, fleet_problems = read_tces(fleet, FLEET_COLUMNS)
     if fleet_problems:
@@ -196,6 +209,8 @@ def load(places: Path, fleet: Path) -> tuple[RoutingProblem, list[Problem]]:
 
 def seconds_of(text: str) -> float:
     """A time limit such as 10s, 2m or 0.5h in seconds."""
+    from greenlane.parcels.tables import parse_hold
+
     stripped = text.strip()
     try:
         if stripped.endswith("s"):

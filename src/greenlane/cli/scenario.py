@@ -12,11 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from greenlane import pipeline
 from greenlane.cli.errors import errors
-from greenlane.scenario.generate import generate
-from greenlane.store import connect, database_url, upgrade
-from greenlane.store.access import issue_key
 
 scenario_app = typer.Typer(help="Seeded synthetic worlds.", no_args_is_help=True)
 pipeline_app = typer.Typer(help="The main job: a scenario's days end to end.", no_args_is_help=True)
@@ -38,6 +34,8 @@ def generate_command(
     orders_per_day: Annotated[int, typer.Option(min=1, help="Orders placed each day.")] = 2_000,
 ) -> None:
     """Write a seeded network, a week of orders and events, a disaster, the ledger's figures."""
+    from greenlane.scenario.generate import generate
+
     with console.status("generating ...") as status:
         manifest = generate(out, seed, days, orders_per_day, progress=status.update)
     console.print(
@@ -51,12 +49,17 @@ def run_command(
     folder: Annotated[Path, typer.Argument(help="A scenario folder (with scenario.json).")],
 ) -> None:
     """Run every day not yet stored (one transaction a day), then relief and containers."""
+    from greenlane.store import database_url, upgrade
+
     upgrade()
     show(run_with_progress(folder, database_url()))
 
 
 def run_with_progress(folder: Path, url: str) -> dict[str, Any]:
     """The pipeline into the store at ``url``, with a bar for the days and one for the stages."""
+    from greenlane import pipeline
+    from greenlane.store import connect
+
     engine = connect(url)
     world = pipeline.read_world(folder)
     columns = (TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(),
@@ -143,6 +146,10 @@ def demo(
     port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8000,
 ) -> None:
     """A week of a green logistics network, planned and accounted, then its dashboard."""
+    from greenlane import pipeline
+    from greenlane.store import connect, upgrade
+    from greenlane.store.access import issue_key
+
     started = time.perf_counter()
     folder = out_dir / f"scenario-{seed}-{days}x{orders_per_day}"
     if not (folder / "scenario.json").is_file():

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import sqlalchemy as sa
 import typer
 from rich.console import Console
 
 from greenlane.errors import InputError, NotFoundError
-from greenlane.store import connect, database_url, upgrade
-from greenlane.store.access import (
-    AccessError,
-    Caller,
-    create_organization,
-    issue_key,
-    organization,
-    revoke_key,
-)
-from greenlane.store.ingest import ConflictError
-from greenlane.store.parcels import register_prefix
-from greenlane.store.policy import grant, list_grants, revoke
-from greenlane.store.tables import Role
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from greenlane.store.access import Caller
 
 db_app = typer.Typer(help="The database (GREENLANE_DATABASE_URL).", no_args_is_help=True)
 org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
@@ -34,6 +25,8 @@ console = Console()
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every migration to the configured database."""
+    from greenlane.store import database_url, upgrade
+
     upgrade()
     console.print(f"database at the newest schema: {database_url()}")
 
@@ -50,6 +43,9 @@ def org_create(
     days: Annotated[int, typer.Option(help="Days the first key is valid; 0: no expiry.")] = 365,
 ) -> None:
     """Register an organization and print its first API key (shown this once)."""
+    from greenlane.store import connect
+    from greenlane.store.access import AccessError, create_organization
+
     engine = connect()
     try:
         create_organization(engine, org_id, name or org_id, role)
@@ -60,7 +56,12 @@ def org_create(
     _print_new_key(engine, org_id, "first key", days)
 
 
-ADMIN = Caller("cli", Role.OPERATOR, "cli")  # who runs the CLI on the database administers it
+def _admin() -> Caller:
+    """Who runs the CLI on the database administers it (the operator's reach)."""
+    from greenlane.store.access import Caller
+    from greenlane.store.tables import Role
+
+    return Caller("cli", Role.OPERATOR, "cli")
 
 
 @org_app.command("grant")
@@ -69,8 +70,11 @@ def org_grant(
     grantee: Annotated[str, typer.Argument(help="The carrier (may report) or auditor (reads).")],
 ) -> None:
     """Let a carrier report TCEs for a shipper, or an auditor read the shipper's books."""
+    from greenlane.store import connect
+    from greenlane.store.policy import grant
+
     try:
-        new = grant(connect(), ADMIN, shipper, grantee)
+        new = grant(connect(), _admin(), shipper, grantee)
     except NotFoundError as e:
         console.print(f"[red]{e} (for shipper {shipper!r})[/]")
         raise typer.Exit(2) from None
@@ -83,7 +87,10 @@ def org_revoke(
     grantee: Annotated[str, typer.Argument(help="The carrier or auditor.")],
 ) -> None:
     """End a grant at once."""
-    if not revoke(connect(), ADMIN, shipper, grantee):
+    from greenlane.store import connect
+    from greenlane.store.policy import revoke
+
+    if not revoke(connect(), _admin(), shipper, grantee):
         console.print(f"[red]{shipper} has no grant to {grantee}[/]")
         raise typer.Exit(2)
     console.print(f"{shipper} no longer grants {grantee}")
@@ -92,7 +99,10 @@ def org_revoke(
 @org_app.command("grants")
 def org_grants() -> None:
     """Every standing grant: shipper, grantee, the grantee's role, since when."""
-    for g in list_grants(connect(), ADMIN):
+    from greenlane.store import connect
+    from greenlane.store.policy import list_grants
+
+    for g in list_grants(connect(), _admin()):
         typer.echo(f"{g['shipper_id']}\t{g['grantee_id']}\t{g['grantee_role']}\t{g['created_at']}")
 
 
@@ -102,6 +112,11 @@ def org_prefix(
     prefix: Annotated[str, typer.Argument(help="The GS1 company prefix (6-12 digits).")],
 ) -> None:
     """Register a GS1 company prefix: stored parcel plans number SSCCs under their own only."""
+    from greenlane.store import connect
+    from greenlane.store.access import organization
+    from greenlane.store.ingest import ConflictError
+    from greenlane.store.parcels import register_prefix
+
     engine = connect()
     try:
         if organization(engine, org_id) is None:
@@ -120,11 +135,15 @@ def key_issue(
     days: Annotated[int, typer.Option(help="Days the key is valid; 0: no expiry.")] = 365,
 ) -> None:
     """Issue another API key for an organization (shown this once)."""
+    from greenlane.store import connect
+
     _print_new_key(connect(), org_id, label, days)
 
 
 def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> None:
     """Issue a key and print it on the last line of standard output (scripts take it there)."""
+    from greenlane.store.access import AccessError, issue_key
+
     try:
         key_id, key = issue_key(engine, org_id, label, _valid_for(days))
     except (AccessError, NotFoundError) as e:
@@ -137,6 +156,9 @@ def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> Non
 @key_app.command("revoke")
 def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> None:
     """Revoke a key; it stops working at once."""
+    from greenlane.store import connect
+    from greenlane.store.access import revoke_key
+
     if not revoke_key(connect(), key_id):
         console.print(f"[red]no active key {key_id}[/]")
         raise typer.Exit(2)
@@ -162,6 +184,8 @@ def serve(
     restarted) is shown.
     """
     import uvicorn
+
+    from greenlane.store import upgrade
 
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
     upgrade()

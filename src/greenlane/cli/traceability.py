@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,19 +14,10 @@ from rich.table import Table
 
 from greenlane.cli.errors import caller_of, fail
 from greenlane.errors import InputError, Problem
-from greenlane.io import read_rows, write_text
-from greenlane.store import connect
-from greenlane.store.epcis import (
-    capture,
-    containers_report,
-    open_capture,
-    store_containers_report,
-)
-from greenlane.store.esg import carton_entries, import_entries
-from greenlane.traceability.cartons import collections, savings
-from greenlane.traceability.epcis import Event, read_document
-from greenlane.traceability.reuse import read_case
-from greenlane.traceability.schema import CARTON_COLUMNS
+
+if TYPE_CHECKING:
+    from greenlane.traceability.epcis import Event
+
 
 epcis_app = typer.Typer(help="EPCIS 2.0 events (JSON/JSON-LD).", no_args_is_help=True)
 containers_app = typer.Typer(help="Reusable containers and cartons.", no_args_is_help=True)
@@ -40,6 +31,9 @@ def import_command(
     org: Org,
 ) -> None:
     """Check every document, then store each whole; nothing is stored if any is invalid."""
+    from greenlane.store import connect
+    from greenlane.store.epcis import capture, open_capture
+
     try:
         caller = caller_of(org)
         documents = [_checked(path) for path in files]
@@ -65,6 +59,11 @@ def report_command(
     out: Annotated[Path | None, typer.Option(help="Write the report as JSON.")] = None,
 ) -> None:
     """Trips, cycle and dwell times, losses, box against carton; kept for the dashboard."""
+    from greenlane.io import write_text
+    from greenlane.store import connect
+    from greenlane.store.epcis import containers_report, store_containers_report
+    from greenlane.traceability.reuse import read_case
+
     try:
         caller_of(org)
         moment = datetime.fromisoformat(as_of) if as_of else datetime.now()
@@ -91,6 +90,12 @@ def cartons_command(
     org: Org,
 ) -> None:
     """Cartons reused and recycled: material and CO2e saved, added to the ESG ledger."""
+    from greenlane.io import read_rows
+    from greenlane.store import connect
+    from greenlane.store.esg import carton_entries, import_entries
+    from greenlane.traceability.cartons import collections, savings
+    from greenlane.traceability.schema import CARTON_COLUMNS
+
     try:
         caller = caller_of(org)
         found = collections(read_rows(file, CARTON_COLUMNS), file.name)
@@ -106,6 +111,8 @@ def cartons_command(
 
 
 def _checked(path: Path) -> tuple[Path, list[Event]]:
+    from greenlane.traceability.epcis import read_document
+
     try:
         document = json.loads(path.read_text())
     except (OSError, ValueError) as e:
