@@ -1,9 +1,39 @@
-"""Input problems reported the way people fix them: file, row, column and reason."""
+"""One error hierarchy with machine-readable codes; input problems by file, row and column.
+
+Every error greenlane raises on purpose is a ``GreenlaneError`` with a ``code``; each face maps
+codes once (``service.common.STATUS`` to HTTP statuses, the CLI to exit status 2), so no face
+reads an error's message to decide what it means.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
+
+
+class GreenlaneError(Exception):
+    """An error greenlane raises on purpose; ``code`` says which kind."""
+
+    code: ClassVar[str] = "internal"
+
+
+class NotFoundError(GreenlaneError, LookupError):
+    """What was asked for does not exist, or is not the caller's to see (the same answer)."""
+
+    code = "not_found"
+
+
+class ConflictError(GreenlaneError):
+    """The request contradicts what is stored (an idempotency key, a TCE, an id in use)."""
+
+    code = "conflict"
+
+
+class TooLargeError(GreenlaneError, ValueError):
+    """More rows or bytes than accepted at once."""
+
+    code = "too_large"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +53,10 @@ class Problem:
         return f"{self.file}: {where}, column '{self.column}': {self.reason}"
 
 
-class InputError(ValueError):
+class InputError(GreenlaneError, ValueError):
     """Raised when input cannot be used; carries every problem found, not only the first."""
+
+    code = "input"
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column))
@@ -32,10 +64,6 @@ class InputError(ValueError):
         more = len(self.problems) - 20
         tail = f"\n... and {more} more" if more > 0 else ""
         super().__init__(f"{len(self.problems)} input problem(s):\n{shown}{tail}")
-
-
-class NotFoundError(LookupError):
-    """What was asked for does not exist, or is not the caller's to see (the same answer)."""
 
 
 def row_problem(file: str, row: int, error: ValueError) -> Problem:

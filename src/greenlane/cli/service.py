@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from greenlane.errors import InputError, NotFoundError
+from greenlane.errors import ConflictError, InputError, NotFoundError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -44,12 +44,12 @@ def org_create(
 ) -> None:
     """Register an organization and print its first API key (shown this once)."""
     from greenlane.store import connect
-    from greenlane.store.access import AccessError, create_organization
+    from greenlane.store.access import create_organization
 
     engine = connect()
     try:
         create_organization(engine, org_id, name or org_id, role)
-    except (AccessError, NotFoundError) as e:
+    except (ConflictError, InputError, NotFoundError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from None
     console.print(f"organization {org_id} ({role})")
@@ -114,7 +114,6 @@ def org_prefix(
     """Register a GS1 company prefix: stored parcel plans number SSCCs under their own only."""
     from greenlane.store import connect
     from greenlane.store.access import organization
-    from greenlane.store.ingest import ConflictError
     from greenlane.store.parcels import register_prefix
 
     engine = connect()
@@ -142,11 +141,11 @@ def key_issue(
 
 def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> None:
     """Issue a key and print it on the last line of standard output (scripts take it there)."""
-    from greenlane.store.access import AccessError, issue_key
+    from greenlane.store.access import issue_key
 
     try:
         key_id, key = issue_key(engine, org_id, label, _valid_for(days))
-    except (AccessError, NotFoundError) as e:
+    except (ConflictError, InputError, NotFoundError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from None
     console.print(f"key {key_id} for {org_id}:")

@@ -20,8 +20,9 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from greenlane.emissions import warm_up
-from greenlane.errors import InputError
+from greenlane.errors import GreenlaneError, InputError
 from greenlane.service.common import (
+    STATUS,
     ApiError,
     Limits,
     document_access,
@@ -89,6 +90,10 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(sa.exc.DBAPIError)
     async def database_error(_: Request, error: sa.exc.DBAPIError) -> JSONResponse:
         return _database_answer(error)
+
+    @app.exception_handler(GreenlaneError)
+    async def greenlane_error(_: Request, error: GreenlaneError) -> JSONResponse:
+        return error_response(STATUS[error.code], error.code, str(error))
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:

@@ -16,16 +16,13 @@ from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from greenlane.emissions.report import build_report
-from greenlane.errors import NotFoundError
 from greenlane.factors import DEFAULT_PACK
 from greenlane.service import models
 from greenlane.service.throttle import Throttle, client_of, throttles_of
 from greenlane.store.access import (
-    AccessError,
     Caller,
     authenticate,
 )
-from greenlane.store.ingest import ConflictError, TooLargeError
 from greenlane.store.policy import may_write
 from greenlane.store.queries import results_frame
 from greenlane.store.tables import Role
@@ -36,6 +33,15 @@ FORMATS = {
     "application/json": ".json",
     "application/vnd.apache.parquet": ".parquet",
     "application/x-parquet": ".parquet",
+}
+STATUS = {  # the one table from an error's code to its HTTP status
+    "input": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "too_large": 413,
+    "forbidden": 403,
+    "unavailable": 503,
+    "internal": 500,
 }
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": models.ErrorBody, "description": text}
@@ -266,20 +272,6 @@ async def upload(request: Request) -> tuple[bytes, str]:
         if len(body) > limit:
             raise ApiError(413, "too_large", f"the body is over {limit} bytes")
     return bytes(body), FORMATS[kind]
-
-
-def call_store(fn: Any, *args: Any) -> Any:
-    """Run a store function, turning its domain errors into API errors."""
-    try:
-        return fn(*args)
-    except ConflictError as e:
-        raise ApiError(409, "conflict", str(e)) from e
-    except TooLargeError as e:
-        raise ApiError(413, "too_large", str(e)) from e
-    except NotFoundError as e:
-        raise ApiError(404, "not_found", str(e)) from e
-    except AccessError as e:
-        raise ApiError(409, "conflict", str(e)) from e
 
 
 def as_records(frame: pl.DataFrame) -> list[dict[str, Any]]:

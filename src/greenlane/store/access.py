@@ -17,15 +17,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from greenlane.errors import NotFoundError
+from greenlane.errors import ConflictError, InputError, NotFoundError, Problem
 from greenlane.store.tables import ROLES, Role, api_keys, organizations, sessions
 
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 KEY = re.compile(r"^gl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
-
-
-class AccessError(ValueError):
-    """A request to create or change an organization or key that cannot be granted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +42,14 @@ def now() -> datetime:
 def create_organization(engine: sa.Engine, org_id: str, name: str, role: str) -> None:
     """Register an organization; its id is lowercase letters, digits, '.', '_' or '-'."""
     if not ORG_ID.match(org_id):
-        raise AccessError(f"organization id {org_id!r}: use 1-64 of a-z 0-9 . _ -")
+        reason = f"use 1-64 of a-z 0-9 . _ - (got {org_id!r})"
+        raise InputError([Problem("organization", None, "id", reason)])
     if role not in ROLES:
-        raise AccessError(f"role {role!r}: must be one of {list(ROLES)}")
+        reason = f"must be one of {list(ROLES)} (got {role!r})"
+        raise InputError([Problem("organization", None, "role", reason)])
     with engine.begin() as conn:
         if conn.execute(sa.select(organizations.c.id).where(organizations.c.id == org_id)).first():
-            raise AccessError(f"organization {org_id!r} exists already")
+            raise ConflictError(f"organization {org_id!r} exists already")
         conn.execute(
             organizations.insert().values(id=org_id, name=name, role=role, created_at=now())
         )

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from greenlane.emissions import run
 from greenlane.emissions.schema import DATA_TYPES, TCE_COLUMNS
-from greenlane.errors import InputError, NotFoundError, Problem
+from greenlane.errors import ConflictError, InputError, NotFoundError, Problem, TooLargeError
 from greenlane.io.tables import parse_tces
 from greenlane.store.access import Caller, now
 from greenlane.store.factors import user_factors
@@ -42,14 +42,6 @@ from greenlane.store.unit import driver_errors
 
 STORED = [c.name for c in tce_columns()]
 INPUT = [c.name for c in TCE_INPUT]
-
-
-class TooLargeError(ValueError):
-    """The batch has more rows than the service accepts at once."""
-
-
-class ConflictError(Exception):
-    """The request contradicts what is stored (an idempotency key or a TCE's content)."""
 
 
 @dataclass(frozen=True, slots=True)

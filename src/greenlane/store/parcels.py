@@ -17,10 +17,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from greenlane.errors import InputError, Problem
+from greenlane.errors import ConflictError, InputError, Problem
 from greenlane.parcels.tracking import Event, public_view, remaining_after, timeline
 from greenlane.store.access import Caller, now
-from greenlane.store.ingest import ConflictError
 from greenlane.store.policy import own_rows, owned_rows
 from greenlane.store.tables import (
     PLAN_SUMS,

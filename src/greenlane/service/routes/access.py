@@ -13,7 +13,6 @@ from greenlane.service.common import (
     Db,
     Operator,
     Who,
-    call_store,
     errors,
 )
 from greenlane.store.access import (
@@ -40,7 +39,7 @@ def new_organization(
     engine: Db, _: Operator, org: models.NewOrganization
 ) -> models.NewOrganization:
     """Register an organization (operator only)."""
-    call_store(create_organization, engine, org.id, org.name, org.role)
+    create_organization(engine, org.id, org.name, org.role)
     return org
 
 
@@ -54,7 +53,7 @@ def new_organization(
 def new_key(engine: Db, _: Operator, request: models.NewKey) -> models.IssuedKey:
     """Issue an API key for an organization (operator only); the key is shown once."""
     valid = timedelta(days=request.valid_days) if request.valid_days else None
-    key_id, key = call_store(issue_key, engine, request.organization_id, request.label, valid)
+    key_id, key = issue_key(engine, request.organization_id, request.label, valid)
     row = next(k for k in list_keys(engine) if k["id"] == key_id)
     return models.IssuedKey(
         id=key_id,
@@ -98,7 +97,7 @@ def new_grant(engine: Db, who: Who, body: models.NewGrant, response: Response) -
     that is not a carrier or an auditor, gets 404.
     """
     shipper = body.shipper_id or who.organization_id
-    if not call_store(grant, engine, who, shipper, body.grantee_id):
+    if not grant(engine, who, shipper, body.grantee_id):
         response.status_code = 200
     return next(
         g
@@ -121,7 +120,7 @@ def delete_grant(
     shipper_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """End a grant at once: the grantee reads and writes nothing more of the shipper's."""
-    if not call_store(revoke, engine, who, shipper_id or who.organization_id, grantee_id):
+    if not revoke(engine, who, shipper_id or who.organization_id, grantee_id):
         raise ApiError(404, "not_found", "no such grant")
     return Response(status_code=204)
 
@@ -138,7 +137,7 @@ def new_prefix(engine: Db, _: Operator, body: models.Prefix, response: Response)
     """Register a GS1 company prefix to an organization (operator only): its SSCCs only."""
     if organization(engine, body.organization_id) is None:
         raise ApiError(404, "not_found", f"no organization {body.organization_id!r}")
-    if not call_store(register_prefix, engine, body.organization_id, body.prefix):
+    if not register_prefix(engine, body.organization_id, body.prefix):
         response.status_code = 200
     return body
 

@@ -12,7 +12,6 @@ from greenlane.service.common import (
     UPLOAD,
     Db,
     Writer,
-    call_store,
     errors,
     upload,
 )
@@ -34,6 +33,6 @@ async def put_factors(
     """Replace the caller's TOC or HOC primary data (validated as the engine would)."""
     body, suffix = await upload(request)
     rows = await run_in_threadpool(
-        call_store, replace_factors, engine, who.organization_id, table[:3], body, suffix, table
+        replace_factors, engine, who.organization_id, table[:3], body, suffix, table
     )
     return models.Stored(rows=rows)

@@ -32,7 +32,7 @@ from greenlane.parcels.tables import orders_from_frame, parse_hold
 from greenlane.parcels.tracking import Event
 from greenlane.parcels.waybill import Waybill, zpl
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, Writer, call_store, errors, throttled
+from greenlane.service.common import ApiError, Db, Who, Writer, errors, throttled
 from greenlane.service.throttle import throttles_of
 from greenlane.store.access import Caller
 from greenlane.store.parcels import add_events, public_tracking, store_plan, stored_waybill
@@ -155,7 +155,7 @@ def _plan(
     if store:
         day = min((o.placed_at.date() for o in accepted), default=date.today())
         sums = plan_sums(plan, sheets)
-        call_store(store_plan, engine, who, request.plan_id, day, sums, waybill_rows(plan, network))
+        store_plan(engine, who, request.plan_id, day, sums, waybill_rows(plan, network))
     return record | {
         "plan_id": request.plan_id,
         "paper_sheets_avoided": sheets,

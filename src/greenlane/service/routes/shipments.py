@@ -18,7 +18,6 @@ from greenlane.service.common import (
     Who,
     Writer,
     as_records,
-    call_store,
     errors,
     max_rows,
     totals_of,
@@ -49,7 +48,7 @@ async def upload_batch(
     """Upload a batch of TCEs (CSV, Parquet, JSON or iLEAP); stored all-or-nothing."""
     body, suffix = await upload(request)
     result = await run_in_threadpool(
-        call_store, ingest, engine, who, body, suffix, idempotency_key, "upload", max_rows(request)
+        ingest, engine, who, body, suffix, idempotency_key, "upload", max_rows(request)
     )
     if result.replayed:
         response.status_code = 200
@@ -66,11 +65,11 @@ async def upload_batch(
 async def quote_shipment(request: Request, engine: Db, who: Who) -> models.QuoteBody:
     """Calculate TCEs without storing them (a quote), with the caller's own TOCs/HOCs."""
     body, suffix = await upload(request)
-    job = (call_store, quote, engine, who, body, suffix, "quote", max_rows(request))
+    job = (engine, who, body, suffix, "quote", max_rows(request))
     # A small quote (the common one) is a millisecond of work: cheaper inline than handed to
     # the thread pool; a large one must not hold the event loop.
     inline = len(body) <= INLINE_BYTES
-    results = job[0](*job[1:]) if inline else await run_in_threadpool(job[0], *job[1:])
+    results = quote(*job) if inline else await run_in_threadpool(quote, *job)
     return models.QuoteBody(tces=as_records(results), totals=totals_of(results))
 
 
