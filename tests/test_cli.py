@@ -223,3 +223,18 @@ def test_every_registered_command_loads_with_its_help() -> None:
         shown = runner.invoke(app, [name, "--help"])
         assert shown.exit_code == 0, (name, shown.output)
         assert "Usage" in shown.output, name
+
+
+def test_config_show_prints_each_setting_and_where_it_came_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A value from the environment is named as such; the others are defaults; a bad one exits 2."""
+    monkeypatch.setenv("GREENLANE_LIMIT_TRACKING", "5")
+    monkeypatch.delenv("GREENLANE_MAX_UPLOAD_ROWS", raising=False)
+    shown = runner.invoke(app, ["config", "show"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    lines = {line.split()[1]: line for line in shown.output.splitlines() if line.count("│") > 3}
+    assert "5" in lines["limit_tracking"] and "GREENLANE_LIMIT_TRACKING" in lines["limit_tracking"]
+    assert "2000000" in lines["max_upload_rows"] and "default" in lines["max_upload_rows"]
+    monkeypatch.setenv("GREENLANE_LIMIT_TRACKING", "many")
+    assert runner.invoke(app, ["config", "show"]).exit_code == 2

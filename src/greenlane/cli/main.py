@@ -12,6 +12,8 @@ COMMANDS = {  # name -> where it lives, and the one line ``greenlane --help`` sh
     "emissions": Lazy("greenlane.cli.emissions", "emissions_app",
                       "ISO 14083 / GLEC freight emissions."),
     "factors": Lazy("greenlane.cli.emissions", "factors_app", "Emission-factor packs."),
+    "config": Lazy("greenlane.cli.config", "config_app",
+                   "The settings (GREENLANE_* in the environment)."),
     "db": Lazy("greenlane.cli.service", "db_app", "The database (GREENLANE_DATABASE_URL)."),
     "org": Lazy("greenlane.cli.service", "org_app",
                 "Organizations, grants and SSCC company prefixes."),

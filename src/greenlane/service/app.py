@@ -45,15 +45,23 @@ from greenlane.service.routes import (
     targets,
 )
 from greenlane.service.throttle import per_minute
+from greenlane.settings import Settings, settings
 from greenlane.store import connect
 from greenlane.web import pages
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
-    """The application on the database at ``url`` (default: GREENLANE_DATABASE_URL)."""
-    engine = connect(url)
+def create_app(
+    url: str | None = None, limits: Limits | None = None, current: Settings | None = None
+) -> FastAPI:
+    """The application on the database at ``url`` (default: the settings' database URL).
+
+    The settings are read once here (``current``, else the environment) and kept on the app.
+    """
+    current = current or settings()
+    logging.getLogger("greenlane").setLevel(current.log_level)
+    engine = connect(url or current.database_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -68,7 +76,8 @@ def create_app(url: str | None = None, limits: Limits | None = None) -> FastAPI:
         summary="ISO 14083 freight emissions per shipment, lane and month, per organization.",
     )
     app.state.engine = engine
-    app.state.limits = limits or Limits()
+    app.state.limits = limits or Limits.of(current)
+    app.state.secure_cookies = current.secure_cookies
     app.state.throttles = per_minute(
         app.state.limits.sign_ins, app.state.limits.bad_keys, app.state.limits.tracking
     )

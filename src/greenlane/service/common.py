@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from greenlane.emissions.report import build_report
 from greenlane.factors import DEFAULT_PACK
 from greenlane.service import models
 from greenlane.service.throttle import Throttle, client_of, throttles_of
+from greenlane.settings import Settings
 from greenlane.store.access import (
     Caller,
     authenticate,
@@ -135,24 +135,31 @@ def utc_moment(text: str | None) -> datetime | None:
     return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Upload and rate limits; the environment may override the defaults."""
+    """Upload and rate limits (the settings' defaults unless given)."""
 
-    max_bytes: int = field(
-        default_factory=lambda: int(os.environ.get("GREENLANE_MAX_UPLOAD_BYTES", 64 * 2**20))
-    )
-    max_rows: int = field(
-        default_factory=lambda: int(os.environ.get("GREENLANE_MAX_UPLOAD_ROWS", 2_000_000))
-    )
+    max_bytes: int = _default("max_upload_bytes")
+    max_rows: int = _default("max_upload_rows")
     # per client and minute: failed sign-ins, requests with an invalid key, public look-ups
-    sign_ins: int = field(default_factory=lambda: _env_int("GREENLANE_LIMIT_SIGN_INS", 10))
-    bad_keys: int = field(default_factory=lambda: _env_int("GREENLANE_LIMIT_BAD_KEYS", 30))
-    tracking: int = field(default_factory=lambda: _env_int("GREENLANE_LIMIT_TRACKING", 60))
+    sign_ins: int = _default("limit_sign_ins")
+    bad_keys: int = _default("limit_bad_keys")
+    tracking: int = _default("limit_tracking")
 
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    @classmethod
+    def of(cls, current: Settings) -> Limits:
+        """The limits the settings state."""
+        return cls(
+            current.max_upload_bytes,
+            current.max_upload_rows,
+            current.limit_sign_ins,
+            current.limit_bad_keys,
+            current.limit_tracking,
+        )
 
 
 class ApiError(Exception):

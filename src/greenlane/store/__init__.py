@@ -1,25 +1,25 @@
 """The store: SQLAlchemy Core tables, Alembic migrations, and the database URL.
 
-``GREENLANE_DATABASE_URL`` picks the database: the embedded default is a SQLite file
-(nothing to install); production is ``postgresql+psycopg://...``.
+The setting ``database_url`` (``GREENLANE_DATABASE_URL``) picks the database: the embedded
+default is a SQLite file (nothing to install); production is ``postgresql+psycopg://...``.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-DEFAULT_URL = "sqlite:///greenlane.db"
+from greenlane.settings import settings
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def database_url() -> str:
-    """The configured database URL, or the embedded default."""
-    return os.environ.get("GREENLANE_DATABASE_URL", DEFAULT_URL)
+    """The configured database URL (the setting ``database_url``), or the embedded default."""
+    return settings().database_url
 
 
 def connect(url: str | None = None) -> sa.Engine:

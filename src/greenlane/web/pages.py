@@ -9,7 +9,6 @@ Plotly.js served from the installed plotly package (no CDN), from JSON data bloc
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from datetime import date
@@ -96,11 +95,11 @@ def _to_sign_in() -> RedirectResponse:
 def _secure(request: Request) -> bool:
     """Whether cookies are Secure: yes, unless served on plain HTTP to this machine.
 
-    GREENLANE_SECURE_COOKIES set to 1 or 0 decides instead.
+    The setting ``secure_cookies`` (GREENLANE_SECURE_COOKIES) decides instead when set.
     """
-    forced = os.environ.get("GREENLANE_SECURE_COOKIES", "")
-    if forced in ("0", "1"):
-        return forced == "1"
+    forced: bool | None = request.app.state.secure_cookies
+    if forced is not None:
+        return forced
     return not (request.url.scheme == "http" and request.url.hostname in LOCAL_HOSTS)
 
 

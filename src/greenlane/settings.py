@@ -1,0 +1,60 @@
+"""greenlane's settings, read once from the environment (``GREENLANE_<NAME>``) and passed down.
+
+``greenlane config show`` prints each effective value and where it came from. Faces read the
+settings when they start (the service in ``create_app``, a command when it runs) and hand the
+values to what they call; no other module reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PREFIX = "GREENLANE_"
+
+
+class Settings(BaseSettings):
+    """Every setting with its default; the environment overrides each."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///greenlane.db",
+        description="The store: the embedded SQLite file, or postgresql+psycopg://...",
+    )
+    secure_cookies: bool | None = Field(
+        None,
+        description="Dashboard cookies Secure (true/false); unset: unless plain HTTP to localhost",
+    )
+    max_upload_bytes: int = Field(64 * 2**20, gt=0, description="Largest request body, bytes")
+    max_upload_rows: int = Field(2_000_000, gt=0, description="Most TCEs in one request")
+    limit_sign_ins: int = Field(10, gt=0, description="Failed sign-ins per client a minute")
+    limit_bad_keys: int = Field(30, gt=0, description="Invalid API keys per client a minute")
+    limit_tracking: int = Field(
+        60, gt=0, description="Public tracking look-ups per client a minute"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="What the greenlane logger passes on"
+    )
+
+
+def settings() -> Settings:
+    """The settings now in force (the environment read afresh)."""
+    return Settings()
+
+
+def sources(current: Settings) -> list[tuple[str, str, str]]:
+    """Each setting's (name, effective value, where it came from)."""
+    return [
+        (
+            name,
+            str(getattr(current, name)),
+            f"environment {PREFIX}{name.upper()}"
+            if f"{PREFIX}{name.upper()}" in os.environ
+            else "default",
+        )
+        for name in Settings.model_fields
+    ]
