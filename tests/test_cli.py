@@ -238,3 +238,17 @@ def test_config_show_prints_each_setting_and_where_it_came_from(
     assert "2000000" in lines["max_upload_rows"] and "default" in lines["max_upload_rows"]
     monkeypatch.setenv("GREENLANE_LIMIT_TRACKING", "many")
     assert runner.invoke(app, ["config", "show"]).exit_code == 2
+
+
+def test_the_main_jobs_levers_come_from_the_settings_and_the_seed_option(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GREENLANE_CARBON_PRICE reaches the job's levers; ``pipeline run --seed`` overrides one."""
+    from greenlane.cli.scenario import _levers
+    from greenlane.pipeline import Levers
+
+    monkeypatch.setenv("GREENLANE_CARBON_PRICE", "0.25")
+    monkeypatch.delenv("GREENLANE_SEED", raising=False)
+    assert _levers(None) == Levers(carbon_price=0.25, routing_seconds=1.0, seed=1)
+    assert _levers(9).seed == 9
+    assert "--seed" in runner.invoke(app, ["pipeline", "run", "--help"]).output

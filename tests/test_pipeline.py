@@ -188,7 +188,7 @@ def test_the_summary_reports_every_lever_and_the_headline_kpis(ran: Run) -> None
 def test_failed_kits_are_held_back_from_the_relief_response(ran: Run) -> None:
     """The three hygiene kits that miss an item leave Hangzhou's stock before planning."""
     caller = Caller(ran.world.manifest["organization"], "operator", "test")
-    record = pipeline.respond_to_relief(ran.engine, ran.world, caller, lambda _: None)
+    record = pipeline.respond_to_relief(ran.engine, ran.world, caller, lambda _: None, 0.1)
     assert record["kits_checked"] == 400 and record["kits_blocked"] == {"hygiene": 3}
     kits = ran.scalar("SELECT count(*) FROM epcis_events WHERE event_type = 'AggregationEvent'")
     assert kits == 400  # captured once, though the response was planned twice

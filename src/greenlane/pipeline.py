@@ -75,6 +75,7 @@ from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 from greenlane.routing.solve import Solved
 from greenlane.routing.tables import problem_from_tables
 from greenlane.routing.tces import plan_rows, price
+from greenlane.settings import Settings, settings
 from greenlane.store.access import Caller, create_organization, organization
 from greenlane.store.epcis import capture, containers_report, open_capture, store_containers_report
 from greenlane.store.esg import (
@@ -101,9 +102,26 @@ HOLD = timedelta(minutes=30)  # how long an order may wait for its buyer's next 
 BAG = Container("sack", 30.0, 300_000.0)  # a 300 L postal sack of up to 30 kg
 COMPANY_PREFIX = "0614141"  # GS1 company prefix of the demo's SSCCs
 SHEETS_PER_WAYBILL = 5  # the multi-part paper waybill an e-waybill replaces
-CARBON_PRICE = 0.1  # per kg CO2e, in the routing objective (the baseline routes on cost alone)
-ROUTING_SECONDS = 1.0
-SEED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Levers:
+    """The main job's levers, from the settings.
+
+    The carbon price in the routing and relief objectives (the baseline routes on cost alone),
+    the solver time per day's last mile, and the solver seed.
+    """
+
+    carbon_price: float
+    routing_seconds: float
+    seed: int
+
+    @classmethod
+    def of(cls, current: Settings) -> Levers:
+        """The levers the settings state."""
+        return cls(current.carbon_price, current.routing_seconds, current.seed)
+
+
 ADDRESS_COLUMNS = [  # the routed country's buyers, geocoded (a day's addresses file)
     Column("consignee_id", nw.String, "", True, "The buyer, as in the orders file."),
     Column("lat", nw.Float64, "deg", True, "Latitude of the delivery address, WGS84."),
@@ -228,7 +246,12 @@ def _merchants(world: World) -> list[str]:
 
 
 def run_day(
-    conn: sa.Connection, world: World, caller: Caller, files: dict[str, str], progress: Progress
+    conn: sa.Connection,
+    world: World,
+    caller: Caller,
+    files: dict[str, str],
+    progress: Progress,
+    levers: Levers,
 ) -> dict[str, Any]:
     """One day of operations, written in ``conn``'s transaction; the day's figures."""
     day, scenario = date.fromisoformat(files["day"]), world.name
@@ -251,7 +274,7 @@ def run_day(
         bills = waybill_rows(plan, world.network)
         store_plan(conn, caller, f"{scenario}:{day}", day, plan_sums(plan, sheets), bills)
     with stage("routing the last mile", files["addresses"], progress):
-        routed = _route(conn, caller, world, plan, files, day)
+        routed = _route(conn, caller, world, plan, files, day, levers)
     with stage("scheduling park energy", world.manifest["park"], progress):
         ours, rule = _energy(world.park, day)
     with stage("capturing container events", files["containers"], progress):
@@ -359,17 +382,19 @@ def _route(
     plan: ParcelPlan,
     files: dict[str, str],
     day: date,
+    levers: Levers,
 ) -> RoutedDay:
     """Route the routed country's parcels from the e-Hub; baseline: diesel vans, cost only."""
     problem = _routing_problem(world, plan, files)
     plan_id = f"{world.name}:{day}"
     if not problem.stops:
         return RoutedDay({}, [], 0.0, 0.0, [], [])
-    solved = plan_routes(problem, CARBON_PRICE, ROUTING_SECONDS, SEED)
+    solved = plan_routes(problem, levers.carbon_price, levers.routing_seconds, levers.seed)
     diesel = problem.with_fleet(fleet_mix(problem.fleet, 0.0))
-    baseline = plan_routes(diesel, 0.0, ROUTING_SECONDS, SEED)
+    baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed)
     priced = price(problem, solved, plan_id)
-    store_route_plan(conn, caller, plan_id, route_record(problem, solved, priced, CARBON_PRICE))
+    record = route_record(problem, solved, priced, levers.carbon_price)
+    store_route_plan(conn, caller, plan_id, record)
     tocs, tces = plan_rows(problem, solved, plan_id)
     delivery = _delivery_day(world, plan, problem)
     return RoutedDay(
@@ -540,11 +565,15 @@ def _digest(world: World, files: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def run(folder: Path, engine: sa.Engine, progress: Progress = _quiet) -> list[dict[str, Any]]:
+def run(
+    folder: Path, engine: sa.Engine, progress: Progress = _quiet, levers: Levers | None = None
+) -> list[dict[str, Any]]:
     """Run every day of the scenario not yet in the store, then the once-a-week steps.
 
-    Returns the figures of every day of the scenario (those run before included).
+    Returns the figures of every day of the scenario (those run before included). The levers
+    are the settings' unless given.
     """
+    levers = levers or Levers.of(settings())
     world = read_world(folder)
     caller = prepare(engine, world, progress)
     done = days_done(engine, caller.organization_id, world.name)
@@ -553,8 +582,8 @@ def run(folder: Path, engine: sa.Engine, progress: Progress = _quiet) -> list[di
             continue
         progress(f"day {files['day']}")
         with engine.begin() as conn:
-            run_day(conn, world, caller, files, progress)
-    respond_to_relief(engine, world, caller, progress)
+            run_day(conn, world, caller, files, progress, levers)
+    respond_to_relief(engine, world, caller, progress, levers.carbon_price)
     report_containers(engine, world, caller, progress)
     return [
         figures
@@ -563,7 +592,7 @@ def run(folder: Path, engine: sa.Engine, progress: Progress = _quiet) -> list[di
 
 
 def respond_to_relief(
-    engine: sa.Engine, world: World, caller: Caller, progress: Progress
+    engine: sa.Engine, world: World, caller: Caller, progress: Progress, carbon_price: float
 ) -> dict[str, Any]:
     """Check the tagged kits, hold the failed ones back, plan the response; one transaction.
 
@@ -583,7 +612,7 @@ def respond_to_relief(
             read_relief(world.path("relief_network"), NetworkDoc), manifest["relief_network"]
         )
         network = without(network, manifest["kits_packed_at"], dict(blocked))
-        record = relief_record(plan_relief(event, network, CARBON_PRICE, 10.0), event)
+        record = relief_record(plan_relief(event, network, carbon_price, 10.0), event)
         day = (event.starts_at or datetime.fromisoformat(manifest["first_day"])).date()
         with engine.begin() as conn:
             _capture(conn, caller, world.path("relief_kits"))

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     limit_tracking: int = Field(
         60, gt=0, description="Public tracking look-ups per client a minute"
     )
+    carbon_price: float = Field(
+        0.1, ge=0, le=1000, description="The main job's price of a kg CO2e in routing and relief"
+    )
+    routing_seconds: float = Field(
+        1.0, gt=0, le=600, description="The main job's solver time per day's last mile, s"
+    )
+    seed: int = Field(1, ge=0, description="The main job's solver seed")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="What the greenlane logger passes on"
     )

@@ -47,15 +47,18 @@ def generate_command(
 @pipeline_app.command("run")
 def run_command(
     folder: Annotated[Path, typer.Argument(help="A scenario folder (with scenario.json).")],
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Solver seed (default: the setting, 1).")
+    ] = None,
 ) -> None:
     """Run every day not yet stored (one transaction a day), then relief and containers."""
     from greenlane.store import database_url, upgrade
 
     upgrade()
-    show(run_with_progress(folder, database_url()))
+    show(run_with_progress(folder, database_url(), seed))
 
 
-def run_with_progress(folder: Path, url: str) -> dict[str, Any]:
+def run_with_progress(folder: Path, url: str, seed: int | None = None) -> dict[str, Any]:
     """The pipeline into the store at ``url``, with a bar for the days and one for the stages."""
     from greenlane import pipeline
     from greenlane.store import connect
@@ -81,7 +84,7 @@ def run_with_progress(folder: Path, url: str) -> dict[str, Any]:
 
         started = time.perf_counter()
         try:
-            figures = pipeline.run(folder, engine, step)
+            figures = pipeline.run(folder, engine, step, _levers(seed))
         except pipeline.StageError as failure:
             errors.print(f"[bold red]{failure}[/]", highlight=False)
             errors.print("that day was not written; the days before it are kept. Fix the input")
@@ -90,6 +93,17 @@ def run_with_progress(folder: Path, url: str) -> dict[str, Any]:
     summary = pipeline.summarize(engine, world, figures)
     console.print(f"pipeline: {time.perf_counter() - started:,.1f} s")
     return summary
+
+
+def _levers(seed: int | None) -> Any:
+    """The main job's levers from the settings, with the seed asked for."""
+    from dataclasses import replace
+
+    from greenlane import pipeline
+    from greenlane.settings import settings
+
+    levers = pipeline.Levers.of(settings())
+    return levers if seed is None else replace(levers, seed=seed)
 
 
 def show(summary: dict[str, Any]) -> None:
