@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 import narwhals as nw
@@ -160,6 +162,7 @@ class World:
         return self.folder / (day or self.manifest)[key]
 
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 DAY_STAGES = (
     "reading orders",
@@ -179,8 +182,11 @@ DAY_STAGES = (
 def stage(name: str, source: str | Path, progress: Progress) -> Iterator[None]:
     """Run a stage; any failure becomes a StageError naming the stage and its input."""
     progress(name)
+    started = perf_counter()
     try:
         yield
+        seconds = round(perf_counter() - started, 3)
+        logger.info("stage done", extra={"stage": name, "source": str(source), "seconds": seconds})
     except StageError:
         raise
     except InputError as e:

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="What the greenlane logger passes on"
     )
+    log_json: bool = Field(False, description="Log as JSON lines (one object a record)")
 
 
 def settings() -> Settings:

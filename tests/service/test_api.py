@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -287,3 +288,15 @@ def test_ready_is_503_without_a_database_and_says_no_more(tmp_path: Path) -> Non
         answer = client.get("/v1/ready")
     assert answer.status_code == 503
     assert answer.json() == {"status": "unavailable", "detail": "database unavailable"}
+
+
+def test_a_stored_batch_is_logged_with_its_counts(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ingest says who stored which batch and how many TCEs."""
+    caplog.set_level(logging.INFO, logger="greenlane")
+    headers = world.as_("acme") | {"Content-Type": "text/csv", "Idempotency-Key": "log"}
+    body = csv(f"S,t1,transport,1000,{ROAD},10")
+    assert world.client.post("/v1/batches", content=body, headers=headers).status_code == 201
+    (record,) = [r for r in caplog.records if r.getMessage() == "batch stored"]
+    assert record.organization == "acme" and record.stored == 1  # type: ignore[attr-defined]

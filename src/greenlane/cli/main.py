@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -69,6 +70,19 @@ def main(
     ] = False,
 ) -> None:
     """greenlane: low-carbon, resilient logistics."""
+    if "--help" in sys.argv[1:]:  # help reads no settings, so that it stays fast
+        return
+    from pydantic import ValidationError
+
+    from greenlane.logs import configure
+    from greenlane.settings import settings
+
+    try:
+        current = settings()
+    except ValidationError as error:  # a bad GREENLANE_* value: said once, before any work
+        typer.echo(f"greenlane settings: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure(current.log_level, current.log_json)
 
 
 if __name__ == "__main__":  # python -m greenlane.cli.main (the benchmark runs it so)

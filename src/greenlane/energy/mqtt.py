@@ -16,6 +16,7 @@ readings of its last, uncommitted batch are lost.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ import sqlalchemy as sa
 from greenlane.energy.telemetry import KINDS, PREFIX, Reading, Rejected, parse, topic
 from greenlane.store.telemetry import store_batch
 
+logger = logging.getLogger(__name__)
 BATCH = 2000
 
 
@@ -69,9 +71,11 @@ def listen(
     client.reconnect_delay_set(min_delay=1, max_delay=2)
 
     def on_connect(c: mqtt.Client, _u: object, _f: object, _rc: object, _p: object) -> None:
+        logger.info("broker connected", extra={"broker": f"{host}:{port}"})
         c.subscribe(f"{PREFIX}/#", qos=1)
 
     def on_disconnect(_c: mqtt.Client, _u: object, _f: object, _rc: object, _p: object) -> None:
+        logger.warning("broker lost; reconnecting", extra={"broker": f"{host}:{port}"})
         tally.reconnects += 1
 
     def on_message(_c: mqtt.Client, _u: object, message: mqtt.MQTTMessage) -> None:
@@ -98,6 +102,9 @@ def listen(
                 tally.stored += store_batch(engine, readings, rejects)
                 tally.received += len(batch)
                 tally.rejected += len(rejects)
+                for reject in rejects:
+                    logger.warning("reading refused", extra={"topic": reject.topic,
+                                                             "reason": reject.reason})  # fmt: skip
                 progress(tally)
             elif idle_s is not None and time.monotonic() - last[0] > idle_s:
                 break

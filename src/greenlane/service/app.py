@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from greenlane.emissions import warm_up
 from greenlane.errors import GreenlaneError, InputError
+from greenlane.logs import configure
 from greenlane.service.common import (
     STATUS,
     ApiError,
@@ -60,12 +61,13 @@ def create_app(
     The settings are read once here (``current``, else the environment) and kept on the app.
     """
     current = current or settings()
-    logging.getLogger("greenlane").setLevel(current.log_level)
+    configure(current.log_level, current.log_json)
     engine = connect(url or current.database_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         warm_up()  # the first request should not pay for reading the factor pack
+        logger.info("service ready", extra={"database": engine.url.render_as_string()})
         yield
         engine.dispose()
 

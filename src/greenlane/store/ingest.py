@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ from greenlane.store.tables import (
 )
 from greenlane.store.unit import driver_errors
 
+logger = logging.getLogger(__name__)
 STORED = [c.name for c in tce_columns()]
 INPUT = [c.name for c in TCE_INPUT]
 
@@ -83,7 +85,11 @@ def ingest(
     )
     try:
         with engine.begin() as conn:
-            return store_batch(conn, caller, result.results, idempotency_key, digest)
+            stored = store_batch(conn, caller, result.results, idempotency_key, digest)
+        logger.info("batch stored", extra={"organization": caller.organization_id,
+                                           "batch_id": stored.batch_id, "tces": stored.tces,
+                                           "stored": stored.stored})  # fmt: skip
+        return stored
     except sa.exc.IntegrityError as e:  # a concurrent request stored the key or some TCEs
         replay = _replay(engine, caller, idempotency_key, digest)
         if replay:

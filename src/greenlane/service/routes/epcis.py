@@ -216,7 +216,10 @@ def _store(engine: sa.Engine, organization: str, capture_id: str, events: list[E
     A job always ends: whatever stops the store, the job is marked failed with the reason.
     """
     try:
-        capture(engine, organization, capture_id, events)
+        kept = capture(engine, organization, capture_id, events)
+        logger.info("capture stored", extra={"organization": organization,
+                                             "capture_id": capture_id, "stored": kept.stored,
+                                             "duplicates": kept.duplicates})  # fmt: skip
     except Exception as e:
         logger.exception("capture %s failed", capture_id)
         reason = f"the store refused the document: {type(e).__name__}: {str(e)[:500]}"
