@@ -188,6 +188,8 @@ def test_org_grant_revoke_and_prefix_on_the_command_line(
     listed = runner.invoke(app, ["org", "grants"])
     assert listed.output.split("\t")[:3] == ["acme", "haul", "carrier"]
     assert runner.invoke(app, ["org", "grant", "acme", "globex"]).exit_code == 2  # a shipper
+    markup = runner.invoke(app, ["org", "grant", "acme", "[/x]"])  # typed text is not markup
+    assert markup.exit_code == 2 and "[/x]" in markup.output
     assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 0
     assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 2  # gone already
     assert runner.invoke(app, ["org", "prefix", "acme", "0614141"]).exit_code == 0

@@ -26,6 +26,11 @@ def fail(error: InputError) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def refuse(message: str) -> None:
+    """Print a refusal in red; ``message`` may hold what the user typed, so it is not markup."""
+    errors.print(message, style="red", markup=False, highlight=False)
+
+
 def caller_of(org: str) -> Caller:
     """The organization a command acts for; an unknown one is a problem with --organization."""
     from greenlane.store import connect

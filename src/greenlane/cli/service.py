@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from greenlane.cli.errors import refuse
 from greenlane.errors import ConflictError, InputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def org_create(
     try:
         create_organization(engine, org_id, name or org_id, role)
     except (ConflictError, InputError, NotFoundError) as e:
-        console.print(f"[red]{e}[/]")
+        refuse(f"{e}")
         raise typer.Exit(2) from None
     console.print(f"organization {org_id} ({role})")
     _print_new_key(engine, org_id, "first key", days)
@@ -76,7 +77,7 @@ def org_grant(
     try:
         new = grant(connect(), _admin(), shipper, grantee)
     except NotFoundError as e:
-        console.print(f"[red]{e} (for shipper {shipper!r})[/]")
+        refuse(f"{e} (for shipper {shipper!r})")
         raise typer.Exit(2) from None
     console.print(f"{shipper} grants {grantee}" + ("" if new else " (it stood already)"))
 
@@ -91,7 +92,7 @@ def org_revoke(
     from greenlane.store.policy import revoke
 
     if not revoke(connect(), _admin(), shipper, grantee):
-        console.print(f"[red]{shipper} has no grant to {grantee}[/]")
+        refuse(f"{shipper} has no grant to {grantee}")
         raise typer.Exit(2)
     console.print(f"{shipper} no longer grants {grantee}")
 
@@ -122,7 +123,7 @@ def org_prefix(
             raise NotFoundError(f"no organization {org_id!r}")
         new = register_prefix(engine, org_id, prefix)
     except (NotFoundError, ConflictError, InputError) as e:
-        console.print(f"[red]{e}[/]")
+        refuse(f"{e}")
         raise typer.Exit(2) from None
     console.print(f"{prefix} is {org_id}'s" + ("" if new else " (it was already)"))
 
@@ -146,7 +147,7 @@ def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> Non
     try:
         key_id, key = issue_key(engine, org_id, label, _valid_for(days))
     except (ConflictError, InputError, NotFoundError) as e:
-        console.print(f"[red]{e}[/]")
+        refuse(f"{e}")
         raise typer.Exit(2) from None
     console.print(f"key {key_id} for {org_id}:")
     typer.echo(key)
@@ -159,7 +160,7 @@ def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> 
     from greenlane.store.access import revoke_key
 
     if not revoke_key(connect(), key_id):
-        console.print(f"[red]no active key {key_id}[/]")
+        refuse(f"no active key {key_id}")
         raise typer.Exit(2)
     console.print(f"revoked {key_id}")
 

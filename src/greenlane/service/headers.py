@@ -22,6 +22,7 @@ COMMON = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 UNPOLICED = ("/docs", "/redoc")
+POLICED = [*COMMON, (b"content-security-policy", CSP.encode())]  # built once, not per request
 
 
 class SecurityHeaders:
@@ -35,9 +36,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = list(COMMON)
-        if not str(scope.get("path", "")).startswith(UNPOLICED):
-            extra.append((b"content-security-policy", CSP.encode()))
+        extra = COMMON if str(scope.get("path", "")).startswith(UNPOLICED) else POLICED
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -45,7 +45,7 @@ def create_organization(engine: sa.Engine, org_id: str, name: str, role: str) ->
         reason = f"use 1-64 of a-z 0-9 . _ - (got {org_id!r})"
         raise InputError([Problem("organization", None, "id", reason)])
     if role not in ROLES:
-        reason = f"must be one of {list(ROLES)} (got {role!r})"
+        reason = f"must be one of {[r.value for r in ROLES]} (got {role!r})"
         raise InputError([Problem("organization", None, "role", reason)])
     with engine.begin() as conn:
         if conn.execute(sa.select(organizations.c.id).where(organizations.c.id == org_id)).first():

@@ -104,7 +104,7 @@ def grant(engine: sa.Engine, caller: Caller, shipper_id: str, grantee_id: str) -
             ).all()
         )
         if roles.get(shipper_id) != Role.SHIPPER or roles.get(grantee_id) not in GRANTEES:
-            raise NotFoundError(f"no carrier or auditor {grantee_id!r} to grant to")
+            raise NotFoundError(f"no carrier or auditor {grantee_id[:64]!r} to grant to")
         key = (grants.c.shipper_id == shipper_id) & (grants.c.grantee_id == grantee_id)
         if conn.execute(sa.select(grants.c.shipper_id).where(key)).first():
             return False
@@ -152,4 +152,4 @@ def _may_manage(caller: Caller, shipper_id: str) -> None:
     """A shipper manages its own grants, the operator anyone's; others get a 404."""
     if caller.role == Role.OPERATOR or caller.organization_id == shipper_id:
         return
-    raise NotFoundError(f"no shipper {shipper_id!r}")
+    raise NotFoundError(f"no shipper {shipper_id[:64]!r}")
