@@ -25,10 +25,11 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pvlib
 
+from greenlane.app.telemetry import listen, publish
 from greenlane.energy.dispatch import OBJECTIVES, by_day
 from greenlane.energy.document import ParkDoc, park_for
 from greenlane.energy.kpis import kpis
-from greenlane.energy.mqtt import day_of_readings, listen, publish
+from greenlane.energy.meters import day_of_readings
 from greenlane.store import connect, upgrade
 from greenlane.store.telemetry import counts
 

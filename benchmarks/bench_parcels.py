@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 
 import highspy
 
+from greenlane.app.parcel_packing import carton_packer
 from greenlane.packing.model import Carton
-from greenlane.parcel_packing import carton_packer
 from greenlane.parcels.chains import Route
 from greenlane.parcels.consolidate import Container, Departure, Parcel, consolidate
 from greenlane.parcels.merge import Order

@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 import sqlalchemy as sa
 
-from greenlane import pipeline
+from greenlane.app import pipeline
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, upgrade
 

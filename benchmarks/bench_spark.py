@@ -57,7 +57,7 @@ def engine_run(engine: str, root: Path, out: Path) -> dict[str, float]:
     """One engine over the dataset (in this process); TCEs computed and seconds."""
     started = time.perf_counter()
     if engine == "spark":
-        from greenlane.scaleout import calculate_dataset, session
+        from greenlane.app.scaleout import calculate_dataset, session
 
         spark = session("local[2]", driver_memory="12g")
         ready = time.perf_counter()

@@ -246,8 +246,8 @@ def test_the_main_jobs_levers_come_from_the_settings_and_the_seed_option(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """GREENLANE_CARBON_PRICE reaches the job's levers; ``pipeline run --seed`` overrides one."""
+    from greenlane.app.pipeline import Levers
     from greenlane.cli.scenario import _levers
-    from greenlane.pipeline import Levers
 
     monkeypatch.setenv("GREENLANE_CARBON_PRICE", "0.25")
     monkeypatch.delenv("GREENLANE_SEED", raising=False)

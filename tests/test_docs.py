@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from greenlane.app.pipeline.last_mile import ADDRESS_COLUMNS
 from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
 from greenlane.energy.schema import DEVICE_COLUMNS
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.io.columns import Column
 from greenlane.packing.schema import ASSIGNMENT_COLUMNS, CARTON_COLUMNS, ITEM_COLUMNS
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
-from greenlane.pipeline import ADDRESS_COLUMNS
 from greenlane.relief.schema import BOM_COLUMNS, READ_COLUMNS
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 from greenlane.traceability.schema import CARTON_COLUMNS as COLLECTION_COLUMNS

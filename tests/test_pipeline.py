@@ -13,11 +13,15 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from greenlane import pipeline
+from greenlane.app import pipeline
+from greenlane.app.parcel_packing import carton_packer
+from greenlane.app.parcels import orders_of
 from greenlane.emissions import calculate
+from greenlane.io import read_tces
 from greenlane.parcels.chains import parcel_tces
 from greenlane.parcels.merge import Shipment
 from greenlane.parcels.plan import CHAIN_SCHEMA
+from greenlane.parcels.schema import ORDER_COLUMNS
 from greenlane.scenario.generate import generate
 from greenlane.store import connect
 from greenlane.store.access import Caller
@@ -32,7 +36,7 @@ class Run:
     folder: Path
     engine: sa.Engine
     world: pipeline.World
-    days: list[dict[str, Any]]
+    days: list[pipeline.DayFigures]
 
     def scalar(self, sql: str) -> Any:
         """The one value of a query."""
@@ -76,8 +80,8 @@ def test_every_order_ends_in_exactly_one_delivered_parcel(ran: Run) -> None:
         r.sscc for r in ran.rows("SELECT sscc FROM tracking_events WHERE status = 'delivered'")
     )
     assert delivered == Counter({sscc: 1 for sscc, _ in bills})
-    assert sum(d["delivered"] for d in ran.days) == len(bills)
-    assert all(not d["left_out"] and not d["undelivered"] for d in ran.days)
+    assert sum(d.delivered for d in ran.days) == len(bills)
+    assert all(not d.left_out and not d.undelivered for d in ran.days)
 
 
 def test_the_ledgers_transport_co2e_is_the_sum_over_every_tce(ran: Run) -> None:
@@ -88,8 +92,8 @@ def test_the_ledgers_transport_co2e_is_the_sum_over_every_tce(ran: Run) -> None:
     )
     detail = ran.scalar("SELECT sum(co2e_wtw_kg) FROM tces")
     assert ledger == pytest.approx(detail, rel=1e-9)
-    assert sum(d["co2e_wtw_kg"] for d in ran.days) == pytest.approx(detail, rel=1e-9)
-    assert ran.scalar("SELECT count(*) FROM tces") == sum(d["tces"] for d in ran.days)
+    assert sum(d.co2e_wtw_kg for d in ran.days) == pytest.approx(detail, rel=1e-9)
+    assert ran.scalar("SELECT count(*) FROM tces") == sum(d.tces for d in ran.days)
 
 
 def test_each_saving_is_baseline_minus_plan_and_the_plan_is_the_accounted_activity(
@@ -98,21 +102,21 @@ def test_each_saving_is_baseline_minus_plan_and_the_plan_is_the_accounted_activi
     """Consolidation and routing plans are the stored TCEs; packing is the stored footprints."""
     for day in ran.days:
         for lever in ("consolidation", "packaging", "last_mile", "park_energy", "carton_reuse"):
-            values = day["levers"][lever]
-            assert values["saving_kg"] == pytest.approx(values["baseline_kg"] - values["plan_kg"])
-        routed = f"{ran.world.name}:{day['day']}:%"
+            values = day.levers.savings()[lever]
+            assert values.saving_kg == pytest.approx(values.baseline_kg - values.plan_kg)
+        routed = f"{ran.world.name}:{day.day}:%"
         last_mile = ran.scalar(f"SELECT sum(co2e_wtw_kg) FROM tces WHERE tce_id LIKE '{routed}'")
-        assert day["levers"]["last_mile"]["plan_kg"] == pytest.approx(last_mile, rel=1e-9)
+        assert day.levers.last_mile.plan_kg == pytest.approx(last_mile, rel=1e-9)
     chains = ran.scalar(
         f"SELECT sum(co2e_wtw_kg) FROM tces WHERE tce_id NOT LIKE '{ran.world.name}:%'"
     )
-    planned = sum(d["levers"]["consolidation"]["plan_kg"] for d in ran.days)
+    planned = sum(d.levers.consolidation.plan_kg for d in ran.days)
     assert planned == pytest.approx(chains, rel=1e-9)
     packed = ran.rows("SELECT sum(co2e_board_kg), sum(baseline_co2e_board_kg) FROM packing_plans")[
         0
     ]
     levers = [
-        sum(d["levers"]["packaging"][k] for d in ran.days) for k in ("plan_kg", "baseline_kg")
+        sum(getattr(d.levers.packaging, k) for d in ran.days) for k in ("plan_kg", "baseline_kg")
     ]
     assert levers == pytest.approx(list(packed), rel=1e-9)
 
@@ -120,8 +124,8 @@ def test_each_saving_is_baseline_minus_plan_and_the_plan_is_the_accounted_activi
 def test_the_consolidation_baseline_is_each_order_alone_priced_by_the_engine(ran: Run) -> None:
     """Re-pricing day one's orders alone on the baseline route gives the stored baseline."""
     world, files = ran.world, ran.world.manifest["days"][0]
-    orders, _ = pipeline._orders(world, files)
-    packer = pipeline.carton_packer(world.cartons)
+    orders, _ = orders_of(*read_tces(world.path("orders", files), ORDER_COLUMNS), "", world.network)
+    packer = carton_packer(world.cartons)
     rows = [
         row
         for o in orders
@@ -133,7 +137,7 @@ def test_the_consolidation_baseline_is_each_order_alone_priced_by_the_engine(ran
         )
     ]
     priced = calculate(pl.from_dicts(rows, schema=CHAIN_SCHEMA))["co2e_wtw_kg"].sum()
-    assert ran.days[0]["levers"]["consolidation"]["baseline_kg"] == pytest.approx(priced, rel=1e-9)
+    assert ran.days[0].levers.consolidation.baseline_kg == pytest.approx(priced, rel=1e-9)
 
 
 def test_a_failing_stage_names_itself_and_leaves_its_day_unwritten(
@@ -162,27 +166,32 @@ def test_a_failing_stage_names_itself_and_leaves_its_day_unwritten(
     broken.write_text(good)
     first = pipeline.run(folder, engine)
     again = pipeline.run(folder, engine)
-    assert [d["day"] for d in first] == ["2026-11-16", "2026-11-17"] and again == first
+    assert [str(d.day) for d in first] == ["2026-11-16", "2026-11-17"] and again == first
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM parcel_plans")).scalar_one() == 2
         tces = conn.execute(sa.text("SELECT count(*) FROM tces")).scalar_one()
-    assert tces == sum(d["tces"] for d in first)
+    assert tces == sum(d.tces for d in first)
 
 
 def test_the_summary_reports_every_lever_and_the_headline_kpis(ran: Run) -> None:
     """The week's summary has CO2e, intensity, each lever, solar, relief and ESG figures."""
     summary = pipeline.summarize(ran.engine, ran.world, ran.days)
-    assert summary["co2e_wtw_kg"] == pytest.approx(sum(d["co2e_wtw_kg"] for d in ran.days))
-    assert 0 < summary["intensity_wtw_g_per_tkm"] < 2000
-    assert set(summary["levers"]) >= {"consolidation", "packaging", "last_mile", "park_energy"}
-    assert summary["levers"]["consolidation"]["saving_kg"] > 0
-    assert 0 < summary["solar_share"] < 1
-    assert 0 < summary["relief_share_met"] <= 1 and summary["relief_deadline_h"] == 72
-    esg = summary["esg"]
-    assert esg["scope3_cat4_t"]["value"] == pytest.approx(summary["co2e_wtw_kg"] / 1000)
-    assert esg["on_time_rate"]["value"] == pytest.approx(100.0)
-    assert esg["clean_electricity_share"]["value"] > summary["solar_share"] * 100
-    assert esg["kit_error_rate"]["value"] == pytest.approx(3 / 400 * 100)  # 3 kits miss an item
+    assert summary.co2e_wtw_kg == pytest.approx(sum(d.co2e_wtw_kg for d in ran.days))
+    assert 0 < (summary.intensity_wtw_g_per_tkm or 0) < 2000
+    assert set(summary.levers.savings()) >= {
+        "consolidation",
+        "packaging",
+        "last_mile",
+        "park_energy",
+    }
+    assert summary.levers.consolidation.saving_kg > 0
+    assert 0 < (summary.solar_share or 0) < 1
+    assert 0 < (summary.relief_share_met or 0) <= 1 and summary.relief_deadline_h == 72
+    esg = {k: v.value for k, v in summary.esg.items()}
+    assert esg["scope3_cat4_t"] == pytest.approx(summary.co2e_wtw_kg / 1000)
+    assert esg["on_time_rate"] == pytest.approx(100.0)
+    assert (esg["clean_electricity_share"] or 0) > (summary.solar_share or 0) * 100
+    assert esg["kit_error_rate"] == pytest.approx(3 / 400 * 100)  # 3 kits miss an item
 
 
 def test_failed_kits_are_held_back_from_the_relief_response(ran: Run) -> None:

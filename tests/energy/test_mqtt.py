@@ -17,7 +17,8 @@ import paho.mqtt.client as mqtt
 import pytest
 import sqlalchemy as sa
 
-from greenlane.energy.mqtt import Tally, day_of_readings, listen, publish
+from greenlane.app.telemetry import Tally, listen, publish
+from greenlane.energy.meters import day_of_readings
 from greenlane.store import connect, upgrade
 from greenlane.store.tables import telemetry, telemetry_rejects
 

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from greenlane.app.parcel_packing import carton_packer
 from greenlane.packing.model import Carton
-from greenlane.parcel_packing import carton_packer
 from greenlane.parcels.merge import Order
 from greenlane.parcels.packer import Packed, fixed_packaging
 

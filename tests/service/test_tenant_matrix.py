@@ -19,10 +19,10 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
+from greenlane.service.web import pages
 from greenlane.store.access import Caller, create_organization, issue_key
 from greenlane.store.policy import grant
 from greenlane.store.tables import Role
-from greenlane.web import pages
 from tests.service.conftest import DATABASES, ROAD, World, empty_database, make_world
 from tests.service.test_parcels_api import plan_body
 from tests.service.test_relief_api import relief_body

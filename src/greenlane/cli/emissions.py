@@ -123,10 +123,10 @@ def _calc_on_spark(
     report: Path | None,
     master: str,
 ) -> None:
+    from greenlane.app.scaleout import calculate_dataset, report_from_dataset, session
     from greenlane.emissions.schema import HOC_COLUMNS, TOC_COLUMNS
     from greenlane.io import read_rows
     from greenlane.reports.iso14083 import write_report
-    from greenlane.scaleout import calculate_dataset, report_from_dataset, session
 
     started = time.perf_counter()
     try:

@@ -97,7 +97,7 @@ def listen_command(
     ] = "greenlane-listener",
 ) -> None:
     """Subscribe, validate, de-duplicate and store readings (QoS 1, persistent session)."""
-    from greenlane.energy.mqtt import Tally, listen
+    from greenlane.app.telemetry import Tally, listen
     from greenlane.store import connect
 
     try:
@@ -126,7 +126,8 @@ def simulate_command(
     devices: Devices = Path("devices.csv"),
 ) -> None:
     """Publish a realistic day of the park's readings (15 minutes, QoS 1)."""
-    from greenlane.energy.mqtt import day_of_readings, publish
+    from greenlane.app.telemetry import publish
+    from greenlane.energy.meters import day_of_readings
 
     try:
         registry = _registry(devices)

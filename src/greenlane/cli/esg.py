@@ -50,12 +50,11 @@ def report_command(
     targets: Annotated[Path | None, typer.Option(help="Targets (CSV): see docs/esg.md.")] = None,
 ) -> None:
     """The five pillars with KPIs and charts, targets, transport emissions, GRI index, notes."""
+    from greenlane.app.esg import esg_model
     from greenlane.esg.fiscal import FiscalCalendar, parse_year
-    from greenlane.esg.report import Inputs, build
     from greenlane.io import write_text
     from greenlane.reports.esg import render_esg_html, render_esg_pdf
     from greenlane.store import connect
-    from greenlane.store.esg import esg_targets_of, ledger, transport_by_mode
 
     try:
         parse_year(year)
@@ -65,19 +64,8 @@ def report_command(
         raise fail(InputError([Problem("--year", None, "year", str(e))])) from None
     except InputError as error:
         raise fail(error) from None
-    engine = connect()
-    fiscal = FiscalCalendar(fiscal_start)
-    goals = [*esg_targets_of(engine, caller), *goals]
-    inputs = Inputs(
-        org,
-        year,
-        fiscal,
-        ledger(engine, caller),
-        transport_by_mode(engine, caller, fiscal, year),
-        goals,
-    )
     with console.status(f"building the {year} report ..."):
-        model = build(inputs)
+        model = esg_model(connect(), caller, FiscalCalendar(fiscal_start), year, goals)
         if out.suffix.lower() == ".pdf":
             out.parent.mkdir(parents=True, exist_ok=True)
             temporary = out.with_name(f".{out.name}.part")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,7 +17,6 @@ from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from greenlane.parcels.merge import Order
-    from greenlane.parcels.network import Network
     from greenlane.parcels.plan import ParcelPlan
     from greenlane.parcels.waybill import Waybill
 
@@ -51,35 +50,39 @@ def plan(
     ] = 0.1,
 ) -> None:
     """Merge orders, pack and bag them per departure, give each parcel an SSCC, price both sides."""
-    from greenlane.io import write_text
+    from greenlane.app.parcels import (
+        Terms,
+        hold_of,
+        network_of,
+        orders_of,
+        packer_for,
+        plan_parcels,
+    )
+    from greenlane.io import read_tces, write_text
     from greenlane.packing.tables import read_catalogue
-    from greenlane.parcel_packing import carton_packer
     from greenlane.parcels.consolidate import Container
-    from greenlane.parcels.packer import fixed_packaging
     from greenlane.parcels.plan import STAGES
-    from greenlane.parcels.sscc import make_sscc
+    from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 
     try:
-        window = _hold(hold)
-        network = _network(routes)
-        packer = (
-            carton_packer(read_catalogue(cartons)) if cartons else fixed_packaging(packaging_kg)
+        window = hold_of(hold, "--hold")
+        network = network_of(*read_tces(routes, ROUTE_COLUMNS), routes.name)
+        catalogue = read_catalogue(cartons) if cartons else []
+        terms = Terms(
+            window,
+            Container("bag", bag_kg, bag_cm3),
+            company_prefix,
+            first_serial,
+            packer_for(catalogue, packaging_kg),
         )
-        accepted, problems = _orders(orders, set(network.planned))
+        accepted, problems = orders_of(*read_tces(orders, ORDER_COLUMNS), orders.name, network)
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task(f"planning {len(accepted):,} orders", total=len(STAGES))
 
             def step(stage: str) -> None:
                 bar.update(task, completed=STAGES.index(stage), description=stage)
 
-            result = network.plan(
-                accepted,
-                window,
-                Container("bag", bag_kg, bag_cm3),
-                lambda n: make_sscc(company_prefix, first_serial + n),
-                packer,
-                step,
-            )
+            result = plan_parcels(accepted, network, terms, step)
     except InputError as error:
         raise fail(error) from None
     write_text(out, json.dumps(_document(result, problems), indent=1, default=str))
@@ -87,35 +90,6 @@ def plan(
     console.print(f"{len(problems)} row(s) left out; plan -> {out}")
     for problem in problems[:20]:
         console.print(f"[yellow]left out[/]: {problem}")
-
-
-def _hold(text: str) -> timedelta:
-    from greenlane.parcels.tables import parse_hold
-
-    try:
-        return parse_hold(text)
-    except ValueError as e:
-        raise InputError([Problem("--hold", None, "hold", str(e))]) from e
-
-
-def _network(path: Path) -> Network:
-    from greenlane.io import read_tces
-    from greenlane.parcels.network import network_from_rows
-    from greenlane.parcels.schema import ROUTE_COLUMNS
-
-    frame, problems = read_tces(path, ROUTE_COLUMNS)
-    if problems:
-        raise InputError(problems)
-    return network_from_rows(frame.to_dicts(), path.name)
-
-
-def _orders(path: Path, countries: set[str] | None) -> tuple[list[Order], list[Problem]]:
-    from greenlane.io import read_tces
-    from greenlane.parcels.schema import ORDER_COLUMNS
-    from greenlane.parcels.tables import orders_from_frame
-
-    frame, problems = read_tces(path, ORDER_COLUMNS)
-    return orders_from_frame(frame, problems, path.name, countries)
 
 
 def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
@@ -167,12 +141,14 @@ def print_waybills(
     sheets: Annotated[int, typer.Option(min=0, help="Sheets of the paper waybill replaced.")] = 5,
 ) -> None:
     """E-waybill labels for every parcel of a plan, and the paper sheets they avoid."""
-    from greenlane.io import write_text
+    from greenlane.app.parcels import orders_of
+    from greenlane.io import read_tces, write_text
+    from greenlane.parcels.schema import ORDER_COLUMNS
     from greenlane.parcels.waybill import paper_avoided, zpl
     from greenlane.reports.waybill import labels_pdf
 
     try:
-        accepted, _ = _orders(orders, None)
+        accepted, _ = orders_of(*read_tces(orders, ORDER_COLUMNS), orders.name, None)
         document = _plan_document(plan_file)
     except InputError as error:
         raise fail(error) from None

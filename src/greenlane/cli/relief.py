@@ -186,7 +186,7 @@ def verify_kits_command(
 
 def _epcis_reads(path: Path) -> list[dict[str, Any]]:
     """Kit reads from an EPCIS document's aggregations (a kit is an SGTIN: its GTIN, its type)."""
-    from greenlane.kit_reads import kit_reads
+    from greenlane.app.kit_reads import kit_reads
     from greenlane.traceability.epcis import read_document as read_epcis
 
     try:

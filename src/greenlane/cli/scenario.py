@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from greenlane.cli.errors import errors
+
+if TYPE_CHECKING:
+    from greenlane.app.pipeline import WeekSummary
 
 scenario_app = typer.Typer(help="Seeded synthetic worlds.", no_args_is_help=True)
 pipeline_app = typer.Typer(help="The main job: a scenario's days end to end.", no_args_is_help=True)
@@ -58,9 +61,9 @@ def run_command(
     show(run_with_progress(folder, database_url(), seed))
 
 
-def run_with_progress(folder: Path, url: str, seed: int | None = None) -> dict[str, Any]:
+def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSummary:
     """The pipeline into the store at ``url``, with a bar for the days and one for the stages."""
-    from greenlane import pipeline
+    from greenlane.app import pipeline
     from greenlane.store import connect
 
     engine = connect(url)
@@ -99,51 +102,51 @@ def _levers(seed: int | None) -> Any:
     """The main job's levers from the settings, with the seed asked for."""
     from dataclasses import replace
 
-    from greenlane import pipeline
+    from greenlane.app import pipeline
     from greenlane.settings import settings
 
     levers = pipeline.Levers.of(settings())
     return levers if seed is None else replace(levers, seed=seed)
 
 
-def show(summary: dict[str, Any]) -> None:
+def show(summary: WeekSummary) -> None:
     """The week's summary as tables: totals, each lever's saving, the headline ESG KPIs."""
-    intensity = summary["intensity_wtw_g_per_tkm"]
+    intensity = summary.intensity_wtw_g_per_tkm or 0.0
     console.print(
-        f"[bold]{summary['days']} days[/]: {summary['orders']:,} orders in "
-        f"{summary['parcels']:,} parcels ({summary['delivered']:,} delivered), "
-        f"{summary['tces']:,} TCEs, [bold]{summary['co2e_wtw_kg'] / 1000:,.2f} t CO2e[/] WTW, "
+        f"[bold]{summary.days} days[/]: {summary.orders:,} orders in "
+        f"{summary.parcels:,} parcels ({summary.delivered:,} delivered), "
+        f"{summary.tces:,} TCEs, [bold]{summary.co2e_wtw_kg / 1000:,.2f} t CO2e[/] WTW, "
         f"{intensity:,.1f} g CO2e/tkm"
     )
     levers = Table(title="What each lever saved against its stated baseline (kg CO2e WTW)")
     for column in ("lever", "baseline", "plan", "saving", "saving %"):
         levers.add_column(column, justify="right")
-    for name, values in summary["levers"].items():
-        if "saving_kg" in values:
-            base, saving = values["baseline_kg"], round(values["saving_kg"], 6) + 0.0  # no -0.0
-            share = f"{saving / base:.1%}" if base else "-"
-            levers.add_row(LEVERS.get(name, name), f"{base:,.1f}", f"{values['plan_kg']:,.1f}",
-                           f"{saving:,.1f}", share)  # fmt: skip
+    for name, lever in summary.levers.savings().items():
+        base, saving = lever.baseline_kg, round(lever.saving_kg, 6) + 0.0  # no -0.0
+        share = f"{saving / base:.1%}" if base else "-"
+        levers.add_row(LEVERS.get(name, name), f"{base:,.1f}", f"{lever.plan_kg:,.1f}",
+                       f"{saving:,.1f}", share)  # fmt: skip
     console.print(levers)
-    sheets = summary["levers"]["e_waybills"]["paper_sheets_avoided"]
+    sheets = summary.levers.paper_sheets_avoided
     console.print(f"e-waybills: {sheets:,.0f} paper waybill sheets avoided")
-    clean = summary["esg"]["clean_electricity_share"]["value"]
+    clean = summary.esg["clean_electricity_share"].value
+    solar = summary.solar_share or 0.0
     console.print(
-        f"park energy: solar {summary['solar_share']:.1%} of the park's power"
+        f"park energy: solar {solar:.1%} of the park's power"
         + (f", clean-electricity share {clean:.1f}% with certified supply" if clean else "")
-        + f"; cost {summary['park_cost']:,.0f} against {summary['park_baseline_cost']:,.0f}"
+        + f"; cost {summary.park_cost:,.0f} against {summary.park_baseline_cost:,.0f}"
         " by the rule"
     )
-    met = summary["relief_share_met"]
+    met = summary.relief_share_met
     if met is not None:
-        deadline = summary["relief_deadline_h"]
+        deadline = summary.relief_deadline_h or 0.0
         console.print(f"relief: {met:.1%} of the need met within {deadline:g} h")
     kpis = Table(title="ESG headline KPIs")
     for column in ("KPI", "value", "unit"):
         kpis.add_column(column, justify="left")
-    for kpi in summary["esg"].values():
-        value = "no data" if kpi["value"] is None else f"{kpi['value']:,.2f}"
-        kpis.add_row(kpi["name"], value, kpi["unit"])
+    for kpi in summary.esg.values():
+        value = "no data" if kpi.value is None else f"{kpi.value:,.2f}"
+        kpis.add_row(kpi.name, value, kpi.unit)
     console.print(kpis)
 
 
@@ -160,7 +163,7 @@ def demo(
     port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8000,
 ) -> None:
     """A week of a green logistics network, planned and accounted, then its dashboard."""
-    from greenlane import pipeline
+    from greenlane.app import pipeline
     from greenlane.store import connect, upgrade
     from greenlane.store.access import issue_key
 

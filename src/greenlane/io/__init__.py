@@ -1,6 +1,7 @@
-"""Reading and writing tables: read_* take a path, parse_* take bytes, write_* are atomic."""
+"""Tables in and out: read_* take a path, parse_* bytes or decoded rows; writes are atomic."""
 
 from greenlane.io.tables import (
+    parse_rows,
     parse_tces,
     read_parsed,
     read_rows,
@@ -9,4 +10,12 @@ from greenlane.io.tables import (
     write_text,
 )
 
-__all__ = ["parse_tces", "read_parsed", "read_rows", "read_tces", "write_table", "write_text"]
+__all__ = [
+    "parse_rows",
+    "parse_tces",
+    "read_parsed",
+    "read_rows",
+    "read_tces",
+    "write_table",
+    "write_text",
+]

@@ -31,28 +31,7 @@ def _read_raw(source: Path | bytes, suffix: str, name: str) -> pl.DataFrame:
     if suffix == ".json":
         text = source.read_bytes() if isinstance(source, Path) else source
         document = json.loads(text)
-        rows = parse_ileap(document) if is_ileap(document) else document
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise InputError(
-                [
-                    Problem(
-                        name,
-                        None,
-                        "file",
-                        "JSON must be a list of row objects or iLEAP ShipmentFootprints",
-                    )
-                ]
-            )
-        cells = [{k: _cell(v) for k, v in r.items()} for r in rows]
-        refused = [
-            Problem(name, n, k, "must be a plain value, not an object or a list")
-            for n, row in enumerate(rows, start=1)
-            for k, v in row.items()
-            if isinstance(v, dict | list)
-        ]
-        if refused:
-            raise InputError(refused)
-        return pl.DataFrame(cells, infer_schema_length=None) if cells else pl.DataFrame()
+        return _frame_of_rows(parse_ileap(document) if is_ileap(document) else document, name)
     raise InputError(
         [
             Problem(
@@ -63,6 +42,31 @@ def _read_raw(source: Path | bytes, suffix: str, name: str) -> pl.DataFrame:
             )
         ]
     )
+
+
+def _frame_of_rows(rows: Any, name: str) -> pl.DataFrame:
+    """JSON rows (a list of objects of plain values) as a frame of text columns."""
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "file",
+                    "JSON must be a list of row objects or iLEAP ShipmentFootprints",
+                )
+            ]
+        )
+    refused = [
+        Problem(name, n, str(k), "must be a plain value, not an object or a list")
+        for n, row in enumerate(rows, start=1)
+        for k, v in row.items()
+        if isinstance(v, dict | list)
+    ]
+    if refused:
+        raise InputError(refused)
+    cells = [{k: _cell(v) for k, v in r.items()} for r in rows]
+    return pl.DataFrame(cells, infer_schema_length=None) if cells else pl.DataFrame()
 
 
 MAX_MAGNITUDE = 1e15  # no freight, energy or ledger quantity comes near; sums stay finite
@@ -181,6 +185,13 @@ def parse_tces(
     except (pl.exceptions.PolarsError, ValueError, RecursionError, OSError) as e:
         raise InputError([Problem(name, None, "file", f"cannot be read as {suffix}: {e}")]) from e
     return coerce(raw, columns, name)
+
+
+def parse_rows(
+    rows: Sequence[dict[str, Any]], name: str, columns: Sequence[Column]
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Like :func:`read_tces`, for rows already decoded (a request's JSON list of objects)."""
+    return coerce(_frame_of_rows(list(rows), name), columns, name)
 
 
 def read_rows(path: str | Path, columns: Sequence[Column]) -> list[dict[str, Any]]:

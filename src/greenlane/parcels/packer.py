@@ -2,7 +2,7 @@
 
 The planner never imports a packing engine. It takes a :data:`Packer`, a callable from the
 orders that travel together to what packing them takes; the pipeline passes greenlane's carton
-engine (``greenlane.parcel_packing``), and a caller without carton data passes
+engine (``greenlane.app.parcel_packing``), and a caller without carton data passes
 :func:`fixed_packaging`.
 """
 

@@ -46,9 +46,9 @@ from greenlane.service.routes import (
     targets,
 )
 from greenlane.service.throttle import per_minute
+from greenlane.service.web import pages
 from greenlane.settings import Settings, settings
 from greenlane.store import connect
-from greenlane.web import pages
 
 logger = logging.getLogger(__name__)
 

@@ -10,29 +10,25 @@ emissions are at ``/v1/targets``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from greenlane.app.esg import esg_model
 from greenlane.errors import InputError, Problem, row_problem
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.esg.kpis import catalogue
 from greenlane.esg.ledger import entries_from_rows
-from greenlane.esg.report import Inputs, build
 from greenlane.esg.schema import LEDGER_COLUMNS
 from greenlane.esg.trajectory import EsgTarget
-from greenlane.io import parse_tces
+from greenlane.io import parse_rows
 from greenlane.service import models
 from greenlane.service.common import Db, Who, Writer, errors
 from greenlane.store.esg import (
-    esg_targets_of,
     import_entries,
-    ledger,
     set_esg_target,
-    transport_by_mode,
 )
 
 router = APIRouter(prefix="/v1/esg", responses=errors(400, 401, 422), tags=["esg"])
@@ -44,7 +40,7 @@ TargetId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
 @router.post("/ledger", response_model=models.Stored, responses=errors(403))
 async def add_to_ledger(engine: Db, who: Writer, body: models.LedgerRows) -> dict[str, int]:
     """Add figures to the caller's ledger (rows as in docs/data-formats.md)."""
-    frame, problems = parse_tces(json.dumps(body.rows).encode(), ".json", "ledger", LEDGER_COLUMNS)
+    frame, problems = parse_rows(body.rows, "ledger", LEDGER_COLUMNS)
     entries, more = entries_from_rows(frame.to_dicts(), "ledger")
     if problems or more:
         raise InputError(sorted(problems + more, key=lambda p: (p.row or 0, p.column)))
@@ -58,18 +54,7 @@ async def kpis(engine: Db, who: Who, year: Year, fiscal_start: Start = 1) -> dic
     _checked(year)
     calendar = FiscalCalendar(fiscal_start)
 
-    def model() -> dict[str, Any]:
-        inputs = Inputs(
-            who.organization_id,
-            year,
-            calendar,
-            ledger(engine, who),
-            transport_by_mode(engine, who, calendar, year),
-            esg_targets_of(engine, who),
-        )
-        return build(inputs)
-
-    built = await run_in_threadpool(model)
+    built = await run_in_threadpool(esg_model, engine, who, calendar, year)
     return {k: built[k] for k in ("year", "period", "pillars", "no_data", "notes")}
 
 
@@ -106,18 +91,8 @@ async def get_targets(
     _checked(year)
     calendar = FiscalCalendar(fiscal_start)
 
-    def model() -> list[dict[str, Any]]:
-        inputs = Inputs(
-            who.organization_id,
-            year,
-            calendar,
-            ledger(engine, who),
-            transport_by_mode(engine, who, calendar, year),
-            esg_targets_of(engine, who),
-        )
-        return list(build(inputs)["targets"])
-
-    return await run_in_threadpool(model)
+    built = await run_in_threadpool(esg_model, engine, who, calendar, year)
+    return list(built["targets"])
 
 
 def _checked(year: str) -> None:

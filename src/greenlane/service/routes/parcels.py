@@ -9,8 +9,7 @@ journey, the estimate and the CO2e, never a name or an address.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -18,24 +17,20 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
-from greenlane.errors import InputError, Problem
-from greenlane.io import parse_tces
+from greenlane.app.parcels import Terms, hold_of, keep_plan, network_of, packer_for, plan_day
+from greenlane.errors import InputError
+from greenlane.io import parse_rows
 from greenlane.packing.model import Carton
-from greenlane.parcel_packing import carton_packer
 from greenlane.parcels.consolidate import Container
-from greenlane.parcels.network import Network, network_from_rows
-from greenlane.parcels.packer import fixed_packaging
-from greenlane.parcels.record import plan_record, plan_sums, waybill_rows
+from greenlane.parcels.record import plan_record
 from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
-from greenlane.parcels.sscc import make_sscc
-from greenlane.parcels.tables import orders_from_frame, parse_hold
 from greenlane.parcels.tracking import Event
 from greenlane.parcels.waybill import Waybill, zpl
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, Writer, errors, throttled
 from greenlane.service.throttle import throttles_of
 from greenlane.store.access import Caller
-from greenlane.store.parcels import add_events, public_tracking, store_plan, stored_waybill
+from greenlane.store.parcels import add_events, public_tracking, stored_waybill
 from greenlane.store.policy import may_write
 
 router = APIRouter(responses=errors(400, 422), tags=["parcels"])
@@ -131,42 +126,24 @@ def _utc(when: datetime) -> datetime:
 def _plan(
     engine: sa.Engine, who: Caller, request: models.ParcelPlanRequest, store: bool
 ) -> dict[str, Any]:
-    network = _network(request.routes)
-    try:
-        hold = parse_hold(request.hold)
-    except ValueError as e:
-        raise InputError([Problem("request", None, "hold", str(e))]) from e
-    frame, unparsed = parse_tces(
-        json.dumps(request.orders).encode(), ".json", "orders", ORDER_COLUMNS
-    )
-    accepted, problems = orders_from_frame(frame, unparsed, "orders", set(network.planned))
-    cartons = [Carton(**c.model_dump()) for c in request.cartons or []]
-    packer = carton_packer(cartons) if cartons else fixed_packaging(request.packaging_kg)
+    network = network_of(*parse_rows(request.routes, "routes", ROUTE_COLUMNS), "routes")
     bag = request.bag
-    plan = network.plan(
-        accepted,
-        hold,
+    terms = Terms(
+        hold_of(request.hold, "request"),
         Container(bag.kind, bag.max_weight_kg, bag.max_volume_cm3),
-        lambda n: make_sscc(request.company_prefix, request.first_serial + n),
-        packer,
+        request.company_prefix,
+        request.first_serial,
+        packer_for([Carton(**c.model_dump()) for c in request.cartons or []], request.packaging_kg),
     )
-    record = plan_record(plan)
-    sheets = plan.shipped * request.paper_sheets
+    day = plan_day(*parse_rows(request.orders, "orders", ORDER_COLUMNS), "orders", network, terms)
+    sheets = day.plan.shipped * request.paper_sheets
     if store:
-        day = min((o.placed_at.date() for o in accepted), default=date.today())
-        sums = plan_sums(plan, sheets)
-        store_plan(engine, who, request.plan_id, day, sums, waybill_rows(plan, network))
-    return record | {
+        keep_plan(engine, who, request.plan_id, day.plan, network, request.paper_sheets)
+    return plan_record(day.plan) | {
         "plan_id": request.plan_id,
         "paper_sheets_avoided": sheets,
         "problems": [
-            {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason} for p in problems
+            {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+            for p in day.problems
         ],
     }
-
-
-def _network(rows: list[dict[str, Any]]) -> Network:
-    frame, problems = parse_tces(json.dumps(rows).encode(), ".json", "routes", ROUTE_COLUMNS)
-    if problems:
-        raise InputError(problems)
-    return network_from_rows(frame.to_dicts(), "routes")

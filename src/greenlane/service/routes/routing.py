@@ -7,7 +7,6 @@ map (storing the same plan id again replaces it).
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.errors import InputError
-from greenlane.io import parse_tces
+from greenlane.io import parse_rows
 from greenlane.routing.planner import plan
 from greenlane.routing.record import plan_record
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
@@ -44,12 +43,8 @@ async def plan_routes(
 def _plan(
     engine: sa.Engine, who: Caller, request: models.RoutePlanRequest, store: bool
 ) -> dict[str, Any]:
-    places, unparsed = parse_tces(
-        json.dumps(request.places).encode(), ".json", "places", PLACE_COLUMNS
-    )
-    fleet, fleet_problems = parse_tces(
-        json.dumps(request.fleet).encode(), ".json", "fleet", FLEET_COLUMNS
-    )
+    places, unparsed = parse_rows(request.places, "places", PLACE_COLUMNS)
+    fleet, fleet_problems = parse_rows(request.fleet, "fleet", FLEET_COLUMNS)
     if fleet_problems:
         raise InputError(fleet_problems)
     problem, problems = problem_from_tables(places, unparsed, "places", fleet, "fleet")

@@ -1,4 +1,4 @@
-"""Listening to a park's meters over MQTT, and simulating them.
+"""Listening to a park's meters over MQTT and storing what they say; publishing to a broker.
 
 The listener subscribes to ``greenlane/#`` at QoS 1 with a persistent session (a fixed client
 id, clean session off), so the broker keeps what arrives while the listener is away, and keeps
@@ -21,13 +21,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 import paho.mqtt.client as mqtt
 import sqlalchemy as sa
 
-from greenlane.energy.telemetry import KINDS, PREFIX, Reading, Rejected, parse, topic
+from greenlane.energy.telemetry import PREFIX, Reading, Rejected, parse
 from greenlane.store.telemetry import store_batch
 
 logger = logging.getLogger(__name__)
@@ -112,41 +111,6 @@ def listen(
         client.loop_stop()
         client.disconnect()
     return tally
-
-
-def day_of_readings(
-    park: str, devices: dict[tuple[str, str], str], day: datetime, step_min: int = 15
-) -> list[tuple[str, dict[str, object]]]:
-    """A realistic day of one park's readings: PV by the sun, a two-shift load, EVs at night."""
-    messages = []
-    for step in range(24 * 60 // step_min):
-        at = day + timedelta(minutes=step * step_min)
-        hour = at.hour + at.minute / 60
-        sun = max(0.0, 1 - abs(hour - 12) / 6)  # a triangle from 06:00 to 18:00, peak at noon
-        values = {
-            "energy_pv": 500 * sun * sun,
-            "energy_import": max(0.0, 150 - 400 * sun * sun)
-            + (60 if hour >= 19 or hour < 5 else 0),
-            "energy_export": max(0.0, 400 * sun * sun - 150) * 0.3,
-            "soc": 50 + 40 * sun,
-            "energy_ev": 60.0 if hour >= 19 or hour < 5 else 0.0,
-        }
-        for (p, device), kind in sorted(devices.items()):
-            if p != park:
-                continue
-            for measurement, unit in KINDS[kind].items():
-                payload = {
-                    "ts": at.isoformat() + "Z",
-                    "value": round(
-                        values[measurement] * step_min / 60
-                        if unit == "kWh"
-                        else values[measurement],
-                        3,
-                    ),
-                    "unit": unit,
-                }
-                messages.append((topic(park, device, measurement), payload))
-    return messages
 
 
 def publish(

@@ -20,8 +20,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from greenlane.app.esg import esg_model
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
-from greenlane.esg.report import Inputs, build
 from greenlane.io.tables import spreadsheet_safe
 from greenlane.reports.iso14083 import render_html
 from greenlane.reports.packing import carton_figure
@@ -29,18 +29,7 @@ from greenlane.reports.pdf import RendererMissingError, html_to_pdf
 from greenlane.reports.safe import CHARTS_JS, PLOTLY_JS, chart_block
 from greenlane.service.common import Db, caller_report
 from greenlane.service.throttle import client_of, throttles_of
-from greenlane.store.access import authenticate
-from greenlane.store.epcis import latest_containers_report
-from greenlane.store.esg import ledger, transport_by_mode
-from greenlane.store.packing import packing_totals, recent_plans, stored_plan
-from greenlane.store.parcels import plan_days, public_tracking
-from greenlane.store.queries import results_frame, shipment, shipments, summary
-from greenlane.store.relief import latest_relief_plan
-from greenlane.store.routes import latest_route_plan
-from greenlane.store.sessions import LIFETIME, Session, close_session, open_session, session_of
-from greenlane.store.tables import ROLLUP_SUMS, Role
-from greenlane.store.targets import list_targets, target_progress
-from greenlane.web.charts import (
+from greenlane.service.web.charts import (
     consolidation_panel,
     containers_panel,
     energy_panel,
@@ -53,12 +42,23 @@ from greenlane.web.charts import (
     summary_panel,
     target_panel,
 )
+from greenlane.store.access import authenticate
+from greenlane.store.epcis import latest_containers_report
+from greenlane.store.esg import ledger
+from greenlane.store.packing import packing_totals, recent_plans, stored_plan
+from greenlane.store.parcels import plan_days, public_tracking
+from greenlane.store.queries import results_frame, shipment, shipments, summary
+from greenlane.store.relief import latest_relief_plan
+from greenlane.store.routes import latest_route_plan
+from greenlane.store.sessions import LIFETIME, Session, close_session, open_session, session_of
+from greenlane.store.tables import ROLLUP_SUMS, Role
+from greenlane.store.targets import list_targets, target_progress
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 public = APIRouter(include_in_schema=False)  # pages anyone may open, without signing in
 BASEMAP = Path(__file__).parent / "data" / "world_110m.json"
 _ENV = Environment(
-    loader=PackageLoader("greenlane.web", "templates"), autoescape=select_autoescape()
+    loader=PackageLoader("greenlane.service.web", "templates"), autoescape=select_autoescape()
 )
 _ENV.globals["chart_block"] = chart_block
 _ENV.globals["config"] = {
@@ -377,14 +377,7 @@ def esg_page(
         parse_year(label)
     except ValueError as e:
         label, problem = calendar.label_of(date.today()), str(e)
-    inputs = Inputs(
-        caller.organization_id,
-        label,
-        calendar,
-        ledger(engine, caller),
-        transport_by_mode(engine, caller, calendar, label),
-    )
-    model = build(inputs)
+    model = esg_model(engine, caller, calendar, label)
     figures = {
         f"esg-{p['pillar']}": figure
         for p in model["pillars"]

@@ -1,0 +1,262 @@
+"""One day of the main job, each stage named: orders to plans to activity to the ledger.
+
+Read the orders → choose cartons → merge and consolidate → issue e-waybills → route the last
+mile → schedule the park's energy → capture container events → track the parcels →
+calculate the emissions (ISO 14083) → update the ledger. The day is written in one
+transaction; its figures are a :class:`~greenlane.app.pipeline.figures.DayFigures`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+
+from greenlane.app.parcel_packing import carton_packer
+from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
+from greenlane.app.pipeline.figures import DayFigures, ParkDay, Saving, Savings
+from greenlane.app.pipeline.last_mile import RoutedDay, route_day
+from greenlane.app.pipeline.stages import Progress, stage
+from greenlane.app.pipeline.world import (
+    BAG,
+    COMPANY_PREFIX,
+    HOLD,
+    SHEETS_PER_WAYBILL,
+    Levers,
+    World,
+)
+from greenlane.emissions import run as calculate_tces
+from greenlane.energy.dispatch import by_day
+from greenlane.energy.document import ParkDoc, park_for
+from greenlane.energy.kpis import EnergyKpis, kpis
+from greenlane.errors import InputError, Problem
+from greenlane.esg.ledger import Entry
+from greenlane.io import read_rows, read_tces
+from greenlane.packing.savings import Footprint, against, default_carton_boxes
+from greenlane.packing.schema import ITEM_COLUMNS
+from greenlane.packing.select import plan_order
+from greenlane.packing.select import plan_record as packing_record
+from greenlane.packing.tables import orders_from_rows
+from greenlane.parcels.chains import parcel_tces
+from greenlane.parcels.plan import ParcelPlan
+from greenlane.parcels.schema import ORDER_COLUMNS
+from greenlane.parcels.tracking import Event as Scan
+from greenlane.store.access import Caller
+from greenlane.store.epcis import capture, open_capture
+from greenlane.store.esg import carton_entries, import_entries
+from greenlane.store.ingest import store_batch
+from greenlane.store.packing import plan_row, store_plans
+from greenlane.store.parcels import add_events
+from greenlane.store.pipeline import mark_day
+from greenlane.traceability.cartons import collections, savings
+from greenlane.traceability.epcis import Event as EpcisEvent
+from greenlane.traceability.epcis import read_document as read_epcis
+from greenlane.traceability.schema import CARTON_COLUMNS
+
+
+def run_day(
+    conn: sa.Connection,
+    world: World,
+    caller: Caller,
+    files: dict[str, str],
+    progress: Progress,
+    levers: Levers,
+) -> DayFigures:
+    """One day of operations, written in ``conn``'s transaction; the day's figures."""
+    day, scenario = date.fromisoformat(files["day"]), world.name
+    with stage("reading orders", files["orders"], progress):
+        orders, left_out = orders_of(
+            *read_tces(world.path("orders", files), ORDER_COLUMNS), files["orders"], world.network
+        )
+    with stage("choosing cartons", files["items"], progress):
+        packed, more = _pack(conn, caller, world, files)
+        left_out += more
+    with stage("merging and consolidating", files["orders"], progress):
+        first_serial = 1 + world.manifest["days"].index(files) * 1_000_000
+        terms = Terms(HOLD, BAG, COMPANY_PREFIX, first_serial, carton_packer(world.cartons))
+        plan = plan_parcels(orders, world.network, terms)
+    with stage("issuing e-waybills", files["orders"], progress):
+        plan_id = f"{scenario}:{day}"
+        sheets = keep_plan(conn, caller, plan_id, plan, world.network, SHEETS_PER_WAYBILL, day)
+    with stage("routing the last mile", files["addresses"], progress):
+        routed = route_day(conn, caller, world, plan, files, day, levers)
+    with stage("scheduling park energy", world.manifest["park"], progress):
+        ours, rule = _energy(world.park, day)
+    with stage("capturing container events", files["containers"], progress):
+        captured = capture_file(conn, caller, world.path("containers", files))
+    with stage("tracking parcels", files["orders"], progress):
+        on_time = _track(conn, caller, world, plan, routed.arrivals)
+    with stage("calculating emissions", files["orders"], progress):
+        activity = _activity(world, plan, routed)
+        store_batch(conn, caller, activity, f"pipeline:{scenario}:{day}", _digest(world, files))
+    with stage("updating the ledger", files["cartons"], progress):
+        cartons = collections(read_rows(world.path("cartons", files), CARTON_COLUMNS), "cartons")
+        import_entries(
+            conn,
+            caller,
+            carton_entries(cartons, files["cartons"])
+            + _energy_entries(world.park, day, ours)
+            + [entry(day, "parcels", "parcels.on_time", on_time, "parcels", "tracking")],
+        )
+    figures = DayFigures(
+        day=day,
+        orders=plan.orders,
+        parcels=plan.shipped,
+        left_out=[str(p) for p in left_out]
+        + [f"parcel {u.parcel_id} not shipped: {u.reason}" for u in plan.unplaced],
+        tces=activity.height,
+        co2e_wtw_kg=float(activity["co2e_wtw_kg"].sum()),
+        tkm=float(activity["transport_activity_tkm"].sum()),
+        delivered=len(routed.arrivals) + _not_routed(world, plan),
+        on_time=on_time,
+        undelivered=routed.unserved,
+        containers_stored=captured,
+        energy=ParkDay(ours.pv_used_kwh, ours.import_kwh, ours.cost, rule.cost),
+        levers=Savings(
+            consolidation=Saving(plan.co2e_wtw_kg, plan.baseline_co2e_wtw_kg),
+            packaging=Saving(packed[0].co2e_board_kg, packed[1].co2e_board_kg),
+            board_kg=packed[0].board_kg,
+            baseline_board_kg=packed[1].board_kg,
+            last_mile=Saving(routed.co2e_wtw_kg, routed.baseline_co2e_wtw_kg),
+            park_energy=Saving(ours.co2e_kg, rule.co2e_kg),
+            carton_reuse=Saving(0.0, savings(cartons).co2e_saved_kg),
+            paper_sheets_avoided=sheets,
+        ),
+    )
+    mark_day(conn, caller.organization_id, scenario, day, figures.record())
+    return figures
+
+
+def _pack(
+    conn: sa.Connection, caller: Caller, world: World, files: dict[str, str]
+) -> tuple[tuple[Footprint, Footprint], list[Problem]]:
+    """Cartons for every order's items, against the world's one standard carton; stored."""
+    frame, problems = read_tces(world.path("items", files), ITEM_COLUMNS)
+    unparsed = {p.row for p in problems if p.row is not None}
+    orders, more = orders_from_rows(frame.to_dicts(), files["items"], unparsed)
+    standard = next(c for c in world.cartons if c.carton_id == world.manifest["standard_carton"])
+    rows, sides = [], []
+    for order_id, items in orders.items():
+        plan = plan_order(order_id, items, world.cartons)
+        mine, theirs = against(plan, items, lambda o: default_carton_boxes(o, standard))
+        rows.append(
+            plan_row(packing_record(plan), "board", f"default:{standard.carton_id}", mine, theirs)
+        )
+        sides.append((mine, theirs))
+    store_plans(conn, caller, rows)
+    totals = tuple(_sum_footprints([s[k] for s in sides]) for k in (0, 1))
+    return (totals[0], totals[1]), problems + more
+
+
+def _sum_footprints(prints: list[Footprint]) -> Footprint:
+    """Footprints added up."""
+    return sum(prints, Footprint(0, 0.0, 0.0, 0.0, 0.0))
+
+
+def _energy(park: ParkDoc, day: date) -> tuple[EnergyKpis, EnergyKpis]:
+    """The park's day (noon to noon) optimised for cost, and the rule without optimisation."""
+    series, _ = park_for(park, datetime.combine(day, time()), 1, 1.0)
+    planned, ruled = by_day(series, "cost", 24)
+    return kpis(series, planned), kpis(series, ruled)
+
+
+def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:
+    """The park's grid import and solar used on site, for the clean-electricity KPI."""
+    return [
+        entry(day, park.park_id, "electricity.grid", ours.import_kwh, "kWh", "park plan"),
+        entry(day, park.park_id, "electricity.onsite_solar", ours.pv_used_kwh, "kWh", "park plan"),
+    ]
+
+
+def entry(day: date, site: str, metric: str, value: float, unit: str, source: str) -> Entry:
+    """A ledger entry of one day and site, its id made from them."""
+    return Entry(f"pipeline:{site}:{day}:{metric}", site, day, day, metric, float(value), unit,
+                 f"greenlane pipeline ({source})")  # fmt: skip
+
+
+def capture_file(conn: sa.Connection, caller: Caller, path: Path) -> int:
+    """An EPCIS document checked whole, then stored (events seen before are skipped)."""
+    events = read_events(path)
+    org = caller.organization_id
+    return capture(conn, org, open_capture(conn, org, len(events)), events).stored
+
+
+def read_events(path: Path) -> list[EpcisEvent]:
+    """The events of an EPCIS document; InputError naming every bad event and field."""
+    events, problems = read_epcis(json.loads(path.read_text()), path.name)
+    if problems:
+        raise InputError(problems)
+    return events
+
+
+def _track(
+    conn: sa.Connection,
+    caller: Caller,
+    world: World,
+    plan: ParcelPlan,
+    arrivals: dict[str, datetime],
+) -> int:
+    """Scans of every shipped parcel (departed, arrived, delivered); how many were on time."""
+    scans, on_time = [], 0
+    for sscc, shipment in plan.parcels:
+        if sscc not in plan.co2e_by_parcel:
+            continue
+        first = shipment.orders[0]
+        route = world.network.planned[first.country]
+        reached = shipment.leaves_at + world.network.transit(first.country, first.service)
+        scans += [
+            Scan(sscc, "departed", shipment.leaves_at, route.origin_hub),
+            Scan(sscc, "arrived", reached, route.gateway),
+        ]
+        delivered = arrivals.get(sscc) if first.country == world.routed_country else reached
+        if delivered is None:
+            continue  # left unserved by the routes: no delivery scan (the day's figures say so)
+        scans.append(Scan(sscc, "delivered", delivered, first.country))
+        on_time += delivered <= min(o.promised_by for o in shipment.orders)
+    _, problems = add_events(conn, caller, scans)
+    if problems:
+        raise InputError(problems)
+    return on_time
+
+
+def _not_routed(world: World, plan: ParcelPlan) -> int:
+    """Shipped parcels delivered by their route's last mile (not by the routing module)."""
+    return sum(
+        1
+        for sscc, s in plan.parcels
+        if sscc in plan.co2e_by_parcel and s.orders[0].country != world.routed_country
+    )
+
+
+def _activity(world: World, plan: ParcelPlan, routed: RoutedDay) -> pl.DataFrame:
+    """Every TCE of the day, calculated: the parcels' chains and the routed last mile.
+
+    A chain is reported under the merchant of the parcel's first order. The routed
+    country's route has a 0 km last mile (its vehicles' TCEs replace it), left out here.
+    """
+    rows = []
+    for sscc, shipment in plan.parcels:
+        if sscc not in plan.co2e_by_parcel:
+            continue
+        first = shipment.orders[0]
+        route = world.network.planned[first.country]
+        extra = {"shipper_id": first.merchant_id, "departure_at": shipment.leaves_at.isoformat()}
+        rows += [
+            row | extra
+            for row in parcel_tces(sscc, shipment, route, plan.packaging_by_parcel[sscc])
+            if row.get("distance_km") != 0
+        ]
+    frame = pl.DataFrame(rows + routed.tces, infer_schema_length=None)
+    return calculate_tces(frame, tocs=routed.tocs or None).results
+
+
+def _digest(world: World, files: dict[str, str]) -> str:
+    """SHA-256 of the day's input files (the batch is made from them)."""
+    digest = hashlib.sha256()
+    for key in ("orders", "items", "addresses"):
+        digest.update(world.path(key, files).read_bytes())
+    return digest.hexdigest()

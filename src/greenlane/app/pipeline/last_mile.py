@@ -1,0 +1,125 @@
+"""The routed country's last mile of a day: its parcels as stops, routed, priced and stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+import sqlalchemy as sa
+
+from greenlane.app.pipeline.world import Levers, World
+from greenlane.errors import InputError
+from greenlane.io import read_rows
+from greenlane.io.columns import Column
+from greenlane.parcels.plan import ParcelPlan
+from greenlane.routing.compare import fleet_mix
+from greenlane.routing.planner import plan as plan_routes
+from greenlane.routing.problem import Problem as RoutingProblem
+from greenlane.routing.record import plan_record as route_record
+from greenlane.routing.schema import PLACE_COLUMNS
+from greenlane.routing.solve import Solved
+from greenlane.routing.tables import problem_from_tables
+from greenlane.routing.tces import plan_rows, price
+from greenlane.store.access import Caller
+from greenlane.store.routes import store_route_plan
+
+ADDRESS_COLUMNS = [  # the routed country's buyers, geocoded (a day's addresses file)
+    Column("consignee_id", nw.String, "", True, "The buyer, as in the orders file."),
+    Column("lat", nw.Float64, "deg", True, "Latitude of the delivery address, WGS84."),
+    Column("lon", nw.Float64, "deg", True, "Longitude of the delivery address, WGS84."),
+]
+STOP_SCHEMA = {c.name: pl.String if c.dtype is nw.String else pl.Float64 for c in PLACE_COLUMNS}
+
+
+@dataclass(frozen=True, slots=True)
+class RoutedDay:
+    """The routed country's last mile of a day: when each parcel arrives, and the CO2e."""
+
+    arrivals: dict[str, datetime]
+    unserved: list[str]
+    co2e_wtw_kg: float
+    baseline_co2e_wtw_kg: float
+    tocs: list[dict[str, Any]]
+    tces: list[dict[str, Any]]
+
+
+def route_day(
+    conn: sa.Connection,
+    caller: Caller,
+    world: World,
+    plan: ParcelPlan,
+    files: dict[str, str],
+    day: date,
+    levers: Levers,
+) -> RoutedDay:
+    """Route the routed country's parcels from the e-Hub; baseline: diesel vans, cost only."""
+    problem = _routing_problem(world, plan, files)
+    plan_id = f"{world.name}:{day}"
+    if not problem.stops:
+        return RoutedDay({}, [], 0.0, 0.0, [], [])
+    solved = plan_routes(problem, levers.carbon_price, levers.routing_seconds, levers.seed)
+    diesel = problem.with_fleet(fleet_mix(problem.fleet, 0.0))
+    baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed)
+    priced = price(problem, solved, plan_id)
+    record = route_record(problem, solved, priced, levers.carbon_price)
+    store_route_plan(conn, caller, plan_id, record)
+    tocs, tces = plan_rows(problem, solved, plan_id)
+    delivery = _delivery_day(world, plan, problem)
+    return RoutedDay(
+        arrivals=_arrivals(solved, delivery),
+        unserved=[u.stop_id for u in solved.unserved],
+        co2e_wtw_kg=sum(p.co2e_wtw_kg for p in priced),
+        baseline_co2e_wtw_kg=sum(p.co2e_wtw_kg for p in price(diesel, baseline, "baseline")),
+        tocs=tocs,
+        tces=[t | {"departure_at": delivery.isoformat()} for t in tces],
+    )
+
+
+def _routing_problem(world: World, plan: ParcelPlan, files: dict[str, str]) -> RoutingProblem:
+    """The routed country's shipped parcels as stops (one per parcel) at their buyers' places."""
+    addresses = {
+        row["consignee_id"]: row
+        for row in read_rows(world.path("addresses", files), ADDRESS_COLUMNS)
+    }
+    stops = []
+    for sscc, shipment in plan.parcels:
+        first = shipment.orders[0]
+        if first.country != world.routed_country or sscc not in plan.co2e_by_parcel:
+            continue
+        if first.consignee_id not in addresses:
+            raise ValueError(f"no coordinates for consignee {first.consignee_id!r}")
+        where = addresses[first.consignee_id]
+        stops.append(
+            {"place_id": sscc, "kind": "stop", "lat": where["lat"], "lon": where["lon"],
+             "demand_kg": shipment.weight_kg + plan.packaging_by_parcel[sscc],
+             "demand_m3": sum(o.volume_cm3 for o in shipment.orders) / 1e6, "service_min": 3.0,
+             "ready_h": 8.0, "due_h": 19.0, "shipper_id": first.merchant_id}
+        )  # fmt: skip
+    places = pl.concat([world.places, pl.DataFrame(stops, schema=STOP_SCHEMA)], how="diagonal")
+    problem, problems = problem_from_tables(
+        places, [], files["addresses"], world.fleet, world.manifest["fleet"]
+    )
+    if problems:
+        raise InputError(problems)
+    return problem
+
+
+def _delivery_day(world: World, plan: ParcelPlan, problem: RoutingProblem) -> date:
+    """The morning after the last of the day's routed parcels reaches the e-Hub."""
+    transit = timedelta(days=world.network.transit_days[world.routed_country])
+    routed = {s.stop_id for s in problem.stops}
+    last = max(s.leaves_at for sscc, s in plan.parcels if sscc in routed)
+    return (last + transit).date() + timedelta(days=1)
+
+
+def _arrivals(solved: Solved, delivery: date) -> dict[str, datetime]:
+    """When each routed parcel is handed over."""
+    start = datetime.combine(delivery, time())
+    return {
+        v.stop_id: start + timedelta(hours=v.arrival_h)
+        for route in solved.routes
+        for v in route.deliveries
+    }
