@@ -178,7 +178,10 @@ def test_pipeline_run_names_the_failed_stage_and_exits_2(
 def test_org_grant_revoke_and_prefix_on_the_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The administrator grants, lists, revokes and registers prefixes; wrong parties exit 2."""
+    """The administrator grants, lists, revokes and registers prefixes; refusals exit by code.
+
+    Not found exits 3, a conflict 4, bad input 2 (``cli.errors.EXIT``).
+    """
     monkeypatch.setenv("GREENLANE_DATABASE_URL", f"sqlite:///{tmp_path / 'g.db'}")
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     for org, role in (("acme", "shipper"), ("haul", "carrier"), ("globex", "shipper")):
@@ -187,14 +190,16 @@ def test_org_grant_revoke_and_prefix_on_the_command_line(
     assert granted.exit_code == 0, granted.output
     listed = runner.invoke(app, ["org", "grants"])
     assert listed.output.split("\t")[:3] == ["acme", "haul", "carrier"]
-    assert runner.invoke(app, ["org", "grant", "acme", "globex"]).exit_code == 2  # a shipper
+    assert runner.invoke(app, ["org", "grant", "acme", "globex"]).exit_code == 3  # a shipper
     markup = runner.invoke(app, ["org", "grant", "acme", "[/x]"])  # typed text is not markup
-    assert markup.exit_code == 2 and "[/x]" in markup.output
+    assert markup.exit_code == 3 and "[/x]" in markup.output
     assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 0
-    assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 2  # gone already
+    assert runner.invoke(app, ["org", "revoke", "acme", "haul"]).exit_code == 3  # gone already
     assert runner.invoke(app, ["org", "prefix", "acme", "0614141"]).exit_code == 0
     taken = runner.invoke(app, ["org", "prefix", "globex", "0614141"])
-    assert taken.exit_code == 2 and "another organization" in taken.output
+    assert taken.exit_code == 4 and "another organization" in taken.output
+    again = runner.invoke(app, ["org", "create", "acme", "--role", "shipper"])
+    assert again.exit_code == 4 and "exists already" in again.output
     assert runner.invoke(app, ["org", "prefix", "acme", "12ab"]).exit_code == 2
 
 
@@ -254,3 +259,30 @@ def test_the_main_jobs_levers_come_from_the_settings_and_the_seed_option(
     assert _levers(None) == Levers(carbon_price=0.25, routing_seconds=1.0, seed=1)
     assert _levers(9).seed == 9
     assert "--seed" in runner.invoke(app, ["pipeline", "run", "--help"]).output
+
+
+def test_every_error_code_has_one_exit_status_and_one_http_status() -> None:
+    """The CLI's and the API's tables cover the same codes, and each class's code is in them."""
+    from greenlane import errors as error_types
+    from greenlane.cli.errors import EXIT
+    from greenlane.service.common import STATUS
+
+    codes = {
+        kind.code
+        for kind in vars(error_types).values()
+        if isinstance(kind, type) and issubclass(kind, error_types.GreenlaneError)
+    }
+    assert set(EXIT) == set(STATUS) and codes <= set(EXIT)
+    assert len(set(EXIT.values())) == len(EXIT)  # a script can tell every code apart
+
+
+def test_a_refusal_a_command_lets_through_exits_by_its_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The root group turns any GreenlaneError into its line and exit status, never a traceback."""
+    monkeypatch.setenv("GREENLANE_DATABASE_URL", f"sqlite:///{tmp_path / 'g.db'}")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(app, ["esg", "report", "--organization", "nobody", "--year", "FY2026",
+                                 "--out", str(tmp_path / "r.html")])  # fmt: skip
+    assert result.exit_code == 2 and "no organization 'nobody'" in result.output
+    assert "--organization" in result.output and "--year" not in result.output

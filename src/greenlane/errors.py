@@ -1,8 +1,8 @@
 """One error hierarchy with machine-readable codes; input problems by file, row and column.
 
 Every error greenlane raises on purpose is a ``GreenlaneError`` with a ``code``; each face maps
-codes once (``service.common.STATUS`` to HTTP statuses, the CLI to exit status 2), so no face
-reads an error's message to decide what it means.
+codes once (``service.common.STATUS`` to HTTP statuses, ``cli.errors.EXIT`` to exit statuses),
+so no face reads an error's message to decide what it means.
 """
 
 from __future__ import annotations
@@ -34,6 +34,18 @@ class TooLargeError(GreenlaneError, ValueError):
     """More rows or bytes than accepted at once."""
 
     code = "too_large"
+
+
+class ForbiddenError(GreenlaneError):
+    """The caller's role may not do this (an auditor writing, say)."""
+
+    code = "forbidden"
+
+
+class UnavailableError(GreenlaneError):
+    """Something the request needs is not there: the store unmigrated or down, a renderer."""
+
+    code = "unavailable"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,16 @@
-"""How every command reports bad input (each problem on stderr, exit 2), and whom it serves."""
+"""How every command reports what it refuses, with one exit status per error code; whom it serves.
+
+| code | exit status | for example |
+|---|---|---|
+| input | 2 | a bad row, option or file (every problem printed) |
+| not_found | 3 | an unknown organization or key |
+| conflict | 4 | an id in use, a prefix of another organization |
+| too_large | 5 | more rows than accepted at once |
+| forbidden | 6 | the role may not do this |
+| unavailable | 7 | the store is missing, unmigrated or down; no PDF renderer |
+
+Any other failure is a bug: Python's traceback, exit status 1.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +19,35 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from greenlane.errors import InputError, Problem
+from greenlane.errors import GreenlaneError, InputError, Problem
 
 if TYPE_CHECKING:
     from greenlane.store.access import Caller
 
 
 errors = Console(stderr=True)
+EXIT = {  # the one table from an error's code to the command's exit status
+    "input": 2,
+    "not_found": 3,
+    "conflict": 4,
+    "too_large": 5,
+    "forbidden": 6,
+    "unavailable": 7,
+    "internal": 1,
+}
 
 
-def fail(error: InputError) -> typer.Exit:
-    """Print every problem (file, row, column, reason) and the exit to raise."""
-    errors.print(f"[bold red]{len(error.problems)} input problem(s); nothing was written.[/]")
-    for problem in error.problems[:200]:
-        errors.print(f"  {problem}", markup=False, highlight=False)
-    if len(error.problems) > 200:
-        errors.print(f"  ... and {len(error.problems) - 200} more")
-    return typer.Exit(code=2)
+def fail(error: GreenlaneError) -> typer.Exit:
+    """Print the refusal (every problem, for bad input) and the exit to raise."""
+    if isinstance(error, InputError):
+        errors.print(f"[bold red]{len(error.problems)} input problem(s); nothing was written.[/]")
+        for problem in error.problems[:200]:
+            errors.print(f"  {problem}", markup=False, highlight=False)
+        if len(error.problems) > 200:
+            errors.print(f"  ... and {len(error.problems) - 200} more")
+    else:
+        refuse(str(error))
+    return typer.Exit(code=EXIT[error.code])
 
 
 def refuse(message: str) -> None:

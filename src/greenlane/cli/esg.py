@@ -58,12 +58,10 @@ def report_command(
 
     try:
         parse_year(year)
-        caller = caller_of(org)
-        goals = _targets(targets) if targets else []
     except ValueError as e:
-        raise fail(InputError([Problem("--year", None, "year", str(e))])) from None
-    except InputError as error:
-        raise fail(error) from None
+        raise InputError([Problem("--year", None, "year", str(e))]) from None
+    caller = caller_of(org)  # its refusal, as any other, reaches the root group's handler
+    goals = _targets(targets) if targets else []
     with console.status(f"building the {year} report ..."):
         model = esg_model(connect(), caller, FiscalCalendar(fiscal_start), year, goals)
         if out.suffix.lower() == ".pdf":

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from greenlane.cli.lazy import Lazy, LazyGroup
+from greenlane.cli.lazy import Context, Lazy, LazyGroup
 
 COMMANDS = {  # name -> where it lives, and the one line ``greenlane --help`` shows
     "emissions": Lazy("greenlane.cli.emissions", "emissions_app",
@@ -42,9 +42,20 @@ COMMANDS = {  # name -> where it lives, and the one line ``greenlane --help`` sh
 
 
 class Commands(LazyGroup):
-    """The root group."""
+    """The root group: any refusal a command lets through exits by ``cli.errors.EXIT``."""
 
     lazy = COMMANDS
+
+    def invoke(self, ctx: Context) -> Any:
+        """Run the command; a GreenlaneError is printed (no traceback) with its exit status."""
+        from greenlane.errors import GreenlaneError
+
+        try:
+            return super().invoke(ctx)
+        except GreenlaneError as error:
+            from greenlane.cli.errors import fail
+
+            raise fail(error) from None
 
 
 app = typer.Typer(

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from greenlane.cli.errors import refuse
-from greenlane.errors import ConflictError, InputError, NotFoundError
+from greenlane.cli.errors import fail
+from greenlane.errors import GreenlaneError, NotFoundError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -50,9 +50,8 @@ def org_create(
     engine = connect()
     try:
         create_organization(engine, org_id, name or org_id, role)
-    except (ConflictError, InputError, NotFoundError) as e:
-        refuse(f"{e}")
-        raise typer.Exit(2) from None
+    except GreenlaneError as e:
+        raise fail(e) from None
     console.print(f"organization {org_id} ({role})")
     _print_new_key(engine, org_id, "first key", days)
 
@@ -77,8 +76,7 @@ def org_grant(
     try:
         new = grant(connect(), _admin(), shipper, grantee)
     except NotFoundError as e:
-        refuse(f"{e} (for shipper {shipper!r})")
-        raise typer.Exit(2) from None
+        raise fail(NotFoundError(f"{e} (for shipper {shipper!r})")) from None
     console.print(f"{shipper} grants {grantee}" + ("" if new else " (it stood already)"))
 
 
@@ -92,8 +90,7 @@ def org_revoke(
     from greenlane.store.policy import revoke
 
     if not revoke(connect(), _admin(), shipper, grantee):
-        refuse(f"{shipper} has no grant to {grantee}")
-        raise typer.Exit(2)
+        raise fail(NotFoundError(f"{shipper} has no grant to {grantee}"))
     console.print(f"{shipper} no longer grants {grantee}")
 
 
@@ -122,9 +119,8 @@ def org_prefix(
         if organization(engine, org_id) is None:
             raise NotFoundError(f"no organization {org_id!r}")
         new = register_prefix(engine, org_id, prefix)
-    except (NotFoundError, ConflictError, InputError) as e:
-        refuse(f"{e}")
-        raise typer.Exit(2) from None
+    except GreenlaneError as e:
+        raise fail(e) from None
     console.print(f"{prefix} is {org_id}'s" + ("" if new else " (it was already)"))
 
 
@@ -146,9 +142,8 @@ def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> Non
 
     try:
         key_id, key = issue_key(engine, org_id, label, _valid_for(days))
-    except (ConflictError, InputError, NotFoundError) as e:
-        refuse(f"{e}")
-        raise typer.Exit(2) from None
+    except GreenlaneError as e:
+        raise fail(e) from None
     console.print(f"key {key_id} for {org_id}:")
     typer.echo(key)
 
@@ -160,8 +155,7 @@ def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> 
     from greenlane.store.access import revoke_key
 
     if not revoke_key(connect(), key_id):
-        refuse(f"no active key {key_id}")
-        raise typer.Exit(2)
+        raise fail(NotFoundError(f"no active key {key_id}"))
     console.print(f"revoked {key_id}")
 
 

@@ -10,43 +10,25 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from greenlane.store.access import Caller, now
-from greenlane.store.policy import owned_rows
+from greenlane.store.access import Caller
+from greenlane.store.documents import latest_document, replace_document
 from greenlane.store.tables import relief_plans
-from greenlane.store.unit import Bind, writing
+from greenlane.store.unit import Bind
 
 DONOR_FIELDS = ("consignment_id", "hub_id", "area_id", "mode", "kit_id", "units", "trace")
 
 
 def store_relief_plan(bind: Bind, caller: Caller, record: dict[str, Any]) -> None:
     """Keep a plan for the caller, replacing the one stored for the same event."""
-    org, event_id = caller.organization_id, record["event_id"]
-    key = sa.and_(relief_plans.c.organization_id == org, relief_plans.c.event_id == event_id)
-    row = {
-        "organization_id": org,
-        "event_id": event_id,
-        "created_at": now(),
-        "share_met": record["totals"]["share_met"],
-        "co2e_wtw_kg": record["totals"]["co2e_wtw_kg"],
-        "plan": record,
-    }
-    with writing(bind) as conn:
-        conn.execute(relief_plans.delete().where(key))
-        conn.execute(relief_plans.insert(), [row])
+    totals = record["totals"]
+    row = {"event_id": record["event_id"], "share_met": totals["share_met"],
+           "co2e_wtw_kg": totals["co2e_wtw_kg"], "plan": record}  # fmt: skip
+    replace_document(bind, relief_plans, "event_id", caller, row)
 
 
 def latest_relief_plan(engine: sa.Engine, caller: Caller) -> dict[str, Any] | None:
     """The caller's most recently stored relief plan, if any."""
-    c = relief_plans.c
-    query = (
-        sa.select(c.plan)
-        .where(owned_rows(caller, c.organization_id))
-        .order_by(c.created_at.desc(), c.event_id)
-        .limit(1)
-    )
-    with engine.connect() as conn:
-        found = conn.execute(query).scalar_one_or_none()
-    return dict(found) if found is not None else None
+    return latest_document(engine, relief_plans, "event_id", caller)
 
 
 def donor_view(engine: sa.Engine, organization_id: str, event_id: str) -> dict[str, Any] | None:
