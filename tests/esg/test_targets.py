@@ -1,14 +1,14 @@
-"""Targets: the straight path, the gap each year, and the yearly metric, checked by hand."""
+"""Transport targets: the straight path, the gap each year, the yearly metric, checked by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from greenlane.esg.targets import Target, progress, yearly_actuals
+from greenlane.esg.targets import EsgTarget, gaps, transport_target, yearly_actuals
 
 
-def _halve_by_2030() -> Target:
-    return Target("t", "co2e_wtw_t", 2025, 100.0, 2030, 50.0)
+def _halve_by_2030() -> EsgTarget:
+    return transport_target("t", "co2e_wtw_t", 2025, 100.0, 2030, 50.0)
 
 
 def test_the_path_runs_straight_from_base_to_target_and_holds_outside() -> None:
@@ -21,7 +21,7 @@ def test_the_path_runs_straight_from_base_to_target_and_holds_outside() -> None:
 
 def test_the_gap_is_measured_minus_allowed() -> None:
     """85 t in 2027 is 5 t above the 80 t path (behind); 75 t is 5 t below (on track)."""
-    behind, ahead = progress(_halve_by_2030(), {2027: 85.0, 2028: 65.0})
+    behind, ahead = gaps(_halve_by_2030(), {2027: 85.0, 2028: 65.0})
     assert (behind.year, behind.gap, behind.on_track) == (2027, pytest.approx(5.0), False)
     assert (ahead.year, ahead.allowed, ahead.gap, ahead.on_track) == (
         2028,
@@ -53,7 +53,7 @@ def test_a_target_that_cannot_be_tracked_is_refused(
         "target_value": 50.0,
     } | change
     with pytest.raises(ValueError, match=message):
-        Target(**fields)  # type: ignore[arg-type]
+        transport_target(**fields)  # type: ignore[arg-type]
 
 
 def test_yearly_intensity_is_the_ratio_of_the_years_sums() -> None:
@@ -69,3 +69,13 @@ def test_yearly_intensity_is_the_ratio_of_the_years_sums() -> None:
         2026: pytest.approx(0.04),
         2027: pytest.approx(0.005),
     }
+
+
+def test_a_transport_target_is_an_esg_target_on_its_kpi() -> None:
+    """One model: the metric names the KPI and kind; the KPI gives the metric back."""
+    absolute = _halve_by_2030()
+    assert (absolute.kpi_id, absolute.kind, absolute.metric) == ("scope3_cat4_t", "absolute",
+                                                                "co2e_wtw_t")  # fmt: skip
+    intensity = transport_target("i", "intensity_wtw_g_per_tkm", 2025, 80.0, 2030, 60.0)
+    assert (intensity.kpi_id, intensity.kind) == ("transport_intensity", "intensity")
+    assert EsgTarget("w", "women_share", "absolute", "", 2025, 50.0, 2030, 40.0).metric is None

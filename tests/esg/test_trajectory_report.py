@@ -17,7 +17,7 @@ from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.kpis import PILLARS
 from greenlane.esg.ledger import Entry
 from greenlane.esg.report import Inputs, build
-from greenlane.esg.trajectory import EsgTarget, gaps
+from greenlane.esg.targets import EsgTarget, gaps
 from greenlane.reports.esg import render_esg_html, render_esg_pdf
 
 OUTPUT = Path(os.environ.get("GREENLANE_TEST_OUTPUT", "test-output")) / "esg"

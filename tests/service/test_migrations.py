@@ -84,3 +84,37 @@ def test_0006_rebuilds_the_rollups_with_the_data_categories(db_url: str) -> None
         found = [tuple(r) for r in conn.execute(sa.text(query))]
     engine.dispose()
     assert found == [("hub", "h", 1.0, 5.0, 0.0, 5.0), ("transport", "", 2.0, 5.0, 2.0, 3.0)]
+
+
+def test_0018_moves_transport_targets_into_the_one_target_table(db_url: str) -> None:
+    """Each stored transport target becomes an ESG target on its KPI; a taken id is suffixed."""
+    config = alembic_config(db_url)
+    command.downgrade(config, "0017")
+    engine = connect(db_url)
+    values = "2025, 100.0, 2030, 50.0"
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO organizations (id, name, role, created_at) "
+                             "VALUES ('acme', 'Acme', 'shipper', CURRENT_TIMESTAMP)"))  # fmt: skip
+        conn.execute(sa.text(
+            "INSERT INTO targets (organization_id, target_id, metric, base_year, base_value, "
+            f"target_year, target_value, updated_at) VALUES ('acme', 'halve', 'co2e_wtw_t', "
+            f"{values}, CURRENT_TIMESTAMP), ('acme', 'dense', 'intensity_wtw_g_per_tkm', "
+            f"{values}, CURRENT_TIMESTAMP)"
+        ))  # fmt: skip
+        conn.execute(sa.text(
+            "INSERT INTO esg_targets (organization_id, target_id, kpi_id, kind, scope, "
+            "base_year, base_value, target_year, target_value, trajectory) VALUES "
+            f"('acme', 'halve', 'women_share', 'absolute', '', {values}, 'linear')"
+        ))  # fmt: skip
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        found = conn.execute(sa.text(
+            "SELECT target_id, kpi_id, kind, base_value, target_year FROM esg_targets "
+            "ORDER BY target_id"
+        )).all()  # fmt: skip
+    engine.dispose()
+    assert [tuple(r) for r in found] == [
+        ("dense", "transport_intensity", "intensity", 100.0, 2030),
+        ("halve", "women_share", "absolute", 100.0, 2030),
+        ("halve-transport", "scope3_cat4_t", "absolute", 100.0, 2030),
+    ]

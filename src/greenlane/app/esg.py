@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.report import Inputs, build
-from greenlane.esg.trajectory import EsgTarget
+from greenlane.esg.targets import EsgTarget
 from greenlane.store.access import Caller
 from greenlane.store.esg import esg_targets_of, ledger, transport_by_mode
 

@@ -12,7 +12,7 @@ from greenlane.cli.errors import caller_of, fail
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from greenlane.esg.trajectory import EsgTarget
+    from greenlane.esg.targets import EsgTarget
 
 
 esg_app = typer.Typer(help="The ESG ledger and report.", no_args_is_help=True)
@@ -80,7 +80,7 @@ def report_command(
 
 def _targets(path: Path) -> list[EsgTarget]:
     from greenlane.esg.schema import TARGET_COLUMNS
-    from greenlane.esg.trajectory import targets_from_rows
+    from greenlane.esg.targets import targets_from_rows
     from greenlane.io import read_parsed
 
     return read_parsed(path, TARGET_COLUMNS, targets_from_rows)

@@ -14,7 +14,7 @@ from greenlane.esg.fiscal import YEARS, FiscalCalendar, parse_year
 from greenlane.esg.kpis import PILLARS, Kpi, KpiValue, catalogue, evaluate
 from greenlane.esg.ledger import STOCK_METRICS, Entry, in_year, totals
 from greenlane.esg.scopes import scope_entries
-from greenlane.esg.trajectory import EsgTarget, gaps
+from greenlane.esg.targets import EsgTarget, gaps
 
 HISTORY = 4  # fiscal years shown in the charts, the report's included
 

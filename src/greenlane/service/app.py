@@ -109,7 +109,13 @@ def create_app(
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
         problems = [_problem(p) for p in error.problems]
-        return error_response(422, "invalid_input", f"{len(problems)} input problem(s)", problems)
+        only = (
+            f": {error.problems[0].column}: {error.problems[0].reason}"
+            if len(problems) == 1
+            else ""
+        )
+        message = f"{len(problems)} input problem(s){only}"
+        return error_response(422, "invalid_input", message, problems)
 
     @app.exception_handler(RequestValidationError)
     async def request_error(_: Request, error: RequestValidationError) -> JSONResponse:

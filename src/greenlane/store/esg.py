@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import Entry
-from greenlane.esg.trajectory import EsgTarget
+from greenlane.esg.targets import EsgTarget
 from greenlane.parcels.tracking import FINAL
 from greenlane.store.access import Caller, now
 from greenlane.store.epcis import events_of

@@ -187,19 +187,6 @@ rollups = sa.Table(
     *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
 )
 
-targets = sa.Table(
-    "targets",
-    metadata,
-    sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
-    sa.Column("target_id", sa.String(64), primary_key=True),
-    sa.Column("metric", sa.String(32), nullable=False),
-    sa.Column("base_year", sa.Integer, nullable=False),
-    sa.Column("base_value", sa.Float, nullable=False),
-    sa.Column("target_year", sa.Integer, nullable=False),
-    sa.Column("target_value", sa.Float, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
-
 FOOTPRINT = ("cartons", "board_kg", "void_cm3", "dim_weight_kg", "co2e_board_kg")
 packing_plans = sa.Table(  # one row per packed order; packing it again replaces the row
     "packing_plans",

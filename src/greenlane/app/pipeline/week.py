@@ -25,7 +25,7 @@ from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import entries_from_rows
 from greenlane.esg.report import year_kpis
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
-from greenlane.esg.trajectory import targets_from_rows
+from greenlane.esg.targets import targets_from_rows
 from greenlane.io import read_parsed, read_rows
 from greenlane.relief.dispatch import plan as plan_relief
 from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of

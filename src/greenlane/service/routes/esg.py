@@ -22,7 +22,7 @@ from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.esg.kpis import catalogue
 from greenlane.esg.ledger import entries_from_rows
 from greenlane.esg.schema import LEDGER_COLUMNS
-from greenlane.esg.trajectory import EsgTarget
+from greenlane.esg.targets import EsgTarget
 from greenlane.io import parse_rows
 from greenlane.service import models
 from greenlane.service.common import Db, Who, Writer, errors

@@ -1,4 +1,7 @@
-"""An organization's reduction targets and its progress against them."""
+"""An organization's transport-emission targets and its progress against them.
+
+They are ESG targets on the transport KPIs (``/v1/esg/targets`` lists them with the others).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
-from greenlane.esg.targets import Target
+from greenlane.esg.targets import EsgTarget
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, Writer, errors
+from greenlane.service.common import Db, Who, Writer, errors
 from greenlane.store.access import Caller
 from greenlane.store.targets import list_targets, set_target, target_progress
 
@@ -30,14 +33,11 @@ async def put_target(
     engine: Db, who: Writer, target_id: TargetId, new: models.NewTarget
 ) -> models.TargetBody:
     """Create or replace one of the caller's targets."""
-    try:
-        target = await run_in_threadpool(set_target, engine, who, target_id, **new.model_dump())
-    except ValueError as e:
-        raise ApiError(422, "invalid_target", str(e)) from e
+    target = await run_in_threadpool(set_target, engine, who, target_id, **new.model_dump())
     return await run_in_threadpool(_body, engine, who, target)
 
 
-def _body(engine: Db, who: Caller, target: Target) -> models.TargetBody:
+def _body(engine: Db, who: Caller, target: EsgTarget) -> models.TargetBody:
     years = target_progress(engine, who, target, None, None)
     return models.TargetBody(
         target_id=target.target_id,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from greenlane.esg.ledger import Entry
-from greenlane.esg.targets import METRICS, Target, YearProgress
+from greenlane.esg.targets import METRICS, EsgTarget, Gap
 from greenlane.geo import resolve_location
 
 Row = dict[str, Any]
@@ -71,11 +71,11 @@ def quality_panel(total: Row | None) -> Panel | None:
     return Panel("data_quality", title, figure, ("category", "t CO2e WTW", "share"), cells)
 
 
-def target_panel(target: Target, years: list[YearProgress]) -> Panel | None:
+def target_panel(target: EsgTarget, years: list[Gap]) -> Panel | None:
     """Measured years against the target's straight path from base to target year."""
     if not years:
         return None
-    unit = METRICS[target.metric]
+    unit = METRICS[str(target.metric)][2]
     path_years = sorted({target.base_year, target.target_year, *(y.year for y in years)})
     path = {
         "type": "scatter",
@@ -175,7 +175,7 @@ def lane_codes(lane: str) -> tuple[str, str] | None:
     return None
 
 
-def _track(year: YearProgress) -> str:
+def _track(year: Gap) -> str:
     return "on track" if year.on_track else "behind"
 
 
