@@ -13,13 +13,14 @@ import pytest
 
 SRC = Path(__file__).parents[1] / "src"
 LAYERS = {  # the top-level units of greenlane by layer; a unit imports only lower layers
-    "foundation": ("__init__", "errors", "settings", "logs"),
+    "foundation": ("errors", "settings", "logs"),
     "base": ("geo", "gs1", "factors", "io"),
     "kernel": ("emissions",),
     "engines": ("energy", "esg", "packing", "parcels", "relief", "routing", "traceability"),
     "store, scenario, reports": ("store", "scenario", "reports"),
     "application": ("app",),
     "faces": ("cli", "service"),
+    "public API": ("__init__",),  # greenlane/__init__.py names what a program may use
 }
 RANK = {unit: rank for rank, units in enumerate(LAYERS.values()) for unit in units}
 
