@@ -40,7 +40,7 @@ from bench_service import postgres_database, server
 from greenlane.scenario.tces import sample_tces
 from greenlane.store import connect, upgrade
 from greenlane.store.access import Caller, create_organization, issue_key
-from greenlane.store.ingest import ingest
+from greenlane.app.ingest import ingest
 from greenlane.store.queries import summary
 from greenlane.store.tables import tces
 

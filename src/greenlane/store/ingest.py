@@ -1,4 +1,4 @@
-"""Batch ingestion: validate, calculate, and store a batch of TCEs all-or-nothing.
+"""Storing a calculated batch of TCEs all-or-nothing (``greenlane.app.ingest`` makes it).
 
 A batch is identified by its uploader's ``Idempotency-Key``: the same key and body again is a
 replay (nothing changes, the first answer is returned); the same key with another body is a
@@ -21,12 +21,9 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from greenlane.emissions import run
-from greenlane.emissions.schema import DATA_TYPES, TCE_COLUMNS
-from greenlane.errors import ConflictError, InputError, NotFoundError, Problem, TooLargeError
-from greenlane.io.tables import parse_tces
+from greenlane.emissions.schema import DATA_TYPES
+from greenlane.errors import ConflictError, NotFoundError, Problem
 from greenlane.store.access import Caller, now
-from greenlane.store.factors import user_factors
 from greenlane.store.policy import writable_shippers
 from greenlane.store.tables import (
     ROLLUP_KEYS,
@@ -57,46 +54,6 @@ class BatchResult:
     replayed: bool
 
 
-def ingest(
-    engine: sa.Engine,
-    caller: Caller,
-    body: bytes,
-    suffix: str,
-    idempotency_key: str,
-    name: str = "upload",
-    max_rows: int | None = None,
-) -> BatchResult:
-    """Validate, calculate and store one batch; InputError (nothing stored) or ConflictError."""
-    digest = hashlib.sha256(body).hexdigest()
-    replay = _replay(engine, caller, idempotency_key, digest)
-    if replay:
-        return replay
-    frame, problems = _read(body, suffix, name, max_rows)
-    frame, owner_problems = _owners(engine, caller, frame, name)
-    tocs, hocs = user_factors(engine, caller.organization_id, caller.factors_version)
-    result = run(
-        frame,
-        tocs or None,
-        hocs or None,
-        file=name,
-        toc_file="stored TOCs",
-        hoc_file="stored HOCs",
-        input_problems=problems + owner_problems,
-    )
-    try:
-        with engine.begin() as conn:
-            stored = store_batch(conn, caller, result.results, idempotency_key, digest)
-        logger.info("batch stored", extra={"organization": caller.organization_id,
-                                           "batch_id": stored.batch_id, "tces": stored.tces,
-                                           "stored": stored.stored})  # fmt: skip
-        return stored
-    except sa.exc.IntegrityError as e:  # a concurrent request stored the key or some TCEs
-        replay = _replay(engine, caller, idempotency_key, digest)
-        if replay:
-            return replay
-        raise ConflictError("another batch stored some of these TCEs meanwhile: retry") from e
-
-
 def store_batch(
     conn: sa.Connection, caller: Caller, results: pl.DataFrame, key: str, digest: str
 ) -> BatchResult:
@@ -122,7 +79,7 @@ def store_batch(
     return BatchResult(batch_id, rows.height, stored, rows.height - stored, replayed=False)
 
 
-def _replay(engine: sa.Engine, caller: Caller, key: str, digest: str) -> BatchResult | None:
+def replayed(engine: sa.Engine, caller: Caller, key: str, digest: str) -> BatchResult | None:
     """The stored answer for a repeated key; ConflictError if the key came with another body."""
     query = batches.select().where(
         batches.c.organization_id == caller.organization_id, batches.c.idempotency_key == key
@@ -138,7 +95,7 @@ def _replay(engine: sa.Engine, caller: Caller, key: str, digest: str) -> BatchRe
     )
 
 
-def _owners(
+def owned(
     engine: sa.Engine, caller: Caller, frame: pl.DataFrame, name: str
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Fill and check ``shipper_id`` by the access policy.
@@ -334,30 +291,3 @@ def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
         ),
         sums.to_dicts(),
     )
-
-
-def _read(
-    body: bytes, suffix: str, name: str, max_rows: int | None
-) -> tuple[pl.DataFrame, list[Problem]]:
-    """The uploaded TCEs, typed, with the values that did not parse; TooLargeError if too many."""
-    frame, problems = parse_tces(body, suffix, name, TCE_COLUMNS)
-    if frame.height == 0:
-        raise InputError([Problem(name, None, "file", "no TCE rows")])
-    if max_rows is not None and frame.height > max_rows:
-        raise TooLargeError(f"{frame.height} rows: at most {max_rows} per request")
-    return frame, problems
-
-
-def quote(
-    engine: sa.Engine,
-    caller: Caller,
-    body: bytes,
-    suffix: str,
-    name: str,
-    max_rows: int | None = None,
-) -> pl.DataFrame:
-    """Results for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs."""
-    frame, problems = _read(body, suffix, name, max_rows)
-    tocs, hocs = user_factors(engine, caller.organization_id, caller.factors_version)
-    result = run(frame, tocs or None, hocs or None, file=name, input_problems=problems)
-    return result.results

@@ -9,6 +9,7 @@ import polars as pl
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from greenlane.app.ingest import ingest, quote
 from greenlane.service import models
 from greenlane.service.common import (
     INLINE_BYTES,
@@ -23,7 +24,6 @@ from greenlane.service.common import (
     totals_of,
     upload,
 )
-from greenlane.store.ingest import ingest, quote
 from greenlane.store.queries import shipment, shipments
 
 router = APIRouter(prefix="/v1", responses=errors(401))
