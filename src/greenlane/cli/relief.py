@@ -41,10 +41,9 @@ def plan_command(
     checked_at: Annotated[str | None, typer.Option(help="The hub the checked kits are at.")] = None,
 ) -> None:
     """What goes from which hub to which area, by when, and what is still missing, and why."""
+    from greenlane.app.relief import plan_response
     from greenlane.io import write_text
-    from greenlane.relief.dispatch import plan
     from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of, read_document
-    from greenlane.relief.record import plan_record
 
     try:
         the_event = event_of(read_document(event, EventDoc))
@@ -54,8 +53,7 @@ def plan_command(
     except InputError as error:
         raise fail(error) from None
     with console.status("planning the response ..."):
-        result = plan(the_event, the_network, carbon_price, time_limit)
-    record = plan_record(result, the_event)
+        result, record = plan_response(the_event, the_network, carbon_price, time_limit)
     write_text(out, json.dumps(record, indent=1))
     totals = record["totals"]
     console.print(

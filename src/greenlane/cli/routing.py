@@ -61,25 +61,22 @@ def plan(
     """Routes that serve every stop in its window at least cost + carbon price x CO2e."""
     import polars as pl
 
+    from greenlane.app.routing import plan_routes, problems_record
     from greenlane.io import write_table, write_text
-    from greenlane.routing.planner import plan as plan_routes
-    from greenlane.routing.record import plan_record
-    from greenlane.routing.tces import plan_rows, price
+    from greenlane.routing.tces import plan_rows
 
     try:
         problem, problems = load(places, fleet)
         seconds = seconds_of(time_limit)
     except InputError as error:
         raise fail(error) from None
-    solved = with_progress(
+    routed = with_progress(
         f"solving {len(problem.stops):,} stops",
         seconds,
         lambda: plan_routes(problem, carbon_price, seconds, seed),
     )
-    priced = price(problem, solved)
-    record = plan_record(problem, solved, priced, carbon_price) | {
-        "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in problems]
-    }
+    solved = routed.solved
+    record = routed.record | {"problems": problems_record(problems)}
     write_text(out, json.dumps(record, indent=1))
     if tces or tocs:
         toc_rows, tce_rows = plan_rows(problem, solved, "plan")
@@ -196,15 +193,13 @@ def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Pa
 
 def load(places: Path, fleet: Path) -> tuple[RoutingProblem, list[Problem]]:
     """The problem from a places file and a fleet file, and the stop rows left out."""
+    from greenlane.app.routing import routing_problem
     from greenlane.io import read_tces
     from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
-    from greenlane.routing.tables import problem_from_tables
 
-    frame, unparsed = read_tces(places, PLACE_COLUMNS)
-    fleet_frame, fleet_problems = read_tces(fleet, FLEET_COLUMNS)
-    if fleet_problems:
-        raise InputError(fleet_problems)
-    return problem_from_tables(frame, unparsed, places.name, fleet_frame, fleet.name)
+    return routing_problem(
+        read_tces(places, PLACE_COLUMNS), places.name, read_tces(fleet, FLEET_COLUMNS), fleet.name
+    )
 
 
 def seconds_of(text: str) -> float:

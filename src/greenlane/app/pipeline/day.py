@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
+from greenlane.app.packing import keep_packing, pack_orders
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
 from greenlane.app.pipeline.figures import DayFigures, ParkDay, Saving, Savings
@@ -36,10 +37,8 @@ from greenlane.energy.kpis import EnergyKpis, kpis
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
-from greenlane.packing.savings import Footprint, against, default_carton_boxes
+from greenlane.packing.savings import Footprint, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
-from greenlane.packing.select import plan_order
-from greenlane.packing.select import plan_record as packing_record
 from greenlane.packing.tables import orders_from_rows
 from greenlane.parcels.chains import parcel_tces
 from greenlane.parcels.plan import ParcelPlan
@@ -49,7 +48,6 @@ from greenlane.store.access import Caller
 from greenlane.store.epcis import capture, open_capture
 from greenlane.store.esg import carton_entries, import_entries
 from greenlane.store.ingest import store_batch
-from greenlane.store.packing import plan_row, store_plans
 from greenlane.store.parcels import add_events
 from greenlane.store.pipeline import mark_day
 from greenlane.traceability.cartons import collections, savings
@@ -139,22 +137,12 @@ def _pack(
     unparsed = {p.row for p in problems if p.row is not None}
     orders, more = orders_from_rows(frame.to_dicts(), files["items"], unparsed)
     standard = next(c for c in world.cartons if c.carton_id == world.manifest["standard_carton"])
-    rows, sides = [], []
-    for order_id, items in orders.items():
-        plan = plan_order(order_id, items, world.cartons)
-        mine, theirs = against(plan, items, lambda o: default_carton_boxes(o, standard))
-        rows.append(
-            plan_row(packing_record(plan), "board", f"default:{standard.carton_id}", mine, theirs)
-        )
-        sides.append((mine, theirs))
-    store_plans(conn, caller, rows)
-    totals = tuple(_sum_footprints([s[k] for s in sides]) for k in (0, 1))
-    return (totals[0], totals[1]), problems + more
-
-
-def _sum_footprints(prints: list[Footprint]) -> Footprint:
-    """Footprints added up."""
-    return sum(prints, Footprint(0, 0.0, 0.0, 0.0, 0.0))
+    packed = pack_orders(orders, world.cartons, lambda o: default_carton_boxes(o, standard))
+    keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}")
+    nothing = Footprint(0, 0.0, 0.0, 0.0, 0.0)
+    mine = sum((p.footprint for p in packed), nothing)
+    theirs = sum((p.baseline for p in packed), nothing)
+    return (mine, theirs), problems + more
 
 
 def _energy(park: ParkDoc, day: date) -> tuple[EnergyKpis, EnergyKpis]:

@@ -11,18 +11,17 @@ import polars as pl
 import sqlalchemy as sa
 
 from greenlane.app.pipeline.world import Levers, World
+from greenlane.app.routing import plan_routes
 from greenlane.errors import InputError
 from greenlane.io import read_rows
 from greenlane.io.columns import Column
 from greenlane.parcels.plan import ParcelPlan
 from greenlane.routing.compare import fleet_mix
-from greenlane.routing.planner import plan as plan_routes
 from greenlane.routing.problem import Problem as RoutingProblem
-from greenlane.routing.record import plan_record as route_record
 from greenlane.routing.schema import PLACE_COLUMNS
 from greenlane.routing.solve import Solved
 from greenlane.routing.tables import problem_from_tables
-from greenlane.routing.tces import plan_rows, price
+from greenlane.routing.tces import plan_rows
 from greenlane.store.access import Caller
 from greenlane.store.routes import store_route_plan
 
@@ -60,19 +59,18 @@ def route_day(
     plan_id = f"{world.name}:{day}"
     if not problem.stops:
         return RoutedDay({}, [], 0.0, 0.0, [], [])
-    solved = plan_routes(problem, levers.carbon_price, levers.routing_seconds, levers.seed)
+    routed = plan_routes(problem, levers.carbon_price, levers.routing_seconds, levers.seed, plan_id)
+    solved = routed.solved
     diesel = problem.with_fleet(fleet_mix(problem.fleet, 0.0))
-    baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed)
-    priced = price(problem, solved, plan_id)
-    record = route_record(problem, solved, priced, levers.carbon_price)
-    store_route_plan(conn, caller, plan_id, record)
+    baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed, "baseline")
+    store_route_plan(conn, caller, plan_id, routed.record)
     tocs, tces = plan_rows(problem, solved, plan_id)
     delivery = _delivery_day(world, plan, problem)
     return RoutedDay(
         arrivals=_arrivals(solved, delivery),
         unserved=[u.stop_id for u in solved.unserved],
-        co2e_wtw_kg=sum(p.co2e_wtw_kg for p in priced),
-        baseline_co2e_wtw_kg=sum(p.co2e_wtw_kg for p in price(diesel, baseline, "baseline")),
+        co2e_wtw_kg=sum(p.co2e_wtw_kg for p in routed.priced),
+        baseline_co2e_wtw_kg=sum(p.co2e_wtw_kg for p in baseline.priced),
         tocs=tocs,
         tces=[t | {"departure_at": delivery.isoformat()} for t in tces],
     )

@@ -21,18 +21,17 @@ from greenlane.app.pipeline.day import capture_file, entry, read_events, run_day
 from greenlane.app.pipeline.figures import NO_SAVINGS, DayFigures, HeadlineKpi, WeekSummary
 from greenlane.app.pipeline.stages import Progress, quiet, stage
 from greenlane.app.pipeline.world import COMPANY_PREFIX, Levers, World, read_world
+from greenlane.app.relief import plan_response
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import entries_from_rows
 from greenlane.esg.report import year_kpis
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.esg.targets import targets_from_rows
 from greenlane.io import read_parsed, read_rows
-from greenlane.relief.dispatch import plan as plan_relief
 from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of
 from greenlane.relief.documents import read_document as read_relief
 from greenlane.relief.kits import bills_of_materials, verify
 from greenlane.relief.model import without
-from greenlane.relief.record import plan_record as relief_record
 from greenlane.relief.schema import BOM_COLUMNS
 from greenlane.settings import settings
 from greenlane.store.access import Caller, create_organization, organization
@@ -127,7 +126,7 @@ def respond_to_relief(
             read_relief(world.path("relief_network"), NetworkDoc), manifest["relief_network"]
         )
         network = without(network, manifest["kits_packed_at"], dict(blocked))
-        record = relief_record(plan_relief(event, network, carbon_price, 10.0), event)
+        _, record = plan_response(event, network, carbon_price, 10.0)
         day = (event.starts_at or datetime.fromisoformat(manifest["first_day"])).date()
         with engine.begin() as conn:
             capture_file(conn, caller, world.path("relief_kits"))

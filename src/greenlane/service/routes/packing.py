@@ -13,13 +13,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
+from greenlane.app import packing as packing_use
 from greenlane.packing.model import Carton, Item
-from greenlane.packing.savings import against, smallest_by_volume_boxes
-from greenlane.packing.select import plan_order, plan_record
+from greenlane.packing.savings import smallest_by_volume_boxes
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
-from greenlane.store.packing import plan_row, store_plans
 from greenlane.store.policy import may_write
 
 router = APIRouter(prefix="/v1", responses=errors(400, 401, 422), tags=["packing"])
@@ -53,25 +52,16 @@ def _plans(
     if store and not may_write(who):
         raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
     cartons = [Carton(**c.model_dump()) for c in choice.cartons]
-    records, rows = [], []
-    for order in orders:
-        items = [_item(i) for i in order.items]
-        plan = plan_order(
-            order.order_id, items, cartons, choice.objective, choice.divisor_cm3_per_kg
-        )
-        record = plan_record(plan)
-        records.append(record)
-        if store:
-            mine, theirs = against(
-                plan,
-                items,
-                lambda o: smallest_by_volume_boxes(o, cartons),
-                choice.divisor_cm3_per_kg,
-            )
-            rows.append(plan_row(record, choice.objective, "smallest_by_volume", mine, theirs))
-    if rows:
-        store_plans(engine, who, rows)
-    return records
+    packed = packing_use.pack_orders(
+        {order.order_id: [_item(i) for i in order.items] for order in orders},
+        cartons,
+        lambda o: smallest_by_volume_boxes(o, cartons),
+        choice.objective,
+        choice.divisor_cm3_per_kg,
+    )
+    if store:
+        packing_use.keep_packing(engine, who, packed, choice.objective, "smallest_by_volume")
+    return [p.record for p in packed]
 
 
 def _item(body: models.PackItem) -> Item:

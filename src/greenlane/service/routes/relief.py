@@ -16,11 +16,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
+from greenlane.app.relief import plan_response
 from greenlane.esg.ledger import Entry
-from greenlane.relief.dispatch import plan
 from greenlane.relief.documents import event_of, network_of
 from greenlane.relief.kits import KitCheck, Read, error_rate, kits_to_demonstrate, verify
-from greenlane.relief.record import plan_record
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
@@ -94,9 +93,8 @@ def _ledger(checks: list[KitCheck], failed: int) -> list[Entry]:
 def _plan(
     engine: sa.Engine, who: Caller, request: models.ReliefPlanRequest, store: bool
 ) -> dict[str, Any]:
-    event = event_of(request.event)
-    result = plan(event, network_of(request.network), request.carbon_price, request.time_limit_s)
-    record = plan_record(result, event)
+    event, network = event_of(request.event), network_of(request.network)
+    _, record = plan_response(event, network, request.carbon_price, request.time_limit_s)
     if store:
         store_relief_plan(engine, who, record)
     return record

@@ -13,13 +13,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from greenlane.errors import InputError
+from greenlane.app.routing import plan_routes as routes_for
+from greenlane.app.routing import problems_record, routing_problem
 from greenlane.io import parse_rows
-from greenlane.routing.planner import plan
-from greenlane.routing.record import plan_record
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
-from greenlane.routing.tables import problem_from_tables
-from greenlane.routing.tces import price
 from greenlane.service import models
 from greenlane.service.common import ApiError, Db, Who, errors
 from greenlane.store.access import Caller
@@ -43,22 +40,17 @@ async def plan_routes(
 def _plan(
     engine: sa.Engine, who: Caller, request: models.RoutePlanRequest, store: bool
 ) -> dict[str, Any]:
-    places, unparsed = parse_rows(request.places, "places", PLACE_COLUMNS)
-    fleet, fleet_problems = parse_rows(request.fleet, "fleet", FLEET_COLUMNS)
-    if fleet_problems:
-        raise InputError(fleet_problems)
-    problem, problems = problem_from_tables(places, unparsed, "places", fleet, "fleet")
+    problem, problems = routing_problem(
+        parse_rows(request.places, "places", PLACE_COLUMNS),
+        "places",
+        parse_rows(request.fleet, "fleet", FLEET_COLUMNS),
+        "fleet",
+    )
     if len(problem.stops) > models.MAX_ROUTE_STOPS:
         raise ApiError(413, "too_large", f"at most {models.MAX_ROUTE_STOPS} stops a request")
-    solved = plan(problem, request.carbon_price, request.time_limit_s, request.seed)
-    record = plan_record(
-        problem, solved, price(problem, solved, request.plan_id), request.carbon_price
+    routed = routes_for(
+        problem, request.carbon_price, request.time_limit_s, request.seed, request.plan_id
     )
     if store:
-        store_route_plan(engine, who, request.plan_id, record)
-    return record | {
-        "plan_id": request.plan_id,
-        "problems": [
-            {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason} for p in problems
-        ],
-    }
+        store_route_plan(engine, who, request.plan_id, routed.record)
+    return routed.record | {"plan_id": request.plan_id, "problems": problems_record(problems)}

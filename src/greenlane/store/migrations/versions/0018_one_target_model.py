@@ -27,10 +27,13 @@ YEARS_AND_VALUES = ("base_year", "base_value", "target_year", "target_value")
 
 
 def _targets(metadata: sa.MetaData) -> sa.Table:
+    """The old ``targets`` table as 0006 made it."""
     return sa.Table(
         "targets",
         metadata,
-        sa.Column("organization_id", sa.String(64), primary_key=True),
+        sa.Column(
+            "organization_id", sa.String(64), sa.ForeignKey("organizations.id"), primary_key=True
+        ),
         sa.Column("target_id", sa.String(64), primary_key=True),
         sa.Column("metric", sa.String(32), nullable=False),
         sa.Column("base_year", sa.Integer, nullable=False),
@@ -63,22 +66,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Recreate ``targets`` from the transport targets (they stay in ``esg_targets`` too)."""
-    op.create_table(
-        "targets",
-        sa.Column(
-            "organization_id", sa.String(64), sa.ForeignKey("organizations.id"), primary_key=True
-        ),
-        sa.Column("target_id", sa.String(64), primary_key=True),
-        sa.Column("metric", sa.String(32), nullable=False),
-        sa.Column("base_year", sa.Integer, nullable=False),
-        sa.Column("base_value", sa.Float, nullable=False),
-        sa.Column("target_year", sa.Integer, nullable=False),
-        sa.Column("target_value", sa.Float, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    )
     conn = op.get_bind()
     metadata = sa.MetaData()
-    old, new = _targets(metadata), sa.Table("esg_targets", metadata, autoload_with=conn)
+    new = sa.Table("esg_targets", metadata, autoload_with=conn)
+    old = _targets(metadata)
+    old.create(conn)
     metric_of = {kpi: metric for metric, (kpi, _) in KPIS.items()}
     found = conn.execute(sa.select(new).where(new.c.scope == SCOPE, new.c.kpi_id.in_(metric_of)))
     rows = [{"organization_id": r.organization_id, "target_id": r.target_id,

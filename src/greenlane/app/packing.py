@@ -1,0 +1,55 @@
+"""Pack orders into cartons and keep the plans: one use case for the API and the main job.
+
+Each order is packed with the carton engine and priced, with the same footprint code, against
+a stated baseline (the boxes a user would otherwise ship it in); kept plans carry both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from greenlane.packing.model import Carton, Item
+from greenlane.packing.savings import Footprint, against
+from greenlane.packing.select import Plan, plan_order, plan_record
+from greenlane.store.access import Caller
+from greenlane.store.packing import plan_row, store_plans
+from greenlane.store.unit import Bind
+
+Baseline = Callable[[Sequence[tuple[str, Sequence[Item]]]], list[tuple[Carton, float]]]
+
+
+@dataclass(frozen=True, slots=True)
+class PackedOrder:
+    """An order's plan, its record, and its footprint beside the baseline's."""
+
+    plan: Plan
+    record: dict[str, Any]
+    footprint: Footprint
+    baseline: Footprint
+
+
+def pack_orders(
+    orders: Mapping[str, Sequence[Item]],
+    cartons: Sequence[Carton],
+    baseline: Baseline,
+    objective: str = "board",
+    divisor_cm3_per_kg: float = 5000.0,
+) -> list[PackedOrder]:
+    """Every order packed by ``objective`` and priced against ``baseline``, in order."""
+    packed = []
+    for order_id, items in orders.items():
+        plan = plan_order(order_id, list(items), cartons, objective, divisor_cm3_per_kg)
+        mine, theirs = against(plan, items, baseline, divisor_cm3_per_kg)
+        packed.append(PackedOrder(plan, plan_record(plan), mine, theirs))
+    return packed
+
+
+def keep_packing(
+    bind: Bind, caller: Caller, packed: Sequence[PackedOrder], objective: str, baseline: str
+) -> None:
+    """Store each packed order for the caller (packing an order again replaces it)."""
+    rows = [plan_row(p.record, objective, baseline, p.footprint, p.baseline) for p in packed]
+    if rows:
+        store_plans(bind, caller, rows)
