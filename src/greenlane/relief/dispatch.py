@@ -26,15 +26,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import polars as pl
-from scipy.optimize import LinearConstraint, linprog, milp
-from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 
 from greenlane.emissions import calculate
 from greenlane.relief.model import Event, Network, Option
+
+if TYPE_CHECKING:  # SciPy is imported where it solves: it costs 0.45 s to import
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import csr_matrix
 
 K = TypeVar("K", bound=Hashable)
 CARBON_PRICE = 0.1  # currency per kg CO2e, to weigh CO2e against cost in step 3
@@ -186,6 +188,8 @@ def _solve(
 
     ``per_person`` is, per (area, kit), the units that count as one priority-weighted person.
     """
+    from scipy.optimize import LinearConstraint, milp
+
     if not columns:
         return []
     n = len(columns)
@@ -241,6 +245,9 @@ def _lp(
     cost: np.ndarray, constraints: list[LinearConstraint], upper: np.ndarray, seconds: float
 ) -> np.ndarray:
     """An LP by HiGHS's interior point method (the simplex stalls on these at scale)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import vstack
+
     matrix = vstack([c.A for c in constraints]).tocsr()
     lower_b = np.concatenate([np.broadcast_to(c.lb, (c.A.shape[0],)) for c in constraints])
     upper_b = np.concatenate([np.broadcast_to(c.ub, (c.A.shape[0],)) for c in constraints])
@@ -264,6 +271,8 @@ def _grouping(
     values: np.ndarray,
 ) -> tuple[csr_matrix, list[K]]:
     """A matrix summing ``values`` of the columns that share a key, one row per key."""
+    from scipy.sparse import coo_matrix, csr_matrix
+
     keys = sorted({key_of(o, k) for o, k in columns}, key=str)
     row = {key: i for i, key in enumerate(keys)}
     rows = [row[key_of(o, k)] for o, k in columns]
@@ -273,6 +282,8 @@ def _grouping(
 
 def _with_column(matrix: csr_matrix, column: float | np.ndarray) -> csr_matrix:
     """The matrix with one more column (the fair share z of step 1)."""
+    from scipy.sparse import coo_matrix, csr_matrix, hstack
+
     extra = np.broadcast_to(np.asarray(column, dtype=float), (matrix.shape[0],)).reshape(-1, 1)
     return csr_matrix(hstack([matrix, coo_matrix(extra)]))
 

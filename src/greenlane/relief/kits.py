@@ -19,8 +19,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.stats import beta
-
 
 @dataclass(frozen=True, slots=True)
 class Read:
@@ -109,6 +107,8 @@ def error_rate(failed: int, checked: int, level: float = 0.95) -> ErrorRate:
     if not 0 <= failed <= checked or checked == 0:
         raise ValueError(f"need 0 <= failed <= checked and checked > 0, got {failed}/{checked}")
     alpha = 1 - level
+    from scipy.stats import beta  # here: SciPy's statistics cost 0.3 s to import
+
     lower = 0.0 if failed == 0 else float(beta.ppf(alpha / 2, failed, checked - failed + 1))
     upper = (
         1.0 if failed == checked else float(beta.ppf(1 - alpha / 2, failed + 1, checked - failed))
