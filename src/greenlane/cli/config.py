@@ -6,9 +6,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-config_app = typer.Typer(
-    help="The settings (GREENLANE_* in the environment).", no_args_is_help=True
-)
+from greenlane.cli.lazy import group
+
+config_app = group(help="The settings (GREENLANE_* in the environment).")
 
 
 @config_app.command("show")

@@ -12,14 +12,15 @@ from rich.console import Console
 from rich.table import Table
 
 from greenlane.cli.errors import errors, fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError
 
 if TYPE_CHECKING:
     import polars as pl
 
 
-emissions_app = typer.Typer(help="ISO 14083 / GLEC freight emissions.", no_args_is_help=True)
-factors_app = typer.Typer(help="Emission-factor packs.", no_args_is_help=True)
+emissions_app = group(help="ISO 14083 / GLEC freight emissions.")
+factors_app = group(help="Emission-factor packs.")
 console = Console()
 PACK_HELP = "Factor pack name or folder (default: the built-in GLEC pack)."
 

@@ -15,11 +15,10 @@ from rich.live import Live
 from rich.table import Table
 
 from greenlane.cli.errors import fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError, Problem
 
-energy_app = typer.Typer(
-    help="Logistics-park energy: plan, listen, simulate.", no_args_is_help=True
-)
+energy_app = group(help="Logistics-park energy: plan, listen, simulate.")
 console = Console()
 Broker = Annotated[str, typer.Option(help="The MQTT broker, mqtt://host:port.")]
 Devices = Annotated[Path, typer.Option(help="Device registry: park, device, kind (CSV).")]

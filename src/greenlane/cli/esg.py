@@ -9,13 +9,14 @@ import typer
 from rich.console import Console
 
 from greenlane.cli.errors import caller_of, fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from greenlane.esg.targets import EsgTarget
 
 
-esg_app = typer.Typer(help="The ESG ledger and report.", no_args_is_help=True)
+esg_app = group(help="The ESG ledger and report.")
 console = Console()
 Org = Annotated[str, typer.Option("--organization", help="The organization (see greenlane org).")]
 

@@ -53,13 +53,22 @@ class LazyGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+def group(help: str = "", **options: Any) -> typer.Typer:
+    """A Typer app as every greenlane group is made: help without arguments, plain help text.
+
+    Plain help (Click's layout) instead of Rich panels: the panels load Rich's Markdown
+    renderer, which doubled the CPU of printing a group's help (benchmarks/bench_cli.py).
+    """
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None, **options)
+
+
 def load(name: str, where: Lazy) -> Command:
     """The click command of a Typer app or a plain function, imported now."""
     found: Any = getattr(importlib.import_module(where.module), where.attribute)
     if isinstance(found, typer.Typer):  # a group stays a group, even with one command
         command: Command = typer.main.get_group(found)
     else:
-        single = typer.Typer()
+        single = typer.Typer(rich_markup_mode=None)
         single.command(name)(found)
         command = typer.main.get_command(single)
     command.name = name

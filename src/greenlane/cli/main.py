@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from greenlane.cli.lazy import Context, Lazy, LazyGroup
+from greenlane.cli.lazy import Context, Lazy, LazyGroup, group
 
 COMMANDS = {  # name -> where it lives, and the one line ``greenlane --help`` shows
     "emissions": Lazy("greenlane.cli.emissions", "emissions_app",
@@ -58,9 +58,7 @@ class Commands(LazyGroup):
             raise fail(error) from None
 
 
-app = typer.Typer(
-    cls=Commands, help="greenlane: low-carbon, resilient logistics.", no_args_is_help=True
-)
+app = group(cls=Commands, help="greenlane: low-carbon, resilient logistics.")
 
 
 def _version(shown: bool) -> None:

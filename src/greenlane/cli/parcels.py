@@ -13,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from greenlane.cli.errors import fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -21,10 +22,8 @@ if TYPE_CHECKING:
     from greenlane.parcels.waybill import Waybill
 
 
-parcels_app = typer.Typer(
-    help="Order merging and cross-border consolidation.", no_args_is_help=True
-)
-waybill_app = typer.Typer(help="Electronic waybills.", no_args_is_help=True)
+parcels_app = group(help="Order merging and cross-border consolidation.")
+waybill_app = group(help="Electronic waybills.")
 console = Console()
 
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from greenlane.cli.errors import fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -21,9 +22,7 @@ if TYPE_CHECKING:
 
 
 EPCIS_SUFFIXES = (".json", ".jsonld")
-relief_app = typer.Typer(
-    help="Emergency logistics: relief dispatch and kit checks.", no_args_is_help=True
-)
+relief_app = group(help="Emergency logistics: relief dispatch and kit checks.")
 console = Console()
 NetworkFile = Annotated[Path, typer.Option("--network", help="The relief network (JSON).")]
 

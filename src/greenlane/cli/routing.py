@@ -16,6 +16,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from greenlane.cli.errors import fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -33,9 +34,8 @@ class PlanByDefault(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
-route_app = typer.Typer(
+route_app = group(
     help="Green routing for mixed fleets: `greenlane route STOPS --fleet FLEET` plans.",
-    no_args_is_help=True,
     cls=PlanByDefault,
 )
 console = Console()

@@ -13,12 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from greenlane.cli.errors import errors
+from greenlane.cli.lazy import group
 
 if TYPE_CHECKING:
     from greenlane.app.pipeline import WeekSummary
 
-scenario_app = typer.Typer(help="Seeded synthetic worlds.", no_args_is_help=True)
-pipeline_app = typer.Typer(help="The main job: a scenario's days end to end.", no_args_is_help=True)
+scenario_app = group(help="Seeded synthetic worlds.")
+pipeline_app = group(help="The main job: a scenario's days end to end.")
 console = Console()
 LEVERS = {
     "consolidation": "order merging + consolidation (vs each order alone by belly freight)",

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from greenlane.cli.errors import fail
+from greenlane.cli.lazy import group
 from greenlane.errors import GreenlaneError, NotFoundError
 
 if TYPE_CHECKING:
@@ -17,9 +18,9 @@ if TYPE_CHECKING:
 
     from greenlane.store.access import Caller
 
-db_app = typer.Typer(help="The database (GREENLANE_DATABASE_URL).", no_args_is_help=True)
-org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
-key_app = typer.Typer(help="API keys.", no_args_is_help=True)
+db_app = group(help="The database (GREENLANE_DATABASE_URL).")
+org_app = group(help="Organizations.")
+key_app = group(help="API keys.")
 console = Console()
 
 

@@ -13,14 +13,15 @@ from rich.progress import track
 from rich.table import Table
 
 from greenlane.cli.errors import caller_of, fail
+from greenlane.cli.lazy import group
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from greenlane.traceability.epcis import Event
 
 
-epcis_app = typer.Typer(help="EPCIS 2.0 events (JSON/JSON-LD).", no_args_is_help=True)
-containers_app = typer.Typer(help="Reusable containers and cartons.", no_args_is_help=True)
+epcis_app = group(help="EPCIS 2.0 events (JSON/JSON-LD).")
+containers_app = group(help="Reusable containers and cartons.")
 console = Console()
 Org = Annotated[str, typer.Option("--organization", help="The organization (see greenlane org).")]
 
