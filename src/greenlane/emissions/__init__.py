@@ -230,7 +230,19 @@ def _pack_row_path(pack: FactorPack) -> RowPath:
 
 
 def warm_up(pack: str = DEFAULT_PACK) -> None:
-    """Read the pack and index its categories now, as a service does at start-up."""
+    """Read the pack and index its categories now, as a service does at start-up.
+
+    Parameters
+    ----------
+    pack
+        The factor pack's name (``glec-v3.0``) or folder.
+
+    Returns
+    -------
+    None
+        The pack and its category index are cached for the calculations that follow.
+
+    """
     _pack_row_path(load_pack(pack))
     frame = pl.DataFrame(
         {"shipment_id": ["s"], "tce_id": ["t"], "kind": ["hub"], "mass_kg": [1.0]}
@@ -323,6 +335,29 @@ def calculate(
 ) -> Any:
     """Emissions per TCE, same kind of frame as ``tces``; raises InputError on any problem.
 
-    See :func:`run` for the parameters.
+    Parameters
+    ----------
+    tces
+        The transport and hub chain elements, as for :func:`run`.
+    tocs, hocs
+        Rows of the user's TOC and HOC files (primary data), or None.
+    pack
+        A factor pack name, folder, or a loaded pack.
+
+    Returns
+    -------
+    Any
+        The results frame of :func:`run` (WTT, TTW and WTW kg CO2e and the activity per TCE).
+
+    Raises
+    ------
+    InputError
+        Any problem of any row or factor file, all of them named.
+
+    References
+    ----------
+    ISO 14083:2023, clauses 8-12 (transport and hub chain elements, WTT and TTW, the chain's
+    total), as cited in GLEC Framework v3.0 (Smart Freight Centre, 2023), pp.20-34.
+
     """
     return run(tces, tocs, hocs, pack).results

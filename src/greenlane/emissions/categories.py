@@ -161,7 +161,26 @@ def _every_variant(cid: str, kind: str, mode: str, **fields: Any) -> list[dict[s
 
 
 def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
-    """WTT and TTW kg CO2e per unit for an energy row, or the reason it has none."""
+    """WTT and TTW kg CO2e per unit for an energy row, or the reason it has none.
+
+    Parameters
+    ----------
+    pack
+        The factor pack (its energy carriers by region).
+    row
+        A TOC or HOC row naming an energy ``source``, ``unit`` and ``region``.
+
+    Returns
+    -------
+    tuple of float, or str
+        (WTT, TTW) kg CO2e per unit of the energy, or why no factor applies.
+
+    References
+    ----------
+    GLEC Framework v3.0, Module 1, pp.75-83 (fuel and electricity emission factors, WTT and
+    TTW); ISO 14083:2023, clauses 10-11.
+
+    """
     wtw_ef, ttw_ef = row.get("ef_wtw_kg_per_unit"), row.get("ef_ttw_kg_per_unit")
     if wtw_ef is not None or ttw_ef is not None:
         if wtw_ef is None or ttw_ef is None:
@@ -380,6 +399,26 @@ def build_categories(
     """All categories: the pack's, then the user's (a user id replaces a pack id).
 
     Raises nothing: problems in the user files are returned in ``Categories.problems``.
+
+    Parameters
+    ----------
+    pack
+        The factor pack (default data).
+    tocs, hocs
+        Rows of the user's TOC and HOC files (primary or modelled data).
+    toc_file, hoc_file
+        Names of those files, used in problems.
+
+    Returns
+    -------
+    Categories
+        Every category by id, with its intensity or energy, and the problems found.
+
+    References
+    ----------
+    ISO 14083:2023, 6.3 (transport and hub operation categories) and 7.2.3-7.2.6 (data
+    categories); GLEC Framework v3.0, pp.23-29.
+
     """
     out = Categories()
     user: list[dict[str, Any]] = []

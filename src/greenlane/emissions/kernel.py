@@ -64,7 +64,21 @@ class Rule:
 
 
 def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
-    """Typed TCE columns (missing optional ones as nulls), GCDs, and the category join."""
+    """Typed TCE columns (missing optional ones as nulls), GCDs, and the category join.
+
+    Parameters
+    ----------
+    frame
+        The TCE frame with its row index.
+    categories
+        The categories the TCEs refer to.
+
+    Returns
+    -------
+    nw.LazyFrame
+        The frame ready for the rules and the activity.
+
+    """
     present = set(frame.collect_schema().names())
     frame = frame.with_columns(
         *(
@@ -151,7 +165,14 @@ def _pick(name: str, reefer: bool, asia_africa: bool) -> nw.Expr:
 
 
 def rules() -> list[Rule]:
-    """Every row-level check, as vectorised flags (True = the row has this problem)."""
+    """Every row-level check, as vectorised flags (True = the row has this problem).
+
+    Returns
+    -------
+    list of Rule
+        Each rule's column, flag expression and reason.
+
+    """
     c = nw.col
     transport, hub = c(TRANSPORT), c("kind") == "hub"
     blank = {
@@ -240,7 +261,21 @@ def rules() -> list[Rule]:
 
 
 def rule_flags(frame: nw.LazyFrame, all_rules: list[Rule]) -> nw.LazyFrame:
-    """The frame with one boolean column per rule (``__rule_i``), to explain invalid rows."""
+    """The frame with one boolean column per rule (``__rule_i``), to explain invalid rows.
+
+    Parameters
+    ----------
+    frame
+        The prepared frame.
+    all_rules
+        The rules, as :func:`rules` gives them.
+
+    Returns
+    -------
+    nw.LazyFrame
+        The frame with a flag column per rule.
+
+    """
     return frame.with_columns(
         *(r.flag.fill_null(False).alias(f"__rule_{i}") for i, r in enumerate(all_rules))
     )
@@ -250,6 +285,19 @@ def invalid(all_rules: list[Rule], input_columns: list[str]) -> nw.Expr:
     """True where any rule flags the row: one expression, so no flag column is materialised.
 
     Rules that need an input column the frame does not have are left out.
+
+    Parameters
+    ----------
+    all_rules
+        The rules.
+    input_columns
+        The columns the input frame has.
+
+    Returns
+    -------
+    nw.Expr
+        The row's "has a problem" flag.
+
     """
     flags = [
         r.flag.fill_null(False) for r in all_rules if r.needs is None or r.needs in input_columns
@@ -295,7 +343,30 @@ def _daf(pack: FactorPack, to_actual_possible: bool, from_actual_possible: bool)
 def activity(
     frame: nw.LazyFrame, pack: FactorPack, categories: Categories, input_columns: list[str]
 ) -> nw.LazyFrame:
-    """Distance used, tkm and the activity in the category's unit, per TCE."""
+    """Distance used, tkm and the activity in the category's unit, per TCE.
+
+    Parameters
+    ----------
+    frame
+        The prepared, valid rows.
+    pack
+        The factor pack (its distance adjustment factors).
+    categories
+        The categories (their activity units).
+    input_columns
+        The columns the input frame has.
+
+    Returns
+    -------
+    nw.LazyFrame
+        The frame with ``distance_used_km``, ``transport_activity_tkm`` and the activity.
+
+    References
+    ----------
+    ISO 14083:2023, 5.4.2 (transport activity, tonne-km) and 3.3.4 (distance adjustment
+    factor); GLEC Framework v3.0, p.22 (distances).
+
+    """
     c = nw.col
     daf = _daf(
         pack,
@@ -325,10 +396,26 @@ def activity(
 def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     """Intensities of energy-based categories: their energy over the sum of their activity.
 
+    Parameters
+    ----------
+    frame
+        The rows with their activity.
+    categories
+        The categories; an energy-based one carries its WTT and TTW kg CO2e.
+
+    Returns
+    -------
+    nw.LazyFrame
+        The frame with each row's WTT and TTW intensity.
+
     Notes
     -----
     I = (E_wtt + E_ttw) / Σ activity over the category's TCEs, so Σ TCE emissions = E
     (allocation by tonne-km, ISO 14083; GLEC p.107).
+
+    References
+    ----------
+    ISO 14083:2023, 8.5 (TOC intensity) and 9.5 (HOC intensity); GLEC Framework v3.0, p.107.
 
     """
     c = nw.col
@@ -354,7 +441,24 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
 
 
 def emissions(frame: nw.LazyFrame) -> nw.LazyFrame:
-    """WTT, TTW and WTW kg CO2e per TCE; WTW = WTT + TTW wherever the factor is split."""
+    """WTT, TTW and WTW kg CO2e per TCE; WTW = WTT + TTW wherever the factor is split.
+
+    Parameters
+    ----------
+    frame
+        The rows with their activity and intensities.
+
+    Returns
+    -------
+    nw.LazyFrame
+        The frame with ``co2e_wtt_kg``, ``co2e_ttw_kg`` and ``co2e_wtw_kg``.
+
+    References
+    ----------
+    ISO 14083:2023, clauses 10-11 (TTW and WTT; WTW is their sum); GLEC Framework v3.0,
+    pp.30-34.
+
+    """
     c = nw.col
     frame = frame.with_columns(
         (c("__activity") * c("__wtt")).alias("co2e_wtt_kg"),

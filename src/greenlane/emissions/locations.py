@@ -14,6 +14,18 @@ def lane_table(pairs: list[tuple[str | None, str | None]]) -> dict[str, list[Any
     """Columns of a lane table: origin, destination, the GCD, and whether each end resolved.
 
     Distinct lanes are few even in large files, so each is resolved once in Python.
+
+    Parameters
+    ----------
+    pairs
+        Distinct (origin, destination) location codes.
+
+    Returns
+    -------
+    dict of str to list
+        The table's columns: ``origin``, ``destination``, ``gcd_km``, ``origin_known``,
+        ``destination_known``.
+
     """
     out: dict[str, list[Any]] = {
         "origin": [],
@@ -34,7 +46,19 @@ def lane_table(pairs: list[tuple[str | None, str | None]]) -> dict[str, list[Any
 
 
 def needed_lanes(frame: nw.LazyFrame) -> list[tuple[str | None, str | None]]:
-    """Distinct (origin, destination) of transport rows that have no distance_km."""
+    """Distinct (origin, destination) of transport rows that have no distance_km.
+
+    Parameters
+    ----------
+    frame
+        The TCE frame.
+
+    Returns
+    -------
+    list of tuple
+        The lanes whose great-circle distance is needed.
+
+    """
     needed = frame.filter((nw.col("kind") == "transport") & nw.col("distance_km").is_null())
     lanes = collect(needed.select("origin", "destination").unique())
     return list(zip(lanes["origin"].to_list(), lanes["destination"].to_list(), strict=True))

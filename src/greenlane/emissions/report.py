@@ -37,6 +37,19 @@ def rollup(results: Any, by: tuple[str, ...] = ()) -> nw.LazyFrame:
 
     A yearly report built from monthly rollups equals the one built from the detail rows,
     so the detail never has to be in one process.
+
+    Parameters
+    ----------
+    results
+        A results frame of :func:`greenlane.emissions.calculate` (any backend).
+    by
+        Extra keys to keep (``month``).
+
+    Returns
+    -------
+    nw.LazyFrame
+        The sums by mode, category, data category, lane and hub.
+
     """
     frame = _with_helpers(results)
     sums = [nw.col(src).sum().alias(name) for name, src in SUMS.items()]
@@ -82,6 +95,15 @@ def build_report(
     shipper_id
         Report for one shipper only.
 
+    Returns
+    -------
+    dict
+        Totals, breakdowns, data-category shares, top shipments and notes.
+
+    References
+    ----------
+    ISO 14083:2023, clause 13 (reporting); GLEC Framework v3.0, pp.56-64.
+
     """
     frame = nw.from_native(results).lazy()
     if shipper_id is not None:
@@ -106,7 +128,33 @@ def report_from_rollups(
     pack: str = "",
     notes: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The report model from rollups (:func:`rollup`, any extra keys summed away)."""
+    """The report model from rollups (:func:`rollup`, any extra keys summed away).
+
+    Parameters
+    ----------
+    rollups
+        The rollup rows.
+    shipments
+        How many shipments the rollups cover.
+    top_shipments
+        The shipments with the most CO2e, with their sums.
+    scope
+        What the report covers.
+    pack
+        The factor pack's name.
+    notes
+        Notes on the data to print.
+
+    Returns
+    -------
+    dict
+        The report model, as :func:`build_report` gives it.
+
+    References
+    ----------
+    ISO 14083:2023, clause 13 (reporting); GLEC Framework v3.0, pp.56-64.
+
+    """
     frame = nw.from_native(rollups).lazy()
     total = _sums(frame, [])[0]
     transport = frame.filter(nw.col("kind") == "transport")

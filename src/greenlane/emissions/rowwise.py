@@ -132,6 +132,19 @@ def rows(tces: Iterable[Row], path: RowPath) -> list[dict[str, Any]] | None:
     """Every TCE's output in order, or None to leave the input to the kernel.
 
     None when a row is invalid, an id repeats, or a category allocates energy.
+
+    Parameters
+    ----------
+    tces
+        The TCE rows.
+    path
+        The categories and pack, prepared once.
+
+    Returns
+    -------
+    list of dict, or None
+        Each TCE's output row, as the kernel would give it.
+
     """
     if path.allocates:
         return None

@@ -133,5 +133,17 @@ OUTPUT_COLUMNS = (
 
 
 def names(columns: tuple[Column, ...]) -> list[str]:
-    """The column names of a schema, in order."""
+    """The column names of a schema, in order.
+
+    Parameters
+    ----------
+    columns
+        The schema's columns.
+
+    Returns
+    -------
+    list of str
+        Their names.
+
+    """
     return [c.name for c in columns]

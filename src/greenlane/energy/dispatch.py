@@ -44,7 +44,21 @@ class Flows:
 
 
 def baseline(park: Park, soc_kwh: float | None = None) -> Flows:
-    """The rule without optimisation (see the module)."""
+    """The rule without optimisation (see the module).
+
+    Parameters
+    ----------
+    park
+        The park's series (PV, load, tariffs, EV sessions) and assets.
+    soc_kwh
+        The battery's state of charge at the start (its initial setting when None).
+
+    Returns
+    -------
+    Flows
+        Import, export, battery and EV charging per step.
+
+    """
     b, dt, n = park.battery, park.step_h, park.steps
     ev = np.zeros(n)
     for s in park.sessions:
@@ -75,7 +89,28 @@ def baseline(park: Park, soc_kwh: float | None = None) -> Flows:
 
 
 def optimise(park: Park, objective: str = "cost", soc_kwh: float | None = None) -> Flows:
-    """The LP's plan for the whole grid of ``park`` (see the module)."""
+    """The LP's plan for the whole grid of ``park`` (see the module).
+
+    Parameters
+    ----------
+    park
+        The park's series and assets.
+    objective
+        ``cost``, ``co2e`` or ``clean``.
+    soc_kwh
+        The battery's state of charge at the start (its initial setting when None).
+
+    Returns
+    -------
+    Flows
+        Import, export, battery and EV charging per step.
+
+    References
+    ----------
+    Q. Huangfu and J. A. J. Hall, "Parallelizing the dual revised simplex method",
+    Mathematical Programming Computation 10 (2018) 119-142 (HiGHS, the solver used).
+
+    """
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
     b, dt, n = park.battery, park.step_h, park.steps
@@ -173,7 +208,23 @@ def _stack(matrix: csr_matrix, low: np.ndarray, high: np.ndarray, equal: np.ndar
 
 
 def by_day(park: Park, objective: str, steps_per_window: int) -> tuple[Flows, Flows]:
-    """The optimised plan and the baseline over the whole grid, in windows, soc carried over."""
+    """The optimised plan and the baseline over the whole grid, in windows, soc carried over.
+
+    Parameters
+    ----------
+    park
+        The park's series and assets.
+    objective
+        ``cost``, ``co2e`` or ``clean``.
+    steps_per_window
+        Steps in one window (a day at the series' step).
+
+    Returns
+    -------
+    tuple of Flows
+        The optimised plan, then the rule's.
+
+    """
     planned, ruled = [], []
     soc_plan = soc_rule = None
     for first in range(0, park.steps, steps_per_window):

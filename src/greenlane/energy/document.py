@@ -80,6 +80,23 @@ def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) 
     """The park's series from local noon of ``first_day`` for ``days`` days; and the weather used.
 
     Days run noon to noon (local), so each night's charging lies within one day's window.
+
+    Parameters
+    ----------
+    doc
+        The park document (site, arrays, battery, chargers, load, tariffs).
+    first_day
+        The first day planned.
+    days
+        How many days.
+    step_h
+        The step of the series, in hours.
+
+    Returns
+    -------
+    tuple of Park and str
+        The park's series, and which weather was used (a TMY file or clear sky).
+
     """
     per_day = round(24 / step_h)
     start = first_day.replace(hour=12, minute=0) - timedelta(hours=doc.utc_offset_h)

@@ -40,7 +40,27 @@ class EnergyKpis:
 
 
 def kpis(park: Park, flows: Flows, certified_share: float = 0.0) -> EnergyKpis:
-    """The KPIs of a plan; ``certified_share`` of the grid import is certified clean supply."""
+    """The KPIs of a plan; ``certified_share`` of the grid import is certified clean supply.
+
+    Parameters
+    ----------
+    park
+        The park's series.
+    flows
+        A plan's flows.
+    certified_share
+        Share of the grid import backed by certificates, in [0, 1].
+
+    Returns
+    -------
+    EnergyKpis
+        Energy, cost, CO2e and shares (PV used, self-sufficiency, clean electricity).
+
+    References
+    ----------
+    GHG Protocol Scope 2 Guidance (WRI/WBCSD, 2015): location- and market-based methods.
+
+    """
     dt = park.step_h
     used = np.clip(park.pv_kw - flows.curtailed - flows.grid_export, 0.0, None)
     pv, pv_used = float(park.pv_kw.sum() * dt), float(used.sum() * dt)
@@ -67,6 +87,26 @@ def hoc_rows(park: Park, flows: Flows, hoc_id: str | None = None) -> list[dict[s
     Grid import with the park's own import-weighted factor (WTW; electricity has no TTW part),
     and the PV it used with a zero factor, so the hub's intensity in ISO 14083 reports comes
     from the park's measured or planned energy rather than a default.
+
+    Parameters
+    ----------
+    park
+        The park's series.
+    flows
+        The plan's flows.
+    hoc_id
+        The hub operation category the rows belong to (the park's id when None).
+
+    Returns
+    -------
+    list of dict
+        HOC rows (``hoc_id``, ``source``, ``quantity``, ``unit``, factors).
+
+    References
+    ----------
+    ISO 14083:2023, 9.5 (HOC intensity from the hub's energy); GLEC Framework v3.0, pp.18,
+    106 (electricity).
+
     """
     dt = park.step_h
     imported = float(flows.grid_import.sum() * dt)

@@ -10,7 +10,25 @@ from greenlane.energy.telemetry import KINDS, topic
 def day_of_readings(
     park: str, devices: dict[tuple[str, str], str], day: datetime, step_min: int = 15
 ) -> list[tuple[str, dict[str, object]]]:
-    """A realistic day of one park's readings: PV by the sun, a two-shift load, EVs at night."""
+    """A realistic day of one park's readings: PV by the sun, a two-shift load, EVs at night.
+
+    Parameters
+    ----------
+    park
+        The park's id.
+    devices
+        (park, device) to the device's kind.
+    day
+        The day (its midnight).
+    step_min
+        Minutes between readings.
+
+    Returns
+    -------
+    list of tuple
+        (topic, payload) of every reading, as the devices would publish them.
+
+    """
     messages = []
     for step in range(24 * 60 // step_min):
         at = day + timedelta(minutes=step * step_min)

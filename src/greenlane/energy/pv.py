@@ -49,7 +49,28 @@ class Weather:
 
 
 def clearsky(lat: float, lon: float, times: pd.DatetimeIndex, altitude: float = 0.0) -> Weather:
-    """Ineichen clear-sky irradiance at the site, with 20 °C and 1 m/s."""
+    """Ineichen clear-sky irradiance at the site, with 20 °C and 1 m/s.
+
+    Parameters
+    ----------
+    lat, lon
+        The site, degrees.
+    times
+        The times (time-zone aware).
+    altitude
+        Metres above sea level.
+
+    Returns
+    -------
+    Weather
+        GHI, DNI, DHI, air temperature and wind speed at each time.
+
+    References
+    ----------
+    P. Ineichen and R. Perez, "A new airmass independent formulation for the Linke turbidity
+    coefficient", Solar Energy 73 (2002) 151-157 (via pvlib).
+
+    """
     location = pvlib.location.Location(lat, lon, altitude=altitude)
     with warnings.catch_warnings():  # pvlib still calls pandas APIs that pandas 3 deprecates
         warnings.simplefilter("ignore", DEPRECATED)
@@ -59,14 +80,51 @@ def clearsky(lat: float, lon: float, times: pd.DatetimeIndex, altitude: float = 
 
 
 def tmy(path: Path) -> tuple[Weather, float, float]:
-    """A TMY3 file's weather (pvlib reads it), with the file's latitude and longitude."""
+    """A TMY3 file's weather (pvlib reads it), with the file's latitude and longitude.
+
+    Parameters
+    ----------
+    path
+        A TMY3 CSV file.
+
+    Returns
+    -------
+    tuple of Weather, float, float
+        The weather, the latitude and the longitude.
+
+    References
+    ----------
+    S. Wilcox and W. Marion, "Users Manual for TMY3 Data Sets", NREL/TP-581-43156 (2008).
+
+    """
     data, meta = pvlib.iotools.read_tmy3(path, map_variables=True)
     frame = data[["ghi", "dni", "dhi", "temp_air", "wind_speed"]].tz_convert("UTC")
     return Weather(frame, f"TMY3 {path.name}"), float(meta["latitude"]), float(meta["longitude"])
 
 
 def ac_kw(array: Array, lat: float, lon: float, weather: Weather) -> pd.Series:
-    """AC power of one array (kW) at each time of the weather."""
+    """AC power of one array (kW) at each time of the weather.
+
+    Parameters
+    ----------
+    array
+        The array (tilt, azimuth, DC rating, losses).
+    lat, lon
+        The site, degrees.
+    weather
+        Irradiance, temperature and wind at each time.
+
+    Returns
+    -------
+    pd.Series
+        AC power, kW.
+
+    References
+    ----------
+    A. P. Dobos, "PVWatts Version 5 Manual", NREL/TP-6A20-62641 (2014); D. L. King et al.,
+    "Photovoltaic Array Performance Model", SAND2004-3535 (2004) (cell temperature).
+
+    """
     with warnings.catch_warnings():  # as in clearsky
         warnings.simplefilter("ignore", DEPRECATED)
         position = pvlib.solarposition.get_solarposition(weather.frame.index, lat, lon)

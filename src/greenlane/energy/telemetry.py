@@ -57,7 +57,19 @@ class Rejected:
 
 
 def topic(park: str, device: str, measurement: str) -> str:
-    """The topic a device publishes a measurement on."""
+    """The topic a device publishes a measurement on.
+
+    Parameters
+    ----------
+    park, device, measurement
+        Who publishes what.
+
+    Returns
+    -------
+    str
+        ``greenlane/<park>/<device>/<measurement>``.
+
+    """
     return f"{PREFIX}/{park}/{device}/{measurement}"
 
 
@@ -67,7 +79,25 @@ def parse(
     devices: dict[tuple[str, str], str],
     now: datetime | None = None,
 ) -> Reading | Rejected:
-    """The reading of one message, or why it is refused (``devices``: (park, device) -> kind)."""
+    """The reading of one message, or why it is refused (``devices``: (park, device) -> kind).
+
+    Parameters
+    ----------
+    topic_name
+        The MQTT topic.
+    payload
+        The message body (JSON).
+    devices
+        (park, device) to the device's kind.
+    now
+        The time readings may not be later than (by five minutes); now when None.
+
+    Returns
+    -------
+    Reading or Rejected
+        The reading, or the message with the reason it is refused.
+
+    """
     text = payload.decode("utf-8", errors="replace")
 
     def refuse(reason: str) -> Rejected:

@@ -39,7 +39,24 @@ class FiscalCalendar:
 
 
 def parse_year(label: str) -> int:
-    """2025 for 'FY2025'."""
+    """2025 for 'FY2025'.
+
+    Parameters
+    ----------
+    label
+        A fiscal year written ``FY`` and four digits.
+
+    Returns
+    -------
+    int
+        The year the fiscal year is named by.
+
+    Raises
+    ------
+    ValueError
+        If the label is not of that form.
+
+    """
     match = LABEL.match(label.strip())
     if match is None:
         raise ValueError(f"a fiscal year is written FY and four digits (FY2025), got {label!r}")

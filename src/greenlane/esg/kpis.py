@@ -62,7 +62,21 @@ class KpiValue:
 
 
 def evaluate(kpi: Kpi, totals: dict[str, float]) -> KpiValue:
-    """The KPI from a year's metric totals."""
+    """The KPI from a year's metric totals.
+
+    Parameters
+    ----------
+    kpi
+        The KPI (its formula over metrics).
+    totals
+        The year's total of each metric.
+
+    Returns
+    -------
+    KpiValue
+        Its value, or None with the metrics it lacks.
+
+    """
     missing = tuple(m for m in kpi.metrics if m not in totals)
     if missing:
         return KpiValue(kpi, None, missing)
@@ -89,6 +103,18 @@ def _compiled(formula: str) -> CodeType:
 
 @functools.cache
 def catalogue() -> tuple[Kpi, ...]:
-    """The KPIs shipped with greenlane, in file order."""
+    """The KPIs shipped with greenlane, in file order.
+
+    Returns
+    -------
+    tuple of Kpi
+        Every KPI of the five pillars, with its GRI disclosure.
+
+    References
+    ----------
+    GRI Standards (Global Reporting Initiative), the disclosures named per KPI in
+    ``esg/data/kpis.csv``.
+
+    """
     text = resources.files("greenlane.esg").joinpath("data", "kpis.csv").read_text()
     return tuple(Kpi(**row) for row in csv.DictReader(text.splitlines()))

@@ -95,7 +95,19 @@ class Entry:
 
 
 def entry_id(site: str, start: date, end: date, metric: str, source: str) -> str:
-    """A stable id for an entry given without one: re-importing it replaces it."""
+    """A stable id for an entry given without one: re-importing it replaces it.
+
+    Parameters
+    ----------
+    site, start, end, metric, source
+        What identifies the figure.
+
+    Returns
+    -------
+    str
+        A hash of them.
+
+    """
     text = "|".join((site, start.isoformat(), end.isoformat(), metric, source))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -103,7 +115,21 @@ def entry_id(site: str, start: date, end: date, metric: str, source: str) -> str
 def entries_from_rows(
     rows: Iterable[Mapping[str, Any]], file: str
 ) -> tuple[list[Entry], list[Problem]]:
-    """Valid entries and the problems of the rows left out."""
+    """Valid entries and the problems of the rows left out.
+
+    Parameters
+    ----------
+    rows
+        Typed ledger rows (docs/data-formats.md).
+    file
+        The file's name, used in problems.
+
+    Returns
+    -------
+    tuple of list of Entry and list of Problem
+        The entries, and a problem per refused row and column.
+
+    """
     entries, problems = [], []
     for n, row in enumerate(rows, start=1):
         try:
@@ -144,6 +170,21 @@ def in_year(entries: Iterable[Entry], calendar: FiscalCalendar, label: str) -> l
 
     A stock (a headcount, a factor) counts at its period's end: it belongs to the year its
     period ends in, whole.
+
+    Parameters
+    ----------
+    entries
+        The ledger.
+    calendar
+        The fiscal calendar (the month a year starts).
+    label
+        The fiscal year, e.g. ``FY2025``.
+
+    Returns
+    -------
+    list of Entry
+        The year's entries, flows prorated by days.
+
     """
     start, stop = calendar.bounds(label)
     kept = []
@@ -168,7 +209,19 @@ def _before(day: date) -> date:
 
 
 def totals(entries: Iterable[Entry]) -> dict[str, float]:
-    """Per metric: the sum of flows; for a stock, the sum over sites of each site's latest."""
+    """Per metric: the sum of flows; for a stock, the sum over sites of each site's latest.
+
+    Parameters
+    ----------
+    entries
+        A year's entries.
+
+    Returns
+    -------
+    dict of str to float
+        Each metric's total.
+
+    """
     flows: dict[str, float] = {}
     latest: dict[tuple[str, str], Entry] = {}
     for entry in entries:

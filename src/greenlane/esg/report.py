@@ -33,7 +33,21 @@ class Inputs:
 
 
 def year_kpis(inputs: Inputs, label: str) -> tuple[list[KpiValue], list[str]]:
-    """Every KPI in one fiscal year, and the notes its data needs."""
+    """Every KPI in one fiscal year, and the notes its data needs.
+
+    Parameters
+    ----------
+    inputs
+        The ledger, the transport figures and the calendar.
+    label
+        The fiscal year.
+
+    Returns
+    -------
+    tuple of list of KpiValue and list of str
+        Each KPI's value, and the data-quality notes.
+
+    """
     entries = in_year(inputs.entries, inputs.calendar, label)
     derived = scope_entries(entries)
     sums = totals([*entries, *derived.entries])
@@ -53,7 +67,20 @@ def year_kpis(inputs: Inputs, label: str) -> tuple[list[KpiValue], list[str]]:
 
 
 def build(inputs: Inputs) -> dict[str, Any]:
-    """The report model."""
+    """The report model.
+
+    Parameters
+    ----------
+    inputs
+        The organization's ledger, transport figures, targets and calendar for a year.
+
+    Returns
+    -------
+    dict
+        Pillars with their KPIs (this year and the years before), targets with their gaps,
+        transport emissions, the GRI index and notes (JSON-ready).
+
+    """
     year = parse_year(inputs.year)
     labels = [f"FY{y}" for y in range(max(year - HISTORY + 1, YEARS.start), year + 1)]
     by_year = {label: year_kpis(inputs, label) for label in labels}

@@ -32,7 +32,26 @@ class Derived:
 
 
 def scope_entries(entries: Iterable[Entry], pack: FactorPack | None = None) -> Derived:
-    """Scope 1, 2 (both ways) and 3.3 entries per site from the year's energy entries."""
+    """Scope 1, 2 (both ways) and 3.3 entries per site from the year's energy entries.
+
+    Parameters
+    ----------
+    entries
+        The year's entries (fuel and electricity use, certified supply).
+    pack
+        The factor pack (fuel and grid factors); the default pack when None.
+
+    Returns
+    -------
+    Derived
+        The derived entries and the notes on factors that fell back.
+
+    References
+    ----------
+    GHG Protocol Corporate Standard (WRI/WBCSD, revised 2004): the three scopes; GHG Protocol
+    Scope 2 Guidance (2015): location- and market-based methods.
+
+    """
     pack = pack or load_pack()
     by_site: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:

@@ -108,7 +108,21 @@ class Gap:
 
 
 def gaps(target: EsgTarget, actuals: Mapping[int, float]) -> list[Gap]:
-    """Each year with a value against the trajectory, in year order."""
+    """Each year with a value against the trajectory, in year order.
+
+    Parameters
+    ----------
+    target
+        The target.
+    actuals
+        The KPI's value by year.
+
+    Returns
+    -------
+    list of Gap
+        Actual, allowed and the gap per year.
+
+    """
     return [Gap(y, actuals[y], target.allowed(y)) for y in sorted(actuals)]
 
 
@@ -120,7 +134,30 @@ def transport_target(
     target_year: int,
     target_value: float,
 ) -> EsgTarget:
-    """A straight-line target on a transport metric (``co2e_wtw_t`` or the intensity)."""
+    """A straight-line target on a transport metric (``co2e_wtw_t`` or the intensity).
+
+    Parameters
+    ----------
+    target_id
+        The target's id.
+    metric
+        ``co2e_wtw_t`` or ``intensity_wtw_g_per_tkm``.
+    base_year, base_value
+        The base (calendar) year and the metric's value in it.
+    target_year, target_value
+        The year to reach ``target_value`` by.
+
+    Returns
+    -------
+    EsgTarget
+        The target on the metric's KPI.
+
+    Raises
+    ------
+    ValueError
+        For an unknown metric, or a target that is not a reduction.
+
+    """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
     kpi, kind, _ = METRICS[metric]
@@ -132,6 +169,19 @@ def yearly_actuals(metric: str, months: Iterable[Mapping[str, Any]]) -> dict[int
     """A transport metric per calendar year from monthly totals (``key`` YYYY-MM, kg, tkm).
 
     Intensity is the year's WTW over its tonne-km, not the mean of monthly intensities.
+
+    Parameters
+    ----------
+    metric
+        ``co2e_wtw_t`` or ``intensity_wtw_g_per_tkm``.
+    months
+        Monthly rollup rows with ``co2e_wtw_kg`` and ``transport_activity_tkm``.
+
+    Returns
+    -------
+    dict of int to float
+        The metric by year.
+
     """
     wtw: dict[int, float] = {}
     tkm: dict[int, float] = {}
@@ -147,7 +197,26 @@ def yearly_actuals(metric: str, months: Iterable[Mapping[str, Any]]) -> dict[int
 def targets_from_rows(
     rows: Iterable[Mapping[str, Any]], file: str
 ) -> tuple[list[EsgTarget], list[Problem]]:
-    """Targets from table rows (base and target years written FY2025)."""
+    """Targets from table rows (base and target years written FY2025).
+
+    Parameters
+    ----------
+    rows
+        Typed target rows (docs/data-formats.md).
+    file
+        The file's name, used in problems.
+
+    Returns
+    -------
+    tuple of list of EsgTarget and list of Problem
+        The targets, and a problem per refused row.
+
+    References
+    ----------
+    SBTi, "Foundations of Science-based Target Setting" (2019): the 4.2% a year absolute
+    contraction of the ``aca`` trajectory.
+
+    """
     targets, problems = [], []
     for n, row in enumerate(rows, start=1):
         try:

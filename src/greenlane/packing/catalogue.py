@@ -39,6 +39,24 @@ def design_catalogue(
     Sizes come least board first. While choosing, an order that no chosen size serves counts
     ten times the dearest board, so sizes that serve more orders come first.
 
+    Parameters
+    ----------
+    orders
+        The order history, each order its items.
+    k
+        How many carton sizes to design.
+    board_gsm
+        Board grammage, g/m2 (each size's board from its FEFCO 0201 blank).
+    max_weight_kg
+        The weight limit of every size.
+    iterations
+        Improvement moves per order's box design.
+
+    Returns
+    -------
+    tuple of list of Carton, float, int
+        The sizes, the history's board kg with them, and how many orders none serves.
+
     Raises
     ------
     ValueError

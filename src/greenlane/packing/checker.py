@@ -33,6 +33,21 @@ def check(
     Rules: inside the carton; extents a permitted rotation of the item; no shared volume;
     total weight within the limit; nothing resting on a fragile item; each base supported on
     at least ``min_support`` of its area; an own-box item alone; no excluded classes together.
+
+    Parameters
+    ----------
+    carton
+        The container.
+    placements
+        Where each unit is, with its extents.
+    min_support
+        The share of a base that must rest on the floor or on other units.
+
+    Returns
+    -------
+    list of Violation
+        Each broken rule with the units involved.
+
     """
     found = [v for p in placements for v in _alone_checks(carton, p)]
     found += [v for a, b in combinations(placements, 2) for v in _pair_checks(a, b)]

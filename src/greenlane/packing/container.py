@@ -54,7 +54,31 @@ class Block:
 def load_container(
     container: Carton, items: Sequence[Item], runs: int = 40, seed: int = 0
 ) -> list[Placement]:
-    """The fullest of ``runs`` greedy block loadings (one per ranking without noise first)."""
+    """The fullest of ``runs`` greedy block loadings (one per ranking without noise first).
+
+    Parameters
+    ----------
+    container
+        The container (inner sides and weight limit).
+    items
+        The items to load (their quantities, orientation flags and support rules).
+    runs
+        Loadings tried: four rankings without noise first, then with seeded noise.
+    seed
+        Seed of the noise.
+
+    Returns
+    -------
+    list of Placement
+        The placements of the fullest loading.
+
+    References
+    ----------
+    M. Eley, "Solving container loading problems by block arrangement", EJOR 141(2) (2002)
+    393-409; T. Fanslau and A. Bortfeldt, "A tree search algorithm for solving the container
+    loading problem", INFORMS Journal on Computing 22(2) (2010) 222-235.
+
+    """
     rng = random.Random(seed)
     best: list[Placement] = []
     best_volume = -1.0

@@ -48,7 +48,24 @@ class Design:
 
 
 def lsah(items: Sequence[Item]) -> Design:
-    """Hu et al.'s heuristic: largest surface first, then least waste, placed by least area."""
+    """Hu et al.'s heuristic: largest surface first, then least waste, placed by least area.
+
+    Parameters
+    ----------
+    items
+        The items to box.
+
+    Returns
+    -------
+    Design
+        The box's sides and the placements.
+
+    References
+    ----------
+    H. Hu, X. Zhang, X. Yan, L. Wang and Y. Xu, "Solving a New 3D Bin Packing Problem with
+    Deep Reinforcement Learning Method", arXiv:1708.05930 (2017) (LSAH).
+
+    """
     units = _units(items)
     first = max(units, key=lambda u: _surface(u[0].dims))
     placed = [_box_at((0.0, 0.0, 0.0), _flattest(first[0]))]
@@ -64,7 +81,28 @@ def lsah(items: Sequence[Item]) -> Design:
 
 
 def design_box(items: Sequence[Item], iterations: int = 30, seed: int = 0) -> Design:
-    """The least-area box found over sorted sequences, LSAH's, and seeded swap moves."""
+    """The least-area box found over sorted sequences, LSAH's, and seeded swap moves.
+
+    Parameters
+    ----------
+    items
+        The items to box.
+    iterations
+        Swap moves tried.
+    seed
+        Seed of the moves.
+
+    Returns
+    -------
+    Design
+        The box of least surface area found, with the placements.
+
+    References
+    ----------
+    H. Hu, X. Zhang, X. Yan, L. Wang and Y. Xu, "Solving a New 3D Bin Packing Problem with
+    Deep Reinforcement Learning Method", arXiv:1708.05930 (2017) (LSAH).
+
+    """
     units = _units(items)
     starts = [
         sorted(units, key=lambda u: -u[0].volume_cm3),

@@ -40,7 +40,30 @@ def pack_into(
     min_support: float = 0.7,
     prefer: Callable[[Dims], tuple[float, ...]] = _flat,
 ) -> tuple[list[Placement], list[Unit]]:
-    """Place ``units`` in this order; the placements, and the units that found no place."""
+    """Place ``units`` in this order; the placements, and the units that found no place.
+
+    Parameters
+    ----------
+    carton
+        The carton.
+    units
+        The units, in the order to place them.
+    min_support
+        The share of a base that must rest on something.
+    prefer
+        Ranks candidate extreme points (lowest first).
+
+    Returns
+    -------
+    tuple of list of Placement and list of Unit
+        The placements, and the units left over.
+
+    References
+    ----------
+    T. G. Crainic, G. Perboli and R. Tadei, "Extreme Point-Based Heuristics for
+    Three-Dimensional Bin Packing", INFORMS Journal on Computing 20(3) (2008) 368-384.
+
+    """
     placed: list[Placement] = []
     points: set[Point] = {(0.0, 0.0, 0.0)}
     weight = 0.0

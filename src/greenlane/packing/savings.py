@@ -53,6 +53,20 @@ def footprint(
 ) -> Footprint:
     """Totals over ``(carton, item volume inside in cm3)`` pairs.
 
+    Parameters
+    ----------
+    boxes
+        Each carton used, with the item volume it holds.
+    divisor_cm3_per_kg
+        The carrier's dimensional-weight divisor.
+    co2e_per_board_kg
+        kg CO2e per kg of corrugated board.
+
+    Returns
+    -------
+    Footprint
+        Cartons, board kg, void cm3, dimensional weight and board CO2e.
+
     Notes
     -----
     CO2e of the board = board kg x factor (kg CO2e per kg corrugated); dimensional weight =
@@ -71,7 +85,19 @@ def footprint(
 
 
 def plan_boxes(plans: Iterable[Plan]) -> list[tuple[Carton, float]]:
-    """The cartons of these plans with the item volume each holds."""
+    """The cartons of these plans with the item volume each holds.
+
+    Parameters
+    ----------
+    plans
+        Packing plans.
+
+    Returns
+    -------
+    list of tuple of Carton and float
+        Each carton used and the item volume inside, cm3.
+
+    """
     return [
         (box.carton, sum(p.dx * p.dy * p.dz for p in box.placements))
         for plan in plans
@@ -82,7 +108,21 @@ def plan_boxes(plans: Iterable[Plan]) -> list[tuple[Carton, float]]:
 def default_carton_boxes(
     orders: Sequence[tuple[str, Sequence[Item]]], carton: Carton
 ) -> list[tuple[Carton, float]]:
-    """The baseline that ships every order in ``carton``, as many as it takes."""
+    """The baseline that ships every order in ``carton``, as many as it takes.
+
+    Parameters
+    ----------
+    orders
+        (order id, items) of each order.
+    carton
+        The one carton type used for all.
+
+    Returns
+    -------
+    list of tuple of Carton and float
+        Each carton used and the item volume inside, cm3.
+
+    """
     return plan_boxes(plan_order(order_id, items, [carton]) for order_id, items in orders)
 
 
@@ -95,6 +135,19 @@ def smallest_by_volume_boxes(
     the carton needing fewest among those that can take its largest and heaviest unit; when no
     carton takes every unit, each unit goes alone in the smallest carton that takes it.
     Callers pass only items some carton can hold (the plan's refused items left out).
+
+    Parameters
+    ----------
+    orders
+        (order id, items) of each order.
+    cartons
+        The catalogue.
+
+    Returns
+    -------
+    list of tuple of Carton and float
+        Each carton used and the item volume inside, cm3.
+
     """
     boxes: list[tuple[Carton, float]] = []
     for _, items in orders:
@@ -143,8 +196,28 @@ def assigned_boxes(
 ) -> list[tuple[Carton, float]]:
     """The baseline of the operator's current practice: ``(order_id, carton_id)`` per carton used.
 
-    Each order's item volume is shared evenly among its cartons. Raises ValueError naming an
-    unknown carton; orders missing from the assignment are left out of both sides by the caller.
+    Each order's item volume is shared evenly among its cartons. Orders missing from the
+    assignment are left out of both sides by the caller.
+
+    Parameters
+    ----------
+    orders
+        (order id, items) of each order.
+    assignment
+        (order id, carton id), one pair per carton used today.
+    cartons
+        The catalogue.
+
+    Returns
+    -------
+    list of tuple of Carton and float
+        Each carton used and the item volume inside, cm3.
+
+    Raises
+    ------
+    ValueError
+        Naming a carton id that is not in the catalogue.
+
     """
     by_id = {c.carton_id: c for c in cartons}
     volume = {o: sum(i.volume_cm3 * i.quantity for i in items) for o, items in orders}
@@ -170,6 +243,23 @@ def against(
     """An order's plan and a baseline's boxes for the same order, priced alike.
 
     Items no carton holds are refused by the plan, so neither side counts them.
+
+    Parameters
+    ----------
+    plan
+        The order's packing plan.
+    items
+        The order's items.
+    baseline
+        The boxes the baseline ships the order in.
+    divisor_cm3_per_kg
+        The carrier's dimensional-weight divisor.
+
+    Returns
+    -------
+    tuple of Footprint
+        The plan's footprint, then the baseline's.
+
     """
     refused = {r.item_id for r in plan.refused}
     packable = [i for i in items if i.item_id not in refused]

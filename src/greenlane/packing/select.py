@@ -59,7 +59,21 @@ class Plan:
 
 
 def objective_of(name: str, divisor_cm3_per_kg: float = 5000.0) -> Callable[[Carton, float], float]:
-    """The cost of one carton holding ``contents_kg``, for the named objective."""
+    """The cost of one carton holding ``contents_kg``, for the named objective.
+
+    Parameters
+    ----------
+    name
+        ``board``, ``volume``, ``cost`` or ``dim_weight``.
+    divisor_cm3_per_kg
+        The carrier's dimensional-weight divisor.
+
+    Returns
+    -------
+    callable
+        (carton, contents kg) to its cost under the objective.
+
+    """
     if name == "board":
         return lambda carton, _: carton.board_kg
     if name == "cost":
@@ -82,6 +96,30 @@ def plan_order(
 
     Items that no carton can hold (too large in every rotation, or too heavy) are refused with
     the reason; the rest of the order is still packed.
+
+    Parameters
+    ----------
+    order_id
+        The order.
+    items
+        Its items (quantities, orientation, fragility, classes).
+    cartons
+        The catalogue.
+    objective
+        What to minimise: ``board``, ``volume``, ``cost`` or ``dim_weight``.
+    divisor_cm3_per_kg
+        The carrier's dimensional-weight divisor.
+
+    Returns
+    -------
+    Plan
+        The cartons with their placements, and the refused items.
+
+    References
+    ----------
+    T. G. Crainic, G. Perboli and R. Tadei, "Extreme Point-Based Heuristics for
+    Three-Dimensional Bin Packing", INFORMS Journal on Computing 20(3) (2008) 368-384.
+
     """
     if not cartons:
         raise ValueError("the carton catalogue is empty")
@@ -167,7 +205,19 @@ def _cheapest_holding(
 
 
 def plan_record(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (for JSON): cartons with their placements, refused items."""
+    """The plan as plain data (for JSON): cartons with their placements, refused items.
+
+    Parameters
+    ----------
+    plan
+        A packing plan.
+
+    Returns
+    -------
+    dict
+        The plan, JSON-ready.
+
+    """
     return {
         "order_id": plan.order_id,
         "cartons": [

@@ -27,6 +27,21 @@ def orders_from_rows(
 
     ``unparsed`` are rows (1-based) whose values did not parse, reported already: their
     orders are left out too.
+
+    Parameters
+    ----------
+    rows
+        Typed item rows (docs/data-formats.md).
+    file
+        The file's name, used in problems.
+    unparsed
+        Rows whose values did not parse.
+
+    Returns
+    -------
+    tuple of dict and list of Problem
+        Order id to its items, and the problems.
+
     """
     orders: dict[str, list[Item]] = {}
     problems: list[Problem] = []
@@ -49,7 +64,21 @@ def orders_from_rows(
 def cartons_from_rows(
     rows: Iterable[Mapping[str, Any]], file: str
 ) -> tuple[list[Carton], list[Problem]]:
-    """Carton types and the problems of the rows that are not usable."""
+    """Carton types and the problems of the rows that are not usable.
+
+    Parameters
+    ----------
+    rows
+        Typed carton rows (docs/data-formats.md).
+    file
+        The file's name, used in problems.
+
+    Returns
+    -------
+    tuple of list of Carton and list of Problem
+        The cartons, and the problems.
+
+    """
     cartons, problems = [], []
     for n, row in enumerate(rows, start=1):
         try:
@@ -60,7 +89,24 @@ def cartons_from_rows(
 
 
 def read_catalogue(path: Path) -> list[Carton]:
-    """A carton catalogue file; any bad row stops it (a plan on half a catalogue misleads)."""
+    """A carton catalogue file; any bad row stops it (a plan on half a catalogue misleads).
+
+    Parameters
+    ----------
+    path
+        The catalogue (CSV, Parquet or JSON).
+
+    Returns
+    -------
+    list of Carton
+        The carton types.
+
+    Raises
+    ------
+    InputError
+        Naming every bad row, column and reason.
+
+    """
     frame, problems = read_tces(path, CARTON_COLUMNS)
     cartons, more = cartons_from_rows(frame.to_dicts(), path.name)
     if problems or more or not cartons:
@@ -71,10 +117,26 @@ def read_catalogue(path: Path) -> list[Carton]:
 def blank_board_kg(length_cm: float, width_cm: float, height_cm: float, gsm: float) -> float:
     """Board in a FEFCO 0201 carton: its blank's area times the grammage.
 
+    Parameters
+    ----------
+    length_cm, width_cm, height_cm
+        Inner sides.
+    gsm
+        Board grammage, g/m2.
+
+    Returns
+    -------
+    float
+        kg of board.
+
     Notes
     -----
     Blank (2L + 2W + flap) x (H + W) for inner L, W, H: four panels round, and top and bottom
     flaps of half the width each; flap = 3.5 cm. Creases and board thickness are ignored.
+
+    References
+    ----------
+    FEFCO/ESBO, "International Fibreboard Case Code", 11th edition (2007): style 0201.
 
     """
     area_m2 = (2 * (length_cm + width_cm) + FLAP_CM) * (height_cm + width_cm) / 10_000

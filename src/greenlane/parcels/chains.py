@@ -50,7 +50,30 @@ class Route:
 
 
 def last_mile_tce(parcel_id: str, mass_kg: float, route: Route, to: str = "door") -> dict[str, Any]:
-    """The last-mile TCE of a parcel, to the ``door`` or to a post ``station``."""
+    """The last-mile TCE of a parcel, to the ``door`` or to a post ``station``.
+
+    Parameters
+    ----------
+    parcel_id
+        The parcel (its shipment id).
+    mass_kg
+        The parcel's mass.
+    route
+        Its route (the last mile's distance and vehicle category).
+    to
+        ``door`` or ``station``.
+
+    Returns
+    -------
+    dict
+        The TCE row.
+
+    References
+    ----------
+    ISO 14083:2023, 5.4.2 (tonne-km of a transport chain element); GLEC Framework v3.0,
+    Module 4, pp.103-123 (worked examples, among them a parcel chain).
+
+    """
     distance: float | None
     toc: str | None
     if to == "door":
@@ -76,6 +99,30 @@ def parcel_tces(
 
     Its orders travel the first mile on their own (each its weight); from the origin hub on,
     the parcel's mass is its orders' weight plus its packaging.
+
+    Parameters
+    ----------
+    parcel_id
+        The parcel.
+    shipment
+        Its orders.
+    route
+        Its route (first mile, hubs, line haul, last mile).
+    packaging_kg
+        The parcel's packaging.
+    last_mile
+        ``door`` or ``station``.
+
+    Returns
+    -------
+    list of dict
+        The chain's TCE rows, transport and hub.
+
+    References
+    ----------
+    ISO 14083:2023, 12.1 (a chain's total over its elements); GLEC Framework v3.0, Module 4,
+    pp.103-123.
+
     """
     mass = shipment.weight_kg + packaging_kg
     rows = [

@@ -79,7 +79,23 @@ class Unplaced:
 def consolidate(
     parcels: Sequence[Parcel], departures: Sequence[Departure], container: Container
 ) -> tuple[list[Consolidated], list[Unplaced]]:
-    """Bags per departure; parcels with no departure or larger than a bag come back unplaced."""
+    """Bags per departure; parcels with no departure or larger than a bag come back unplaced.
+
+    Parameters
+    ----------
+    parcels
+        The day's parcels.
+    departures
+        The line hauls (country, service, cut-off).
+    container
+        The bag (weight and volume limits).
+
+    Returns
+    -------
+    tuple of list of Consolidated and list of Unplaced
+        The bags of each departure, and the parcels left with the reason.
+
+    """
     chosen: dict[str, list[Parcel]] = {}
     unplaced: list[Unplaced] = []
     by_id = {d.departure_id: d for d in departures}

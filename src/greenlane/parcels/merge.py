@@ -80,6 +80,20 @@ class Shipment:
 def merge_orders(orders: Sequence[Order], hold: timedelta, transit: Transit) -> list[Shipment]:
     """Every order in exactly one shipment; merged where window and promise allow.
 
+    Parameters
+    ----------
+    orders
+        The day's orders.
+    hold
+        How long an order may wait for its buyer's next one.
+    transit
+        The transit time of a country and service.
+
+    Returns
+    -------
+    list of Shipment
+        The shipments, each with its orders and departure time.
+
     Notes
     -----
     Per destination, orders are taken in the order they were placed. An order joins the open

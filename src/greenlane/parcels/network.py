@@ -59,7 +59,26 @@ class Network:
 
 
 def network_from_rows(rows: Iterable[Mapping[str, Any]], file: str) -> Network:
-    """The network of these route rows; every bad row is named and nothing is planned on it."""
+    """The network of these route rows; every bad row is named and nothing is planned on it.
+
+    Parameters
+    ----------
+    rows
+        Typed route rows (docs/data-formats.md).
+    file
+        The file's name, used in problems.
+
+    Returns
+    -------
+    Network
+        Routes and baseline routes by country, transit times, cut-offs.
+
+    Raises
+    ------
+    InputError
+        Naming every bad row.
+
+    """
     problems: list[Problem] = []
     network = Network({}, {}, {}, {})
     for n, row in enumerate(rows, start=1):
@@ -89,7 +108,21 @@ def network_from_rows(rows: Iterable[Mapping[str, Any]], file: str) -> Network:
 
 
 def daily_departures(orders: Sequence[Order], cutoffs: Mapping[str, time]) -> list[Departure]:
-    """A line haul per country and service every day at its cut-off, from the first order on."""
+    """A line haul per country and service every day at its cut-off, from the first order on.
+
+    Parameters
+    ----------
+    orders
+        The day's orders.
+    cutoffs
+        Country to its daily cut-off time.
+
+    Returns
+    -------
+    list of Departure
+        The departures.
+
+    """
     if not orders:
         return []
     first = min(o.placed_at for o in orders).date()

@@ -31,7 +31,19 @@ Packer = Callable[[Sequence[Order]], Packed]
 
 
 def fixed_packaging(material_kg: float = 0.1) -> Packer:
-    """A packer that knows no cartons: a fixed mass of packaging, the orders' own volume."""
+    """A packer that knows no cartons: a fixed mass of packaging, the orders' own volume.
+
+    Parameters
+    ----------
+    material_kg
+        Packaging per parcel, kg.
+
+    Returns
+    -------
+    Packer
+        The packer.
+
+    """
     if not material_kg >= 0:
         raise ValueError(f"material_kg must be >= 0, got {material_kg!r}")
 

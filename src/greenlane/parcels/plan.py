@@ -123,6 +123,38 @@ def plan_day(
     the same plan and the same numbers. ``packer`` packs the orders of a parcel (each order
     alone, for the baseline); without one, each parcel takes 0.1 kg of packaging.
     ``progress`` is told each of the ``STAGES`` as it starts.
+
+    Parameters
+    ----------
+    orders
+        The day's orders.
+    hold
+        The merge window.
+    transit
+        Transit time of a country and service.
+    routes, baseline_routes
+        The plan's and the baseline's route per country.
+    departures
+        The line hauls.
+    container
+        The bag.
+    parcel_id
+        Names the n-th parcel.
+    packer
+        Packs a parcel's orders.
+    progress
+        Told each stage.
+
+    Returns
+    -------
+    ParcelPlan
+        Parcels, bags, CO2e per parcel (ISO 14083) and the baseline of every order alone.
+
+    References
+    ----------
+    Chen, Yuan, Zhou, Chen and Hu, "Smart Parcel Consolidation at Cainiao", INFORMS Journal on
+    Applied Analytics 54(5) (2024) 417-430.
+
     """
     pack = packer or fixed_packaging()
     countries = {o.country for o in orders}

@@ -9,7 +9,19 @@ from greenlane.parcels.plan import ParcelPlan
 
 
 def plan_record(plan: ParcelPlan) -> dict[str, Any]:
-    """Totals against the baseline, every parcel with its CO2e and bag, departures, unplaced."""
+    """Totals against the baseline, every parcel with its CO2e and bag, departures, unplaced.
+
+    Parameters
+    ----------
+    plan
+        A day's parcel plan.
+
+    Returns
+    -------
+    dict
+        The plan, JSON-ready.
+
+    """
     bag_of = {
         p.parcel_id: (c.departure.departure_id, n)
         for c in plan.departures
@@ -65,7 +77,21 @@ def plan_record(plan: ParcelPlan) -> dict[str, Any]:
 
 
 def plan_sums(plan: ParcelPlan, paper_sheets_avoided: int) -> dict[str, float]:
-    """The day's totals as stored for the dashboard and the ESG ledger."""
+    """The day's totals as stored for the dashboard and the ESG ledger.
+
+    Parameters
+    ----------
+    plan
+        A day's parcel plan.
+    paper_sheets_avoided
+        Sheets the e-waybills replace.
+
+    Returns
+    -------
+    dict of str to float
+        The totals.
+
+    """
     totals = plan_record(plan)["totals"] | {
         "last_mile_parcels": plan.last_mile.parcels,
         "door_co2e_wtw_kg": plan.last_mile.door_co2e_wtw_kg,
@@ -91,7 +117,21 @@ SUMS = (
 
 
 def waybill_rows(plan: ParcelPlan, network: Network) -> list[dict[str, Any]]:
-    """A waybill row per shipped parcel: who and where (for the carrier), what, its CO2e."""
+    """A waybill row per shipped parcel: who and where (for the carrier), what, its CO2e.
+
+    Parameters
+    ----------
+    plan
+        A day's parcel plan.
+    network
+        Its network (origin hubs).
+
+    Returns
+    -------
+    list of dict
+        The waybill rows.
+
+    """
     bills = []
     for pid, shipment in plan.parcels:
         if pid not in plan.co2e_by_parcel:

@@ -19,11 +19,29 @@ SSCC_DIGITS = 18
 def make_sscc(company_prefix: str, serial: int, extension: int = 0) -> str:
     """The SSCC of ``serial`` under a GS1 company prefix (7 to 10 digits).
 
+    Parameters
+    ----------
+    company_prefix
+        The GS1 company prefix.
+    serial
+        The serial reference.
+    extension
+        The extension digit.
+
+    Returns
+    -------
+    str
+        The 18-digit SSCC with its check digit.
+
     Raises
     ------
     ValueError
         When the prefix is not 7-10 digits, the extension not one digit, or the serial does
         not fit in the digits the prefix leaves.
+
+    References
+    ----------
+    GS1 General Specifications: the SSCC (AI 00) and the standard check digit calculation.
 
     """
     if not (company_prefix.isdigit() and 7 <= len(company_prefix) <= 10):

@@ -17,7 +17,24 @@ UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
 
 
 def parse_hold(text: str) -> timedelta:
-    """A hold window such as '30m', '2h' or '3d'."""
+    """A hold window such as '30m', '2h' or '3d'.
+
+    Parameters
+    ----------
+    text
+        A number and a unit (m, h or d).
+
+    Returns
+    -------
+    timedelta
+        The window.
+
+    Raises
+    ------
+    ValueError
+        If the text is not such a window.
+
+    """
     match = HOLD.match(text)
     if match is None:
         raise ValueError(f"hold must be a number and m, h or d (30m, 2h, 3d), got {text!r}")
@@ -27,7 +44,25 @@ def parse_hold(text: str) -> timedelta:
 def orders_from_frame(
     frame: pl.DataFrame, problems: list[Problem], file: str, countries: set[str] | None
 ) -> tuple[list[Order], list[Problem]]:
-    """Orders of a typed frame whose unparsed values are ``problems``; rows keep their numbers."""
+    """Orders of a typed frame whose unparsed values are ``problems``; rows keep their numbers.
+
+    Parameters
+    ----------
+    frame
+        Typed order rows.
+    problems
+        The values that did not parse (their rows are left out).
+    file
+        The file's name, used in problems.
+    countries
+        The destinations served; None accepts any.
+
+    Returns
+    -------
+    tuple of list of Order and list of Problem
+        The orders, and every problem.
+
+    """
     unparsed = {p.row for p in problems}
     rows = [r for n, r in enumerate(frame.to_dicts(), start=1) if n not in unparsed]
     numbers = [n for n in range(1, frame.height + 1) if n not in unparsed]
@@ -43,6 +78,21 @@ def orders_from_rows(
 
     ``countries`` are the destinations served (any other is a problem of that row); None
     accepts every country.
+
+    Parameters
+    ----------
+    rows
+        Typed order rows.
+    file
+        The file's name, used in problems.
+    countries
+        The destinations served.
+
+    Returns
+    -------
+    tuple of list of Order and list of Problem
+        The orders, and the problems.
+
     """
     rows = list(rows)
     seen: dict[str, int] = {}

@@ -52,13 +52,37 @@ class Event:
 
 
 def timeline(events: Sequence[Event]) -> list[Event]:
-    """The parcel's events in time order (ties in the order of the statuses), duplicates once."""
+    """The parcel's events in time order (ties in the order of the statuses), duplicates once.
+
+    Parameters
+    ----------
+    events
+        The parcel's scans.
+
+    Returns
+    -------
+    list of Event
+        The journey.
+
+    """
     unique = {(e.status, e.at, e.place): e for e in events}
     return sorted(unique.values(), key=lambda e: (e.at, STATUSES.index(e.status)))
 
 
 def remaining_after(transit: timedelta) -> dict[str, timedelta]:
-    """Time still to go after each status, as shares of a lane's door-to-door ``transit``."""
+    """Time still to go after each status, as shares of a lane's door-to-door ``transit``.
+
+    Parameters
+    ----------
+    transit
+        The lane's door-to-door time.
+
+    Returns
+    -------
+    dict of str to timedelta
+        Status to the time still to go.
+
+    """
     return {status: transit * share for status, share in SHARE_TO_GO.items()}
 
 
@@ -69,6 +93,19 @@ def estimated_arrival(
 
     ``remaining`` gives, per status, the usual time from that status to delivery (for the
     lane and service), so the estimate moves as the parcel does.
+
+    Parameters
+    ----------
+    events
+        The parcel's scans.
+    remaining
+        Status to the time still to go.
+
+    Returns
+    -------
+    datetime or None
+        The estimate.
+
     """
     ordered = timeline(events)
     if not ordered or ordered[-1].status in FINAL:
@@ -83,7 +120,25 @@ def public_view(
     remaining: Mapping[str, timedelta],
     co2e_kg: float | None,
 ) -> dict[str, Any]:
-    """What anyone with the waybill number may see: the journey, the estimate, the CO2e."""
+    """What anyone with the waybill number may see: the journey, the estimate, the CO2e.
+
+    Parameters
+    ----------
+    waybill
+        The SSCC.
+    events
+        Its scans.
+    remaining
+        Status to the time still to go.
+    co2e_kg
+        The parcel's CO2e (WTW), if known.
+
+    Returns
+    -------
+    dict
+        Journey, estimate and CO2e, with no name or address.
+
+    """
     ordered = timeline([e for e in events if e.waybill == waybill])
     eta = estimated_arrival(ordered, remaining)
     return {

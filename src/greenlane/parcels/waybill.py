@@ -42,7 +42,21 @@ class Waybill:
 
 
 def paper_avoided(waybills: Sequence[Waybill], sheets_per_waybill: int = PAPER_SHEETS) -> int:
-    """Sheets of paper waybill not printed because these waybills are electronic."""
+    """Sheets of paper waybill not printed because these waybills are electronic.
+
+    Parameters
+    ----------
+    waybills
+        The e-waybills.
+    sheets_per_waybill
+        Sheets of the multi-part paper waybill each replaces.
+
+    Returns
+    -------
+    int
+        Sheets avoided.
+
+    """
     if sheets_per_waybill < 0:
         raise ValueError("sheets_per_waybill must be >= 0")
     return len(waybills) * sheets_per_waybill
@@ -53,6 +67,23 @@ def zpl(waybill: Waybill, tracking_url: str) -> str:
 
     The GS1-128 barcode starts in subset C with FNC1 (``>;>8``); the QR code carries the
     public tracking address. Text fields lose ``^`` and ``~``, which ZPL reads as commands.
+
+    Parameters
+    ----------
+    waybill
+        The waybill.
+    tracking_url
+        The public tracking address (in the QR code).
+
+    Returns
+    -------
+    str
+        The label's ZPL.
+
+    References
+    ----------
+    GS1 Logistics Label Guideline (GS1-128 with AI 00); Zebra "ZPL II Programming Guide".
+
     """
     lines = [
         "^XA",

@@ -106,7 +106,26 @@ class ScenariosDoc(_Strict):
 
 
 def network_of(doc: NetworkDoc, name: str = "network") -> Network:
-    """The network of a checked document; unknown hubs and kits in it are problems."""
+    """The network of a checked document; unknown hubs and kits in it are problems.
+
+    Parameters
+    ----------
+    doc
+        The checked network document.
+    name
+        The file's name, used in problems.
+
+    Returns
+    -------
+    Network
+        Hubs, kit types and options.
+
+    Raises
+    ------
+    InputError
+        Naming an option's unknown hub or a stock's unknown kit.
+
+    """
     kits = {k.kit_id: KitType(k.kit_id, k.weight_kg, k.volume_m3) for k in doc.kits}
     hub_ids = {h.hub_id for h in doc.hubs}
     problems = [
@@ -129,7 +148,19 @@ def network_of(doc: NetworkDoc, name: str = "network") -> Network:
 
 
 def event_of(doc: EventDoc) -> Event:
-    """The event of a checked document."""
+    """The event of a checked document.
+
+    Parameters
+    ----------
+    doc
+        The checked event document.
+
+    Returns
+    -------
+    Event
+        Areas, needs, priorities and deadline.
+
+    """
     return Event(
         doc.event_id,
         tuple(Area(**a.model_dump()) for a in doc.areas),
@@ -140,7 +171,26 @@ def event_of(doc: EventDoc) -> Event:
 
 
 def read_document(path: Path, model: type[BaseModel]) -> Any:
-    """A JSON file checked against ``model``; InputError names every bad field."""
+    """A JSON file checked against ``model``; InputError names every bad field.
+
+    Parameters
+    ----------
+    path
+        The JSON file.
+    model
+        The document's schema.
+
+    Returns
+    -------
+    Any
+        The checked document (an instance of ``model``).
+
+    Raises
+    ------
+    InputError
+        Naming every bad field.
+
+    """
     try:
         raw = json.loads(path.read_text())
     except (OSError, ValueError) as e:
@@ -149,7 +199,28 @@ def read_document(path: Path, model: type[BaseModel]) -> Any:
 
 
 def check(raw: object, model: type[BaseModel], name: str) -> Any:
-    """``raw`` validated as ``model``; problems give the list entry as the row."""
+    """``raw`` validated as ``model``; problems give the list entry as the row.
+
+    Parameters
+    ----------
+    raw
+        Decoded JSON.
+    model
+        The document's schema.
+    name
+        The file's name, used in problems.
+
+    Returns
+    -------
+    Any
+        The checked document (an instance of ``model``).
+
+    Raises
+    ------
+    InputError
+        Naming every bad field.
+
+    """
     try:
         return model.model_validate(raw)
     except ValidationError as e:

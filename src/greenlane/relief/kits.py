@@ -48,7 +48,19 @@ class KitCheck:
 
 
 def bills_of_materials(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
-    """Each kit type's items and how many of each, from ``kit_type, item, quantity`` rows."""
+    """Each kit type's items and how many of each, from ``kit_type, item, quantity`` rows.
+
+    Parameters
+    ----------
+    rows
+        Typed bill-of-materials rows.
+
+    Returns
+    -------
+    dict
+        Kit type to item to quantity.
+
+    """
     boms: dict[str, dict[str, int]] = {}
     for row in rows:
         boms.setdefault(str(row["kit_type"]), {})[str(row["item"])] = int(row["quantity"])
@@ -56,7 +68,21 @@ def bills_of_materials(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str,
 
 
 def verify(reads: Iterable[Read], boms: Mapping[str, Mapping[str, int]]) -> list[KitCheck]:
-    """Every kit read, checked against the bill of materials of its type."""
+    """Every kit read, checked against the bill of materials of its type.
+
+    Parameters
+    ----------
+    reads
+        The tag reads (kit, its type, the item read).
+    boms
+        Kit type to item to quantity.
+
+    Returns
+    -------
+    list of KitCheck
+        Each kit, passed or failed with what is missing or extra.
+
+    """
     tags: dict[str, dict[str, str]] = defaultdict(dict)  # kit -> epc -> item
     types: dict[str, str] = {}
     for read in reads:
@@ -103,7 +129,33 @@ class ErrorRate:
 
 
 def error_rate(failed: int, checked: int, level: float = 0.95) -> ErrorRate:
-    """Clopper–Pearson: the two-sided interval at ``level`` and the one-sided upper bound."""
+    """Clopper–Pearson: the two-sided interval at ``level`` and the one-sided upper bound.
+
+    Parameters
+    ----------
+    failed
+        Kits that failed their check.
+    checked
+        Kits checked.
+    level
+        Confidence level.
+
+    Returns
+    -------
+    ErrorRate
+        The rate with its exact bounds.
+
+    Raises
+    ------
+    ValueError
+        Unless 0 <= failed <= checked and checked > 0.
+
+    References
+    ----------
+    C. J. Clopper and E. S. Pearson, "The use of confidence or fiducial limits illustrated in
+    the case of the binomial", Biometrika 26(4) (1934) 404-413.
+
+    """
     if not 0 <= failed <= checked or checked == 0:
         raise ValueError(f"need 0 <= failed <= checked and checked > 0, got {failed}/{checked}")
     alpha = 1 - level
@@ -118,7 +170,26 @@ def error_rate(failed: int, checked: int, level: float = 0.95) -> ErrorRate:
 
 
 def kits_to_demonstrate(target: float, level: float = 0.95) -> int:
-    """Error-free kits to inspect before the one-sided exact bound is at or below ``target``."""
+    """Error-free kits to inspect before the one-sided exact bound is at or below ``target``.
+
+    Parameters
+    ----------
+    target
+        The error rate to demonstrate.
+    level
+        Confidence level.
+
+    Returns
+    -------
+    int
+        The number of consecutive error-free kits.
+
+    References
+    ----------
+    C. J. Clopper and E. S. Pearson, "The use of confidence or fiducial limits illustrated in
+    the case of the binomial", Biometrika 26(4) (1934) 404-413.
+
+    """
     if not 0 < target < 1:
         raise ValueError(f"target must be in (0, 1), got {target!r}")
     return math.ceil(math.log1p(-level) / math.log1p(-target))

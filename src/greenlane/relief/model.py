@@ -93,7 +93,23 @@ class Network:
 
 
 def without(network: Network, hub_id: str, blocked: dict[str, int]) -> Network:
-    """The network with ``blocked`` units (by kit type) taken out of one hub's stock."""
+    """The network with ``blocked`` units (by kit type) taken out of one hub's stock.
+
+    Parameters
+    ----------
+    network
+        The network.
+    hub_id
+        The hub the checked kits are at.
+    blocked
+        Kit type to the units that failed their check.
+
+    Returns
+    -------
+    Network
+        The network with that hub's stock reduced (never below zero).
+
+    """
     if hub_id not in {h.hub_id for h in network.hubs}:
         raise ValueError(f"no hub {hub_id!r}")
     hubs = tuple(

@@ -55,7 +55,32 @@ def preposition(
     storage_m3: dict[str, float],
     seconds: float = 60.0,
 ) -> Placement:
-    """Place ``totals`` units of each kit at the hubs for the best expected people served."""
+    """Place ``totals`` units of each kit at the hubs for the best expected people served.
+
+    Parameters
+    ----------
+    network
+        Hubs, kit types, options.
+    scenarios
+        Possible events with their probabilities.
+    totals
+        Units of each kit type to place.
+    storage_m3
+        Each hub's storage.
+    seconds
+        Solver time.
+
+    Returns
+    -------
+    Placement
+        Units of each kit at each hub, and the expected share of need met.
+
+    References
+    ----------
+    C. G. Rawls and M. A. Turnquist, "Pre-positioning of emergency supplies for disaster
+    response", Transportation Research Part B 44(4) (2010) 521-534.
+
+    """
     if not scenarios:
         raise ValueError("pre-positioning needs at least one scenario")
     unknown = sorted(set(totals) - set(network.kits))

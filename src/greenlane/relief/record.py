@@ -14,7 +14,21 @@ from greenlane.relief.model import Event
 
 
 def plan_record(plan: ReliefPlan, event: Event) -> dict[str, Any]:
-    """Totals, each area's need and arrivals by kit type, shortfalls, consignments and traces."""
+    """Totals, each area's need and arrivals by kit type, shortfalls, consignments and traces.
+
+    Parameters
+    ----------
+    plan
+        The dispatch plan.
+    event
+        Its event.
+
+    Returns
+    -------
+    dict
+        The plan, JSON-ready.
+
+    """
     areas = sorted({a for a, _ in plan.need})
     return {
         "event_id": plan.event_id,
@@ -73,7 +87,25 @@ def plan_record(plan: ReliefPlan, event: Event) -> dict[str, Any]:
 def trace(
     hub_id: str, area_id: str, mode: str, lead_h: float, event: Event
 ) -> list[dict[str, Any]]:
-    """A consignment's journey for donors: dispatched, then arrived, with where and when."""
+    """A consignment's journey for donors: dispatched, then arrived, with where and when.
+
+    Parameters
+    ----------
+    hub_id, area_id
+        From where to where.
+    mode
+        How it travels.
+    lead_h
+        Hours from dispatch to arrival.
+    event
+        The event (its start is the dispatch time).
+
+    Returns
+    -------
+    list of dict
+        The journey's two steps.
+
+    """
     steps = [("dispatched", hub_id, 0.0), ("arrived", area_id, lead_h)]
     return [
         {

@@ -35,7 +35,32 @@ MAX_CHARGES = 4
 def plan_with_charging(
     problem: Problem, carbon_price: float = 0.0, seconds: float = 10.0, seed: int = 1
 ) -> Solved:
-    """Routes for ``problem`` within every battery's range, charging where stations allow."""
+    """Routes for ``problem`` within every battery's range, charging where stations allow.
+
+    Parameters
+    ----------
+    problem
+        Stops, depots, chargers and the fleet.
+    carbon_price
+        Currency per kg CO2e (WTW).
+    seconds
+        Solver time.
+    seed
+        Solver seed.
+
+    Returns
+    -------
+    Solved
+        Routes with their charging stops, and the stops left unserved.
+
+    References
+    ----------
+    M. Schneider, A. Stenger and D. Goeke, "The Electric Vehicle-Routing Problem with Time
+    Windows and Recharging Stations", Transportation Science 48(4) (2014) 500-520.
+    N. A. Wouda, L. Lan and W. Kool, "PyVRP: a high-performance VRP solver package",
+    INFORMS Journal on Computing (2024), doi:10.1287/ijoc.2023.0055.
+
+    """
     if not problem.stations:
         return solve(problem, carbon_price, seconds, seed, reach=_reach(1.0))
     kept: list[Route] = []
@@ -117,7 +142,21 @@ def _too_long(route: Route) -> bool:
 
 
 def with_charging(problem: Problem, route: Route) -> Route | None:
-    """The route with the charging stops it needs, or None if no stations make it feasible."""
+    """The route with the charging stops it needs, or None if no stations make it feasible.
+
+    Parameters
+    ----------
+    problem
+        The problem (chargers, fleet).
+    route
+        A route that may run out of charge.
+
+    Returns
+    -------
+    Route or None
+        The route with charging stops inserted, or None.
+
+    """
     for _ in range(MAX_CHARGES + 1):
         late = _first_beyond_range(problem, route)
         if late is None:

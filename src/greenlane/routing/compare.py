@@ -49,7 +49,25 @@ class Outcome:
 
 
 def outcome(name: str, problem: Problem, solved: Solved, plan_id: str = "plan") -> Outcome:
-    """A solved plan priced by the emissions engine, in figures."""
+    """A solved plan priced by the emissions engine, in figures.
+
+    Parameters
+    ----------
+    name
+        The plan's label.
+    problem
+        The problem.
+    solved
+        Its routes.
+    plan_id
+        The id its TCEs are priced under.
+
+    Returns
+    -------
+    Outcome
+        Vehicles, km, cost, CO2e and stops served.
+
+    """
     priced = price(problem, solved, plan_id)
     return Outcome(
         name,
@@ -63,7 +81,21 @@ def outcome(name: str, problem: Problem, solved: Solved, plan_id: str = "plan") 
 
 
 def fleet_mix(fleet: Sequence[VehicleType], electric_share: float) -> list[VehicleType]:
-    """The fleet with ``electric_share`` (0-1) of each group's vehicles electric."""
+    """The fleet with ``electric_share`` (0-1) of each group's vehicles electric.
+
+    Parameters
+    ----------
+    fleet
+        The vehicle types.
+    electric_share
+        The share of each group's vehicles to make electric.
+
+    Returns
+    -------
+    list of VehicleType
+        The fleet of that mix.
+
+    """
     if not 0 <= electric_share <= 1:
         raise ValueError(f"electric share must be in [0, 1], got {electric_share!r}")
     out = list(fleet)
@@ -94,7 +126,27 @@ def _shares(weights: list[int], count: int) -> list[int]:
 def compare_fleets(
     problem: Problem, shares: Sequence[float], carbon_price: float, seconds: float, seed: int
 ) -> list[Outcome]:
-    """The same demand planned under each electric share of the fleet."""
+    """The same demand planned under each electric share of the fleet.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    shares
+        Electric shares to compare (0-1).
+    carbon_price
+        Currency per kg CO2e (WTW).
+    seconds
+        Solver time per plan.
+    seed
+        Solver seed.
+
+    Returns
+    -------
+    list of Outcome
+        One per share.
+
+    """
     return [
         outcome(
             f"{share:.0%} electric",
@@ -108,7 +160,25 @@ def compare_fleets(
 def last_mile_modes(
     problem: Problem, carbon_price: float, seconds: float, seed: int
 ) -> list[Outcome]:
-    """Door delivery, post-station delivery and robot delivery of the same parcels."""
+    """Door delivery, post-station delivery and robot delivery of the same parcels.
+
+    Parameters
+    ----------
+    problem
+        The problem (stops, post stations, robots).
+    carbon_price
+        Currency per kg CO2e (WTW).
+    seconds
+        Solver time per plan.
+    seed
+        Solver seed.
+
+    Returns
+    -------
+    list of Outcome
+        One per mode.
+
+    """
     stations = [d for d in problem.depots if d.site_id not in {v.depot for v in _vans(problem)}]
     if not stations:
         raise ValueError("no post station among the places (kind post_station)")

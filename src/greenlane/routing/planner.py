@@ -15,6 +15,29 @@ from greenlane.routing.solve import Solved
 def plan(
     problem: Problem, carbon_price: float = 0.0, seconds: float = 10.0, seed: int = 1
 ) -> Solved:
-    """Routes for every stop that can be served, within ranges, windows and shifts."""
+    """Routes for every stop that can be served, within ranges, windows and shifts.
+
+    Parameters
+    ----------
+    problem
+        Stops, depots, chargers and the fleet.
+    carbon_price
+        Currency per kg CO2e (WTW) in the objective (0: cost only).
+    seconds
+        Solver time.
+    seed
+        Solver seed: the same seed, the same plan.
+
+    Returns
+    -------
+    Solved
+        Routes, and the stops left unserved with their reasons.
+
+    References
+    ----------
+    N. A. Wouda, L. Lan and W. Kool, "PyVRP: a high-performance VRP solver package",
+    INFORMS Journal on Computing (2024), doi:10.1287/ijoc.2023.0055.
+
+    """
     solved = plan_with_charging(problem, carbon_price, seconds, seed)
     return improve_for_energy(problem, solved, carbon_price)

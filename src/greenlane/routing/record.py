@@ -12,7 +12,25 @@ from greenlane.routing.tces import PricedRoute
 def plan_record(
     problem: Problem, solved: Solved, priced: list[PricedRoute], carbon_price: float
 ) -> dict[str, Any]:
-    """Totals; routes with visits, energy, cost, CO2e; stops left out; places (for maps)."""
+    """Totals; routes with visits, energy, cost, CO2e; stops left out; places (for maps).
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    solved
+        Its routes.
+    priced
+        The routes priced by the emissions engine.
+    carbon_price
+        The carbon price the plan was made with.
+
+    Returns
+    -------
+    dict
+        The plan, JSON-ready.
+
+    """
     served = sum(len(p.route.deliveries) for p in priced)
     co2e = sum(p.co2e_wtw_kg for p in priced)
     return {

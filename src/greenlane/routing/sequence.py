@@ -24,7 +24,23 @@ REACH = 8  # places a stop moves, and stops a reversal spans beyond one, per mov
 
 
 def improve_for_energy(problem: Problem, solved: Solved, carbon_price: float) -> Solved:
-    """Every route of ``solved`` in its best order found for cost + carbon price x CO2e."""
+    """Every route of ``solved`` in its best order found for cost + carbon price x CO2e.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    solved
+        Its routes.
+    carbon_price
+        Currency per kg CO2e (WTW).
+
+    Returns
+    -------
+    Solved
+        The routes reordered where that costs less (loads change the energy of each leg).
+
+    """
     if carbon_price <= 0:
         return solved
     return Solved(

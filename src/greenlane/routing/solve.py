@@ -95,14 +95,40 @@ class Solved:
 
 
 def co2e_per_km(vehicle: VehicleType) -> float:
-    """WTW kg CO2e per km at half load: the figure the objective prices."""
+    """WTW kg CO2e per km at half load: the figure the objective prices.
+
+    Parameters
+    ----------
+    vehicle
+        The vehicle type.
+
+    Returns
+    -------
+    float
+        kg CO2e (WTW) per km.
+
+    """
     return vehicle.energy_per_km(vehicle.capacity_kg / 2) * vehicle.co2e_per_unit()
 
 
 def screen(
     problem: Problem, reach: Callable[[Problem, VehicleType], float] | None = None
 ) -> tuple[list[Stop], list[Unserved]]:
-    """Stops some vehicle could serve, and the others with the reason no vehicle can."""
+    """Stops some vehicle could serve, and the others with the reason no vehicle can.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    reach
+        Each electric vehicle type's distance limit per route (its range when None).
+
+    Returns
+    -------
+    tuple of list of Stop and list of Unserved
+        The servable stops, and the others with reasons.
+
+    """
     fleet = [v for v in problem.fleet if v.available > 0]
     ok, left = [], []
     for stop in problem.stops:
@@ -167,6 +193,30 @@ def solve(
     ``carbon_price`` is in the currency per kg CO2e (WTW). ``reach`` gives each electric
     vehicle type's distance limit per route (its range, by default; longer where a charging
     stop may be inserted afterwards).
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    carbon_price
+        Currency per kg CO2e (WTW).
+    seconds
+        Solver time.
+    seed
+        Solver seed.
+    reach
+        Each electric vehicle type's distance limit per route.
+
+    Returns
+    -------
+    Solved
+        Routes and unserved stops.
+
+    References
+    ----------
+    N. A. Wouda, L. Lan and W. Kool, "PyVRP: a high-performance VRP solver package",
+    INFORMS Journal on Computing (2024), doi:10.1287/ijoc.2023.0055.
+
     """
     stops, unserved = screen(problem, reach)
     if not stops:

@@ -30,6 +30,25 @@ def problem_from_tables(
 
     ``unparsed`` are the values the places table could not be read as (by row); such a stop
     is left out, such a depot or charger stops the plan.
+
+    Parameters
+    ----------
+    places
+        Typed place rows (stops, depots, chargers, post stations).
+    unparsed
+        The values of ``places`` that did not parse.
+    places_name
+        The places file's name, used in problems.
+    fleet
+        Typed fleet rows.
+    fleet_name
+        The fleet file's name, used in problems.
+
+    Returns
+    -------
+    tuple of Problem and list of Problem
+        The routing problem, and the input problems of the stops left out.
+
     """
     rows = places.to_dicts()
     bad = {p.row for p in unparsed}
@@ -56,7 +75,23 @@ def places_from_rows(
 ) -> tuple[list[Stop], dict[str, list[Site]], list[Problem]]:
     """Stops, the other sites by kind, and the problems of the stop rows left out.
 
-    Raises InputError when a depot, charger or post-station row is bad, or an id repeats.
+    Parameters
+    ----------
+    rows
+        Typed place rows.
+    file
+        The file's name, used in problems.
+
+    Returns
+    -------
+    tuple
+        The stops, the other sites by kind, and the problems.
+
+    Raises
+    ------
+    InputError
+        When a depot, charger or post-station row is bad, or an id repeats.
+
     """
     stops: list[Stop] = []
     sites: dict[str, list[Site]] = {k: [] for k in KINDS[1:]}
@@ -85,7 +120,26 @@ def places_from_rows(
 
 
 def fleet_from_rows(rows: Iterable[Mapping[str, Any]], file: str) -> list[VehicleType]:
-    """The fleet; any bad row raises InputError with every problem."""
+    """The fleet; any bad row raises InputError with every problem.
+
+    Parameters
+    ----------
+    rows
+        Typed fleet rows.
+    file
+        The file's name, used in problems.
+
+    Returns
+    -------
+    list of VehicleType
+        The vehicle types.
+
+    Raises
+    ------
+    InputError
+        Naming every bad row.
+
+    """
     fleet, problems = [], []
     for n, row in enumerate(rows, start=1):
         try:

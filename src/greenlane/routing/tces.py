@@ -31,7 +31,21 @@ class PricedRoute:
 
 
 def route_energy(problem: Problem, route: Route) -> float:
-    """Energy of the round: each leg's km times the energy per km at the load it carries."""
+    """Energy of the round: each leg's km times the energy per km at the load it carries.
+
+    Parameters
+    ----------
+    problem
+        The problem (distances, loads).
+    route
+        The route.
+
+    Returns
+    -------
+    float
+        Energy in the vehicle type's unit (kWh, l, kg).
+
+    """
     rows = [problem.rows[route.vehicle.depot], *(problem.rows[v.stop_id] for v in route.visits)]
     rows.append(rows[0])
     loads = [route.start_load_kg, *(v.load_after_kg for v in route.visits)]
@@ -42,7 +56,19 @@ def route_energy(problem: Problem, route: Route) -> float:
 
 
 def route_cost(route: Route) -> float:
-    """Fixed cost, per-km cost and per-hour cost of the round."""
+    """Fixed cost, per-km cost and per-hour cost of the round.
+
+    Parameters
+    ----------
+    route
+        The route.
+
+    Returns
+    -------
+    float
+        Its cost.
+
+    """
     vehicle = route.vehicle
     hours = route.end_h - route.start_h
     return vehicle.fixed_cost + vehicle.cost_per_km * route.km + vehicle.cost_per_hour * hours
@@ -51,7 +77,28 @@ def route_cost(route: Route) -> float:
 def plan_rows(
     problem: Problem, solved: Solved, plan_id: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The TOC rows (one per route) and TCE rows (one per delivery) of a plan."""
+    """The TOC rows (one per route) and TCE rows (one per delivery) of a plan.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    solved
+        Its routes.
+    plan_id
+        The id the rows are named under.
+
+    Returns
+    -------
+    tuple of list of dict
+        TOC rows (each route's energy over its tonne-km), then TCE rows.
+
+    References
+    ----------
+    ISO 14083:2023, 6.3 and 8.5 (TOC intensity from the operation's energy); GLEC Framework
+    v3.0, p.107 (a round's emissions shared by tonne-km).
+
+    """
     stops = {s.stop_id: s for s in problem.stops}
     tocs, tces = [], []
     for route in solved.routes:
@@ -87,7 +134,23 @@ def plan_rows(
 
 
 def price(problem: Problem, solved: Solved, plan_id: str = "plan") -> list[PricedRoute]:
-    """Every route with its energy, cost and CO2e, the CO2e summed from its priced TCEs."""
+    """Every route with its energy, cost and CO2e, the CO2e summed from its priced TCEs.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    solved
+        Its routes.
+    plan_id
+        The id the TCEs are priced under.
+
+    Returns
+    -------
+    list of PricedRoute
+        Each route priced by the emissions engine.
+
+    """
     tocs, tces = plan_rows(problem, solved, plan_id)
     if not tces:
         return []

@@ -17,7 +17,23 @@ from greenlane.routing.solve import Route, Visit
 
 
 def retime(problem: Problem, route: Route, visits: Sequence[Visit]) -> Route | None:
-    """``route`` with ``visits`` in this order, or None if a window or the shift is missed."""
+    """``route`` with ``visits`` in this order, or None if a window or the shift is missed.
+
+    Parameters
+    ----------
+    problem
+        The problem (travel times, windows).
+    route
+        The route.
+    visits
+        The visits in the new order.
+
+    Returns
+    -------
+    Route or None
+        The retimed route, or None.
+
+    """
     vehicle = route.vehicle
     stops = {s.stop_id: s for s in problem.stops}
     loads = _loads(visits, {k: s.demand_kg for k, s in stops.items()})

@@ -12,6 +12,23 @@ def effective(events: Iterable[Event], rank: Callable[[Event], int] = lambda _: 
 
     Ties at one instant go by ``rank`` (a lifecycle order), then by hash: the order never
     depends on the order of arrival.
+
+    Parameters
+    ----------
+    events
+        The events, in any order.
+    rank
+        The lifecycle order of an event at one instant.
+
+    Returns
+    -------
+    list of Event
+        The events in effect.
+
+    References
+    ----------
+    GS1 EPCIS 2.0 (2022): error declarations.
+
     """
     unique: dict[tuple[str, bool], Event] = {}
     for event in events:
@@ -25,6 +42,21 @@ def contents(events: Iterable[Event]) -> dict[str, list[str]]:
     """Each parent's children after its AggregationEvents; parents left empty are omitted.
 
     ADD adds children, DELETE removes them, and a DELETE naming no children empties the parent.
+
+    Parameters
+    ----------
+    events
+        The events.
+
+    Returns
+    -------
+    dict of str to list of str
+        Parent to its children.
+
+    References
+    ----------
+    GS1 EPCIS 2.0 (2022): AggregationEvent (ADD, DELETE).
+
     """
     held: dict[str, dict[str, None]] = {}
     for event in effective(events):

@@ -42,7 +42,26 @@ class CartonSavings:
 
 
 def collections(rows: Iterable[Mapping[str, Any]], name: str) -> list[Collection]:
-    """Typed rows as collections; every row's problem named, nothing taken if any."""
+    """Typed rows as collections; every row's problem named, nothing taken if any.
+
+    Parameters
+    ----------
+    rows
+        Typed carton-collection rows.
+    name
+        The file's name, used in problems.
+
+    Returns
+    -------
+    list of Collection
+        The collections.
+
+    Raises
+    ------
+    InputError
+        Naming every bad row.
+
+    """
     found, problems = [], []
     for n, row in enumerate(rows, start=1):
         reasons = _problems(row)
@@ -57,7 +76,21 @@ def collections(rows: Iterable[Mapping[str, Any]], name: str) -> list[Collection
 
 
 def savings(found: Iterable[Collection], recycling_credit_kg_per_kg: float = 0.0) -> CartonSavings:
-    """Board reused and recycled, and the CO2e the reuse (and any stated credit) saves."""
+    """Board reused and recycled, and the CO2e the reuse (and any stated credit) saves.
+
+    Parameters
+    ----------
+    found
+        The collections.
+    recycling_credit_kg_per_kg
+        kg CO2e credited per kg recycled (0 unless stated).
+
+    Returns
+    -------
+    CartonSavings
+        Cartons and board reused and recycled, CO2e saved.
+
+    """
     items = list(found)
     reused_kg = sum(c.reused * c.carton_kg for c in items)
     recycled_kg = sum(c.recycled * c.carton_kg for c in items)

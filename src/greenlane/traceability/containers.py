@@ -115,7 +115,21 @@ class History:
 def histories(
     events: Iterable[Event], window: timedelta = timedelta(minutes=30)
 ) -> dict[str, History]:
-    """Every GRAI's history from events in any order (rules 1-6 of the module)."""
+    """Every GRAI's history from events in any order (rules 1-6 of the module).
+
+    Parameters
+    ----------
+    events
+        The EPCIS events.
+    window
+        Reads of one container closer than this count once.
+
+    Returns
+    -------
+    dict of str to History
+        GRAI to its trips, sites and state.
+
+    """
     kept = effective(events, lambda e: RANK.get(_step(e), 4))
     found: dict[str, list[Sighting]] = defaultdict(list)
     contents: dict[str, str] = {}  # child identifier -> the GRAI it is packed in
@@ -223,6 +237,21 @@ def fleet_kpis(found: dict[str, History], as_of: datetime, lost_after: timedelta
 
     A container is lost when an event said so (disposition stolen) or it has not been read
     for longer than ``lost_after`` as of ``as_of``.
+
+    Parameters
+    ----------
+    found
+        GRAI to its history.
+    as_of
+        The time the KPIs are taken at.
+    lost_after
+        How long unread makes a container lost.
+
+    Returns
+    -------
+    FleetKpis
+        The pool's figures.
+
     """
     ends = {g: h.ended or ("lost" if as_of - h.last_seen > lost_after else None)
             for g, h in found.items()}  # fmt: skip
@@ -255,10 +284,31 @@ def containers_needed(
 ) -> int:
     """Containers a flow needs: in circulation (Little's law) plus the losses over a horizon.
 
+    Parameters
+    ----------
+    issues_per_day
+        Containers issued a day.
+    cycle_days
+        Mean cycle time, days.
+    loss_rate_per_trip
+        Losses per trip.
+    horizon_days
+        The horizon, days.
+
+    Returns
+    -------
+    int
+        Containers needed, rounded up.
+
     Notes
     -----
     N = λ·W + λ·H·p, with λ issues per day, W the mean cycle in days, H the horizon in days
     and p the loss rate per trip (``../shared/reference/trace_relief_esg.md`` §1.10).
+
+    References
+    ----------
+    J. D. C. Little, "A proof for the queuing formula L = λW", Operations Research 9(3) (1961)
+    383-387.
 
     """
     for name, value in (("issues_per_day", issues_per_day), ("cycle_days", cycle_days),

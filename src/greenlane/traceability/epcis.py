@@ -74,7 +74,25 @@ class Event:
 
 
 def read_document(document: Any, name: str) -> tuple[list[Event], list[Problem]]:
-    """The events of an EPCIS document (or a bare event), and every problem, by event and field."""
+    """The events of an EPCIS document (or a bare event), and every problem, by event and field.
+
+    Parameters
+    ----------
+    document
+        Decoded EPCIS JSON / JSON-LD.
+    name
+        The document's name, used in problems.
+
+    Returns
+    -------
+    tuple of list of Event and list of Problem
+        The events, and the problems (the event's index as the row).
+
+    References
+    ----------
+    GS1 EPCIS 2.0 (2022), JSON/JSON-LD binding.
+
+    """
     if not isinstance(document, Mapping):
         return [], [Problem(name, None, "document", "not a JSON object")]
     problems: list[Problem] = []
@@ -272,6 +290,17 @@ def named(event: Event) -> list[tuple[str, str]]:
 
     Roles: ``e`` an EPC of epcList or childEPCs, ``p`` the parent, ``i`` an input, ``o`` an
     output, ``c`` a class of a quantity list.
+
+    Parameters
+    ----------
+    event
+        The event.
+
+    Returns
+    -------
+    list of tuple of str
+        (role, identifier) pairs.
+
     """
     raw = event.raw
     found = {(ROLES[f], canonical(str(v))) for f in ID_LISTS for v in raw.get(f) or []}
@@ -284,12 +313,42 @@ def named(event: Event) -> list[tuple[str, str]]:
 
 
 def from_stored(raw: dict[str, Any]) -> Event:
-    """A stored event (checked at capture, its namespaces kept with it) normalised again."""
+    """A stored event (checked at capture, its namespaces kept with it) normalised again.
+
+    Parameters
+    ----------
+    raw
+        The stored JSON.
+
+    Returns
+    -------
+    Event
+        The event.
+
+    """
     return _normalised(0, dict(raw), _namespaces(raw.get("@context")))
 
 
 def cbv_term(value: str, field: str) -> str:
-    """A bizStep or disposition as its bare CBV term when it is one (from a URN or Web URI)."""
+    """A bizStep or disposition as its bare CBV term when it is one (from a URN or Web URI).
+
+    Parameters
+    ----------
+    value
+        The value as sent.
+    field
+        ``bizStep`` or ``disposition``.
+
+    Returns
+    -------
+    str
+        The bare term, or the value unchanged.
+
+    References
+    ----------
+    GS1 Core Business Vocabulary (CBV) 2.0: business steps and dispositions.
+
+    """
     urn, web = {"bizStep": ("bizstep", "BizStep"), "disposition": ("disp", "Disp")}[field]
     for prefix in (f"urn:epcglobal:cbv:{urn}:", f"https://ref.gs1.org/cbv/{web}-"):
         if value.startswith(prefix):

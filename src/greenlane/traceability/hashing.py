@@ -50,13 +50,51 @@ FRACTION = re.compile(r"^(.*T\d{2}:\d{2}:\d{2})(\.\d+)?(.*)$")
 
 
 def event_hash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
-    """The event's hash ID; ``namespaces`` maps the document's CURIE prefixes to their URIs."""
+    """The event's hash ID; ``namespaces`` maps the document's CURIE prefixes to their URIs.
+
+    Parameters
+    ----------
+    event
+        The event as decoded JSON.
+    namespaces
+        The document's ``@context`` prefixes.
+
+    Returns
+    -------
+    str
+        ``ni:///sha-256;<hex>?ver=CBV2.0``.
+
+    References
+    ----------
+    GS1 Core Business Vocabulary (CBV) 2.0, section 8.9 (event hash ID); GS1 EPCIS 2.0
+    (2022).
+
+    """
     digest = hashlib.sha256(prehash(event, namespaces).encode()).hexdigest()
     return f"ni:///sha-256;{digest}?ver={VERSION}"
 
 
 def prehash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
-    """The canonical pre-hash string of one event (JSON/JSON-LD binding)."""
+    """The canonical pre-hash string of one event (JSON/JSON-LD binding).
+
+    Parameters
+    ----------
+    event
+        The event as decoded JSON.
+    namespaces
+        The document's ``@context`` prefixes.
+
+    Returns
+    -------
+    str
+        The pre-hash string.
+
+    References
+    ----------
+    GS1 Core Business Vocabulary (CBV) 2.0, section 8.9 (event hash ID); GS1 EPCIS 2.0
+    (2022).
+
+    """
     prefixes = {**STANDARD_PREFIXES, **namespaces}
     parts = [
         f"eventType={event['type']}",
@@ -93,7 +131,24 @@ def prehash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
 
 
 def timestamp(value: str) -> str:
-    """A timestamp in UTC at millisecond precision: a 4th decimal of 5-9 rounds the 3rd up."""
+    """A timestamp in UTC at millisecond precision: a 4th decimal of 5-9 rounds the 3rd up.
+
+    Parameters
+    ----------
+    value
+        An ISO 8601 date-time with its offset.
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DDTHH:MM:SS.sssZ``.
+
+    References
+    ----------
+    GS1 Core Business Vocabulary (CBV) 2.0, section 8.9 (event hash ID); GS1 EPCIS 2.0
+    (2022).
+
+    """
     head, fraction, zone = FRACTION.match(value.strip()).groups()  # type: ignore[union-attr]
     moment = datetime.fromisoformat(head + (zone.replace("Z", "+00:00") or "+00:00"))
     millis = Decimal(fraction or "0").quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
@@ -102,7 +157,24 @@ def timestamp(value: str) -> str:
 
 
 def number(value: Any) -> str:
-    """A number without trailing zeros (1.0 -> 1, 0.3430 -> 0.343)."""
+    """A number without trailing zeros (1.0 -> 1, 0.3430 -> 0.343).
+
+    Parameters
+    ----------
+    value
+        A number (or its text).
+
+    Returns
+    -------
+    str
+        Its canonical text.
+
+    References
+    ----------
+    GS1 Core Business Vocabulary (CBV) 2.0, section 8.9 (event hash ID); GS1 EPCIS 2.0
+    (2022).
+
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -19,7 +19,29 @@ def containers_record(
     as_of: datetime,
     lost_after: timedelta,
 ) -> dict[str, Any]:
-    """Fleet KPIs, one row per container, and the reuse comparison over a box's lifetime."""
+    """Fleet KPIs, one row per container, and the reuse comparison over a box's lifetime.
+
+    Parameters
+    ----------
+    found
+        GRAI to its history.
+    kpis
+        The pool's figures.
+    case
+        The reuse case (box and carton data).
+    comparison
+        The reuse comparison.
+    as_of
+        The time of the report.
+    lost_after
+        How long unread makes a container lost.
+
+    Returns
+    -------
+    dict
+        The report, JSON-ready.
+
+    """
     rows = [
         {
             "grai": h.grai,

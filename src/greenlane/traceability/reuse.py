@@ -73,7 +73,19 @@ class ReuseComparison:
 
 
 def read_case(path: Path | None = None) -> ReuseCase:
-    """A case from a ``parameter,value`` CSV (greenlane's documented defaults without one)."""
+    """A case from a ``parameter,value`` CSV (greenlane's documented defaults without one).
+
+    Parameters
+    ----------
+    path
+        The CSV file, or None for the defaults.
+
+    Returns
+    -------
+    ReuseCase
+        Box and single-use carton data.
+
+    """
     text = (
         path.read_text()
         if path
@@ -91,7 +103,21 @@ def read_case(path: Path | None = None) -> ReuseCase:
 
 
 def compare(case: ReuseCase, trips: float | None = None) -> ReuseComparison:
-    """The comparison at ``trips`` uses of the box (default: its design trips)."""
+    """The comparison at ``trips`` uses of the box (default: its design trips).
+
+    Parameters
+    ----------
+    case
+        The reuse case.
+    trips
+        Trips per box.
+
+    Returns
+    -------
+    ReuseComparison
+        CO2e per trip of the box against a single-use carton, and the break-even trips.
+
+    """
     used = float(trips or case.box_design_trips)
     extra_kg = max(0.0, case.box_mass_kg - case.carton_board_kg)
     legs = _priced(
@@ -116,6 +142,18 @@ def compare(case: ReuseCase, trips: float | None = None) -> ReuseComparison:
 
 def lifetime_trips(case: ReuseCase, kpis: FleetKpis) -> float:
     """Trips a box makes: its design trips, or fewer when the pool loses boxes.
+
+    Parameters
+    ----------
+    case
+        The reuse case.
+    kpis
+        The pool's figures (its loss rate).
+
+    Returns
+    -------
+    float
+        Trips per box.
 
     Notes
     -----
