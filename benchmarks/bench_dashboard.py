@@ -37,10 +37,10 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_service import postgres_database, server
+from greenlane.app.ingest import ingest
 from greenlane.scenario.tces import sample_tces
 from greenlane.store import connect, upgrade
 from greenlane.store.access import Caller, create_organization, issue_key
-from greenlane.app.ingest import ingest
 from greenlane.store.queries import summary
 from greenlane.store.tables import tces
 

@@ -48,6 +48,18 @@ class UnavailableError(GreenlaneError):
     code = "unavailable"
 
 
+class FieldError(ValueError):
+    """A value refused by a record's own checks, naming its field.
+
+    Readers report it under that column (:func:`row_problem`); its text reads as before,
+    ``"weight_kg must be > 0, got -1"`` (``separator`` " ") or ``"metric: unknown 'x'"``.
+    """
+
+    def __init__(self, field: str, reason: str, separator: str = " ") -> None:
+        super().__init__(f"{field}{separator}{reason}")
+        self.field, self.reason = field, reason
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One reason why one input row cannot be used.
@@ -79,13 +91,10 @@ class InputError(GreenlaneError, ValueError):
 
 
 def row_problem(file: str, row: int, error: ValueError) -> Problem:
-    """A refusal of one row's values as a problem naming its column.
+    """A refusal of one row's values as a problem under the column it names.
 
-    Readers raise 'column: reason'; domain objects' checks read 'column must be ...'. Both
-    come back as (column, reason).
+    A :class:`FieldError` names its field; any other refusal concerns the row as a whole.
     """
-    text = str(error)
-    column, found, reason = text.partition(": ")
-    if not found or " " in column:
-        column, _, reason = text.partition(" ")
-    return Problem(file, row, column, reason)
+    if isinstance(error, FieldError):
+        return Problem(file, row, error.field, error.reason)
+    return Problem(file, row, "row", str(error))

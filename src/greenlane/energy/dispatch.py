@@ -25,6 +25,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
 from greenlane.energy.park import Park, Session
+from greenlane.errors import FieldError
 
 OBJECTIVES = ("cost", "co2e", "clean")
 THROUGHPUT = 1e-6  # per kWh through the battery: breaks ties against needless cycling
@@ -112,7 +113,7 @@ def optimise(park: Park, objective: str = "cost", soc_kwh: float | None = None) 
 
     """
     if objective not in OBJECTIVES:
-        raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
+        raise FieldError("objective", f"must be one of {OBJECTIVES}, got {objective!r}")
     b, dt, n = park.battery, park.step_h, park.steps
     start = b.soc_start * b.kwh if soc_kwh is None else soc_kwh
     # variables: imp, exp, ch, dis, cut (n each), soc (n + 1), then one per plugged step of each EV

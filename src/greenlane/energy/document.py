@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from greenlane.energy.park import Battery, Park, Session
 from greenlane.energy.pv import Array, ac_kw, clearsky, tmy
+from greenlane.errors import FieldError
 
 
 class _Doc(BaseModel):
@@ -111,7 +112,7 @@ def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) 
         )
         weather = type(year)(frame.fillna(0.0), year.source)
     if len(doc.load_kw_profile) not in (24, 96):
-        raise ValueError("load_kw_profile: give 24 hourly or 96 quarter-hourly values")
+        raise FieldError("load_kw_profile", "give 24 hourly or 96 quarter-hourly values", ": ")
     arrays = [Array(a.kwp, a.tilt, a.azimuth, a.losses_pct) for a in doc.arrays]
     pv = sum(ac_kw(array, doc.lat, doc.lon, weather) for array in arrays)
     local = (np.arange(len(times)) * step_h + 12) % 24

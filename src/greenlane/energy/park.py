@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from greenlane.errors import FieldError
+
 
 @dataclass(frozen=True, slots=True)
 class Battery:
@@ -29,7 +31,7 @@ class Battery:
         if not (self.kwh >= 0 and self.kw >= 0):
             raise ValueError("kwh and kw must be >= 0")
         if not (0 < self.eta_charge <= 1 and 0 < self.eta_discharge <= 1):
-            raise ValueError("efficiencies must be in (0, 1]")
+            raise FieldError("efficiencies", "must be in (0, 1]")
         if not 0 <= self.soc_min <= self.soc_start <= self.soc_max <= 1:
             raise ValueError("need 0 <= soc_min <= soc_start <= soc_max <= 1")
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pvlib
 
+from greenlane.errors import FieldError
+
 GAMMA_PDC = -0.004
 DEPRECATED = getattr(pd.errors, "PandasDeprecationWarning", DeprecationWarning)
 SAPM = pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS["sapm"]["open_rack_glass_glass"]
@@ -33,9 +35,9 @@ class Array:
     def __post_init__(self) -> None:
         """Refuse an array that cannot exist."""
         if not self.kwp > 0 or not 0 <= self.tilt <= 90 or not 0 <= self.azimuth < 360:
-            raise ValueError("kwp must be > 0, tilt 0-90 and azimuth 0-360")
+            raise FieldError("kwp", "must be > 0, tilt 0-90 and azimuth 0-360")
         if not 0 <= self.losses_pct < 100:
-            raise ValueError("losses_pct must be in [0, 100)")
+            raise FieldError("losses_pct", "must be in [0, 100)")
 
 
 @dataclass(frozen=True, slots=True)

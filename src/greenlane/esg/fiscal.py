@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from greenlane.errors import FieldError
+
 LABEL = re.compile(r"^FY(\d{4})$")
 YEARS = range(1000, 9999)  # fiscal years whose bounds (and three before) are dates
 
@@ -23,7 +25,7 @@ class FiscalCalendar:
     def __post_init__(self) -> None:
         """Refuse a month that does not exist."""
         if not 1 <= self.start_month <= 12:
-            raise ValueError(f"start_month must be 1-12, got {self.start_month!r}")
+            raise FieldError("start_month", f"must be 1-12, got {self.start_month!r}")
 
     def bounds(self, label: str) -> tuple[date, date]:
         """First day of the fiscal year and first day of the next."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from importlib import resources
 from types import CodeType
 
+from greenlane.errors import FieldError
+
 PILLARS = {
     "green_logistics": "Green logistics",
     "emergency_response": "Emergency response",
@@ -43,7 +45,7 @@ class Kpi:
     def __post_init__(self) -> None:
         """Refuse a KPI of an unknown pillar or with a formula that is not plain arithmetic."""
         if self.pillar not in PILLARS:
-            raise ValueError(f"pillar must be one of {sorted(PILLARS)}, got {self.pillar!r}")
+            raise FieldError("pillar", f"must be one of {sorted(PILLARS)}, got {self.pillar!r}")
         _compiled(self.formula)
 
     @property
@@ -95,9 +97,9 @@ def _compiled(formula: str) -> CodeType:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
-        raise ValueError(f"formula: not arithmetic: {formula!r}") from e
+        raise FieldError("formula", f"not arithmetic: {formula!r}", ": ") from e
     if not all(isinstance(node, ALLOWED) for node in ast.walk(tree)):
-        raise ValueError(f"formula: only numbers, [metrics], + - * / and ( ): {formula!r}")
+        raise FieldError("formula", f"only numbers, [metrics], + - * / and ( ): {formula!r}", ": ")
     return compile(tree, "<kpi>", "eval")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from greenlane.errors import Problem, row_problem
+from greenlane.errors import FieldError, Problem, row_problem
 from greenlane.esg.fiscal import FiscalCalendar
 
 METRICS = {  # metric -> unit (fuel.<source> takes the unit of the factor pack's energy table)
@@ -79,14 +79,14 @@ class Entry:
     def __post_init__(self) -> None:
         """Refuse a figure that cannot be placed or added up."""
         if self.period_end < self.period_start:
-            raise ValueError(f"period_end must not be before period_start ({self.period_end})")
+            raise FieldError("period_end", f"must not be before period_start ({self.period_end})")
         if not self.quantity >= 0:
-            raise ValueError(f"quantity must be >= 0, got {self.quantity!r}")
+            raise FieldError("quantity", f"must be >= 0, got {self.quantity!r}")
         expected = METRICS.get(self.metric)
         if expected is None and not self.metric.startswith("fuel."):
-            raise ValueError(f"metric: unknown {self.metric!r} (docs/esg.md lists them)")
+            raise FieldError("metric", f"unknown {self.metric!r} (docs/esg.md lists them)", ": ")
         if expected is not None and self.unit != expected:
-            raise ValueError(f"unit: {self.metric} is in {expected!r}, got {self.unit!r}")
+            raise FieldError("unit", f"{self.metric} is in {expected!r}, got {self.unit!r}", ": ")
 
     @property
     def days(self) -> int:
@@ -142,7 +142,7 @@ def entries_from_rows(
 def _entry(row: Mapping[str, Any]) -> Entry:
     for name in ("site", "period_start", "period_end", "metric", "quantity", "unit", "source"):
         if row.get(name) is None or str(row.get(name)).strip() == "":
-            raise ValueError(f"{name}: required")
+            raise FieldError(name, "required", ": ")
     start, end = _day(row, "period_start"), _day(row, "period_end")
     site, metric, source = str(row["site"]), str(row["metric"]), str(row["source"])
     return Entry(
@@ -162,7 +162,7 @@ def _day(row: Mapping[str, Any], name: str) -> date:
     try:
         return date.fromisoformat(str(row[name])[:10])
     except ValueError:
-        raise ValueError(f"{name}: not an ISO 8601 date: {row[name]!r}") from None
+        raise FieldError(name, f"not an ISO 8601 date: {row[name]!r}", ": ") from None
 
 
 def in_year(entries: Iterable[Entry], calendar: FiscalCalendar, label: str) -> list[Entry]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from greenlane.emissions.categories import energy_factor
+from greenlane.errors import FieldError
 from greenlane.esg.ledger import Entry
 from greenlane.factors import FactorPack, load_pack
 
@@ -94,5 +95,5 @@ def scope_entries(entries: Iterable[Entry], pack: FactorPack | None = None) -> D
 def _factor(pack: FactorPack, source: str, unit: str, region: str) -> tuple[float, float]:
     found = energy_factor(pack, {"source": source, "unit": unit, "region": region})
     if isinstance(found, str):
-        raise ValueError(f"metric: fuel.{source} in {unit}: {found}")
+        raise FieldError("metric", f"fuel.{source} in {unit}: {found}", ": ")
     return found

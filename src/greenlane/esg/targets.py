@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from greenlane.errors import Problem, row_problem
+from greenlane.errors import FieldError, Problem, row_problem
 from greenlane.esg.fiscal import parse_year
 
 ACA_RATE = 0.042
@@ -51,15 +51,17 @@ class EsgTarget:
     def __post_init__(self) -> None:
         """Refuse a target that cannot be followed."""
         if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+            raise FieldError("kind", f"must be one of {KINDS}, got {self.kind!r}")
         if self.trajectory not in TRAJECTORIES:
-            raise ValueError(f"trajectory must be one of {TRAJECTORIES}, got {self.trajectory!r}")
+            raise FieldError(
+                "trajectory", f"must be one of {TRAJECTORIES}, got {self.trajectory!r}"
+            )
         if not self.base_year < self.target_year:
-            raise ValueError("target_year must be after base_year")
+            raise FieldError("target_year", "must be after base_year")
         if not self.base_value > 0:
-            raise ValueError("base_value must be > 0")
+            raise FieldError("base_value", "must be > 0")
         if not 0 <= self.target_value < self.base_value:
-            raise ValueError("target_value must be in [0, base_value): a target is a reduction")
+            raise FieldError("target_value", "must be in [0, base_value): a target is a reduction")
 
     @property
     def reduction_pct(self) -> float:
@@ -159,7 +161,7 @@ def transport_target(
 
     """
     if metric not in METRICS:
-        raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
+        raise FieldError("metric", f"must be one of {sorted(METRICS)}, got {metric!r}")
     kpi, kind, _ = METRICS[metric]
     return EsgTarget(target_id, kpi, kind, TRANSPORT_SCOPE, base_year, base_value, target_year,
                      target_value)  # fmt: skip

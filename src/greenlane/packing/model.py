@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import permutations
 
+from greenlane.errors import FieldError
+
 Dims = tuple[float, float, float]
 MIN_SIDE_CM = 0.01  # a tenth of a millimetre: smaller sides are data errors (and underflow)
 
@@ -34,7 +36,7 @@ class _Cuboid:
     def _check_sides(self) -> None:
         for name in ("length_cm", "width_cm", "height_cm"):
             if not getattr(self, name) >= MIN_SIDE_CM:
-                raise ValueError(f"{name} must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
+                raise FieldError(name, f"must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +59,14 @@ class Item(_Cuboid):
     def __post_init__(self) -> None:
         """Refuse an item that cannot exist."""
         if not self.vertical_sides or set(self.vertical_sides) - set("lwh"):
-            raise ValueError(
-                f"vertical_sides must be letters of 'lwh', got {self.vertical_sides!r}"
+            raise FieldError(
+                "vertical_sides", f"must be letters of 'lwh', got {self.vertical_sides!r}"
             )
         self._check_sides()
         if not self.weight_kg >= 0:
-            raise ValueError(f"weight_kg must be >= 0, got {self.weight_kg!r}")
+            raise FieldError("weight_kg", f"must be >= 0, got {self.weight_kg!r}")
         if self.quantity < 1:
-            raise ValueError(f"quantity must be >= 1, got {self.quantity!r}")
+            raise FieldError("quantity", f"must be >= 1, got {self.quantity!r}")
 
     @property
     def verticals(self) -> str:
@@ -107,9 +109,9 @@ class Carton(_Cuboid):
         """Refuse a carton that cannot hold anything."""
         self._check_sides()
         if not self.max_weight_kg > 0:
-            raise ValueError(f"max_weight_kg must be > 0, got {self.max_weight_kg!r}")
+            raise FieldError("max_weight_kg", f"must be > 0, got {self.max_weight_kg!r}")
         if not self.board_kg >= 0:
-            raise ValueError(f"board_kg must be >= 0, got {self.board_kg!r}")
+            raise FieldError("board_kg", f"must be >= 0, got {self.board_kg!r}")
 
     def dim_weight_kg(self, divisor_cm3_per_kg: float) -> float:
         """Dimensional weight: volume over the carrier's divisor (5000 and 6000 are common)."""

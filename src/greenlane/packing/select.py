@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from greenlane.errors import FieldError
 from greenlane.packing.model import EPS, Carton, Item, Placement
 from greenlane.packing.place import ROTATION_PREFERENCES, Unit, pack_into
 
@@ -80,9 +81,9 @@ def objective_of(name: str, divisor_cm3_per_kg: float = 5000.0) -> Callable[[Car
         return lambda carton, _: carton.cost
     if name == "dim_weight":
         if not divisor_cm3_per_kg > 0:
-            raise ValueError(f"divisor must be > 0 cm3/kg, got {divisor_cm3_per_kg!r}")
+            raise FieldError("divisor", f"must be > 0 cm3/kg, got {divisor_cm3_per_kg!r}")
         return lambda carton, kg: max(kg, carton.dim_weight_kg(divisor_cm3_per_kg))
-    raise ValueError(f"objective must be one of {OBJECTIVES}, got {name!r}")
+    raise FieldError("objective", f"must be one of {OBJECTIVES}, got {name!r}")
 
 
 def plan_order(

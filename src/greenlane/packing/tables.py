@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from greenlane.errors import InputError, Problem, row_problem
+from greenlane.errors import FieldError, InputError, Problem, row_problem
 from greenlane.io import read_tces
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.schema import CARTON_COLUMNS
@@ -168,7 +168,7 @@ def _carton(row: Mapping[str, Any]) -> Carton:
         dims = (row["length_cm"], row["width_cm"], row["height_cm"])
         board = blank_board_kg(*dims, row["board_gsm"])
     if board is None and not reusable:
-        raise ValueError("board_kg: give board_kg or board_gsm")
+        raise FieldError("board_kg", "give board_kg or board_gsm", ": ")
     return Carton(
         carton_id=str(row["carton_id"]),
         length_cm=row["length_cm"],
@@ -184,7 +184,7 @@ def _carton(row: Mapping[str, Any]) -> Carton:
 def _required(row: Mapping[str, Any], names: tuple[str, ...]) -> None:
     for name in names:
         if row.get(name) is None:
-            raise ValueError(f"{name}: required")
+            raise FieldError(name, "required", ": ")
 
 
 def _flag(row: Mapping[str, Any], name: str) -> bool:
@@ -193,4 +193,4 @@ def _flag(row: Mapping[str, Any], name: str) -> bool:
         return True
     if text in FALSE:
         return False
-    raise ValueError(f"{name}: must be true or false, got {row.get(name)!r}")
+    raise FieldError(name, f"must be true or false, got {row.get(name)!r}", ": ")

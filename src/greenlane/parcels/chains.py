@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from greenlane.errors import FieldError
 from greenlane.parcels.merge import Shipment
 
 
@@ -41,7 +42,7 @@ class Route:
         if (self.station_km is None) != (self.station_toc is None):
             raise ValueError("station_km and station_toc go together")
         if self.station_km is not None and not self.station_km >= 0:
-            raise ValueError("station_km must be >= 0")
+            raise FieldError("station_km", "must be >= 0")
 
     @property
     def has_station(self) -> bool:

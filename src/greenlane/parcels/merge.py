@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from greenlane.errors import FieldError
+
 Transit = Callable[[str, str], timedelta]  # (country, service) -> door-to-door time
 
 
@@ -34,11 +36,11 @@ class Order:
     def __post_init__(self) -> None:
         """Refuse an order that cannot be shipped."""
         if not self.address.strip():
-            raise ValueError("address must not be empty")
+            raise FieldError("address", "must not be empty")
         if not self.weight_kg > 0:
-            raise ValueError(f"weight_kg must be > 0, got {self.weight_kg!r}")
+            raise FieldError("weight_kg", f"must be > 0, got {self.weight_kg!r}")
         if not self.volume_cm3 > 0:
-            raise ValueError(f"volume_cm3 must be > 0, got {self.volume_cm3!r}")
+            raise FieldError("volume_cm3", f"must be > 0, got {self.volume_cm3!r}")
         if self.dims_cm is not None and not min(self.dims_cm) > 0:
             raise ValueError(f"length, width and height must be > 0, got {self.dims_cm!r}")
 

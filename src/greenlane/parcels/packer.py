@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from greenlane.errors import FieldError
 from greenlane.parcels.merge import Order
 
 
@@ -24,7 +25,7 @@ class Packed:
     def __post_init__(self) -> None:
         """Refuse packing that cannot exist."""
         if not (self.material_kg >= 0 and self.volume_cm3 > 0):
-            raise ValueError("material_kg must be >= 0 and volume_cm3 > 0")
+            raise FieldError("material_kg", "must be >= 0 and volume_cm3 > 0")
 
 
 Packer = Callable[[Sequence[Order]], Packed]
@@ -45,7 +46,7 @@ def fixed_packaging(material_kg: float = 0.1) -> Packer:
 
     """
     if not material_kg >= 0:
-        raise ValueError(f"material_kg must be >= 0, got {material_kg!r}")
+        raise FieldError("material_kg", f"must be >= 0, got {material_kg!r}")
 
     def pack(orders: Sequence[Order]) -> Packed:
         return Packed(material_kg, sum(o.volume_cm3 for o in orders))

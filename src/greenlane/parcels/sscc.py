@@ -11,6 +11,7 @@ GS1 General Specifications, section 7.9 (check digit calculation) and 2.2.1 (SSC
 
 from __future__ import annotations
 
+from greenlane.errors import FieldError
 from greenlane.gs1 import check_digit
 
 SSCC_DIGITS = 18
@@ -45,11 +46,11 @@ def make_sscc(company_prefix: str, serial: int, extension: int = 0) -> str:
 
     """
     if not (company_prefix.isdigit() and 7 <= len(company_prefix) <= 10):
-        raise ValueError(f"company_prefix must be 7-10 digits, got {company_prefix!r}")
+        raise FieldError("company_prefix", f"must be 7-10 digits, got {company_prefix!r}")
     if not 0 <= extension <= 9:
-        raise ValueError(f"extension must be one digit, got {extension!r}")
+        raise FieldError("extension", f"must be one digit, got {extension!r}")
     width = SSCC_DIGITS - 2 - len(company_prefix)
     if not 0 <= serial < 10**width:
-        raise ValueError(f"serial must be 0..{10**width - 1} under this prefix, got {serial}")
+        raise FieldError("serial", f"must be 0..{10**width - 1} under this prefix, got {serial}")
     body = f"{extension}{company_prefix}{serial:0{width}d}"
     return body + str(check_digit(body))

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from greenlane.errors import Problem, row_problem
+from greenlane.errors import FieldError, Problem, row_problem
 from greenlane.parcels.merge import Order
 
 HOLD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$")
@@ -37,7 +37,7 @@ def parse_hold(text: str) -> timedelta:
     """
     match = HOLD.match(text)
     if match is None:
-        raise ValueError(f"hold must be a number and m, h or d (30m, 2h, 3d), got {text!r}")
+        raise FieldError("hold", f"must be a number and m, h or d (30m, 2h, 3d), got {text!r}")
     return timedelta(**{UNITS[match.group(2)]: float(match.group(1))})
 
 
@@ -103,7 +103,9 @@ def orders_from_rows(
     for n, row in enumerate(rows, start=1):
         try:
             if seen[str(row.get("order_id"))] > 1:
-                raise ValueError(f"order_id: {row.get('order_id')!r} appears more than once")
+                raise FieldError(
+                    "order_id", f"{row.get('order_id')!r} appears more than once", ": "
+                )
             orders.append(_order(row, countries))
         except ValueError as e:
             problems.append(row_problem(file, n, e))
@@ -113,13 +115,15 @@ def orders_from_rows(
 def _order(row: Mapping[str, Any], countries: set[str] | None) -> Order:
     for name in ("order_id", "merchant_id", "consignee_id", "address", "country", "service"):
         if not str(row.get(name) or "").strip():
-            raise ValueError(f"{name}: required")
+            raise FieldError(name, "required", ": ")
     for name in ("weight_kg", "volume_cm3"):
         if row.get(name) is None:
-            raise ValueError(f"{name}: required")
+            raise FieldError(name, "required", ": ")
     country = str(row["country"]).strip().upper()
     if countries is not None and country not in countries:
-        raise ValueError(f"country: {country!r} is not a destination served ({sorted(countries)})")
+        raise FieldError(
+            "country", f"{country!r} is not a destination served ({sorted(countries)})", ": "
+        )
     return Order(
         order_id=str(row["order_id"]),
         merchant_id=str(row["merchant_id"]),
@@ -141,7 +145,7 @@ def _dims(row: Mapping[str, Any]) -> tuple[float, float, float] | None:
     if not sides:
         return None
     if len(sides) < 3:
-        raise ValueError("length_cm: length, width and height go together")
+        raise FieldError("length_cm", "length, width and height go together", ": ")
     return (sides[0], sides[1], sides[2])
 
 
@@ -151,5 +155,5 @@ def _when(row: Mapping[str, Any], name: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{name}: not an ISO 8601 time: {text!r}") from None
+        raise FieldError(name, f"not an ISO 8601 time: {text!r}", ": ") from None
     return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when

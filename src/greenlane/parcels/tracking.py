@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from greenlane.errors import FieldError
+
 STATUSES = (
     "created",
     "collected",
@@ -48,7 +50,7 @@ class Event:
     def __post_init__(self) -> None:
         """Refuse a status the timeline does not know."""
         if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+            raise FieldError("status", f"must be one of {STATUSES}, got {self.status!r}")
 
 
 def timeline(events: Sequence[Event]) -> list[Event]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from greenlane.errors import FieldError
 from greenlane.gs1 import is_valid
 
 PAPER_SHEETS = 5  # parts of the paper waybill an e-waybill replaces (configurable per call)
@@ -33,7 +34,9 @@ class Waybill:
     def __post_init__(self) -> None:
         """Refuse a waybill whose number is not a valid SSCC."""
         if len(self.sscc) != 18 or not is_valid(self.sscc):
-            raise ValueError(f"sscc must be 18 digits with a valid check digit, got {self.sscc!r}")
+            raise FieldError(
+                "sscc", f"must be 18 digits with a valid check digit, got {self.sscc!r}"
+            )
 
     @property
     def gs1_128(self) -> str:
@@ -58,7 +61,7 @@ def paper_avoided(waybills: Sequence[Waybill], sheets_per_waybill: int = PAPER_S
 
     """
     if sheets_per_waybill < 0:
-        raise ValueError("sheets_per_waybill must be >= 0")
+        raise FieldError("sheets_per_waybill", "must be >= 0")
     return len(waybills) * sheets_per_waybill
 
 

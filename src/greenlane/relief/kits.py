@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from greenlane.errors import FieldError
+
 
 @dataclass(frozen=True, slots=True)
 class Read:
@@ -191,5 +193,5 @@ def kits_to_demonstrate(target: float, level: float = 0.95) -> int:
 
     """
     if not 0 < target < 1:
-        raise ValueError(f"target must be in (0, 1), got {target!r}")
+        raise FieldError("target", f"must be in (0, 1), got {target!r}")
     return math.ceil(math.log1p(-level) / math.log1p(-target))

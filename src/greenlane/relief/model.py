@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from greenlane.errors import FieldError
+
 DEADLINE_H = 72.0
 
 
@@ -27,7 +29,7 @@ class KitType:
     def __post_init__(self) -> None:
         """Refuse a kit that cannot be carried or counted."""
         if not (self.weight_kg > 0 and self.volume_m3 >= 0):
-            raise ValueError(f"weight_kg must be > 0 and volume_m3 >= 0 ({self.kit_id})")
+            raise FieldError("weight_kg", f"must be > 0 and volume_m3 >= 0 ({self.kit_id})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class Hub:
     def __post_init__(self) -> None:
         """Refuse negative stock."""
         if any(units < 0 for units in self.stock.values()):
-            raise ValueError(f"stock must be >= 0 ({self.hub_id})")
+            raise FieldError("stock", f"must be >= 0 ({self.hub_id})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,7 @@ class Area:
     def __post_init__(self) -> None:
         """Refuse an area without people or with no priority."""
         if self.population < 0 or not self.priority > 0:
-            raise ValueError(f"population must be >= 0 and priority > 0 ({self.area_id})")
+            raise FieldError("population", f"must be >= 0 and priority > 0 ({self.area_id})")
 
 
 @dataclass(frozen=True, slots=True)

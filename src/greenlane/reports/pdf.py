@@ -7,10 +7,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from greenlane.errors import UnavailableError
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 
 
-class RendererMissingError(RuntimeError):
+class RendererMissingError(UnavailableError):
     """No headless Chromium on this machine: the PDF cannot be made."""
 
 

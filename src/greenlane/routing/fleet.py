@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from greenlane.emissions.categories import energy_factor
+from greenlane.errors import FieldError
 from greenlane.factors import FactorPack, load_pack
 
 CARRIERS = {  # carrier -> (energy source in the factor pack, unit)
@@ -49,19 +50,19 @@ class VehicleType:
     def __post_init__(self) -> None:
         """Refuse a vehicle that cannot exist or cannot be priced."""
         if self.carrier not in CARRIERS:
-            raise ValueError(f"carrier must be one of {sorted(CARRIERS)}, got {self.carrier!r}")
+            raise FieldError("carrier", f"must be one of {sorted(CARRIERS)}, got {self.carrier!r}")
         if not (self.capacity_kg > 0 and self.capacity_m3 > 0):
             raise ValueError("capacity_kg and capacity_m3 must be > 0")
         if not 0 <= self.energy_per_km_empty <= self.energy_per_km_full:
-            raise ValueError("energy_per_km_full must be >= energy_per_km_empty >= 0")
+            raise FieldError("energy_per_km_full", "must be >= energy_per_km_empty >= 0")
         if not 0 <= self.shift_start_h < self.shift_end_h:
-            raise ValueError("shift_end_h must be after shift_start_h, which is >= 0")
+            raise FieldError("shift_end_h", "must be after shift_start_h, which is >= 0")
         if self.available < 0 or not self.speed_kmh > 0:
-            raise ValueError("available must be >= 0 and speed_kmh > 0")
+            raise FieldError("available", "must be >= 0 and speed_kmh > 0")
         if min(self.fixed_cost, self.cost_per_km, self.cost_per_hour) < 0:
             raise ValueError("cost_per_km, cost_per_hour and fixed_cost must be >= 0")
         if self.carrier in ELECTRIC and not (self.range_km and self.range_km > 0):
-            raise ValueError(f"range_km must be > 0 for a {self.carrier} vehicle")
+            raise FieldError("range_km", f"must be > 0 for a {self.carrier} vehicle")
 
     @property
     def energy(self) -> tuple[str, str]:

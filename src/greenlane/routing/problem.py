@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from greenlane.errors import FieldError
 from greenlane.geo import great_circle_matrix_km
 from greenlane.routing.fleet import VehicleType
 
@@ -45,15 +46,15 @@ class Stop:
     def __post_init__(self) -> None:
         """Refuse a stop that cannot be served by anyone."""
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise ValueError(
-                f"lat must be in [-90, 90] and lon in [-180, 180]: {self.lat}, {self.lon}"
+            raise FieldError(
+                "lat", f"must be in [-90, 90] and lon in [-180, 180]: {self.lat}, {self.lon}"
             )
         if not self.demand_kg > 0:
-            raise ValueError(f"demand_kg must be > 0, got {self.demand_kg!r}")
+            raise FieldError("demand_kg", f"must be > 0, got {self.demand_kg!r}")
         if self.demand_m3 < 0 or self.service_min < 0:
             raise ValueError("demand_m3 and service_min must be >= 0")
         if not self.ready_h <= self.due_h:
-            raise ValueError(f"due_h must not be before ready_h: {self.due_h} < {self.ready_h}")
+            raise FieldError("due_h", f"must not be before ready_h: {self.due_h} < {self.ready_h}")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Problem:
             raise ValueError("stop ids must be unique")
         size = len(self.depots) + len(self.stations) + len(self.stops)
         if self.distances_km is not None and self.distances_km.shape != (size, size):
-            raise ValueError(f"distances_km must be {size} x {size} (depots, stations, stops)")
+            raise FieldError("distances_km", f"must be {size} x {size} (depots, stations, stops)")
 
     @property
     def places(self) -> tuple[Site | Stop, ...]:

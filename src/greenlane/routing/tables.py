@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from greenlane.errors import InputError, Problem, row_problem
+from greenlane.errors import FieldError, InputError, Problem, row_problem
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.problem import Problem as RoutingProblem
 from greenlane.routing.problem import Site, Stop
@@ -103,10 +103,10 @@ def places_from_rows(
         try:
             place_id = _required(row, "place_id")
             if place_id in seen:
-                raise ValueError(f"place_id: {place_id!r} appears more than once")
+                raise FieldError("place_id", f"{place_id!r} appears more than once", ": ")
             seen.add(place_id)
             if kind not in KINDS:
-                raise ValueError(f"kind: must be one of {list(KINDS)}, got {kind!r}")
+                raise FieldError("kind", f"must be one of {list(KINDS)}, got {kind!r}", ": ")
             lat, lon = _number(row, "lat"), _number(row, "lon")
             if kind == "stop":
                 stops.append(_stop(place_id, lat, lon, row))
@@ -195,7 +195,7 @@ def _vehicle(row: Mapping[str, Any]) -> VehicleType:
 def _required(row: Mapping[str, Any], name: str) -> str:
     value = str(row.get(name) or "").strip()
     if not value:
-        raise ValueError(f"{name}: required")
+        raise FieldError(name, "required", ": ")
     return value
 
 
@@ -203,6 +203,6 @@ def _number(row: Mapping[str, Any], name: str, default: float | None = None) -> 
     value = row.get(name)
     if value is None:
         if default is None:
-            raise ValueError(f"{name}: required")
+            raise FieldError(name, "required", ": ")
         return default
     return float(value)

@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from greenlane.emissions.report import build_report
+from greenlane.errors import ForbiddenError, TooLargeError
 from greenlane.factors import DEFAULT_PACK
 from greenlane.service import models
 from greenlane.service.throttle import Throttle, client_of, throttles_of
@@ -249,14 +250,14 @@ Who = Annotated[Caller, Depends(caller)]
 async def writer(who: Who) -> Caller:
     """Any role but the auditor."""
     if not may_write(who):
-        raise ApiError(403, "forbidden", "auditors read; they cannot write")
+        raise ForbiddenError("auditors read; they cannot write")
     return who
 
 
 async def operator(who: Who) -> Caller:
     """The operator only."""
     if who.role != Role.OPERATOR:
-        raise ApiError(403, "forbidden", "only the operator may do this")
+        raise ForbiddenError("only the operator may do this")
     return who
 
 
@@ -272,12 +273,12 @@ async def upload(request: Request) -> tuple[bytes, str]:
         raise ApiError(415, "unsupported_media_type", f"use one of {sorted(FORMATS)}")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "too_large", f"the body is over {limit} bytes")
+        raise TooLargeError(f"the body is over {limit} bytes")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise ApiError(413, "too_large", f"the body is over {limit} bytes")
+            raise TooLargeError(f"the body is over {limit} bytes")
     return bytes(body), FORMATS[kind]
 
 

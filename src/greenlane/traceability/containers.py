@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean, median
 
+from greenlane.errors import FieldError
 from greenlane.traceability.aggregation import effective
 from greenlane.traceability.epcis import Event
 
@@ -314,9 +315,9 @@ def containers_needed(
     for name, value in (("issues_per_day", issues_per_day), ("cycle_days", cycle_days),
                         ("horizon_days", horizon_days)):  # fmt: skip
         if value < 0:
-            raise ValueError(f"{name} must be >= 0, got {value}")
+            raise FieldError(name, f"must be >= 0, got {value}")
     if not 0 <= loss_rate_per_trip < 1:
-        raise ValueError(f"loss_rate_per_trip must be in [0, 1), got {loss_rate_per_trip}")
+        raise FieldError("loss_rate_per_trip", f"must be in [0, 1), got {loss_rate_per_trip}")
     return math.ceil(
         issues_per_day * cycle_days + issues_per_day * horizon_days * loss_rate_per_trip
     )

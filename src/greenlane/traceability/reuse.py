@@ -28,6 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from greenlane.emissions import calculate
+from greenlane.errors import FieldError
 from greenlane.factors.materials import BOARD_CO2E_KG_PER_KG
 from greenlane.traceability.containers import FleetKpis
 
@@ -52,7 +53,7 @@ class ReuseCase:
             if not isinstance(value, str) and not value >= 0:
                 raise ValueError(f"{f.name} must be >= 0, got {value!r}")
         if self.box_design_trips < 1:
-            raise ValueError(f"box_design_trips must be >= 1, got {self.box_design_trips}")
+            raise FieldError("box_design_trips", f"must be >= 1, got {self.box_design_trips}")
 
 
 @dataclass(frozen=True, slots=True)

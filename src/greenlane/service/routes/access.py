@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from greenlane.errors import NotFoundError
 from greenlane.service import models
 from greenlane.service.common import (
-    ApiError,
     Db,
     Operator,
     Who,
@@ -78,7 +78,7 @@ def keys(engine: Db, _: Operator) -> Any:
 def delete_key(engine: Db, _: Operator, key_id: str) -> Response:
     """Revoke a key (operator only); it stops working at once."""
     if not revoke_key(engine, key_id):
-        raise ApiError(404, "not_found", "no such active key")
+        raise NotFoundError("no such active key")
     return Response(status_code=204)
 
 
@@ -121,7 +121,7 @@ def delete_grant(
 ) -> Response:
     """End a grant at once: the grantee reads and writes nothing more of the shipper's."""
     if not revoke(engine, who, shipper_id or who.organization_id, grantee_id):
-        raise ApiError(404, "not_found", "no such grant")
+        raise NotFoundError("no such grant")
     return Response(status_code=204)
 
 
@@ -136,7 +136,7 @@ def delete_grant(
 def new_prefix(engine: Db, _: Operator, body: models.Prefix, response: Response) -> Any:
     """Register a GS1 company prefix to an organization (operator only): its SSCCs only."""
     if organization(engine, body.organization_id) is None:
-        raise ApiError(404, "not_found", f"no organization {body.organization_id!r}")
+        raise NotFoundError(f"no organization {body.organization_id!r}")
     if not register_prefix(engine, body.organization_id, body.prefix):
         response.status_code = 200
     return body

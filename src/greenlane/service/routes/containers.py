@@ -12,7 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from greenlane.service.common import ApiError, Db, Moment, Who, Writer, errors, utc_moment
+from greenlane.errors import NotFoundError
+from greenlane.service.common import Db, Moment, Who, Writer, errors, utc_moment
 from greenlane.store.epcis import (
     containers_report,
     latest_containers_report,
@@ -49,5 +50,5 @@ def last_report(engine: Db, who: Who) -> dict[str, Any]:
     """The caller's latest containers report."""
     found = latest_containers_report(engine, who.organization_id)
     if found is None:
-        raise ApiError(404, "not_found", "no containers report yet (POST one)")
+        raise NotFoundError("no containers report yet (POST one)")
     return found

@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from greenlane.errors import NotFoundError
 from greenlane.reports.iso14083 import render_html
-from greenlane.reports.pdf import RendererMissingError, html_to_pdf
+from greenlane.reports.pdf import html_to_pdf
 from greenlane.service import models
 from greenlane.service.common import (
     ERRORS,
-    ApiError,
     Db,
     Month,
     Who,
@@ -60,17 +60,13 @@ def report(
     """The ISO 14083 report of the caller's shipments over a period."""
     model = caller_report(engine, who, start, end)
     if model is None:
-        raise ApiError(404, "not_found", "no shipments in this period")
+        raise NotFoundError("no shipments in this period")
     if format == "json":
         return JSONResponse(jsonable(model))
     html = render_html(model)
     if format == "html":
         return HTMLResponse(html)
-    try:
-        pdf = html_to_pdf(html)
-    except RendererMissingError as e:
-        raise ApiError(503, "no_renderer", str(e)) from e
-    return Response(pdf, media_type="application/pdf")
+    return Response(html_to_pdf(html), media_type="application/pdf")  # 503 without Chromium
 
 
 @router.get("/exports/ileap", tags=["emissions"])

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from greenlane.errors import NotFoundError, TooLargeError
 from greenlane.gs1 import canonical
 from greenlane.service.common import (
     ApiError,
@@ -92,7 +93,7 @@ def capture_status(
     """A capture job: running, or finished with what was stored and every error."""
     job = capture_job(engine, who.organization_id, capture_id)
     if job is None:
-        raise ApiError(404, "not_found", "no such capture job")
+        raise NotFoundError("no such capture job")
     return {
         "captureID": job["id"],
         "createdAt": job["created_at"].isoformat(),
@@ -186,7 +187,7 @@ async def _document(request: Request) -> Any:
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise ApiError(413, "too_large", f"the body is over {limit} bytes")
+            raise TooLargeError(f"the body is over {limit} bytes")
     try:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as e:

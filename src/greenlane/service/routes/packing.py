@@ -14,10 +14,11 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.app import packing as packing_use
+from greenlane.errors import ForbiddenError
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.savings import smallest_by_volume_boxes
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, errors
+from greenlane.service.common import Db, Who, errors
 from greenlane.store.access import Caller
 from greenlane.store.policy import may_write
 
@@ -50,7 +51,7 @@ def _plans(
     store: bool,
 ) -> list[dict[str, Any]]:
     if store and not may_write(who):
-        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
+        raise ForbiddenError("auditors read; they cannot store plans")
     cartons = [Carton(**c.model_dump()) for c in choice.cartons]
     packed = packing_use.pack_orders(
         {order.order_id: [_item(i) for i in order.items] for order in orders},

@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
 from greenlane.app.parcels import Terms, hold_of, keep_plan, network_of, packer_for, plan_day
-from greenlane.errors import InputError
+from greenlane.errors import ForbiddenError, InputError, NotFoundError
 from greenlane.io import parse_rows
 from greenlane.packing.model import Carton
 from greenlane.parcels.consolidate import Container
@@ -27,7 +27,7 @@ from greenlane.parcels.schema import ORDER_COLUMNS, ROUTE_COLUMNS
 from greenlane.parcels.tracking import Event
 from greenlane.parcels.waybill import Waybill, zpl
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, Writer, errors, throttled
+from greenlane.service.common import Db, Who, Writer, errors, throttled
 from greenlane.service.throttle import throttles_of
 from greenlane.store.access import Caller
 from greenlane.store.parcels import add_events, public_tracking, stored_waybill
@@ -50,7 +50,7 @@ async def plan_parcels(
 ) -> dict[str, Any]:
     """Merge, pack, bag and price a day's orders against each order shipped alone."""
     if store and not may_write(who):
-        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
+        raise ForbiddenError("auditors read; they cannot store plans")
     return await run_in_threadpool(_plan, engine, who, request, store)
 
 
@@ -59,7 +59,7 @@ async def waybill(engine: Db, who: Who, sscc: Sscc) -> dict[str, Any]:
     """A stored waybill with its tracking events (the caller's own)."""
     found = await run_in_threadpool(stored_waybill, engine, who, sscc)
     if found is None:
-        raise ApiError(404, "not_found", f"no waybill {sscc}")
+        raise NotFoundError(f"no waybill {sscc}")
     return found
 
 
@@ -73,7 +73,7 @@ async def waybill_label(engine: Db, who: Who, sscc: Sscc, tracking_base: str = "
     """The waybill's label in ZPL II (4 x 6 inch, 203 dpi), its QR code the tracking page."""
     found = await run_in_threadpool(stored_waybill, engine, who, sscc)
     if found is None:
-        raise ApiError(404, "not_found", f"no waybill {sscc}")
+        raise NotFoundError(f"no waybill {sscc}")
     bill = Waybill(
         sscc=sscc,
         order_ids=tuple(found["order_ids"]),
@@ -114,7 +114,7 @@ async def track(request: Request, engine: Db, sscc: Sscc, t: Token) -> dict[str,
     throttled(throttles_of(request).tracking, request)
     found = await run_in_threadpool(public_tracking, engine, sscc, t)
     if found is None:
-        raise ApiError(404, "not_found", f"no waybill {sscc}")
+        raise NotFoundError(f"no waybill {sscc}")
     return found
 
 

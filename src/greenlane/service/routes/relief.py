@@ -17,11 +17,12 @@ from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.app.relief import plan_response
+from greenlane.errors import ForbiddenError, NotFoundError
 from greenlane.esg.ledger import Entry
 from greenlane.relief.documents import event_of, network_of
 from greenlane.relief.kits import KitCheck, Read, error_rate, kits_to_demonstrate, verify
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, errors
+from greenlane.service.common import Db, Who, errors
 from greenlane.store.access import Caller
 from greenlane.store.esg import import_entries
 from greenlane.store.policy import may_write
@@ -39,7 +40,7 @@ async def plan_relief(
 ) -> dict[str, Any]:
     """What goes from which hub to which area within the deadline, and what is missing, why."""
     if store and not may_write(who):
-        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
+        raise ForbiddenError("auditors read; they cannot store plans")
     return await run_in_threadpool(_plan, engine, who, request, store)
 
 
@@ -49,7 +50,7 @@ async def verify_kits(
 ) -> dict[str, Any]:
     """Each kit against its bill of materials; the error rate with its exact bounds."""
     if store and not may_write(who):
-        raise ApiError(403, "forbidden", "auditors read; they cannot store checks")
+        raise ForbiddenError("auditors read; they cannot store checks")
     reads = [Read(**r.model_dump()) for r in request.reads]
     checks = verify(reads, request.boms)
     failed = [c.kit_id for c in checks if not c.passed]
@@ -75,7 +76,7 @@ async def donor_trace(engine: Db, organization_id: Id, event_id: Id) -> dict[str
     """For donors: every consignment of a stored plan, what went where and when."""
     found = await run_in_threadpool(donor_view, engine, organization_id, event_id)
     if found is None:
-        raise ApiError(404, "not_found", f"no relief plan {event_id}")
+        raise NotFoundError(f"no relief plan {event_id}")
     return found
 
 

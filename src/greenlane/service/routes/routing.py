@@ -15,10 +15,11 @@ from fastapi.concurrency import run_in_threadpool
 
 from greenlane.app.routing import plan_routes as routes_for
 from greenlane.app.routing import problems_record, routing_problem
+from greenlane.errors import ForbiddenError, TooLargeError
 from greenlane.io import parse_rows
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 from greenlane.service import models
-from greenlane.service.common import ApiError, Db, Who, errors
+from greenlane.service.common import Db, Who, errors
 from greenlane.store.access import Caller
 from greenlane.store.policy import may_write
 from greenlane.store.routes import store_route_plan
@@ -33,7 +34,7 @@ async def plan_routes(
 ) -> dict[str, Any]:
     """Routes for a mixed fleet at least cost + carbon price x CO2e; bad stop rows named."""
     if store and not may_write(who):
-        raise ApiError(403, "forbidden", "auditors read; they cannot store plans")
+        raise ForbiddenError("auditors read; they cannot store plans")
     return await run_in_threadpool(_plan, engine, who, request, store)
 
 
@@ -47,7 +48,7 @@ def _plan(
         "fleet",
     )
     if len(problem.stops) > models.MAX_ROUTE_STOPS:
-        raise ApiError(413, "too_large", f"at most {models.MAX_ROUTE_STOPS} stops a request")
+        raise TooLargeError(f"at most {models.MAX_ROUTE_STOPS} stops a request")
     routed = routes_for(
         problem, request.carbon_price, request.time_limit_s, request.seed, request.plan_id
     )

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from greenlane.app.ingest import ingest, quote
+from greenlane.errors import NotFoundError
 from greenlane.service import models
 from greenlane.service.common import (
     INLINE_BYTES,
     UPLOAD,
-    ApiError,
     Db,
     Who,
     Writer,
@@ -94,7 +94,7 @@ def get_shipment(engine: Db, who: Who, shipper_id: str, shipment_id: str) -> mod
     """One shipment's transport chain, each element with its factor and source."""
     rows = shipment(engine, who, shipper_id, shipment_id)
     if not rows:
-        raise ApiError(404, "not_found", "no such shipment")
+        raise NotFoundError("no such shipment")
     frame = pl.DataFrame(rows, infer_schema_length=None)
     return models.ShipmentBody(
         shipper_id=shipper_id,
