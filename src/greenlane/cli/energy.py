@@ -42,27 +42,31 @@ def plan_command(
     """Dispatch battery, EV charging and grid for a period; KPIs against the rule without it."""
     import polars as pl
 
-    from greenlane.energy.dispatch import OBJECTIVES, by_day
-    from greenlane.energy.document import ParkDoc, park_for
-    from greenlane.energy.kpis import hoc_rows, kpis
+    from greenlane.app.energy import plan_park
+    from greenlane.energy.dispatch import OBJECTIVES
+    from greenlane.energy.document import ParkDoc
+    from greenlane.energy.kpis import hoc_rows
     from greenlane.io import write_table, write_text
-    from greenlane.relief.documents import check
+    from greenlane.io.documents import check
 
     try:
         if objective not in OBJECTIVES or step_minutes not in (15, 60):
             raise ValueError(f"objective must be one of {OBJECTIVES} and step 15 or 60 minutes")
-        raw = json.loads(park_file.read_text())
-        doc = check(raw, ParkDoc, park_file.name)
-        park, weather = park_for(doc, datetime.fromisoformat(first_day), days, step_minutes / 60)
+        doc = check(json.loads(park_file.read_text()), ParkDoc, park_file.name)
+        start = datetime.fromisoformat(first_day)
     except InputError as error:
         raise fail(error) from None
     except (OSError, ValueError) as e:
         raise fail(InputError([Problem(park_file.name, None, "file", str(e))])) from None
     started = time.perf_counter()
-    with console.status(f"planning {days} days of {park.park_id} ..."):
-        planned, ruled = by_day(park, objective, round(24 * 60 / step_minutes))
+    with console.status(f"planning {days} days of {doc.park_id} ..."):
+        try:
+            result = plan_park(doc, start, days, step_minutes / 60, objective, certified_share)
+        except ValueError as e:
+            raise fail(InputError([Problem(park_file.name, None, "file", str(e))])) from None
     seconds = time.perf_counter() - started
-    ours, theirs = kpis(park, planned, certified_share), kpis(park, ruled, certified_share)
+    park, weather, planned = result.park, result.weather, result.planned
+    ours, theirs = result.ours, result.rule
     table = Table(
         title=f"{park.park_id}, {days} days ({weather}; grid factor: {park.grid_ef_source})"
     )

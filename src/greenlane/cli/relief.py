@@ -42,7 +42,8 @@ def plan_command(
     """What goes from which hub to which area, by when, and what is still missing, and why."""
     from greenlane.app.relief import plan_response
     from greenlane.io import write_text
-    from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of, read_document
+    from greenlane.io.documents import read_document
+    from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of
 
     try:
         the_event = event_of(read_document(event, EventDoc))
@@ -90,13 +91,8 @@ def preposition_command(
 ) -> None:
     """Where to hold how much stock so the deadline holds in most scenarios."""
     from greenlane.io import write_text
-    from greenlane.relief.documents import (
-        NetworkDoc,
-        ScenariosDoc,
-        event_of,
-        network_of,
-        read_document,
-    )
+    from greenlane.io.documents import read_document
+    from greenlane.relief.documents import NetworkDoc, ScenariosDoc, event_of, network_of
     from greenlane.relief.preposition import Scenario, preposition
 
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
+from greenlane.app.energy import plan_park
 from greenlane.app.packing import keep_packing, pack_orders
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
@@ -31,9 +32,8 @@ from greenlane.app.pipeline.world import (
     World,
 )
 from greenlane.emissions import run as calculate_tces
-from greenlane.energy.dispatch import by_day
-from greenlane.energy.document import ParkDoc, park_for
-from greenlane.energy.kpis import EnergyKpis, kpis
+from greenlane.energy.document import ParkDoc
+from greenlane.energy.kpis import EnergyKpis
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
@@ -147,9 +147,8 @@ def _pack(
 
 def _energy(park: ParkDoc, day: date) -> tuple[EnergyKpis, EnergyKpis]:
     """The park's day (noon to noon) optimised for cost, and the rule without optimisation."""
-    series, _ = park_for(park, datetime.combine(day, time()), 1, 1.0)
-    planned, ruled = by_day(series, "cost", 24)
-    return kpis(series, planned), kpis(series, ruled)
+    planned = plan_park(park, datetime.combine(day, time()), 1)
+    return planned.ours, planned.rule
 
 
 def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:

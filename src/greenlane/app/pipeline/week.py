@@ -28,8 +28,8 @@ from greenlane.esg.report import year_kpis
 from greenlane.esg.schema import LEDGER_COLUMNS, TARGET_COLUMNS
 from greenlane.esg.targets import targets_from_rows
 from greenlane.io import read_parsed, read_rows
+from greenlane.io.documents import read_document as read_relief
 from greenlane.relief.documents import EventDoc, NetworkDoc, event_of, network_of
-from greenlane.relief.documents import read_document as read_relief
 from greenlane.relief.kits import bills_of_materials, verify
 from greenlane.relief.model import without
 from greenlane.relief.schema import BOM_COLUMNS

@@ -15,12 +15,12 @@ from greenlane.app.pipeline.stages import quiet, stage
 from greenlane.energy.document import ParkDoc
 from greenlane.errors import InputError
 from greenlane.io import read_tces
+from greenlane.io.documents import check
 from greenlane.packing.model import Carton
 from greenlane.packing.tables import read_catalogue
 from greenlane.parcels.consolidate import Container
 from greenlane.parcels.network import Network
 from greenlane.parcels.schema import ROUTE_COLUMNS
-from greenlane.relief.documents import check
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
 from greenlane.settings import Settings
 
