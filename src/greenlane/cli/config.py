@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from greenlane.cli.lazy import group
 
@@ -14,6 +12,9 @@ config_app = group(help="The settings (GREENLANE_* in the environment).")
 @config_app.command("show")
 def show() -> None:
     """Print each setting's effective value and its source (the environment or the default)."""
+    from rich.console import Console
+    from rich.table import Table
+
     from greenlane.settings import Settings, sources
 
     try:

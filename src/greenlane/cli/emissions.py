@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from greenlane.cli.errors import errors, fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
 emissions_app = group(help="ISO 14083 / GLEC freight emissions.")
 factors_app = group(help="Emission-factor packs.")
-console = Console()
+console = LazyConsole()
 PACK_HELP = "Factor pack name or folder (default: the built-in GLEC pack)."
 
 
@@ -39,6 +38,7 @@ def _rejects_path(out: Path) -> Path:
 
 def _summary(results: pl.DataFrame, rejected: int, seconds: float, out: Path) -> None:
     import polars as pl
+    from rich.table import Table
 
     table = Table(title="greenlane emissions", show_header=True)
     for col in ("TCEs", "rejected", "t CO2e WTW", "t CO2e WTT", "t CO2e TTW", "seconds"):
@@ -159,6 +159,8 @@ def factors_list(
     pack: Annotated[str | None, typer.Option(help=PACK_HELP)] = None,
 ) -> None:
     """Show the categories of a factor pack with their intensities and sources."""
+    from rich.table import Table
+
     from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
 
     pack = pack or DEFAULT_PACK

@@ -10,16 +10,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 
 energy_app = group(help="Logistics-park energy: plan, listen, simulate.")
-console = Console()
+console = LazyConsole()
 Broker = Annotated[str, typer.Option(help="The MQTT broker, mqtt://host:port.")]
 Devices = Annotated[Path, typer.Option(help="Device registry: park, device, kind (CSV).")]
 
@@ -41,6 +39,7 @@ def plan_command(
 ) -> None:
     """Dispatch battery, EV charging and grid for a period; KPIs against the rule without it."""
     import polars as pl
+    from rich.table import Table
 
     from greenlane.app.energy import plan_park
     from greenlane.energy.dispatch import OBJECTIVES
@@ -100,6 +99,8 @@ def listen_command(
     ] = "greenlane-listener",
 ) -> None:
     """Subscribe, validate, de-duplicate and store readings (QoS 1, persistent session)."""
+    from rich.live import Live
+
     from greenlane.app.telemetry import Tally, listen
     from greenlane.store import connect
 
@@ -108,7 +109,7 @@ def listen_command(
     except InputError as error:
         raise fail(error) from None
     engine = connect()
-    with Live(console=console, refresh_per_second=4) as live:
+    with Live(console=console.real, refresh_per_second=4) as live:
 
         def show(tally: Tally) -> None:
             live.update(

@@ -17,15 +17,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import GreenlaneError, InputError, Problem
 
 if TYPE_CHECKING:
     from greenlane.store.access import Caller
 
 
-errors = Console(stderr=True)
+errors = LazyConsole(stderr=True)
 EXIT = {  # the one table from an error's code to the command's exit status
     "input": 2,
     "not_found": 3,

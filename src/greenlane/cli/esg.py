@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from greenlane.cli.errors import caller_of, fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 esg_app = group(help="The ESG ledger and report.")
-console = Console()
+console = LazyConsole()
 Org = Annotated[str, typer.Option("--organization", help="The organization (see greenlane org).")]
 
 

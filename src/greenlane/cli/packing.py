@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import track
-from rich.table import Table
 
 from greenlane.cli.errors import fail
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 from greenlane.packing.model import Carton, Item
 
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from greenlane.packing.select import Plan
 
 
-console = Console()
+console = LazyConsole()
 
 
 class Objective(StrEnum):
@@ -62,6 +60,8 @@ def pack(
     Bad rows are reported with file, row, column and reason; their orders are left out and
     every other order is packed. A bad carton catalogue stops the command (exit code 2).
     """
+    from rich.progress import track
+
     from greenlane.factors.materials import BOARD_FACTOR_SOURCE
     from greenlane.io import write_text
     from greenlane.packing.savings import footprint, plan_boxes
@@ -166,6 +166,8 @@ def _ids(orders: Orders) -> set[str]:
 
 
 def _show(planned: Footprint, base: Footprint, baseline: str) -> None:
+    from rich.table import Table
+
     table = Table(title=f"packing plan against the baseline ({baseline})")
     for column in ("", "cartons", "board kg", "void m3", "dim. weight kg", "kg CO2e (board)"):
         table.add_column(column, justify="right")

@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -24,7 +22,7 @@ if TYPE_CHECKING:
 
 parcels_app = group(help="Order merging and cross-border consolidation.")
 waybill_app = group(help="Electronic waybills.")
-console = Console()
+console = LazyConsole()
 
 
 @parcels_app.command("plan")
@@ -49,6 +47,8 @@ def plan(
     ] = 0.1,
 ) -> None:
     """Merge orders, pack and bag them per departure, give each parcel an SSCC, price both sides."""
+    from rich.progress import Progress
+
     from greenlane.app.parcels import (
         Terms,
         hold_of,
@@ -75,7 +75,7 @@ def plan(
             packer_for(catalogue, packaging_kg),
         )
         accepted, problems = orders_of(*read_tces(orders, ORDER_COLUMNS), orders.name, network)
-        with Progress(console=console, transient=True) as bar:
+        with Progress(console=console.real, transient=True) as bar:
             task = bar.add_task(f"planning {len(accepted):,} orders", total=len(STAGES))
 
             def step(stage: str) -> None:
@@ -99,6 +99,8 @@ def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
 
 
 def _show(result: ParcelPlan) -> None:
+    from rich.table import Table
+
     table = Table(title="parcel plan against every order shipped alone")
     columns = ("", "orders", "outbound parcels", "orders/parcel", "packaging kg", "kg CO2e/order")
     for column in columns:

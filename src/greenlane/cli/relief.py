@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
 EPCIS_SUFFIXES = (".json", ".jsonld")
 relief_app = group(help="Emergency logistics: relief dispatch and kit checks.")
-console = Console()
+console = LazyConsole()
 NetworkFile = Annotated[Path, typer.Option("--network", help="The relief network (JSON).")]
 
 
@@ -90,6 +89,8 @@ def preposition_command(
     out: Annotated[Path, typer.Option(help="The placement (JSON).")] = Path("placement.json"),
 ) -> None:
     """Where to hold how much stock so the deadline holds in most scenarios."""
+    from rich.table import Table
+
     from greenlane.io import write_text
     from greenlane.io.documents import read_document
     from greenlane.relief.documents import NetworkDoc, ScenariosDoc, event_of, network_of

@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from typer.core import TyperGroup
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -38,7 +36,7 @@ route_app = group(
     help="Green routing for mixed fleets: `greenlane route STOPS --fleet FLEET` plans.",
     cls=PlanByDefault,
 )
-console = Console()
+console = LazyConsole()
 T = TypeVar("T")
 Places = Annotated[Path, typer.Argument(help="Stops, depots, chargers, post stations (CSV, ...).")]
 Fleet = Annotated[Path, typer.Option(help="The vehicle types (CSV, Parquet or JSON).")]
@@ -217,6 +215,8 @@ def seconds_of(text: str) -> float:
 
 def with_progress(label: str, seconds: float, work: Callable[[], T]) -> T:
     """Run ``work`` while a bar fills over its time budget (the solver's own clock)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     result: list[T] = []
     failure: list[BaseException] = []
 
@@ -228,7 +228,7 @@ def with_progress(label: str, seconds: float, work: Callable[[], T]) -> T:
 
     worker = threading.Thread(target=run, daemon=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
+    with Progress(*columns, console=console.real, transient=True) as bar:
         task = bar.add_task(label, total=seconds)
         started = time.monotonic()
         worker.start()
@@ -242,6 +242,8 @@ def with_progress(label: str, seconds: float, work: Callable[[], T]) -> T:
 
 def show(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """A table on the console."""
+    from rich.table import Table
+
     table = Table(title=title)
     for column in header:
         table.add_column(column, justify="right")

@@ -8,19 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from greenlane.cli.errors import errors
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 
 if TYPE_CHECKING:
     from greenlane.app.pipeline import WeekSummary
 
 scenario_app = group(help="Seeded synthetic worlds.")
 pipeline_app = group(help="The main job: a scenario's days end to end.")
-console = Console()
+console = LazyConsole()
 LEVERS = {
     "consolidation": "order merging + consolidation (vs each order alone by belly freight)",
     "packaging": "carton choice (vs one standard carton), board CO2e",
@@ -64,6 +62,8 @@ def run_command(
 
 def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSummary:
     """The pipeline into the store at ``url``, with a bar for the days and one for the stages."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from greenlane.app import pipeline
     from greenlane.store import connect
 
@@ -71,7 +71,7 @@ def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSu
     world = pipeline.read_world(folder)
     columns = (TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=console) as bars:
+    with Progress(*columns, console=console.real) as bars:
         days = bars.add_task("days", total=len(world.manifest["days"]))
         stages = bars.add_task("stages", total=len(pipeline.DAY_STAGES))
 
@@ -112,6 +112,8 @@ def _levers(seed: int | None) -> Any:
 
 def show(summary: WeekSummary) -> None:
     """The week's summary as tables: totals, each lever's saving, the headline ESG KPIs."""
+    from rich.table import Table
+
     intensity = summary.intensity_wtw_g_per_tkm or 0.0
     console.print(
         f"[bold]{summary.days} days[/]: {summary.orders:,} orders in "

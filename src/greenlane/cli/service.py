@@ -7,10 +7,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import GreenlaneError, NotFoundError
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 db_app = group(help="The database (GREENLANE_DATABASE_URL).")
 org_app = group(help="Organizations.")
 key_app = group(help="API keys.")
-console = Console()
+console = LazyConsole()
 
 
 @db_app.command("upgrade")

@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import track
-from rich.table import Table
 
 from greenlane.cli.errors import caller_of, fail
 from greenlane.cli.lazy import group
+from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
 
 epcis_app = group(help="EPCIS 2.0 events (JSON/JSON-LD).")
 containers_app = group(help="Reusable containers and cartons.")
-console = Console()
+console = LazyConsole()
 Org = Annotated[str, typer.Option("--organization", help="The organization (see greenlane org).")]
 
 
@@ -32,6 +30,8 @@ def import_command(
     org: Org,
 ) -> None:
     """Check every document, then store each whole; nothing is stored if any is invalid."""
+    from rich.progress import track
+
     from greenlane.store import connect
     from greenlane.store.epcis import capture, open_capture
 
@@ -42,7 +42,7 @@ def import_command(
         raise fail(error) from None
     engine = connect()
     stored = duplicates = 0
-    for path, events in track(documents, description="capturing", console=console):
+    for path, events in track(documents, description="capturing", console=console.real):
         kept = capture(
             engine, caller.organization_id, open_capture(engine, org, len(events)), events
         )
@@ -125,6 +125,8 @@ def _checked(path: Path) -> tuple[Path, list[Event]]:
 
 
 def _print(record: dict[str, Any]) -> None:
+    from rich.table import Table
+
     fleet, reuse = record["fleet"], record["reuse"]
     table = Table(title=f"Reusable containers as of {record['as_of'][:10]}")
     table.add_column("KPI")
