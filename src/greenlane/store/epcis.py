@@ -150,10 +150,12 @@ def history(engine: sa.Engine, organization: str, epc: str) -> list[dict[str, An
         return [_as_event(row.event, row.record_time) for row in conn.execute(statement)]
 
 
-def events_of(engine: sa.Engine, organization: str) -> Iterator[Event]:
-    """Every stored event of the organization, normalised, in record order (for reports)."""
+def events_of(engine: sa.Engine, organization: str, up_to: int | None = None) -> Iterator[Event]:
+    """Every stored event of the organization (to record ``up_to``), normalised, in order."""
     e = epcis_events.c
     statement = sa.select(e.event).where(e.organization_id == organization).order_by(e.id)
+    if up_to is not None:
+        statement = statement.where(e.id <= up_to)
     with engine.connect() as conn:
         for row in conn.execute(statement.execution_options(yield_per=10_000)):
             yield from_stored(row.event)

@@ -1,10 +1,11 @@
 """The ESG ledger in the store, and the entries greenlane's own modules contribute to it.
 
 Imported entries are the caller's; importing an entry id again replaces it (one transaction a
-file). Module entries are read from what the modules stored, at report time: transport
-emissions and tonne-km from the ISO 14083 rollups (Scope 3 category 4), packaging avoided
-from packed orders, paper sheets from parcel plans, parcels tracked from e-waybills, parcels
-delivered from tracking events, relief units from relief plans.
+file). Module entries come from sums kept at write time: transport emissions and tonne-km
+from the ISO 14083 rollups (Scope 3 category 4); parcels tracked, parcels delivered and
+packaging avoided and used from ``module_days``; paper sheets from parcel plans (a row a
+day), relief units from relief plans; container trips from the EPCIS histories, worked out
+once per version of the organization's events.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,24 +22,31 @@ import sqlalchemy as sa
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import Entry
 from greenlane.esg.targets import EsgTarget
-from greenlane.parcels.tracking import FINAL
 from greenlane.store.access import Caller, now
 from greenlane.store.epcis import events_of
+from greenlane.store.module_days import AVOIDED, DELIVERED, MATERIAL, TRACKED, daily
 from greenlane.store.queries import summary
 from greenlane.store.tables import (
+    epcis_events,
     esg_entries,
     esg_targets,
-    packing_plans,
     parcel_plans,
     relief_plans,
-    tracking_events,
-    waybills,
 )
 from greenlane.store.unit import Bind, writing
 from greenlane.traceability.cartons import Collection
 from greenlane.traceability.containers import histories
 
 ENGINE = "ISO 14083 engine (stored TCEs)"
+DAILY = {  # module_days metric -> site, unit, source and the entry id's pattern
+    TRACKED: ("parcels", "parcels", "e-waybills (each tracked end to end)", "waybills:{day}"),
+    DELIVERED: ("parcels", "parcels", "tracking events (delivered or collected)",
+                "delivered:{day}"),
+    AVOIDED: ("packing", "kg", "packed orders", "packing:{day}"),
+    MATERIAL: ("packing", "kg", "packed orders", "packing:{day}:used"),
+}  # fmt: skip
+ENTRY_FIELDS = ("entry_id", "site", "period_start", "period_end", "metric", "quantity", "unit",
+                "source", "region")  # fmt: skip
 
 
 def import_entries(bind: Bind, caller: Caller, entries: Sequence[Entry]) -> int:
@@ -59,26 +68,29 @@ def import_entries(bind: Bind, caller: Caller, entries: Sequence[Entry]) -> int:
 
 def ledger(engine: sa.Engine, caller: Caller) -> list[Entry]:
     """The caller's imported entries and its modules' entries."""
+    return [*entries_of(engine, caller), *module_entries(engine, caller)]
+
+
+def entries_of(
+    engine: sa.Engine, caller: Caller, metrics: Sequence[str] | None = None
+) -> list[Entry]:
+    """The caller's imported entries (of ``metrics`` only, when given)."""
     c = esg_entries.c
-    fields = (
-        "entry_id",
-        "site",
-        "period_start",
-        "period_end",
-        "metric",
-        "quantity",
-        "unit",
-        "source",
-        "region",
+    query = sa.select(*(c[f] for f in ENTRY_FIELDS)).where(
+        c.organization_id == caller.organization_id
     )
-    query = sa.select(*(c[f] for f in fields)).where(c.organization_id == caller.organization_id)
+    if metrics is not None:
+        query = query.where(c.metric.in_(list(metrics)))
     with engine.connect() as conn:
-        imported = [Entry(**dict(r._mapping)) for r in conn.execute(query)]
-    return [*imported, *module_entries(engine, caller)]
+        return [Entry(**dict(r._mapping)) for r in conn.execute(query)]
 
 
 def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
-    """What greenlane's modules stored, as ledger entries."""
+    """What greenlane's modules stored, as ledger entries of a day (a month for transport).
+
+    Each figure is summed per day by the database (one query per module over indexed
+    columns), so the ledger costs the same whatever the number of parcels and orders.
+    """
     entries = []
     for month in summary(engine, caller, "month", None, None):
         first, last = _month(str(month["key"]))
@@ -91,37 +103,17 @@ def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
     org = caller.organization_id
     with engine.connect() as conn:
         for plan in conn.execute(
-            sa.select(parcel_plans).where(parcel_plans.c.organization_id == org)
+            sa.select(
+                parcel_plans.c.plan_id, parcel_plans.c.day, parcel_plans.c.paper_sheets_avoided
+            ).where(parcel_plans.c.organization_id == org)
         ):
             entries.append(
                 _on(plan.day, f"parcels:{plan.plan_id}:paper", "parcels", "paper.sheets_avoided",
                     plan.paper_sheets_avoided, "sheets", "parcel plans")
             )  # fmt: skip
-        mine = waybills.c.organization_id == org
-        for day, count in _per_day(conn, sa.select(waybills.c.created_at).where(mine)):
-            entries.append(_on(day, f"waybills:{day}", "parcels", "parcels.tracked", count,
-                               "parcels", "e-waybills (each tracked end to end)"))  # fmt: skip
-        final = (
-            sa.select(tracking_events.c.at)
-            .join(waybills, waybills.c.sscc == tracking_events.c.sscc)
-            .where(mine, tracking_events.c.status.in_(sorted(FINAL)))
-        )
-        for day, count in _per_day(conn, final):
-            entries.append(_on(day, f"delivered:{day}", "parcels", "parcels.delivered", count,
-                               "parcels", "tracking events (delivered or collected)"))  # fmt: skip
-        for order in conn.execute(
-            sa.select(packing_plans).where(packing_plans.c.organization_id == org)
-        ):
-            day, avoided = (
-                order.created_at.date(),
-                max(0.0, order.baseline_board_kg - order.board_kg),
-            )
-            entries += [
-                _on(day, f"packing:{order.order_id}", "packing", "packaging.avoided", avoided,
-                    "kg", "packed orders"),
-                _on(day, f"packing:{order.order_id}:used", "packing", "packaging.material",
-                    order.board_kg, "kg", "packed orders"),
-            ]  # fmt: skip
+        for metric, day, quantity in daily(conn, org):
+            site, unit, source, key = DAILY[metric]
+            entries.append(_on(day, key.format(day=day), site, metric, quantity, unit, source))
         for relief in conn.execute(
             sa.select(relief_plans).where(relief_plans.c.organization_id == org)
         ):
@@ -135,24 +127,32 @@ def module_entries(engine: sa.Engine, caller: Caller) -> list[Entry]:
 
 
 def _container_trips(engine: sa.Engine, org: str) -> list[Entry]:
-    """Reusable-container trips completed per day, from the stored EPCIS events."""
-    by_day: dict[date, int] = {}
-    for history in histories(events_of(engine, org)).values():
-        for trip in history.trips:
-            by_day[trip.back_at.date()] = by_day.get(trip.back_at.date(), 0) + 1
+    """Reusable-container trips completed per day, from the stored EPCIS events.
+
+    Events are only ever added, so the organization's last event id versions them: the
+    trips are worked out once per version (``trips_by_day``), not on every report.
+    """
+    with engine.connect() as conn:
+        version = conn.execute(
+            sa.select(sa.func.max(epcis_events.c.id)).where(epcis_events.c.organization_id == org)
+        ).scalar()
+    if version is None:
+        return []
     return [
         _on(day, f"containers:{day}", "containers", "containers.trips", count, "trips",
             "EPCIS events (reusable-container histories)")
-        for day, count in sorted(by_day.items())
+        for day, count in trips_by_day(engine, org, int(version))
     ]  # fmt: skip
 
 
-def _per_day(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[date, int]]:
-    """How many rows of a one-column query of times fall on each day."""
-    counts: dict[date, int] = {}
-    for (moment,) in conn.execute(query):
-        counts[moment.date()] = counts.get(moment.date(), 0) + 1
-    return sorted(counts.items())
+@lru_cache(maxsize=256)
+def trips_by_day(engine: sa.Engine, org: str, version: int) -> tuple[tuple[date, int], ...]:
+    """Trips completed per day over the organization's events up to ``version`` (cached)."""
+    by_day: dict[date, int] = {}
+    for history in histories(events_of(engine, org, up_to=version)).values():
+        for trip in history.trips:
+            by_day[trip.back_at.date()] = by_day.get(trip.back_at.date(), 0) + 1
+    return tuple(sorted(by_day.items()))
 
 
 def _on(

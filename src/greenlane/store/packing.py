@@ -12,8 +12,16 @@ import sqlalchemy as sa
 
 from greenlane.packing.savings import Footprint
 from greenlane.store.access import Caller, now
+from greenlane.store.module_days import (
+    AVOIDED,
+    MATERIAL,
+    days_of,
+    packed_totals,
+    refresh,
+    refresh_packed,
+)
 from greenlane.store.policy import owned_rows
-from greenlane.store.tables import FOOTPRINT, packing_plans
+from greenlane.store.tables import module_days, packing_plans
 from greenlane.store.unit import Bind, writing
 
 
@@ -37,30 +45,28 @@ def store_plans(bind: Bind, caller: Caller, rows: list[dict[str, Any]]) -> int:
     mine = packing_plans.c.organization_id == caller.organization_id
     stamp = now()
     with writing(bind) as conn:
+        replaced = sa.select(packing_plans.c.created_at).where(
+            mine, packing_plans.c.order_id.in_(ids)
+        )
+        days = days_of(conn, replaced) | {stamp.date()}
         conn.execute(packing_plans.delete().where(mine, packing_plans.c.order_id.in_(ids)))
         conn.execute(
             packing_plans.insert(),
             [r | {"organization_id": caller.organization_id, "created_at": stamp} for r in rows],
         )
+        refresh(conn, caller.organization_id, [AVOIDED, MATERIAL], days)
+        refresh_packed(conn, caller.organization_id, days)
     return len(rows)
 
 
 def packing_totals(engine: sa.Engine, caller: Caller) -> dict[str, Any] | None:
-    """Sums over the caller's packed orders, the plan's and the baseline's; None without any.
+    """Sums over the packed orders the caller may read, the plan's and the baseline's.
 
-    ``baseline`` names the baseline policy, or is ``mixed`` when the plans used several.
+    None without any; ``baseline`` names the baseline policy, or is ``mixed`` when the plans
+    used several. Read from the sums kept at write time (``store.module_days``).
     """
-    columns = [*FOOTPRINT, *(f"baseline_{f}" for f in FOOTPRINT)]
-    query = sa.select(
-        sa.func.count().label("orders"),
-        sa.func.min(packing_plans.c.baseline).label("first"),
-        sa.func.max(packing_plans.c.baseline).label("last"),
-        *(sa.func.sum(packing_plans.c[c]).label(c) for c in columns),
-    ).where(_visible(caller))
     with engine.connect() as conn:
-        row = dict(conn.execute(query).one()._mapping)
-    first, last = row.pop("first"), row.pop("last")
-    return row | {"baseline": first if first == last else "mixed"} if row["orders"] else None
+        return packed_totals(conn, owned_rows(caller, module_days.c.organization_id))
 
 
 def recent_plans(engine: sa.Engine, caller: Caller, limit: int = 50) -> list[dict[str, Any]]:

@@ -12,14 +12,15 @@ import hmac
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from greenlane.errors import ConflictError, InputError, Problem
-from greenlane.parcels.tracking import Event, public_view, remaining_after, timeline
+from greenlane.parcels.tracking import FINAL, Event, public_view, remaining_after, timeline
 from greenlane.store.access import Caller, now
+from greenlane.store.module_days import DELIVERED, TRACKED, days_of, refresh
 from greenlane.store.policy import own_rows, owned_rows
 from greenlane.store.tables import (
     PLAN_SUMS,
@@ -56,6 +57,10 @@ def store_plan(
             raise ConflictError(f"SSCC {clash[0]} already names a parcel of another plan")
         mine = sa.and_(waybills.c.organization_id == org, waybills.c.plan_id == plan_id)
         gone = sa.select(waybills.c.sscc).where(mine, waybills.c.sscc.not_in(ssccs))
+        made = days_of(conn, sa.select(waybills.c.created_at).where(mine))
+        scanned = days_of(
+            conn, sa.select(tracking_events.c.at).where(tracking_events.c.sscc.in_(gone))
+        )
         conn.execute(tracking_events.delete().where(tracking_events.c.sscc.in_(gone)))
         conn.execute(waybills.delete().where(mine, waybills.c.sscc.not_in(ssccs)))
         kept = set(conn.execute(sa.select(waybills.c.sscc).where(mine)).scalars())
@@ -67,12 +72,21 @@ def store_plan(
             conn.execute(waybills.insert(), fresh)
         for row in (r for r in rows if r["sscc"] in kept):
             conn.execute(waybills.update().where(waybills.c.sscc == row["sscc"]).values(row))
+        refresh(conn, org, [TRACKED], made | {_day(b["created_at"]) for b in bills})
+        refresh(conn, org, [DELIVERED], scanned)
         key = sa.and_(parcel_plans.c.organization_id == org, parcel_plans.c.plan_id == plan_id)
         conn.execute(parcel_plans.delete().where(key))
         conn.execute(
             parcel_plans.insert(),
             [{"organization_id": org, "plan_id": plan_id, "day": day, "created_at": now()} | sums],
         )
+
+
+def _day(moment: datetime | date | str) -> date:
+    """The day of a waybill's creation time as given (a date-time, or its ISO text)."""
+    if isinstance(moment, datetime):
+        return moment.date()
+    return moment if isinstance(moment, date) else date.fromisoformat(str(moment)[:10])
 
 
 def register_prefix(engine: sa.Engine, organization_id: str, prefix: str) -> bool:
@@ -177,6 +191,8 @@ def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int
                     for e in new.values()
                 ],
             )
+            final = {e.at.date() for e in new.values() if e.status in FINAL}
+            refresh(conn, caller.organization_id, [DELIVERED], final)
     return len(new), []
 
 

@@ -240,6 +240,15 @@ tracking_events = sa.Table(  # a scan is its waybill, status, time and place: se
     sa.Column("place", sa.String(200), primary_key=True),
 )
 
+module_days = sa.Table(  # the modules' daily figures for the ESG ledger, kept at write time
+    "module_days",
+    metadata,
+    sa.Column("organization_id", sa.String(64), primary_key=True),
+    sa.Column("metric", sa.String(64), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("quantity", sa.Float, nullable=False),
+)
+
 route_plans = sa.Table(  # one row per stored route plan; storing it again replaces it
     "route_plans",
     metadata,

@@ -30,6 +30,7 @@ from greenlane.reports.safe import CHARTS_JS, PLOTLY_JS, chart_block
 from greenlane.service.common import Db, caller_report
 from greenlane.service.throttle import client_of, throttles_of
 from greenlane.service.web.charts import (
+    ENERGY_METRICS,
     consolidation_panel,
     containers_panel,
     energy_panel,
@@ -44,7 +45,7 @@ from greenlane.service.web.charts import (
 )
 from greenlane.store.access import authenticate
 from greenlane.store.epcis import latest_containers_report
-from greenlane.store.esg import ledger
+from greenlane.store.esg import entries_of
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.queries import results_frame, shipment, shipments, summary
@@ -242,7 +243,7 @@ def overview(request: Request, engine: Db) -> Response:
         route_map(latest_route_plan(engine, caller)),
         relief_panel(latest_relief_plan(engine, caller)),
         containers_panel(latest_containers_report(engine, caller.organization_id)),
-        energy_panel(ledger(engine, caller)),
+        energy_panel(entries_of(engine, caller, ENERGY_METRICS)),
     ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(

@@ -1,0 +1,98 @@
+"""The modules' daily sums kept at write time equal the sums of what is stored.
+
+After every kind of write: a plan stored, stored again with fewer parcels, scans added,
+orders repacked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from greenlane.packing.savings import Footprint
+from greenlane.parcels.record import SUMS
+from greenlane.parcels.tracking import Event
+from greenlane.store import connect
+from greenlane.store.access import Caller, create_organization
+from greenlane.store.module_days import daily
+from greenlane.store.packing import packing_totals, plan_row, store_plans
+from greenlane.store.parcels import add_events, register_prefix, store_plan
+from greenlane.store.tables import Role
+from tests.service.conftest import db_url, postgres_url  # noqa: F401
+
+DAY = datetime(2026, 3, 2, 9)
+
+
+def _bill(n: int, made: datetime) -> dict[str, Any]:
+    from greenlane.parcels.sscc import make_sscc
+
+    return {"sscc": make_sscc("0614141", n), "order_ids": [f"o{n}"], "consignee": "c",
+            "address": "a, b", "country": "DE", "service": "standard", "weight_kg": 1.0,
+            "co2e_wtw_kg": 0.5, "origin_hub": "HGH", "transit_days": 3.0,
+            "created_at": made}  # fmt: skip
+
+
+def _recounted(engine: sa.Engine) -> dict[tuple[str, date], float]:
+    """Every daily figure summed again in Python from the stored rows."""
+    sums: dict[tuple[str, date], float] = {}
+
+    def add(metric: str, when: Any, value: float) -> None:
+        day = when if isinstance(when, date) and not isinstance(when, datetime) else None
+        day = day or datetime.fromisoformat(str(when)).date()
+        sums[(metric, day)] = sums.get((metric, day), 0.0) + value
+
+    with engine.connect() as conn:
+        for (made,) in conn.execute(sa.text("SELECT created_at FROM waybills")):
+            add("parcels.tracked", made, 1)
+        for (at,) in conn.execute(sa.text(
+            "SELECT at FROM tracking_events WHERE status IN ('delivered', 'collected_by_consignee')"
+        )):  # fmt: skip
+            add("parcels.delivered", at, 1)
+        for made, board, base in conn.execute(
+            sa.text("SELECT created_at, board_kg, baseline_board_kg FROM packing_plans")
+        ):
+            add("packaging.avoided", made, max(0.0, base - board))
+            add("packaging.material", made, board)
+    return {k: v for k, v in sums.items() if v}
+
+
+def _kept(engine: sa.Engine) -> dict[tuple[str, date], float]:
+    with engine.connect() as conn:
+        return {(m, d): q for m, d, q in daily(conn, "acme")}
+
+
+def test_the_daily_sums_follow_every_write(db_url: str) -> None:  # noqa: F811
+    """After each write the kept sums equal a full recount (none left over, none missing)."""
+    engine = connect(db_url)
+    create_organization(engine, "acme", "Acme", "shipper")
+    register_prefix(engine, "acme", "0614141")
+    acme = Caller("acme", Role.SHIPPER, "test")
+    bills = [_bill(n, DAY + timedelta(days=n % 3)) for n in range(1, 10)]
+    sums = dict.fromkeys(SUMS, 1.0)
+    store_plan(engine, acme, "p1", DAY.date(), sums, bills)
+    assert _kept(engine) == _recounted(engine)
+    scans = [Event(b["sscc"], "delivered", b["created_at"] + timedelta(days=4), "DE")
+             for b in bills]  # fmt: skip
+    assert add_events(engine, acme, scans)[0] == 9
+    assert add_events(engine, acme, scans)[0] == 0  # sent again: kept once, counted once
+    assert _kept(engine) == _recounted(engine)
+    store_plan(engine, acme, "p1", DAY.date(), sums, bills[:4])  # stored again, fewer parcels
+    assert _kept(engine) == _recounted(engine)
+    footprint = Footprint(1, 0.2, 0.0, 0.0, 0.1)
+    baseline = Footprint(1, 0.5, 0.0, 0.0, 0.3)
+    rows = [plan_row({"order_id": f"o{n}"}, "board", "default:C1", footprint, baseline)
+            for n in range(5)]  # fmt: skip
+    store_plans(engine, acme, rows)
+    store_plans(engine, acme, rows[:2])  # repacked: replaces two, counts them once
+    kept = _kept(engine)
+    assert kept == _recounted(engine)
+    totals = packing_totals(engine, acme)
+    assert totals is not None and totals["orders"] == 5 and totals["baseline"] == "default:C1"
+    assert totals["board_kg"] == 5 * 0.2 and totals["baseline_co2e_board_kg"] == 5 * 0.3
+    assert packing_totals(engine, Caller("globex", Role.SHIPPER, "test")) is None
+    assert sum(v for (m, _), v in kept.items() if m == "packaging.material") == 5 * 0.2
+    assert {m for m, _ in kept} == {"parcels.tracked", "parcels.delivered", "packaging.avoided",
+                                    "packaging.material"}  # fmt: skip
+    engine.dispose()
