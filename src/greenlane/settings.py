@@ -43,6 +43,9 @@ class Settings(BaseSettings):
         1.0, gt=0, le=600, description="The main job's solver time per day's last mile, s"
     )
     seed: int = Field(1, ge=0, description="The main job's solver seed")
+    auth_cache_seconds: float = Field(
+        5.0, ge=0, le=300, description="How long a verified API key is trusted without a lookup"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="What the greenlane logger passes on"
     )

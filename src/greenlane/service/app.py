@@ -49,6 +49,7 @@ from greenlane.service.throttle import per_minute
 from greenlane.service.web import pages
 from greenlane.settings import Settings, settings
 from greenlane.store import connect
+from greenlane.store.key_cache import KeyCache
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def create_app(
         summary="ISO 14083 freight emissions per shipment, lane and month, per organization.",
     )
     app.state.engine = engine
+    app.state.keys = KeyCache(current.auth_cache_seconds)
     app.state.limits = limits or Limits.of(current)
     app.state.secure_cookies = current.secure_cookies
     app.state.throttles = per_minute(

@@ -24,6 +24,7 @@ from greenlane.store.access import (
     Caller,
     authenticate,
 )
+from greenlane.store.key_cache import KeyCache
 from greenlane.store.policy import may_write
 from greenlane.store.queries import results_frame
 from greenlane.store.tables import Role
@@ -207,6 +208,12 @@ bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <API ke
 header_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
 
 
+def keys_of(request: Request) -> KeyCache:
+    """The application's cache of verified API keys."""
+    keys: KeyCache = request.app.state.keys
+    return keys
+
+
 async def engine_of(request: Request) -> sa.Engine:
     """The app's database engine."""
     return request.app.state.engine
@@ -233,10 +240,11 @@ async def caller(
 ) -> Caller:
     """The caller behind the presented API key; 401 without a valid one, 429 after many.
 
-    Runs on the event loop: one indexed lookup costs less than a hop to the thread pool.
+    Runs on the event loop: one indexed lookup costs less than a hop to the thread pool, and
+    a key verified a moment ago is not looked up again (``app.state.keys``).
     """
     presented = token.credentials if token else key
-    found = authenticate(engine, presented) if presented else None
+    found = authenticate(engine, presented, keys_of(request)) if presented else None
     if found is None:
         if presented:  # guessing keys: a client showing many invalid ones is slowed down
             throttled(throttles_of(request).bad_keys, request)

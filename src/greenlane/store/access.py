@@ -13,12 +13,15 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from greenlane.errors import ConflictError, InputError, NotFoundError, Problem
 from greenlane.store.tables import ROLES, Role, api_keys, organizations, sessions
+
+if TYPE_CHECKING:
+    from greenlane.store.key_cache import KeyCache
 
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 KEY = re.compile(r"^gl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
@@ -95,26 +98,35 @@ def issue_key(
     return key_id, key
 
 
-def authenticate(engine: sa.Engine, key: str) -> Caller | None:
-    """The caller a key belongs to, or None if it is malformed, unknown, revoked or expired."""
+def authenticate(engine: sa.Engine, key: str, cache: KeyCache | None = None) -> Caller | None:
+    """The caller a key belongs to, or None if it is malformed, unknown, revoked or expired.
+
+    With a ``cache`` (``greenlane.store.key_cache``), a key verified a moment ago is not
+    looked up again.
+    """
     match = KEY.match(key)
     if not match:
         return None
+    key_id, digest = match.group(1), _digest(key)
+    if cache is not None and (known := cache.get(key_id, digest)) is not None:
+        return known
     query = (
         sa.select(api_keys, organizations.c.role, organizations.c.factors_version)
         .join(organizations, organizations.c.id == api_keys.c.organization_id)
-        .where(api_keys.c.id == match.group(1))
+        .where(api_keys.c.id == key_id)
     )
     # autocommit: one round trip on PostgreSQL instead of BEGIN, SELECT and ROLLBACK
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         row = conn.execute(query).first()
-    if row is None or not hmac.compare_digest(row.secret_sha256, _digest(key)):
+    if row is None or not hmac.compare_digest(row.secret_sha256, digest):
         return None
-    if row.revoked_at is not None or (
-        row.expires_at is not None and aware(row.expires_at) <= now()
-    ):
+    expires = aware(row.expires_at) if row.expires_at is not None else None
+    if row.revoked_at is not None or (expires is not None and expires <= now()):
         return None
-    return Caller(row.organization_id, Role(row.role), row.id, row.factors_version)
+    caller = Caller(row.organization_id, Role(row.role), row.id, row.factors_version)
+    if cache is not None:
+        cache.put(key_id, digest, caller, expires)
+    return caller
 
 
 def aware(moment: datetime) -> datetime:

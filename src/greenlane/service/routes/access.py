@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from greenlane.errors import NotFoundError
 from greenlane.service import models
@@ -14,6 +14,7 @@ from greenlane.service.common import (
     Operator,
     Who,
     errors,
+    keys_of,
 )
 from greenlane.store.access import (
     create_organization,
@@ -75,10 +76,14 @@ def keys(engine: Db, _: Operator) -> Any:
     responses=errors(403, 404),
     tags=["access"],
 )
-def delete_key(engine: Db, _: Operator, key_id: str) -> Response:
-    """Revoke a key (operator only); it stops working at once."""
+def delete_key(request: Request, engine: Db, _: Operator, key_id: str) -> Response:
+    """Revoke a key (operator only); it stops working at once.
+
+    At once in this worker; in the others within ``GREENLANE_AUTH_CACHE_SECONDS``.
+    """
     if not revoke_key(engine, key_id):
         raise NotFoundError("no such active key")
+    keys_of(request).forget(key_id=key_id)
     return Response(status_code=204)
 
 

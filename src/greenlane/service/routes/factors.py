@@ -13,6 +13,7 @@ from greenlane.service.common import (
     Db,
     Writer,
     errors,
+    keys_of,
     upload,
 )
 from greenlane.store.factors import replace_factors
@@ -35,4 +36,5 @@ async def put_factors(
     rows = await run_in_threadpool(
         replace_factors, engine, who.organization_id, table[:3], body, suffix, table
     )
+    keys_of(request).forget(organization_id=who.organization_id)  # callers carry the version
     return models.Stored(rows=rows)
