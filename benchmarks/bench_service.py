@@ -9,8 +9,12 @@ For the embedded store (SQLite) and PostgreSQL side by side, one run each:
 
     python benchmarks/bench_service.py [--tces 1000000] [--seconds 10] [--clients 8]
 
-Targets (issue 3): quote >= 1,000 requests/s with p99 < 25 ms; upload >= 100,000 TCEs/s
-into PostgreSQL. The server is ``greenlane serve --workers 2`` (this machine has 2 cores).
+Beside the quote, ``GET /v1/health`` under the same load in the same run: the framework's
+floor (authentication, no work).
+
+Targets: quote >= 50% of health's requests/s with p99 <= 3x health's (issue 26); upload >=
+100,000 TCEs/s into PostgreSQL (issue 3). The server is ``greenlane serve --workers 2`` (this
+machine has 2 cores).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from greenlane.store import (
 from greenlane.store.access import create_organization, issue_key
 
 SERVER = os.environ.get("GREENLANE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+QUOTE_PATH = "/v1/quote"
 QUOTE = json.dumps(
     [
         {
@@ -67,7 +72,7 @@ QUOTE = json.dumps(
         },
     ]
 ).encode()
-console = Console()
+console = Console(width=150)
 
 
 def _free_port() -> int:
@@ -108,8 +113,11 @@ def server(url: str, workers: int) -> Iterator[str]:
         process.wait()
 
 
-def quote_load(base: str, key: str, seconds: float, clients: int) -> tuple[float, float, float]:
-    """Requests/s, p50 and p99 latency (ms) of concurrent quote requests."""
+Load = tuple[float, float, float]  # requests/s, p50 ms, p99 ms
+
+
+def thread_load(base: str, key: str, path: str, seconds: float, clients: int) -> Load:
+    """Requests/s, p50 and p99 latency (ms) of concurrent requests (POST a quote, else GET)."""
     headers = {"X-API-Key": key, "Content-Type": "application/json"}
     latencies: list[list[float]] = [[] for _ in range(clients)]
     stop = time.perf_counter() + seconds
@@ -118,7 +126,7 @@ def quote_load(base: str, key: str, seconds: float, clients: int) -> tuple[float
         with httpx2.Client(base_url=base, headers=headers, timeout=30) as http:
             while time.perf_counter() < stop:
                 start = time.perf_counter()
-                answer = http.post("/v1/quote", content=QUOTE)
+                answer = http.post(path, content=QUOTE) if path == QUOTE_PATH else http.get(path)
                 mine.append(time.perf_counter() - start)
                 assert answer.status_code == 200, answer.text
 
@@ -141,27 +149,30 @@ def _ms(text: str) -> float:
     raise ValueError(text)
 
 
-def quote_wrk(base: str, key: str, seconds: float, clients: int) -> tuple[float, float, float]:
-    """Requests/s, p50 and p99 (ms) of the quote under wrk (C, keep-alive, 2 threads).
+def wrk_load(base: str, key: str, path: str, seconds: float, clients: int) -> Load:
+    """Requests/s, p50 and p99 (ms) under wrk (C, keep-alive, 2 threads): POST a quote, else GET.
 
     A 2-second unmeasured run first lets every worker meet each input shape once.
     """
     script = f"""
+wrk.headers["X-API-Key"] = "{key}"
+"""
+    if path == QUOTE_PATH:
+        script += f"""
 wrk.method = "POST"
 wrk.body = {json.dumps(QUOTE.decode())}
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-API-Key"] = "{key}"
 """
     with TemporaryDirectory() as folder:
-        lua = Path(folder) / "quote.lua"
+        lua = Path(folder) / "load.lua"
         lua.write_text(script)
-        command = ["wrk", "-t2", f"-c{clients}", "--latency", "-s", str(lua), f"{base}/v1/quote"]
+        command = ["wrk", "-t2", f"-c{clients}", "--latency", "-s", str(lua), f"{base}{path}"]
         subprocess.run([*command, "-d2s"], capture_output=True, check=True)  # warm-up, unmeasured
         out = subprocess.run(
             [*command, f"-d{seconds:.0f}s"], capture_output=True, text=True, check=True
         ).stdout
     if "Non-2xx" in out:
-        raise AssertionError(f"quotes failed under load:\n{out}")
+        raise AssertionError(f"{path} failed under load:\n{out}")
     fields = {line.split()[0]: line.split()[1] for line in out.splitlines() if line.strip()}
     return float(fields["Requests/sec:"]), _ms(fields["50%"]), _ms(fields["99%"])
 
@@ -212,10 +223,12 @@ def main() -> None:
     with TemporaryDirectory() as folder, postgres_database() as pg_url:
         stores = {"embedded (SQLite)": f"sqlite:///{folder}/greenlane.db", "PostgreSQL": pg_url}
         keys = {name: prepare(url) for name, url in stores.items()}
-        load = quote_wrk if shutil.which("wrk") else quote_load
+        load = wrk_load if shutil.which("wrk") else thread_load
         for name, url in stores.items():  # quotes first: a bulk load's disk work would skew them
-            with server(url, args.workers) as base, console.status(f"{name}: quotes"):
-                rows[name] = load(base, keys[name], args.seconds, args.clients)
+            with server(url, args.workers) as base, console.status(f"{name}: health, quotes"):
+                health = load(base, keys[name], "/v1/health", args.seconds, args.clients)
+                rows[name] = (*health, *load(base, keys[name], QUOTE_PATH, args.seconds,
+                                             args.clients))  # fmt: skip
         for name, url in stores.items():
             with server(url, args.workers) as base, console.status(f"{name}: uploading"):
                 rows[name] += (upload(base, keys[name], args.tces),)
@@ -226,12 +239,20 @@ def main() -> None:
         title=f"greenlane service on loopback, {args.workers} workers, "
         f"{args.clients} connections ({generator})"
     )
-    for column in ("store", "quote req/s", "p50 ms", "p99 ms", f"upload {args.tces:,}: TCEs/s"):
+    columns = ("store", "health req/s", "p99 ms", "quote req/s", "p50 ms", "p99 ms",
+               "quote / health req/s", "quote / health p99",
+               f"upload {args.tces:,}: TCEs/s")  # fmt: skip
+    for column in columns:
         table.add_column(column, justify="right")
-    for name, (rps, p50, p99, per_second) in rows.items():
-        table.add_row(name, f"{rps:,.0f}", f"{p50:.1f}", f"{p99:.1f}", f"{per_second:,.0f}")
+    for name, (h_rps, _, h_p99, rps, p50, p99, per_second) in rows.items():
+        table.add_row(name, f"{h_rps:,.0f}", f"{h_p99:.1f}", f"{rps:,.0f}", f"{p50:.1f}",
+                      f"{p99:.1f}", f"{rps / h_rps:.0%}", f"{p99 / h_p99:.1f}x",
+                      f"{per_second:,.0f}")  # fmt: skip
     console.print(table)
-    sqlite_rate, pg_rate = rows["embedded (SQLite)"][3], rows["PostgreSQL"][3]
+    met = all(r[3] >= 0.5 * r[0] and r[5] <= 3 * r[2] for r in rows.values())
+    console.print("target: quote >= 50% of health's req/s, p99 <= 3x health's: "
+                  + ("met" if met else "NOT met"))  # fmt: skip
+    sqlite_rate, pg_rate = rows["embedded (SQLite)"][6], rows["PostgreSQL"][6]
     console.print(f"upload PostgreSQL / embedded: {pg_rate / sqlite_rate:.2f}x")
     console.print(
         "targets: quote >= 1,000 req/s and p99 < 25 ms; upload >= 100,000 TCEs/s (PostgreSQL)"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
 
-from greenlane.emissions import run
+from greenlane.emissions import calculate_rows, run
 from greenlane.emissions.schema import TCE_COLUMNS
 from greenlane.errors import ConflictError, InputError, Problem, TooLargeError
+from greenlane.io.rows import typed_rows
 from greenlane.io.tables import parse_tces
 from greenlane.store.access import Caller
 from greenlane.store.factors import user_factors
@@ -83,9 +85,20 @@ def quote(
     suffix: str,
     name: str,
     max_rows: int | None = None,
-) -> pl.DataFrame:
-    """Results for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs."""
-    frame, problems = _read(body, suffix, name, max_rows)
+) -> list[dict[str, Any]]:
+    """Result rows for TCEs that are not stored (a quote), with the caller's own TOCs and HOCs.
+
+    A few plainly valid rows take the row path (no data frame: ``io.rows`` and
+    ``emissions.calculate_rows``); anything else, and every problem, the frame path.
+    """
     tocs, hocs = user_factors(engine, caller.organization_id, caller.factors_version)
+    typed = typed_rows(body, suffix, TCE_COLUMNS)
+    if typed is not None and (max_rows is None or len(typed) <= max_rows):
+        done = calculate_rows(typed, tocs or None, hocs or None)
+        if done is not None:
+            return done
+    frame, problems = _read(body, suffix, name, max_rows)
     result = run(frame, tocs or None, hocs or None, file=name, input_problems=problems)
-    return result.results
+    strings = [pl.col(c).cast(pl.String) for c, t in result.results.schema.items()
+               if t == pl.Categorical]  # fmt: skip
+    return list(result.results.with_columns(strings).to_dicts())

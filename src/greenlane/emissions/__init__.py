@@ -37,7 +37,7 @@ from greenlane.emissions.schema import OUTPUT_COLUMNS, TCE_COLUMNS, names
 from greenlane.errors import InputError, Problem
 from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
 
-__all__ = ["CalculationResult", "calculate", "run", "warm_up"]
+__all__ = ["CalculationResult", "calculate", "calculate_rows", "run", "warm_up"]
 Rows = Iterable[Mapping[str, Any]]
 
 
@@ -216,6 +216,56 @@ def run(
     if eager:
         return CalculationResult(collect(result).to_native(), rejects, problems)
     return CalculationResult(result.to_native(), rejects, problems)
+
+
+def calculate_rows(
+    tces: list[dict[str, Any]],
+    tocs: Rows | None = None,
+    hocs: Rows | None = None,
+    pack: str | Path | FactorPack = DEFAULT_PACK,
+) -> list[dict[str, Any]] | None:
+    """Results of a few typed TCE rows computed row by row, or None to run the kernel.
+
+    The same arithmetic as :func:`run` (a property test holds the two together), without
+    building a frame. None when a required column is missing, a row is invalid, an id
+    repeats, a category allocates a TOC's energy, or the factor files have a problem: the
+    kernel then gives the answer, or every problem.
+
+    Parameters
+    ----------
+    tces
+        TCE rows typed as the readers type them (numbers as floats, text stripped).
+    tocs, hocs
+        Rows of the user's TOC and HOC files, or None.
+    pack
+        A factor pack name, folder, or a loaded pack.
+
+    Returns
+    -------
+    list of dict, or None
+        Each TCE's result row (its input columns and the outputs), in input order.
+
+    References
+    ----------
+    ISO 14083:2023, clauses 8-12, as cited in GLEC Framework v3.0, pp.20-34.
+
+    """
+    present = set().union(*tces) if tces else set()
+    if not tces or any(c.required and c.name not in present for c in TCE_COLUMNS):
+        return None
+    pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
+    if tocs or hocs:
+        categories = build_categories(pack, tocs or (), hocs or ())
+        if categories.problems:
+            return None
+        path = RowPath(categories, pack)
+    else:
+        path = _pack_row_path(pack)
+    done = rows(tces, path)
+    if done is None:
+        return None
+    columns = _output_columns(list(tces[0]))  # the kernel's columns, in its order
+    return [{c: row.get(c) for c in columns} for row in done]
 
 
 @functools.lru_cache(maxsize=8)

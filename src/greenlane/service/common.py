@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-import polars as pl
 import sqlalchemy as sa
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -290,17 +290,11 @@ async def upload(request: Request) -> tuple[bytes, str]:
     return bytes(body), FORMATS[kind]
 
 
-def as_records(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """Result rows as JSON-ready dicts (category labels as plain strings)."""
-    strings = [pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Categorical]
-    return frame.with_columns(strings).to_dicts()
-
-
-def totals_of(frame: pl.DataFrame) -> models.Totals:
-    """WTT, TTW and WTW kg CO2e summed over result rows."""
+def totals_of(rows: Sequence[Mapping[str, Any]]) -> models.Totals:
+    """WTT, TTW and WTW kg CO2e summed over result rows (a missing value counts as 0)."""
 
     def total(column: str) -> float:
-        return float(frame[column].fill_null(0.0).sum()) if column in frame.columns else 0.0
+        return float(sum(row.get(column) or 0.0 for row in rows))
 
     return models.Totals(
         co2e_wtt_kg=total("co2e_wtt_kg"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-import polars as pl
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -18,7 +17,6 @@ from greenlane.service.common import (
     Db,
     Who,
     Writer,
-    as_records,
     errors,
     max_rows,
     totals_of,
@@ -70,7 +68,7 @@ async def quote_shipment(request: Request, engine: Db, who: Who) -> models.Quote
     # the thread pool; a large one must not hold the event loop.
     inline = len(body) <= INLINE_BYTES
     results = quote(*job) if inline else await run_in_threadpool(quote, *job)
-    return models.QuoteBody(tces=as_records(results), totals=totals_of(results))
+    return models.QuoteBody(tces=results, totals=totals_of(results))
 
 
 @router.get("/shipments", response_model=list[models.ShipmentRow], tags=["shipments"])
@@ -95,10 +93,6 @@ def get_shipment(engine: Db, who: Who, shipper_id: str, shipment_id: str) -> mod
     rows = shipment(engine, who, shipper_id, shipment_id)
     if not rows:
         raise NotFoundError("no such shipment")
-    frame = pl.DataFrame(rows, infer_schema_length=None)
     return models.ShipmentBody(
-        shipper_id=shipper_id,
-        shipment_id=shipment_id,
-        totals=totals_of(frame),
-        tces=as_records(frame),
+        shipper_id=shipper_id, shipment_id=shipment_id, totals=totals_of(rows), tces=rows
     )
