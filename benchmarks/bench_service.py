@@ -12,8 +12,12 @@ For the embedded store (SQLite) and PostgreSQL side by side, one run each:
 Beside the quote, ``GET /v1/health`` under the same load in the same run: the framework's
 floor (authentication, no work).
 
-Targets: quote >= 50% of health's requests/s with p99 <= 3x health's (issue 26); upload >=
-100,000 TCEs/s into PostgreSQL (issue 3). The server is ``greenlane serve --workers 2`` (this
+Then the per-row path: the same calculation, each TCE stored by its own INSERT (``--per-row``
+TCEs), the baseline the bulk upload is held against.
+
+Targets: quote >= 50% of health's requests/s with p99 <= 3x health's, and the upload into
+PostgreSQL >= 10x the per-row path (issue 26); upload >= 100,000 TCEs/s into PostgreSQL
+(issue 3). The server is ``greenlane serve --workers 2`` (this
 machine has 2 cores).
 """
 
@@ -37,17 +41,21 @@ from tempfile import TemporaryDirectory
 
 import httpx2
 import numpy as np
+import polars as pl
 import psycopg
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_emissions import generate
+from greenlane.emissions import run
 from greenlane.store import (
     connect,
     upgrade,
 )
-from greenlane.store.access import create_organization, issue_key
+from greenlane.store.access import Caller, create_organization, issue_key
+from greenlane.store.ingest import STORED, _rows, _with_ref_ids, owned
+from greenlane.store.tables import Role, tces
 
 SERVER = os.environ.get("GREENLANE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 QUOTE_PATH = "/v1/quote"
@@ -177,6 +185,26 @@ wrk.headers["Content-Type"] = "application/json"
     return float(fields["Requests/sec:"]), _ms(fields["50%"]), _ms(fields["99%"])
 
 
+def per_row(url: str, n: int) -> float:
+    """TCEs per second stored one INSERT a row (calculated as an upload is), in one transaction.
+
+    The baseline the bulk path is held against: the same rows, the same calculation, but each
+    row its own statement (no staging, no COPY, no rollup).
+    """
+    engine = connect(url)
+    acme = Caller("acme", Role.SHIPPER, "bench")
+    start = time.perf_counter()
+    fresh = generate(n, seed=5).with_columns(("row-" + pl.col("tce_id")).alias("tce_id"))
+    frame, _ = owned(engine, acme, fresh, "per-row")  # as an upload names its shipper
+    rows = _rows(run(frame).results, acme, "per-row")
+    with engine.begin() as conn:
+        for row in _with_ref_ids(conn, rows).select(STORED).iter_rows(named=True):
+            conn.execute(tces.insert(), row)
+    seconds = time.perf_counter() - start
+    engine.dispose()
+    return n / seconds
+
+
 def upload(base: str, key: str, tces: int) -> float:
     """TCEs per second of one batch upload (Parquet body) stored in full."""
     frame = generate(tces, seed=3)
@@ -218,6 +246,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--per-row", type=int, default=20_000, help="TCEs for the per-row path")
     args = parser.parse_args()
     rows: dict[str, tuple[float, ...]] = {}
     with TemporaryDirectory() as folder, postgres_database() as pg_url:
@@ -232,6 +261,8 @@ def main() -> None:
         for name, url in stores.items():
             with server(url, args.workers) as base, console.status(f"{name}: uploading"):
                 rows[name] += (upload(base, keys[name], args.tces),)
+            with console.status(f"{name}: the per-row path"):
+                rows[name] += (per_row(url, args.per_row),)
     generator = (
         "wrk" if shutil.which("wrk") else "Python threads (install wrk for less client load)"
     )
@@ -241,17 +272,25 @@ def main() -> None:
     )
     columns = ("store", "health req/s", "p99 ms", "quote req/s", "p50 ms", "p99 ms",
                "quote / health req/s", "quote / health p99",
-               f"upload {args.tces:,}: TCEs/s")  # fmt: skip
+               f"upload {args.tces:,}: TCEs/s", f"per row ({args.per_row:,}): TCEs/s",
+               "upload / per row")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="right")
-    for name, (h_rps, _, h_p99, rps, p50, p99, per_second) in rows.items():
+    for name, (h_rps, _, h_p99, rps, p50, p99, per_second, one_by_one) in rows.items():
         table.add_row(name, f"{h_rps:,.0f}", f"{h_p99:.1f}", f"{rps:,.0f}", f"{p50:.1f}",
                       f"{p99:.1f}", f"{rps / h_rps:.0%}", f"{p99 / h_p99:.1f}x",
-                      f"{per_second:,.0f}")  # fmt: skip
+                      f"{per_second:,.0f}", f"{one_by_one:,.0f}",
+                      f"{per_second / one_by_one:.1f}x")  # fmt: skip
     console.print(table)
     met = all(r[3] >= 0.5 * r[0] and r[5] <= 3 * r[2] for r in rows.values())
     console.print("target: quote >= 50% of health's req/s, p99 <= 3x health's: "
                   + ("met" if met else "NOT met"))  # fmt: skip
+    pg = rows["PostgreSQL"]
+    console.print(
+        "target: upload into PostgreSQL >= 10x the per-row path: "
+        + ("met" if pg[6] >= 10 * pg[7] else "NOT met")
+        + f" ({pg[6] / pg[7]:.1f}x)"
+    )
     sqlite_rate, pg_rate = rows["embedded (SQLite)"][6], rows["PostgreSQL"][6]
     console.print(f"upload PostgreSQL / embedded: {pg_rate / sqlite_rate:.2f}x")
     console.print(
