@@ -19,6 +19,7 @@ from greenlane.store.access import Caller, create_organization
 from greenlane.store.module_days import daily
 from greenlane.store.packing import packing_totals, plan_row, store_plans
 from greenlane.store.parcels import add_events, register_prefix, store_plan
+from greenlane.store.queries import in_months
 from greenlane.store.tables import Role
 from tests.service.conftest import db_url, postgres_url  # noqa: F401
 
@@ -92,7 +93,19 @@ def test_the_daily_sums_follow_every_write(db_url: str) -> None:  # noqa: F811
     assert totals is not None and totals["orders"] == 5 and totals["baseline"] == "default:C1"
     assert totals["board_kg"] == 5 * 0.2 and totals["baseline_co2e_board_kg"] == 5 * 0.3
     assert packing_totals(engine, Caller("globex", Role.SHIPPER, "test")) is None
+    this_month = date.today().strftime("%Y-%m")
+    assert packing_totals(engine, acme, this_month, this_month) == totals  # the period, in SQL
+    assert packing_totals(engine, acme, "2099-01", None) is None
     assert sum(v for (m, _), v in kept.items() if m == "packaging.material") == 5 * 0.2
     assert {m for m, _ in kept} == {"parcels.tracked", "parcels.delivered", "packaging.avoided",
                                     "packaging.material"}  # fmt: skip
     engine.dispose()
+
+
+def test_a_period_of_months_bounds_days_across_a_year_end() -> None:
+    """December to December ends before 1 January; the bounds are in the query."""
+    day = sa.column("day", sa.Date)
+    first, stop = in_months(day, "2025-12", "2025-12")
+    compiled = [str(c.compile(compile_kwargs={"literal_binds": True})) for c in (first, stop)]
+    assert compiled == ["day >= '2025-12-01'", "day < '2026-01-01'"]
+    assert in_months(day, None, None) == []

@@ -25,7 +25,7 @@ from greenlane.esg.targets import EsgTarget
 from greenlane.store.access import Caller, now
 from greenlane.store.epcis import events_of
 from greenlane.store.module_days import AVOIDED, DELIVERED, MATERIAL, TRACKED, daily
-from greenlane.store.queries import summary
+from greenlane.store.queries import in_months, summary
 from greenlane.store.tables import (
     epcis_events,
     esg_entries,
@@ -72,13 +72,17 @@ def ledger(engine: sa.Engine, caller: Caller) -> list[Entry]:
 
 
 def entries_of(
-    engine: sa.Engine, caller: Caller, metrics: Sequence[str] | None = None
+    engine: sa.Engine,
+    caller: Caller,
+    metrics: Sequence[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
 ) -> list[Entry]:
-    """The caller's imported entries (of ``metrics`` only, when given)."""
+    """The caller's imported entries (of ``metrics`` only; starting in the months given)."""
     c = esg_entries.c
-    query = sa.select(*(c[f] for f in ENTRY_FIELDS)).where(
-        c.organization_id == caller.organization_id
-    )
+    mine = c.organization_id == caller.organization_id
+    period = in_months(c.period_start, start, end)
+    query = sa.select(*(c[f] for f in ENTRY_FIELDS)).where(mine, *period)
     if metrics is not None:
         query = query.where(c.metric.in_(list(metrics)))
     with engine.connect() as conn:

@@ -21,6 +21,7 @@ from greenlane.store.module_days import (
     refresh_packed,
 )
 from greenlane.store.policy import owned_rows
+from greenlane.store.queries import in_months
 from greenlane.store.tables import module_days, packing_plans
 from greenlane.store.unit import Bind, writing
 
@@ -59,14 +60,19 @@ def store_plans(bind: Bind, caller: Caller, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def packing_totals(engine: sa.Engine, caller: Caller) -> dict[str, Any] | None:
+def packing_totals(
+    engine: sa.Engine, caller: Caller, start: str | None = None, end: str | None = None
+) -> dict[str, Any] | None:
     """Sums over the packed orders the caller may read, the plan's and the baseline's.
 
-    None without any; ``baseline`` names the baseline policy, or is ``mixed`` when the plans
-    used several. Read from the sums kept at write time (``store.module_days``).
+    Orders packed in the months from ``start`` to ``end`` (YYYY-MM, either open). None
+    without any; ``baseline`` names the baseline policy, or is ``mixed`` when the plans used
+    several. Read from the sums kept at write time (``store.module_days``).
     """
+    visible = sa.and_(owned_rows(caller, module_days.c.organization_id),
+                      *in_months(module_days.c.day, start, end))  # fmt: skip
     with engine.connect() as conn:
-        return packed_totals(conn, owned_rows(caller, module_days.c.organization_id))
+        return packed_totals(conn, visible)
 
 
 def recent_plans(engine: sa.Engine, caller: Caller, limit: int = 50) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from greenlane.parcels.tracking import FINAL, Event, public_view, remaining_afte
 from greenlane.store.access import Caller, now
 from greenlane.store.module_days import DELIVERED, TRACKED, days_of, refresh
 from greenlane.store.policy import own_rows, owned_rows
+from greenlane.store.queries import in_months
 from greenlane.store.tables import (
     PLAN_SUMS,
     Role,
@@ -213,12 +214,15 @@ def public_tracking(engine: sa.Engine, sscc: str, token: str) -> dict[str, Any] 
     return public_view(sscc, events, remaining, found.co2e_wtw_kg)
 
 
-def plan_days(engine: sa.Engine, caller: Caller) -> list[dict[str, Any]]:
-    """The caller's stored plans summed per day, oldest first (the consolidation panel)."""
+def plan_days(
+    engine: sa.Engine, caller: Caller, start: str | None = None, end: str | None = None
+) -> list[dict[str, Any]]:
+    """The caller's stored plans summed per day (in the months from ``start`` to ``end``)."""
     sums = [sa.func.sum(parcel_plans.c[f]).label(f) for f in PLAN_SUMS]
     query = (
         sa.select(parcel_plans.c.day, *sums)
         .where(owned_rows(caller, parcel_plans.c.organization_id))
+        .where(*in_months(parcel_plans.c.day, start, end))
         .group_by(parcel_plans.c.day)
         .order_by(parcel_plans.c.day)
     )

@@ -7,6 +7,7 @@ books of the shippers that granted it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -25,6 +26,17 @@ def _period(table: sa.Table, start: str | None, end: str | None) -> list[sa.Colu
         *([table.c.month >= start] if start else []),
         *([table.c.month <= end] if end else []),
     ]
+
+
+def in_months(
+    day: sa.ColumnElement[Any], start: str | None, end: str | None
+) -> list[sa.ColumnElement[bool]]:
+    """Days (a date column) in the months from ``start`` to ``end`` inclusive (YYYY-MM)."""
+    first = date.fromisoformat(f"{start}-01") if start else None
+    if end:
+        year, month = int(end[:4]), int(end[5:7])
+        stop = date(year + month // 12, month % 12 + 1, 1)
+    return [*([day >= first] if first else []), *([day < stop] if end else [])]
 
 
 def shipments(

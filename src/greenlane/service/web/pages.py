@@ -237,13 +237,13 @@ def overview(request: Request, engine: Db) -> Response:
     if caller.role != Role.SHIPPER:  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
         panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
-    panels += [  # one per module with results
-        packing_panel(packing_totals(engine, caller)),
-        consolidation_panel(plan_days(engine, caller)),
+    panels += [  # one per module with results; the period applies but to the latest plans
+        packing_panel(packing_totals(engine, caller, start, end)),
+        consolidation_panel(plan_days(engine, caller, start, end)),
         route_map(latest_route_plan(engine, caller)),
         relief_panel(latest_relief_plan(engine, caller)),
         containers_panel(latest_containers_report(engine, caller.organization_id)),
-        energy_panel(entries_of(engine, caller, ENERGY_METRICS)),
+        energy_panel(entries_of(engine, caller, ENERGY_METRICS, start, end)),
     ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
     return _page(
