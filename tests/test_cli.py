@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from greenlane.cli import app
+from greenlane.cli.main import COMMANDS
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
@@ -201,6 +202,26 @@ def test_org_grant_revoke_and_prefix_on_the_command_line(
     again = runner.invoke(app, ["org", "create", "acme", "--role", "shipper"])
     assert again.exit_code == 4 and "exists already" in again.output
     assert runner.invoke(app, ["org", "prefix", "acme", "12ab"]).exit_code == 2
+
+
+@pytest.mark.parametrize("group", sorted(COMMANDS))
+def test_a_groups_help_imports_no_engine(group: str) -> None:
+    """``greenlane <group> --help`` loads the group's module, and no engine or data library."""
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from greenlane.cli import app\n"
+        f"shown = CliRunner().invoke(app, [{group!r}, '--help'])\n"
+        "assert shown.exit_code == 0, shown.output\n"
+        "heavy = ('polars', 'duckdb', 'scipy', 'pvlib', 'pyvrp', 'pandas', 'sqlalchemy',\n"
+        "         'numpy', 'highspy', 'rich.table', 'rich.progress')\n"
+        "ours = [m for m in sys.modules if m.startswith('greenlane.')\n"
+        "        and m.split('.')[1] not in ('cli', 'errors', 'settings', 'logs')]\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy) + ours)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"
 
 
 def test_the_root_help_and_version_import_no_engine() -> None:

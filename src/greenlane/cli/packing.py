@@ -14,9 +14,9 @@ import typer
 from greenlane.cli.errors import fail
 from greenlane.cli.output import LazyConsole
 from greenlane.errors import InputError, Problem
-from greenlane.packing.model import Carton, Item
 
 if TYPE_CHECKING:
+    from greenlane.packing.model import Carton, Item
     from greenlane.packing.savings import Footprint
     from greenlane.packing.select import Plan
 
@@ -126,8 +126,8 @@ def _orders(path: Path) -> tuple[dict[str, list[Item]], list[Problem]]:
     return orders, problems + more
 
 
-Orders = list[tuple[str, list[Item]]]
-Baseline = Callable[[Orders], tuple[list[tuple[Carton, float]], set[str]]]
+Orders = list[tuple[str, list["Item"]]]
+Baseline = Callable[[Orders], tuple[list[tuple["Carton", float]], set[str]]]
 
 
 def _baseline(name: str, catalogue: list[Carton]) -> Baseline:
