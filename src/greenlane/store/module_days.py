@@ -68,7 +68,7 @@ def refresh(conn: sa.Connection, org: str, metrics: Iterable[str], days: Iterabl
         rows = [
             {"organization_id": org, "metric": metric, "day": when, "quantity": float(value)}
             for when, value in (
-                (_date(d), v)
+                (day_of(d), v)
                 for d, v in conn.execute(query.where(moment >= first, moment < stop).group_by(day))
             )
             if when in days and value
@@ -94,10 +94,10 @@ def refresh_packed(conn: sa.Connection, org: str, days: Iterable[date]) -> None:
         .group_by(day, p.baseline)
     )
     rows = [
-        {"organization_id": org, "metric": f"{PACKED}{name}:{policy}", "day": _date(when),
+        {"organization_id": org, "metric": f"{PACKED}{name}:{policy}", "day": day_of(when),
          "quantity": float(value)}
         for when, policy, *values in conn.execute(query)
-        if _date(when) in days
+        if day_of(when) in days
         for name, value in zip(PACKED_SUMS, values, strict=True)
     ]  # fmt: skip
     if rows:
@@ -129,7 +129,7 @@ def packed_totals(conn: sa.Connection, visible: sa.ColumnElement[bool]) -> dict[
 
 def days_of(conn: sa.Connection, query: sa.Select[Any]) -> set[date]:
     """The distinct days of a one-column query of moments."""
-    return {_date(value) for (value,) in conn.execute(query)}
+    return {day_of(value) for (value,) in conn.execute(query)}
 
 
 def daily(conn: sa.Connection, org: str) -> list[tuple[str, date, float]]:
@@ -140,10 +140,10 @@ def daily(conn: sa.Connection, org: str) -> list[tuple[str, date, float]]:
         .where(c.organization_id == org, c.metric.in_([TRACKED, DELIVERED, AVOIDED, MATERIAL]))
         .order_by(c.metric, c.day)
     )
-    return [(m, _date(d), float(q)) for m, d, q in conn.execute(query)]
+    return [(m, day_of(d), float(q)) for m, d, q in conn.execute(query)]
 
 
-def _date(value: Any) -> date:
+def day_of(value: Any) -> date:
     """A day as the database gives it (a date, a date-time, or SQLite's ISO text)."""
     if isinstance(value, datetime):
         return value.date()

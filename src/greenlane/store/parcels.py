@@ -12,7 +12,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from greenlane.errors import ConflictError, InputError, Problem
 from greenlane.parcels.tracking import FINAL, Event, public_view, remaining_after, timeline
 from greenlane.store.access import Caller, now
-from greenlane.store.module_days import DELIVERED, TRACKED, days_of, refresh
+from greenlane.store.module_days import DELIVERED, TRACKED, day_of, days_of, refresh
 from greenlane.store.policy import own_rows, owned_rows
 from greenlane.store.queries import in_months
 from greenlane.store.tables import (
@@ -73,7 +73,7 @@ def store_plan(
             conn.execute(waybills.insert(), fresh)
         for row in (r for r in rows if r["sscc"] in kept):
             conn.execute(waybills.update().where(waybills.c.sscc == row["sscc"]).values(row))
-        refresh(conn, org, [TRACKED], made | {_day(b["created_at"]) for b in bills})
+        refresh(conn, org, [TRACKED], made | {day_of(b["created_at"]) for b in bills})
         refresh(conn, org, [DELIVERED], scanned)
         key = sa.and_(parcel_plans.c.organization_id == org, parcel_plans.c.plan_id == plan_id)
         conn.execute(parcel_plans.delete().where(key))
@@ -81,13 +81,6 @@ def store_plan(
             parcel_plans.insert(),
             [{"organization_id": org, "plan_id": plan_id, "day": day, "created_at": now()} | sums],
         )
-
-
-def _day(moment: datetime | date | str) -> date:
-    """The day of a waybill's creation time as given (a date-time, or its ISO text)."""
-    if isinstance(moment, datetime):
-        return moment.date()
-    return moment if isinstance(moment, date) else date.fromisoformat(str(moment)[:10])
 
 
 def register_prefix(engine: sa.Engine, organization_id: str, prefix: str) -> bool:

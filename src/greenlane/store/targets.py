@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from greenlane.errors import InputError, Problem
+from greenlane.errors import FieldError, InputError, Problem
 from greenlane.esg.targets import METRICS, EsgTarget, Gap, gaps, transport_target, yearly_actuals
 from greenlane.store.access import Caller, now
 from greenlane.store.esg import esg_targets_of, set_esg_target
@@ -43,8 +43,8 @@ def set_target(
         target = transport_target(
             target_id, metric, base_year, base_value, target_year, target_value
         )
-    except ValueError as e:
-        raise InputError([Problem("request", None, "target", str(e))]) from e
+    except FieldError as e:  # every check of a target names its field
+        raise InputError([Problem("request", None, e.field, e.reason)]) from e
     set_esg_target(engine, caller, target)
     return target
 
