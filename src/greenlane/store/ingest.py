@@ -14,6 +14,7 @@ import hashlib
 import io
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +27,15 @@ from greenlane.errors import ConflictError, NotFoundError, Problem
 from greenlane.store.access import Caller, now
 from greenlane.store.policy import writable_shippers
 from greenlane.store.tables import (
+    GROUPINGS,
+    NETWORK_KEYS,
     ROLLUP_KEYS,
     ROLLUP_SUMS,
     TCE_INPUT,
     Role,
     batches,
     factor_refs,
+    network_rollups,
     rollups,
     tce_columns,
     tces,
@@ -282,12 +286,35 @@ def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:
         )
         .select(*ROLLUP_KEYS, *ROLLUP_SUMS)
     )
+    _add(conn, rollups, ROLLUP_KEYS, sums)
+    _add(conn, network_rollups, NETWORK_KEYS, _network_sums(sums))
+
+
+def _network_sums(sums: pl.DataFrame) -> pl.DataFrame:
+    """The whole network's totals per grouping and month, from the rollups' new sums.
+
+    The operator's overview reads these: a few rows per month and key, where the rollups hold
+    one per shipper, carrier, mode, lane and hub.
+    """
+    frames = []
+    for grouping, (column, kind) in GROUPINGS.items():
+        rows = sums if kind is None else sums.filter(pl.col("kind") == kind)
+        frames.append(
+            rows.group_by("month", pl.col(column).alias("key"))
+            .agg(pl.col(s).sum() for s in ROLLUP_SUMS)
+            .with_columns(grouping=pl.lit(grouping))
+        )
+    return pl.concat(frames).select(*NETWORK_KEYS, *ROLLUP_SUMS)
+
+
+def _add(conn: sa.Connection, table: sa.Table, keys: Sequence[str], sums: pl.DataFrame) -> None:
+    """Add ``sums`` to the rows of ``table`` with the same keys (new keys: new rows)."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(rollups)
+    insert = dialect.insert(table)
     conn.execute(
         insert.on_conflict_do_update(
-            index_elements=list(ROLLUP_KEYS),
-            set_={s: rollups.c[s] + insert.excluded[s] for s in ROLLUP_SUMS},
+            index_elements=list(keys),
+            set_={s: table.c[s] + insert.excluded[s] for s in ROLLUP_SUMS},
         ),
         sums.to_dicts(),
     )

@@ -15,9 +15,15 @@ import sqlalchemy as sa
 
 from greenlane.store.access import Caller
 from greenlane.store.policy import shipment_rows
-from greenlane.store.tables import ROLLUP_SUMS, factor_refs, rollups, tces
-
-GROUPS = {"month", "mode", "lane", "hub", "shipper"}
+from greenlane.store.tables import (
+    GROUPINGS,
+    ROLLUP_SUMS,
+    Role,
+    factor_refs,
+    network_rollups,
+    rollups,
+    tces,
+)
 
 
 def _period(table: sa.Table, start: str | None, end: str | None) -> list[sa.ColumnElement[bool]]:
@@ -96,16 +102,21 @@ def shipment(
 def summary(
     engine: sa.Engine, caller: Caller, group_by: str, start: str | None, end: str | None
 ) -> list[dict[str, Any]]:
-    """Totals from the rollups grouped by month, mode, lane, hub or shipper over a period."""
-    column = rollups.c["shipper_id" if group_by == "shipper" else group_by]
-    conditions = [shipment_rows(caller, rollups), *_period(rollups, start, end)]
-    if group_by == "hub":
-        conditions.append(rollups.c.kind == "hub")
-    if group_by in ("mode", "lane"):
-        conditions.append(rollups.c.kind == "transport")
+    """Totals from the rollups grouped by month, mode, lane, hub or shipper over a period.
+
+    The operator, who sees the whole network, reads the network's totals (a row per month and
+    key); everyone else the rollups of the shippers it may see.
+    """
+    if caller.role == Role.OPERATOR:
+        table, column = network_rollups, network_rollups.c.key
+        conditions = [table.c.grouping == group_by]
+    else:
+        name, kind = GROUPINGS[group_by]
+        table, column = rollups, rollups.c[name]
+        conditions = [shipment_rows(caller, table), *([table.c.kind == kind] if kind else [])]
     query = (
-        sa.select(column.label("key"), *(sa.func.sum(rollups.c[s]).label(s) for s in ROLLUP_SUMS))
-        .where(*conditions)
+        sa.select(column.label("key"), *(sa.func.sum(table.c[s]).label(s) for s in ROLLUP_SUMS))
+        .where(*conditions, *_period(table, start, end))
         .group_by(column)
         .order_by(column)
     )

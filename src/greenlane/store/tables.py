@@ -186,6 +186,24 @@ rollups = sa.Table(
     *(sa.Column(k, sa.String(200), primary_key=True) for k in ROLLUP_KEYS),
     *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
 )
+# Each grouping the summaries offer: the rollups' column it groups by and the kind of TCE it
+# counts (None: every kind).
+GROUPINGS: dict[str, tuple[str, str | None]] = {
+    "month": ("month", None),
+    "mode": ("mode", "transport"),
+    "lane": ("lane", "transport"),
+    "hub": ("hub", "hub"),
+    "shipper": ("shipper_id", None),
+}
+NETWORK_KEYS = ("grouping", "month", "key")
+network_rollups = sa.Table(  # the whole network's totals per grouping and month: the operator's
+    "network_rollups",
+    metadata,
+    sa.Column("grouping", sa.String(16), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
+)
 
 FOOTPRINT = ("cartons", "board_kg", "void_cm3", "dim_weight_kg", "co2e_board_kg")
 packing_plans = sa.Table(  # one row per packed order; packing it again replaces the row
