@@ -15,9 +15,10 @@ GS1 General Specifications, section 7.9 (check digit calculation); GS1 EPC Tag D
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 DIGITAL_LINK = "https://id.gs1.org"
 
@@ -51,112 +52,134 @@ def _gtin(prefix: str, item: str) -> str:
     return _checked(item[:1] + prefix + item[1:])
 
 
-def _sgtin(parts: list[str]) -> str:
-    return f"/01/{_gtin(parts[0], parts[1])}/21/{parts[2]}"
+def _text(value: str) -> str:
+    """A serial or reference as the canonical Digital Link writes it (percent-encoded once)."""
+    return quote(unquote(value), safe="'")
 
 
-def _sscc(parts: list[str]) -> str:
-    return f"/00/{_checked(parts[1][:1] + parts[0] + parts[1][1:])}"
+# EPC URI scheme -> (its dot-separated parts, how many lead in digits, its Digital Link path);
+# TDS 2.0 section 6.3 gives the parts, Digital Link 1.2 the keys. Patterns name a class.
+def _paths() -> dict[str, tuple[int, int, Callable[[list[str]], str]]]:
+    def serial(key: str, value: str) -> str:
+        return f"/{key}/{_text(value)}"
+
+    return {
+        "id:sgtin": (3, 2, lambda p: f"/01/{_gtin(p[0], p[1])}" + serial("21", p[2])),
+        "id:sscc": (2, 2, lambda p: f"/00/{_checked(p[1][:1] + p[0] + p[1][1:])}"),
+        "id:sgln": (3, 2, lambda p: f"/414/{_checked(p[0] + p[1])}"
+                    + ("" if p[2] == "0" else serial("254", p[2]))),
+        "id:grai": (3, 2, lambda p: f"/8003/0{_checked(p[0] + p[1])}{_text(p[2])}"),
+        "id:giai": (2, 1, lambda p: f"/8004/{p[0]}{_text(p[1])}"),
+        "id:gsrn": (2, 2, lambda p: f"/8018/{_checked(p[0] + p[1])}"),
+        "id:gsrnp": (2, 2, lambda p: f"/8017/{_checked(p[0] + p[1])}"),
+        "id:gdti": (3, 2, lambda p: f"/253/{_checked(p[0] + p[1])}{_text(p[2])}"),
+        "id:cpi": (3, 1, lambda p: f"/8010/{p[0]}{_text(p[1])}" + serial("8011", p[2])),
+        "id:sgcn": (3, 2, lambda p: f"/255/{_checked(p[0] + p[1])}{p[2]}"),
+        "id:ginc": (2, 1, lambda p: f"/401/{p[0]}{_text(p[1])}"),
+        "id:gsin": (2, 2, lambda p: f"/402/{_checked(p[0] + p[1])}"),
+        "id:itip": (5, 4, lambda p: f"/8006/{_gtin(p[0], p[1])}{p[2]}{p[3]}" + serial("21", p[4])),
+        "id:upui": (3, 2, lambda p: f"/01/{_gtin(p[0], p[1])}" + serial("235", p[2])),
+        "id:pgln": (2, 2, lambda p: f"/417/{_checked(p[0] + p[1])}"),
+        "class:lgtin": (3, 2, lambda p: f"/01/{_gtin(p[0], p[1])}" + serial("10", p[2])),
+        "idpat:sgtin": (3, 2, lambda p: f"/01/{_gtin(p[0], p[1])}"),
+        "idpat:grai": (3, 2, lambda p: f"/8003/0{_checked(p[0] + p[1])}"),
+        "idpat:gdti": (3, 2, lambda p: f"/253/{_checked(p[0] + p[1])}"),
+        "idpat:sgcn": (3, 2, lambda p: f"/255/{_checked(p[0] + p[1])}"),
+        "idpat:cpi": (3, 1, lambda p: f"/8010/{p[0]}{_text(p[1])}"),
+        "idpat:itip": (5, 4, lambda p: f"/8006/{_gtin(p[0], p[1])}{p[2]}{p[3]}"),
+    }  # fmt: skip
 
 
-def _sgln(parts: list[str]) -> str:
-    extension = "" if parts[2] == "0" else f"/254/{parts[2]}"
-    return f"/414/{_checked(parts[0] + parts[1])}{extension}"
-
-
-def _grai(parts: list[str]) -> str:
-    return f"/8003/0{_checked(parts[0] + parts[1])}{parts[2]}"
-
-
-def _giai(parts: list[str]) -> str:
-    return f"/8004/{parts[0]}{parts[1]}"
-
-
-def _gdti(parts: list[str]) -> str:
-    return f"/253/{_checked(parts[0] + parts[1])}{parts[2]}"
-
-
-def _pgln(parts: list[str]) -> str:
-    return f"/417/{_checked(parts[0] + parts[1])}"
-
-
-def _lgtin(parts: list[str]) -> str:
-    return f"/01/{_gtin(parts[0], parts[1])}/10/{parts[2]}"
-
-
-def _gtin_pattern(parts: list[str]) -> str:
-    return f"/01/{_gtin(parts[0], parts[1])}"
-
-
-SCHEMES = {  # scheme -> (number of dot-separated parts, Digital Link path)
-    "id:sgtin": (3, _sgtin),
-    "id:sscc": (2, _sscc),
-    "id:sgln": (3, _sgln),
-    "id:grai": (3, _grai),
-    "id:giai": (2, _giai),
-    "id:gdti": (3, _gdti),
-    "id:pgln": (2, _pgln),
-    "class:lgtin": (3, _lgtin),
-    "idpat:sgtin": (3, _gtin_pattern),
-}
+SCHEMES = _paths()
 EPC_URI = re.compile(r"^urn:epc:(id|class|idpat):([a-z0-9]+):(.+)$")
-# the GS1 keys and key qualifiers the constrained canonical form keeps (finest level only)
-KEPT_KEYS = frozenset(
-    [
-        "00",
-        "01",
-        "21",
-        "10",
-        "235",
-        "253",
-        "255",
-        "401",
-        "402",
-        "414",
-        "254",
-        "417",
-        "8003",
-        "8004",
-        "8006",
-        "8010",
-        "8011",
-        "8017",
-        "8018",
-    ]
-)
+# Digital Link: short names of keys and qualifiers, the primary keys with the one qualifier the
+# constrained form keeps (finest first), and how each primary key's value looks
+SHORT_NAMES = {"gtin": "01", "sscc": "00", "gln": "414", "party": "417", "grai": "8003",
+               "giai": "8004", "gdti": "253", "gcn": "255", "ginc": "401", "gsin": "402",
+               "itip": "8006", "cpid": "8010", "gsrnp": "8017", "gsrn": "8018", "ser": "21",
+               "lot": "10", "glnx": "254", "cpsn": "8011"}  # fmt: skip
+QUALIFIERS = {"01": ("21", "235", "10"), "414": ("254",), "8006": ("21", "10"),
+              "8010": ("8011",)}  # fmt: skip
+KEY_VALUES = {
+    "00": r"\d{18}",
+    "01": r"\d{8}|\d{12,14}",
+    "253": r"\d{13}.{0,17}",
+    "255": r"\d{13}\d{0,12}",
+    "401": r"\d{4}.{0,26}",
+    "402": r"\d{17}",
+    "414": r"\d{13}",
+    "417": r"\d{13}",
+    "8003": r"\d{14}.{0,16}",
+    "8004": r"\d{4}.{0,26}",
+    "8006": r"\d{18}",
+    "8010": r"\d{4}.{0,26}",
+    "8017": r"\d{18}",
+    "8018": r"\d{18}",
+}
 
 
 @lru_cache(maxsize=1 << 16)  # readers repeat the same tags and places: convert each once
 def canonical(identifier: str) -> str:
-    """The canonical GS1 Digital Link URI of an EPC URI or Digital Link; anything else as is.
+    """The constrained canonical GS1 Digital Link URI of an EPC URI or Digital Link.
 
-    Digital Link URIs keep the ``id.gs1.org`` domain, lose their query string, and keep only
-    the keys and qualifiers of the finest level of identification. An EPC URI of a scheme
-    greenlane does not convert (or a malformed one) is returned unchanged.
+    Digital Link URIs take the ``id.gs1.org`` domain and numeric keys, lose their query
+    string, and keep only the finest level of identification (a GTIN with its serial, lot or
+    TPX; a GLN with its extension ...). Anything else, or an EPC URI of a scheme without a
+    Digital Link (or malformed), is returned as it is, without surrounding blanks.
+
+    Parameters
+    ----------
+    identifier
+        An EPC URI, a Digital Link URI or any other identifier.
+
+    Returns
+    -------
+    str
+        The canonical form.
+
+    References
+    ----------
+    GS1 EPC Tag Data Standard 2.0, section 6.3; GS1 Digital Link URI Syntax 1.2, section
+    4.11; GS1 CBV 2.0, section 8.9 (the constrained form the event hash uses).
+
     """
     value = identifier.strip()
     found = EPC_URI.match(value)
     if found:
         return _from_epc(found[1], found[2], found[3]) or value
-    if value.startswith(("http://", "https://")) and re.search(r"/(00|01|414|8003|8004)/", value):
-        return _constrained(value)
+    if value.startswith(("http://", "https://")):
+        return _constrained(value) or value
     return value
 
 
 def _from_epc(level: str, scheme: str, body: str) -> str | None:
     known = SCHEMES.get(f"{level}:{scheme}")
     parts = body.split(".")
-    if known is None or len(parts) != known[0] or not all(p.isdigit() for p in parts[:2]):
+    digits = parts[: known[1]] if known else []
+    # a 12-digit company prefix leaves an empty reference (urn:epc:id:pgln:999999999999.)
+    if known is None or len(parts) != known[0] or not all(p.isdigit() or not p for p in digits):
         return None
-    return DIGITAL_LINK + known[1](parts)
+    if not parts[0].isdigit():
+        return None
+    if level == "idpat" and parts[-1] != "*":
+        return None
+    return DIGITAL_LINK + known[2](parts)
 
 
-def _constrained(uri: str) -> str:
-    segments = urlsplit(uri).path.strip("/").split("/")
-    start = next(i for i, s in enumerate(segments) if s in KEPT_KEYS)
-    pairs = list(zip(segments[start::2], segments[start + 1 :: 2], strict=False))
-    kept = [f"{key}/{value}" for key, value in pairs if key in KEPT_KEYS]
-    return f"{DIGITAL_LINK}/{'/'.join(kept)}"
+def _constrained(uri: str) -> str | None:
+    """A Digital Link URI in its constrained canonical form; None when it is not one."""
+    segments = [unquote(s) for s in urlsplit(uri).path.strip("/").split("/")]
+    keys = [SHORT_NAMES.get(s, s) for s in segments]
+    for n, key in enumerate(keys[:-1]):
+        value = segments[n + 1]
+        if key == "01" and re.fullmatch(KEY_VALUES[key], value):
+            value = value.zfill(14)
+        if key in KEY_VALUES and re.fullmatch(KEY_VALUES[key], value):
+            pairs = dict(zip(keys[n + 2 :: 2], segments[n + 3 :: 2], strict=False))
+            kept = next((q for q in QUALIFIERS.get(key, ()) if q in pairs), None)
+            path = f"/{key}/{_text(value)}"
+            return DIGITAL_LINK + path + ("" if kept is None else f"/{kept}/{_text(pairs[kept])}")
+    return None
 
 
 DIGITS = {"sgtin": 13, "sscc": 17, "sgln": 12, "grai": 12}  # company prefix + reference

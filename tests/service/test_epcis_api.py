@@ -143,3 +143,27 @@ def test_the_containers_report_is_made_kept_and_the_organizations_own(world: Wor
     kept = world.client.get("/v1/containers/report", headers=world.as_("acme"))
     assert kept.json() == made.json()
     assert world.client.get("/v1/containers/report", headers=world.as_("globex")).status_code == 404
+
+
+def test_malformed_documents_are_422_naming_the_field_never_5xx(world: World) -> None:
+    """Every malformed shape the reader refuses is a 422 listing event 1 and its field."""
+    from tests.traceability.test_epcis_shapes import BASE, MALFORMED, _document
+
+    for change, (fields, named) in MALFORMED.items():
+        answer = world.client.post(
+            "/epcis/capture", json=_document({**BASE, **fields}), headers=world.as_("acme")
+        )
+        assert answer.status_code == 422, (change, answer.text)
+        assert (1, named) in {(p["row"], p["column"]) for p in answer.json()["problems"]}
+    assert events(world) == []
+
+
+def test_an_unknown_query_parameter_is_400_not_every_event(world: World) -> None:
+    """The REST binding's QueryParameterException, naming the parameter; known ones still work."""
+    capture(world, document(pool(boxes=1, trips=1)))
+    for params in ({"EQ_bizstep": "shipping"}, {"MATCH_epc": grai(1), "foo": "1"}):
+        answer = world.client.get("/epcis/events", params=params, headers=world.as_("acme"))
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["code"] == "QueryParameterException"
+        assert (set(params) - {"MATCH_epc"}).pop() in answer.json()["message"]
+    assert events(world, EQ_bizStep="shipping", perPage="5")

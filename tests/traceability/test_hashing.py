@@ -2,42 +2,73 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+
+import pytest
 
 from greenlane.gs1 import canonical
 from greenlane.traceability.epcis import read_document
 from greenlane.traceability.hashing import number, prehash, timestamp
 
 DATA = Path(__file__).parents[1] / "data" / "epcis_hash"
+DOCUMENTS = sorted(DATA.glob("*.jsonld"))
 
 
-def _events(name: str) -> list:
-    return json.loads((DATA / name).read_text())["epcisBody"]["eventList"]
+def _vectors() -> list[tuple[str, int, dict, str, str | None]]:
+    """(document, event number, the document, expected hash, its pre-hash when consistent)."""
+    found = []
+    for path in DOCUMENTS:
+        hashes = path.with_suffix(".hashes").read_text().split()
+        prehashes = path.with_suffix(".prehashes")
+        lines = prehashes.read_text().strip().split("\n") if prehashes.exists() else []
+        for n, expected in enumerate(hashes):
+            line = lines[n] if n < len(lines) else None
+            consistent = line is not None and _ni(line) == expected  # stale lines are skipped
+            found.append((path.name, n, json.loads(path.read_text()), expected,
+                          line if consistent else None))  # fmt: skip
+    return found
 
 
-def _namespaces(name: str) -> dict[str, str]:
-    context = json.loads((DATA / name).read_text())["@context"]
+def _ni(text: str) -> str:
+    return f"ni:///sha-256;{hashlib.sha256(text.encode()).hexdigest()}?ver=CBV2.0"
+
+
+VECTORS = _vectors()
+
+
+def test_the_vectors_are_all_here() -> None:
+    """The reference's 22 JSON-LD documents and 43 events, most with a usable pre-hash."""
+    assert (len(DOCUMENTS), len(VECTORS)) == (22, 43)
+    assert sum(1 for v in VECTORS if v[4] is not None) >= 35
+
+
+@pytest.mark.parametrize(("name", "n", "document", "expected", "line"), VECTORS,
+                         ids=[f"{v[0]}#{v[1]}" for v in VECTORS])  # fmt: skip
+def test_reference_vector(
+    name: str, n: int, document: dict, expected: str, line: str | None
+) -> None:
+    """Document -> events -> hash ID (and pre-hash) exactly as the reference implementation."""
+    events, problems = read_document(document, name)
+    assert problems == []
+    assert events[n].event_hash == expected
+    if line is not None:
+        body = document["epcisBody"]
+        listed = body.get("eventList") or body["queryResults"]["resultsBody"]["eventList"]
+        ignored = document.get("repository-x:ignoreFields") or body.get("queryResults", {}).get(
+            "repository-x:ignoreFields", []
+        )
+        assert prehash(listed[n], _namespaces(document), ignored) == line
+
+
+def _namespaces(document: dict) -> dict[str, str]:
+    context = document["@context"]
     return {k: v for entry in context if isinstance(entry, dict) for k, v in entry.items()}
 
 
-def test_single_event_vector_prehash_and_hash() -> None:
-    """Document -> pre-hash -> hash, exactly as the reference implementation's vector."""
-    (event,) = _events("single_event.jsonld")
-    expected = (DATA / "single_event.prehashes").read_text().strip()
-    assert prehash(event, _namespaces("single_event.jsonld")) == expected
-    (checked,), problems = read_document(
-        json.loads((DATA / "single_event.jsonld").read_text()), "single_event.jsonld"
-    )
-    assert problems == []
-    assert checked.event_hash == (DATA / "single_event.hashes").read_text().strip()
-
-
-def test_reference3_vector_prehash() -> None:
-    """GDTI, PGLN, source and destination types, extensions in readPoint and at event level."""
-    (event,) = _events("reference3.jsonld")
-    expected = (DATA / "reference3.prehashes").read_text().strip()
-    assert prehash(event, _namespaces("reference3.jsonld")) == expected
+def _single() -> dict:
+    return json.loads((DATA / "epcisDocWithSingleEvent.jsonld").read_text())
 
 
 def _hash(document: dict) -> str:
@@ -48,7 +79,7 @@ def _hash(document: dict) -> str:
 
 def test_the_hash_ignores_formatting_but_not_content() -> None:
     """Formatting (order, URN or bare CBV, URI or Digital Link, zone, eventID) keeps the hash."""
-    document = json.loads((DATA / "single_event.jsonld").read_text())
+    document = _single()
     base = _hash(document)
     event = document["epcisBody"]["eventList"][0]
     same = {
@@ -76,7 +107,7 @@ def test_the_hash_ignores_formatting_but_not_content() -> None:
 
 def test_an_error_declaration_carries_the_hash_of_the_event_it_corrects() -> None:
     """CBV 2.0: errorDeclaration is outside the pre-hash, so the store keys on both."""
-    document = json.loads((DATA / "single_event.jsonld").read_text())
+    document = _single()
     event = document["epcisBody"]["eventList"][0]
     declared = {
         **event,

@@ -153,12 +153,14 @@ def history(engine: sa.Engine, organization: str, epc: str) -> list[dict[str, An
 def events_of(engine: sa.Engine, organization: str, up_to: int | None = None) -> Iterator[Event]:
     """Every stored event of the organization (to record ``up_to``), normalised, in order."""
     e = epcis_events.c
-    statement = sa.select(e.event).where(e.organization_id == organization).order_by(e.id)
+    statement = (
+        sa.select(e.event, e.event_hash).where(e.organization_id == organization).order_by(e.id)
+    )
     if up_to is not None:
         statement = statement.where(e.id <= up_to)
     with engine.connect() as conn:
         for row in conn.execute(statement.execution_options(yield_per=10_000)):
-            yield from_stored(row.event)
+            yield from_stored(row.event, row.event_hash)
 
 
 def containers_report(

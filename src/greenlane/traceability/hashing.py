@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -46,10 +46,21 @@ REPORT = ("type", "exception", "deviceID", "deviceMetadata", "rawData", "dataPro
           "booleanValue", "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue",
           "sDev", "percRank", "percValue", "uom", "coordinateReferenceSystem")  # fmt: skip
 TIMES = frozenset(("time", "startTime", "endTime"))
+COMMENT = "{http://www.w3.org/2000/01/rdf-schema#}comment"  # a remark, not part of the event
+GS1_TERMS = frozenset(("type", "exception"))  # bare values are terms of the GS1 Web Vocabulary
+# CBV 2.0 section 8.9 lists sources before destinations; the reference implementation (whose
+# vectors are what partners compute) puts destinations first, so greenlane does too
+TYPED_LISTS = (
+    ("bizTransactionList", "bizTransaction", "BTT"),
+    ("destinationList", "destination", "SDT"),
+    ("sourceList", "source", "SDT"),
+)
 FRACTION = re.compile(r"^(.*T\d{2}:\d{2}:\d{2})(\.\d+)?(.*)$")
 
 
-def event_hash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
+def event_hash(
+    event: Mapping[str, Any], namespaces: Mapping[str, str], ignored: Collection[str] = ()
+) -> str:
     """The event's hash ID; ``namespaces`` maps the document's CURIE prefixes to their URIs.
 
     Parameters
@@ -58,6 +69,8 @@ def event_hash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
         The event as decoded JSON.
     namespaces
         The document's ``@context`` prefixes.
+    ignored
+        User extensions the document lists in its ``ignoreFields`` (as CURIEs): not hashed.
 
     Returns
     -------
@@ -70,11 +83,13 @@ def event_hash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
     (2022).
 
     """
-    digest = hashlib.sha256(prehash(event, namespaces).encode()).hexdigest()
+    digest = hashlib.sha256(prehash(event, namespaces, ignored).encode()).hexdigest()
     return f"ni:///sha-256;{digest}?ver={VERSION}"
 
 
-def prehash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
+def prehash(
+    event: Mapping[str, Any], namespaces: Mapping[str, str], ignored: Collection[str] = ()
+) -> str:
     """The canonical pre-hash string of one event (JSON/JSON-LD binding).
 
     Parameters
@@ -83,6 +98,8 @@ def prehash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
         The event as decoded JSON.
     namespaces
         The document's ``@context`` prefixes.
+    ignored
+        User extensions not hashed (the document's ``ignoreFields``).
 
     Returns
     -------
@@ -96,10 +113,12 @@ def prehash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
 
     """
     prefixes = {**STANDARD_PREFIXES, **namespaces}
+    ignored = {_name(k, prefixes) for k in ignored} | {COMMENT}
     parts = [
         f"eventType={event['type']}",
         f"eventTime={timestamp(str(event['eventTime']))}",
         f"eventTimeZoneOffset={event['eventTimeZoneOffset']}",
+        _listed("certificationInfo", event.get("certificationInfo"), prefixes),
     ]
     for field in EPC_LISTS:
         parts.append(_identifiers(field, event.get(field)))
@@ -108,25 +127,24 @@ def prehash(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
     parts.append(_identifiers(OUTPUTS[0], event.get(OUTPUTS[0])))
     parts.append(_quantities(OUTPUTS[1], event.get(OUTPUTS[1])))
     parts.append(_scalar("action", event.get("action")))
-    parts.append(_scalar("transformationID", event.get("transformationID")))
+    transformation = event.get("transformationID")
+    parts.append(_scalar("transformationID", None if transformation is None
+                         else canonical(str(transformation))))  # fmt: skip
     parts.append(_scalar("bizStep", _term(event.get("bizStep"), "BizStep", prefixes)))
     parts.append(_scalar("disposition", _term(event.get("disposition"), "Disp", prefixes)))
     parts.append(_persistent(event.get("persistentDisposition"), prefixes))
     for field in ("readPoint", "bizLocation"):
         place = event.get(field)
         if isinstance(place, Mapping) and "id" in place:
-            parts.append(f"{field}id={canonical(str(place['id']))}")
-    for field, key, term in (
-        ("bizTransactionList", "bizTransaction", "BTT"),
-        ("sourceList", "source", "SDT"),
-        ("destinationList", "destination", "SDT"),
-    ):
+            parts.append(f"{field}id={canonical(str(place['id']))}"
+                         + _extensions(place, prefixes, ignored, {"id"}))  # fmt: skip
+    for field, key, term in TYPED_LISTS:
         parts.append(_typed(field, key, term, event.get(field), prefixes))
-    parts.append(_sensors(event.get("sensorElementList"), prefixes))
+    parts.append(_sensors(event.get("sensorElementList"), prefixes, ignored))
     ilmd = event.get("ilmd")
     if isinstance(ilmd, Mapping) and ilmd:
-        parts.append("ilmd" + "".join(sorted(_extension(k, v, prefixes) for k, v in ilmd.items())))
-    parts.append("".join(sorted(_extensions(event, prefixes))))
+        parts.append("ilmd" + _extensions(ilmd, prefixes, ignored, set()))
+    parts.append(_extensions(event, prefixes, ignored, NOT_HASHED))
     return "".join(parts)
 
 
@@ -199,7 +217,7 @@ def _quantities(field: str, elements: Any) -> str:
     if not elements:
         return ""
     rendered = [
-        f"epcClass={canonical(str(e['epcClass']))}"
+        f"quantityElementepcClass={canonical(str(e['epcClass']))}"
         + _scalar("quantity", e.get("quantity"))
         + _scalar("uom", e.get("uom"))
         for e in elements
@@ -235,22 +253,21 @@ def _typed(field: str, key: str, kind: str, elements: Any, prefixes: Mapping[str
     if not elements:
         return ""
     rendered = [
-        f"{key}={canonical(str(e[key]))}"
-        + ("" if e.get("type") is None else f"type={_term(e['type'], kind, prefixes)}")
+        ("" if e.get("type") is None else f"type={_term(e['type'], kind, prefixes)}")
+        + f"{key}={canonical(str(e[key]))}"
         for e in elements
     ]
     return field + "".join(sorted(rendered))
 
 
-def _sensors(elements: Any, prefixes: Mapping[str, str]) -> str:
+def _sensors(elements: Any, prefixes: Mapping[str, str], ignored: Collection[str]) -> str:
+    """Each sensor element: its metadata, its reports (sorted), each with its extensions last."""
     if not elements:
         return ""
 
     def fields(block: Mapping[str, Any], order: tuple[str, ...]) -> str:
-        value: Callable[[str, Any], str] = lambda k, v: (  # noqa: E731
-            timestamp(str(v)) if k in TIMES else _value(v, prefixes)
-        )
-        return "".join(f"{k}={value(k, block[k])}" for k in order if k in block)
+        text = "".join(f"{k}={_sensor_value(k, block[k], prefixes)}" for k in order if k in block)
+        return text + _extensions(block, prefixes, ignored, set(order))
 
     rendered = []
     for element in elements:
@@ -258,31 +275,60 @@ def _sensors(elements: Any, prefixes: Mapping[str, str]) -> str:
         if isinstance(element.get("sensorMetadata"), Mapping):
             text += "sensorMetadata" + fields(element["sensorMetadata"], METADATA)
         reports = ["sensorReport" + fields(r, REPORT) for r in element.get("sensorReport") or []]
-        rendered.append(text + "".join(sorted(reports)))
+        extra = _extensions(element, prefixes, ignored, {"sensorMetadata", "sensorReport"})
+        rendered.append(text + "".join(sorted(reports)) + extra)
     return "sensorElementList" + "".join(sorted(rendered))
+
+
+def _sensor_value(key: str, value: Any, prefixes: Mapping[str, str]) -> str:
+    """A sensor field's value: times in UTC; a bare measurement type or exception in gs1:."""
+    if key in TIMES:
+        return timestamp(str(value))
+    if key in GS1_TERMS and isinstance(value, str) and ":" not in value:
+        return STANDARD_PREFIXES["gs1"] + value.strip()
+    return _value(value, prefixes)
 
 
 def _value(value: Any, prefixes: Mapping[str, str]) -> str:
     if isinstance(value, str):
-        prefix, found, rest = value.partition(":")
+        prefix, found, rest = value.strip().partition(":")
         if found and prefix in prefixes:
             return prefixes[prefix] + rest
         return canonical(value)
     return number(value)
 
 
-def _extensions(event: Mapping[str, Any], prefixes: Mapping[str, str]) -> list[str]:
-    found = [_extension(k, v, prefixes) for k, v in event.items() if k not in NOT_HASHED]
-    for field in ("readPoint", "bizLocation"):
-        place = event.get(field)
-        if isinstance(place, Mapping):
-            found += [field + _extension(k, v, prefixes) for k, v in place.items() if k != "id"]
-    return found
+def _listed(key: str, value: Any, prefixes: Mapping[str, str]) -> str:
+    """A field that holds one value or a list of them, each ``key=value``, sorted."""
+    if value is None:
+        return ""
+    values = value if isinstance(value, list) else [value]
+    return "".join(sorted(f"{key}={_value(v, prefixes)}" for v in values))
+
+
+def _extensions(
+    block: Mapping[str, Any],
+    prefixes: Mapping[str, str],
+    ignored: Collection[str],
+    standard: Collection[str],
+) -> str:
+    """The user extensions of an event or of a field with an extension point, sorted."""
+    found = [
+        _extension(k, v, prefixes)
+        for k, v in block.items()
+        if k not in standard and not k.startswith("@") and _name(k, prefixes) not in ignored
+    ]
+    return "".join(sorted(found))
+
+
+def _name(key: str, prefixes: Mapping[str, str]) -> str:
+    """An extension's name as ``{namespace}local``."""
+    prefix, _, local = key.partition(":")
+    return "{" + prefixes.get(prefix, prefix + ":") + "}" + local
 
 
 def _extension(key: str, value: Any, prefixes: Mapping[str, str]) -> str:
-    prefix, _, local = key.partition(":")
-    name = "{" + prefixes.get(prefix, prefix + ":") + "}" + local
+    name = _name(key, prefixes)
     if isinstance(value, Mapping):
         children = (_extension(k, v, prefixes) for k, v in value.items() if not k.startswith("@"))
         return name + "".join(sorted(children))

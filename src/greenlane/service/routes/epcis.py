@@ -13,6 +13,7 @@ in a ``Link`` header. Every capture and query is the caller's organization's onl
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from typing import Annotated, Any
@@ -108,7 +109,7 @@ def capture_status(
     }
 
 
-@router.get("/events", responses=errors(422))
+@router.get("/events", responses=errors(400, 422))
 def events(
     request: Request,
     response: Response,
@@ -134,7 +135,16 @@ def events(
     perPage: Annotated[int, Query(ge=1, le=1000)] = 30,  # noqa: N803
     nextPageToken: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,  # noqa: N803
 ) -> dict[str, Any]:
-    """Events matching every given parameter, as an EPCISQueryDocument, a page at a time."""
+    """Events matching every given parameter, as an EPCISQueryDocument, a page at a time.
+
+    A parameter this query does not know is refused (400 ``QueryParameterException``, as the
+    REST binding answers), never ignored: ignoring it would answer every event.
+    """
+    unknown = sorted(set(request.query_params) - QUERY_PARAMETERS)
+    if unknown:
+        known = ", ".join(sorted(QUERY_PARAMETERS))
+        raise ApiError(400, "QueryParameterException",
+                       f"unknown query parameter(s) {unknown[:8]}; known: {known}")  # fmt: skip
     matches = [
         (roles, canonical(value))
         for roles, given in (
@@ -176,6 +186,14 @@ def events(
             "queryResults": {"queryName": "SimpleEventQuery", "resultsBody": {"eventList": found}}
         },
     }
+
+
+QUERY_PARAMETERS = frozenset(inspect.signature(events).parameters) - {
+    "request",
+    "response",
+    "engine",
+    "who",
+}
 
 
 async def _document(request: Request) -> Any:
