@@ -167,3 +167,15 @@ def test_an_unknown_query_parameter_is_400_not_every_event(world: World) -> None
         assert answer.json()["code"] == "QueryParameterException"
         assert (set(params) - {"MATCH_epc"}).pop() in answer.json()["message"]
     assert events(world, EQ_bizStep="shipping", perPage="5")
+
+
+def test_extension_and_sensor_only_events_are_captured_and_found(world: World) -> None:
+    """Valid shapes the reader once refused are stored on both databases and queried back."""
+    from tests.traceability.test_epcis_shapes import VALID, _document
+
+    names = ["an extension event type as a URI", "sensor data and a readPoint, no epcList (GS1 "
+             "SensorDataExample1b)", "an extension event type"]  # fmt: skip
+    job = capture(world, _document(*(VALID[n] for n in names)))
+    assert job["success"] and job["storedCount"] == 3, job
+    found = events(world, eventType="https://ns.example.com/epcis/Check")
+    assert [e["type"] for e in found] == ["https://ns.example.com/epcis/Check"]

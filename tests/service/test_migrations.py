@@ -118,3 +118,40 @@ def test_0018_moves_transport_targets_into_the_one_target_table(db_url: str) -> 
         ("halve", "women_share", "absolute", 100.0, 2030),
         ("halve-transport", "scope3_cat4_t", "absolute", 100.0, 2030),
     ]
+
+
+def test_0021_hashes_stored_epcis_events_again_and_merges_twins(db_url: str) -> None:
+    """Events stored under the old revision get today's hash; twins under it become one."""
+    import json
+
+    from greenlane.traceability.epcis import read_document
+    from tests.traceability.test_epcis_shapes import BASE, _document
+
+    config = alembic_config(db_url)
+    command.downgrade(config, "0020")
+    engine = connect(db_url)
+    typed = {**BASE, "bizTransactionList": [{"type": "po", "bizTransaction": "urn:x:po:1"}]}
+    commented = {**typed, "rdfs:comment": "the same event, with a remark"}
+    (expected,), _ = read_document(_document(typed), "x")
+    context = [{"example": "https://ns.example.com/epcis/",
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}]  # fmt: skip
+    with engine.begin() as conn:
+        for n, event in enumerate((typed, commented), start=1):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO epcis_events (id, organization_id, event_hash, declares_error, "
+                    "event_type, event_time, record_time, capture_id, event) VALUES (:id, 'acme', "
+                    ":hash, false, 'ObjectEvent', '2026-03-02 07:00:00', '2026-03-02 08:00:00', "
+                    "'c', :event)"
+                ),
+                {"id": n, "hash": f"old-{n}", "event": json.dumps({**event, "@context": context})},
+            )
+            conn.execute(sa.text("INSERT INTO epcis_epcs (organization_id, epc, event_id, role) "
+                                 f"VALUES ('acme', 'urn:x', {n}, 'e')"))  # fmt: skip
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT id, event_hash FROM epcis_events")).all()
+        indexed = conn.execute(sa.text("SELECT event_id FROM epcis_epcs")).scalars().all()
+    engine.dispose()
+    assert [tuple(r) for r in stored] == [(1, expected.event_hash)]
+    assert indexed == [1]

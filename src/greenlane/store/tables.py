@@ -348,7 +348,7 @@ epcis_events = sa.Table(  # one row per captured EPCIS event; the id is the reco
     sa.Column("organization_id", sa.String(64), nullable=False),
     sa.Column("event_hash", sa.String(100), nullable=False),
     sa.Column("declares_error", sa.Boolean, nullable=False),
-    sa.Column("event_type", sa.String(24), nullable=False),
+    sa.Column("event_type", sa.String(200), nullable=False),  # extension types are URIs
     sa.Column("event_time", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("record_time", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("action", sa.String(8)),

@@ -45,6 +45,7 @@ from greenlane.traceability.vocabulary import (
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 OFFSET = re.compile(r"^[+-]((0\d|1[0-3]):[0-5]\d|14:00)$")  # the schema's range of zones
 DOCUMENTS = ("EPCISDocument", "EPCISQueryDocument")
+MAX_TEXT = 200  # identifiers, types and vocabulary values are indexed: the store's column width
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 ID_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
 ROLES = {"epcList": "e", "childEPCs": "e", "parentID": "p", "inputEPCList": "i",
@@ -254,16 +255,22 @@ def _an_offset(field: str, value: Any, prefixes: set[str]) -> list[tuple[str, st
 def _a_uri(field: str, value: Any, prefixes: set[str]) -> list[tuple[str, str]]:
     if not isinstance(value, str) or URI.match(value) is None:
         return [(field, f"must be a URI, got {str(value)[:64]!r}")]
+    if len(canonical(value)) > MAX_TEXT:
+        return [(field, f"longer than {MAX_TEXT} characters")]
     wrong = identifier_problem(value)
     return [] if wrong is None else [(field, f"{value[:64]!r}: {wrong}")]
 
 
 def _a_string(field: str, value: Any, prefixes: set[str]) -> list[tuple[str, str]]:
-    return [] if isinstance(value, str) else [(field, "must be a string")]
+    if not isinstance(value, str):
+        return [(field, "must be a string")]
+    return [(field, f"longer than {MAX_TEXT} characters")] if len(value) > MAX_TEXT else []
 
 
 def _a_term(vocabulary: frozenset[str], urn: str) -> Check:
     def check(field: str, value: Any, prefixes: set[str]) -> list[tuple[str, str]]:
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            return [(field, f"longer than {MAX_TEXT} characters")]
         if isinstance(value, str) and _vocabulary_ok(value, vocabulary, urn, prefixes):
             return []
         return [(field, f"{str(value)[:64]!r} is not a CBV {field}, a URI or a declared CURIE")]
@@ -424,7 +431,7 @@ SENSOR_STRINGS = frozenset(("type", "exception", "deviceID", "deviceMetadata", "
                             "uriValue", "uom", "coordinateReferenceSystem"))  # fmt: skip
 SENSOR_FIELDS = SENSOR_NUMBERS | SENSOR_TIMES | SENSOR_STRINGS | {"booleanValue"}
 FIELD_CHECKS: dict[str, Check] = {
-    "type": lambda f, v, p: [] if isinstance(v, str) else [(f, "must be a string")],
+    "type": _a_string,
     "eventTime": _a_time,
     "recordTime": _a_time,
     "eventTimeZoneOffset": _an_offset,
