@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from greenlane.emissions.schema import (
     ACTIVITY_UNITS,
@@ -30,6 +30,17 @@ UNIT_LABEL = {
     "container": "kg_co2e_per_container",
 }
 KEYS = ((False, False), (False, True), (True, False), (True, True))  # (reefer, asia_africa)
+
+
+class EnergyFactor(NamedTuple):
+    """kg CO2e per unit of an energy: WTW, and its WTT/TTW split when known."""
+
+    wtt: float | None
+    ttw: float | None
+    wtw: float
+
+
+NO_ENERGY = EnergyFactor(0.0, 0.0, 0.0)  # a category priced by intensity
 
 
 @dataclass(slots=True)
@@ -133,7 +144,7 @@ def _row(
     data_type: str,
     ref: str,
     alloc: bool = False,
-    energy: tuple[float, float] = (0.0, 0.0),
+    energy: EnergyFactor = NO_ENERGY,
 ) -> dict[str, Any]:
     return {
         "factor_id": factor_id,
@@ -150,8 +161,9 @@ def _row(
         "cat_data_type": data_type,
         "factor_ref": ref,
         "alloc": alloc,
-        "energy_wtt_kg": energy[0],
-        "energy_ttw_kg": energy[1],
+        "energy_wtt_kg": energy.wtt,
+        "energy_ttw_kg": energy.ttw,
+        "energy_wtw_kg": energy.wtw,
     }
 
 
@@ -160,20 +172,24 @@ def _every_variant(cid: str, kind: str, mode: str, **fields: Any) -> list[dict[s
     return [_row(cid, kind, mode, reefer, asia, **fields) for reefer, asia in KEYS]
 
 
-def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
-    """WTT and TTW kg CO2e per unit for an energy row, or the reason it has none.
+def energy_factor(pack: FactorPack, row: Row) -> EnergyFactor | str:
+    """The kg CO2e per unit of an energy row's energy, or the reason it has none.
+
+    A supplier's factor may be WTW only (as the pack's own hub defaults are): its split is
+    then unknown, and the report says so, as for those defaults.
 
     Parameters
     ----------
     pack
         The factor pack (its energy carriers by region).
     row
-        A TOC or HOC row naming an energy ``source``, ``unit`` and ``region``.
+        A TOC or HOC row naming an energy ``source``, ``unit`` and ``region``, or giving
+        ``ef_wtw_kg_per_unit`` (and optionally ``ef_ttw_kg_per_unit``).
 
     Returns
     -------
-    tuple of float, or str
-        (WTT, TTW) kg CO2e per unit of the energy, or why no factor applies.
+    EnergyFactor, or str
+        WTT, TTW (None when not split) and WTW kg CO2e per unit, or why no factor applies.
 
     References
     ----------
@@ -183,11 +199,15 @@ def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
     """
     wtw_ef, ttw_ef = row.get("ef_wtw_kg_per_unit"), row.get("ef_ttw_kg_per_unit")
     if wtw_ef is not None or ttw_ef is not None:
-        if wtw_ef is None or ttw_ef is None:
-            return "give both ef_wtw_kg_per_unit and ef_ttw_kg_per_unit, or neither"
+        if wtw_ef is None:
+            return "ef_ttw_kg_per_unit needs ef_wtw_kg_per_unit (the total it is part of)"
+        if wtw_ef < 0:
+            return "ef_wtw_kg_per_unit must be >= 0"
+        if ttw_ef is None:
+            return EnergyFactor(None, None, wtw_ef)
         if ttw_ef > wtw_ef or ttw_ef < 0:
             return "ef_ttw_kg_per_unit must be in [0, ef_wtw_kg_per_unit]"
-        return wtw_ef - ttw_ef, ttw_ef
+        return EnergyFactor(wtw_ef - ttw_ef, ttw_ef, wtw_ef)
     source, unit = str(row.get("source") or "").casefold(), row.get("unit")
     candidates = [e for e in pack.energy.iter_rows(named=True) if e["source"].casefold() == source]
     if not candidates:
@@ -200,11 +220,12 @@ def energy_factor(pack: FactorPack, row: Row) -> tuple[float, float] | str:
     for wanted in (region, "global"):
         for e in fitting:
             if e["region"].casefold() == wanted:
-                return float(e["wtt_kg_per_unit"]), float(e["ttw_kg_per_unit"])
+                wtt, ttw = float(e["wtt_kg_per_unit"]), float(e["ttw_kg_per_unit"])
+                return EnergyFactor(wtt, ttw, wtt + ttw)
     regions = sorted({e["region"] for e in fitting})
     return (
         f"no factor for {row.get('source')!r} in region {row.get('region')!r} "
-        f"(pack has {regions}); give ef_wtw_kg_per_unit and ef_ttw_kg_per_unit"
+        f"(pack has {regions}); give ef_wtw_kg_per_unit (and ef_ttw_kg_per_unit)"
     )
 
 
@@ -218,9 +239,11 @@ def _check(
 
 def _energy_totals(
     pack: FactorPack, rows: list[tuple[int, Row]], file: str, problems: list[Problem]
-) -> tuple[float, float]:
-    """Sum WTT and TTW kg CO2e over the energy rows of one category."""
-    wtt = ttw = 0.0
+) -> EnergyFactor:
+    """Sum kg CO2e over the energy rows of one category (no split if any row has none)."""
+    wtt: float | None = 0.0
+    ttw: float | None = 0.0
+    wtw = 0.0
     for n, row in rows:
         quantity, unit = row.get("quantity"), row.get("unit")
         if not _check(
@@ -246,8 +269,12 @@ def _energy_totals(
             problems.append(Problem(file, n, "source", factor))
             continue
         amount = float(quantity or 0.0)
-        wtt, ttw = wtt + amount * factor[0], ttw + amount * factor[1]
-    return wtt, ttw
+        wtw += amount * factor.wtw
+        if wtt is None or ttw is None or factor.wtt is None or factor.ttw is None:
+            wtt = ttw = None
+        else:
+            wtt, ttw = wtt + amount * factor.wtt, ttw + amount * factor.ttw
+    return EnergyFactor(wtt, ttw, wtw)
 
 
 def _one_value(rows: list[tuple[int, Row]], column: str, file: str, problems: list[Problem]) -> Any:
@@ -346,9 +373,10 @@ def _user_category(
             data_type=data_type,
             ref=f"{ref} (intensity)",
         )
-    wtt_kg, ttw_kg = _energy_totals(pack, rows, file, problems)
+    wtt_kg, ttw_kg, wtw_kg = _energy_totals(pack, rows, file, problems)
     if len(problems) > start:
         return []
+    note = "" if wtt_kg is not None else "; WTW only: a supplier factor without its TTW split"
     if activity is None:  # allocate the energy over the TCEs that reference the category
         return _every_variant(
             cid,
@@ -360,9 +388,9 @@ def _user_category(
             ttw=None,
             wtw=None,
             data_type=data_type,
-            ref=f"{ref} (energy, allocated by activity)",
+            ref=f"{ref} (energy, allocated by activity{note})",
             alloc=True,
-            energy=(wtt_kg, ttw_kg),
+            energy=EnergyFactor(wtt_kg, ttw_kg, wtw_kg),
         )
     return _every_variant(
         cid,
@@ -370,11 +398,11 @@ def _user_category(
         mode,
         basis=basis,
         unit=unit,
-        wtt=wtt_kg / activity,
-        ttw=ttw_kg / activity,
-        wtw=(wtt_kg + ttw_kg) / activity,
+        wtt=None if wtt_kg is None else wtt_kg / activity,
+        ttw=None if ttw_kg is None else ttw_kg / activity,
+        wtw=wtw_kg / activity,
         data_type=data_type,
-        ref=f"{ref} (energy / {activity:g} {unit})",
+        ref=f"{ref} (energy / {activity:g} {unit}{note})",
     )
 
 

@@ -40,6 +40,7 @@ SHARED = {  # the same for every variant of a category
     "alloc": pa.bool_(),
     "energy_wtt_kg": pa.float64(),
     "energy_ttw_kg": pa.float64(),
+    "energy_wtw_kg": pa.float64(),
 }
 VARIANT = {"wtt": pa.float64(), "ttw": pa.float64(), "wtw": pa.float64(), "factor_ref": LABEL}
 VARIANTS = {(False, False): "00", (True, False): "10", (False, True): "01", (True, True): "11"}
@@ -410,7 +411,7 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
 
     Notes
     -----
-    I = (E_wtt + E_ttw) / Σ activity over the category's TCEs, so Σ TCE emissions = E
+    I = E_wtw / Σ activity over the category's TCEs, so Σ TCE emissions = E
     (allocation by tonne-km, ISO 14083; GLEC p.107).
 
     References
@@ -433,10 +434,7 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     return frame.with_columns(
         nw.when(c("alloc")).then(c("energy_wtt_kg") * share).otherwise(c("wtt")).alias("__wtt"),
         nw.when(c("alloc")).then(c("energy_ttw_kg") * share).otherwise(c("ttw")).alias("__ttw"),
-        nw.when(c("alloc"))
-        .then((c("energy_wtt_kg") + c("energy_ttw_kg")) * share)
-        .otherwise(c("wtw"))
-        .alias("__wtw"),
+        nw.when(c("alloc")).then(c("energy_wtw_kg") * share).otherwise(c("wtw")).alias("__wtw"),
     )
 
 

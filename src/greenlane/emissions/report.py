@@ -24,8 +24,8 @@ SUMS = {
 KEYS = ("shipper_id", "kind", "mode", "distance_type", "hoc_id", "data_type", "factor_ref")
 NOTES = [
     "WTW = WTT (energy provision) + TTW (operation) for every element whose factor "
-    "publishes the split; hub defaults and road starting-point values publish WTW only "
-    "and are shown as 'WTW without split'.",
+    "publishes the split; hub defaults, road starting-point values and supplier factors "
+    "given as WTW alone have none and are shown as 'WTW without split'.",
     "Road and container trade-lane defaults already include the distance uplift; "
     "no distance adjustment factor is added on top of them (GLEC pp.98, 117).",
     "Radiative forcing of aviation is excluded (GLEC p.36).",

@@ -93,7 +93,11 @@ def scope_entries(entries: Iterable[Entry], pack: FactorPack | None = None) -> D
 
 
 def _factor(pack: FactorPack, source: str, unit: str, region: str) -> tuple[float, float]:
+    """WTT and TTW kg CO2e per unit: scopes need the split (the pack's energy rows have it)."""
     found = energy_factor(pack, {"source": source, "unit": unit, "region": region})
     if isinstance(found, str):
         raise FieldError("metric", f"fuel.{source} in {unit}: {found}", ": ")
-    return found
+    if found.wtt is None or found.ttw is None:
+        reason = f"fuel.{source} in {unit}: the factor has no WTT/TTW split"
+        raise FieldError("metric", reason, ": ")
+    return found.wtt, found.ttw

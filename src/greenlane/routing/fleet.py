@@ -89,4 +89,4 @@ class VehicleType:
         )
         if isinstance(found, str):
             raise ValueError(f"vehicle type {self.type_id}: {found}")
-        return found[0] + found[1]
+        return found.wtw
