@@ -37,6 +37,8 @@ def check(problem: Problem, solved: Solved) -> None:
             if visit.stop_id in stops:
                 stop = stops[visit.stop_id]
                 assert stop.ready_h - 1e-6 <= visit.arrival_h <= stop.due_h + 1e-6
+                from_base = problem.km[problem.rows[vehicle.depot], problem.rows[stop.stop_id]]
+                assert vehicle.may_serve(stop.kind, float(from_base)), (vehicle.type_id, stop)
         if vehicle.is_electric:
             assert max(_legs_between_charges(problem, route)) <= vehicle.range_km + 1e-6
     counts: dict[str, int] = {}

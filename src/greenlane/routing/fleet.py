@@ -46,6 +46,8 @@ class VehicleType:
     charge_kw: float | None = None  # battery vehicles: charging power at a station
     group: str = ""  # vehicles that can replace each other (for fleet-mix comparisons)
     region: str = "EU"  # grid or fuel region of the energy factor
+    service_radius_km: float | None = None  # road km from its base it may deliver within
+    stop_kinds: tuple[str, ...] = ()  # the kinds of stop it may serve (none given: any)
 
     def __post_init__(self) -> None:
         """Refuse a vehicle that cannot exist or cannot be priced."""
@@ -63,6 +65,14 @@ class VehicleType:
             raise ValueError("cost_per_km, cost_per_hour and fixed_cost must be >= 0")
         if self.carrier in ELECTRIC and not (self.range_km and self.range_km > 0):
             raise FieldError("range_km", f"must be > 0 for a {self.carrier} vehicle")
+        if self.service_radius_km is not None and not self.service_radius_km > 0:
+            raise FieldError("service_radius_km", "must be > 0 (leave it empty for no limit)")
+
+    def may_serve(self, stop_kind: str, km_from_base: float) -> bool:
+        """Whether a stop of this kind, this far from its base by road, is in its service area."""
+        if self.stop_kinds and stop_kind not in self.stop_kinds:
+            return False
+        return self.service_radius_km is None or km_from_base <= self.service_radius_km
 
     @property
     def energy(self) -> tuple[str, str]:

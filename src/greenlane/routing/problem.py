@@ -42,6 +42,7 @@ class Stop:
     ready_h: float = 0.0
     due_h: float = 24.0
     shipper_id: str = ""
+    kind: str = ""  # what kind of stop (campus, locker ...), for vehicle types limited to some
 
     def __post_init__(self) -> None:
         """Refuse a stop that cannot be served by anyone."""

@@ -21,6 +21,9 @@ PLACE_COLUMNS = [
     ),
     Column("due_h", NUM, "h", False, "Stops: latest start of service (default 24)."),
     Column("shipper_id", STR, "", False, "Stops: whose delivery it is (for the ISO 14083 report)."),
+    Column(
+        "stop_kind", STR, "", False, "Stops: campus, locker ... (vehicle types may be limited)."
+    ),
 ]
 
 FLEET_COLUMNS = [
@@ -50,4 +53,6 @@ FLEET_COLUMNS = [
     Column("charge_kw", NUM, "kW", False, "Battery vehicles: charging power at a charger."),
     Column("group", STR, "", False, "Types that replace each other in fleet-mix comparisons."),
     Column("region", STR, "", False, "Region of the energy factor (default EU)."),
+    Column("service_radius_km", NUM, "km", False, "Delivers only within this road distance."),
+    Column("stop_kinds", STR, "", False, "Serves only these stop kinds, ';'-separated."),
 ]

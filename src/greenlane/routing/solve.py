@@ -8,7 +8,11 @@ is scaled so that the dearest vehicle's cost per metre is 1,000 units (about fou
 digits for every type, and no overflow at any carbon price).
 
 E-cargo bikes and campus robots go back to their base to reload as often as their shift
-allows (PyVRP's reload depots); their range still bounds the whole day's distance.
+allows (PyVRP's reload depots); their range still bounds the whole day's distance. A vehicle
+type with a service area (a road radius from its base, or the kinds of stop it may serve)
+gets its own distance and duration matrices in which the stops outside it are out of reach.
+Demand is rounded up and capacity down to PyVRP's units, so a trip the solver fills to its
+capacity is never over it.
 
 Stops that no vehicle could serve (too heavy or bulky for every vehicle, out of every
 vehicle's range, a time window no vehicle can reach within its shift) are reported with the
@@ -19,6 +23,7 @@ vehicles) comes back unserved with that reason, never silently dropped.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +47,8 @@ PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs mo
 
 
 OUT_OF_RANGE = "outside every vehicle's range (round trip from its depot)"
+OUT_OF_AREA = "outside the service area (radius or stop kinds) of every vehicle type"
+UNREACHABLE = 10**9  # metres and seconds to a stop outside a vehicle type's service area
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +155,9 @@ def _why_not(
 ) -> str | None:
     if not fleet:
         return "no vehicle is available"
+    fleet = [v for v in fleet if _may_serve(problem, v, stop)]
+    if not fleet:
+        return OUT_OF_AREA
     if not any(stop.demand_kg <= v.capacity_kg and stop.demand_m3 <= v.capacity_m3 for v in fleet):
         most = max(v.capacity_kg for v in fleet)
         return (
@@ -163,6 +173,12 @@ def _why_not(
             "vehicle's shift"
         )
     return None
+
+
+def _may_serve(problem: Problem, vehicle: VehicleType, stop: Stop) -> bool:
+    """Whether the stop is in the vehicle type's service area (road km from its base)."""
+    km = float(problem.km[problem.rows[vehicle.depot], problem.rows[stop.stop_id]])
+    return vehicle.may_serve(stop.kind, km)
 
 
 def _round_trip_km(problem: Problem, vehicle: VehicleType, stop: Stop) -> float:
@@ -249,13 +265,19 @@ def _model(
     fleet = [v for v in problem.fleet if v.available > 0]
     per_km = {v.type_id: v.cost_per_km + carbon_price * co2e_per_km(v) for v in fleet}
     money = 1_000_000 / max(1.0, *per_km.values())  # integer units per currency unit
-    profiles: dict[float, pyvrp.Profile] = {}
+    first = len(used_depots)  # the stops' locations follow the depots'
+    profiles: dict[tuple[float, tuple[int, ...]], pyvrp.Profile] = {}
     for vehicle in fleet:
-        if vehicle.speed_kmh not in profiles:
-            profiles[vehicle.speed_kmh] = model.add_profile(name=f"{vehicle.speed_kmh:g} km/h")
+        outside = tuple(first + n for n, s in enumerate(stops)
+                        if not _may_serve(problem, vehicle, s))  # fmt: skip
+        key = (vehicle.speed_kmh, outside)
+        if key not in profiles:
+            profiles[key] = model.add_profile(
+                name=f"{vehicle.speed_kmh:g} km/h, {len(outside)} out"
+            )
         model.add_vehicle_type(
             num_available=vehicle.available,
-            capacity=[round(vehicle.capacity_kg * KG), round(vehicle.capacity_m3 * 1000)],
+            capacity=[_down(vehicle.capacity_kg * KG), _down(vehicle.capacity_m3 * 1000)],
             start_depot=depots[vehicle.depot],
             end_depot=depots[vehicle.depot],
             fixed_cost=round(vehicle.fixed_cost * money),
@@ -264,14 +286,14 @@ def _model(
             max_distance=_metres_or_unbounded(reach(problem, vehicle)),
             unit_distance_cost=round(per_km[vehicle.type_id] * money / 1000),
             unit_duration_cost=round(vehicle.cost_per_hour * money / 3600),
-            profile=profiles[vehicle.speed_kmh],
+            profile=profiles[key],
             reload_depots=[depots[vehicle.depot]] if vehicle.carrier in SHUTTLES else [],
             name=vehicle.type_id,
         )
-    for n, stop in enumerate(stops, start=len(used_depots)):
+    for n, stop in enumerate(stops, start=first):
         model.add_client(
             locations[n],
-            delivery=[round(stop.demand_kg * KG), round(stop.demand_m3 * 1000)],
+            delivery=[_up(stop.demand_kg * KG), _up(stop.demand_m3 * 1000)],
             service_duration=round(stop.service_min * 60),
             tw_early=round(stop.ready_h * 3600),
             tw_late=round(stop.due_h * 3600),
@@ -280,9 +302,28 @@ def _model(
             name=stop.stop_id,
         )
     km = problem.km[np.ix_(sites, sites)]
-    metres: list[Any] = [np.rint(km * 1000).astype(np.int64) for _ in profiles]
-    seconds: list[Any] = [np.rint(km / speed * 3600).astype(np.int64) for speed in profiles]
+    metres: list[Any] = []
+    seconds: list[Any] = []
+    for speed, outside in profiles:
+        distance = np.rint(km * 1000).astype(np.int64)
+        duration = np.rint(km / speed * 3600).astype(np.int64)
+        for matrix in (distance, duration):
+            matrix[list(outside), :] = UNREACHABLE
+            matrix[:, list(outside)] = UNREACHABLE
+            np.fill_diagonal(matrix, 0)
+        metres.append(distance)
+        seconds.append(duration)
     return model.data().replace(distance_matrices=metres, duration_matrices=seconds), sites
+
+
+def _up(amount: float) -> int:
+    """Demand in whole units, rounded up (a float hair over a whole unit is that unit)."""
+    return math.ceil(amount - 1e-9)
+
+
+def _down(amount: float) -> int:
+    """Capacity in whole units, rounded down."""
+    return math.floor(amount + 1e-9)
 
 
 def _metres_or_unbounded(km: float) -> int:

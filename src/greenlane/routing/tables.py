@@ -165,11 +165,13 @@ def _stop(place_id: str, lat: float, lon: float, row: Mapping[str, Any]) -> Stop
         ready_h=_number(row, "ready_h", 0.0),
         due_h=_number(row, "due_h", 24.0),
         shipper_id=str(row.get("shipper_id") or ""),
+        kind=str(row.get("stop_kind") or "").strip(),
     )
 
 
 def _vehicle(row: Mapping[str, Any]) -> VehicleType:
-    optional = {k: row.get(k) for k in ("range_km", "charge_kw")}
+    optional = {k: row.get(k) for k in ("range_km", "charge_kw", "service_radius_km")}
+    kinds = (k.strip() for k in str(row.get("stop_kinds") or "").split(";"))
     return VehicleType(
         type_id=_required(row, "type_id"),
         carrier=_required(row, "carrier"),
@@ -189,6 +191,10 @@ def _vehicle(row: Mapping[str, Any]) -> VehicleType:
         charge_kw=None if optional["charge_kw"] is None else float(optional["charge_kw"]),
         group=str(row.get("group") or ""),
         region=str(row.get("region") or "EU"),
+        service_radius_km=(
+            None if optional["service_radius_km"] is None else float(optional["service_radius_km"])
+        ),
+        stop_kinds=tuple(sorted({k for k in kinds if k})),
     )
 
 
