@@ -3,12 +3,17 @@
 Only options that arrive within the deadline are used, so nothing the plan calls on time
 arrives late. The plan is solved by HiGHS (through SciPy's ``milp``) in three steps:
 
-1. **Equity.** Every (area, kit type) that some on-time option with stock can reach gets the
-   same share of its need, the largest share possible (max-min fairness): a shortage is
-   shared, not left to fall on whoever is served last.
-2. **Need met.** With that share guaranteed, the rest of the stock goes where it meets the
-   most priority-weighted need, counted in people: units delivered over the norm's units per
-   person, times the area's priority, summed over areas and kit types.
+1. **Equity.** Lexicographic max-min fairness over the (area, kit type) pairs that some
+   on-time option with stock can reach: the worst-served share of need is raised as far as
+   it goes, the pairs that cannot go higher are fixed there, and the rest are raised again,
+   until every pair is fixed. Each kit type so finds its own level (water is not held to
+   the level of a scarcer kit), and a shortage is shared, not left to fall on whoever is
+   served last.
+2. **Need met.** With those shares held, what is still open (the whole kits rounding leaves,
+   a kit no fairness level binds) goes where it meets the most priority-weighted need,
+   counted in people: units delivered over the norm's units per person, times the area's
+   priority, summed over areas and kit types. Equity comes first: priority never takes a
+   share from another area.
 3. **Cost and CO2e.** With both figures held, the least cost plus carbon price x WTW CO2e,
    in whole kits: an MILP over the options and kits the LP relaxation uses (the guaranteed
    share rounded down to whole kits, the people served allowed one kit less per area and kit).
@@ -16,9 +21,10 @@ arrives late. The plan is solved by HiGHS (through SciPy's ``milp``) in three st
 The LP steps run HiGHS's interior-point method, which solves them at the scale of ten hubs,
 two hundred areas and twenty kit types in seconds where the simplex stalls.
 
-Every shortfall is reported with its cause: no option arrives within the deadline, no stock
-of that kit within reach, a kit type the network does not know, transport capacity, or the
-stock shared out by the equity rule.
+Every shortfall is reported with its cause, worked out from what the area received: no
+option arrives within the deadline, no stock of that kit within reach, all the stock within
+reach sent and still short, the transport capacity within the deadline used up, a kit type
+the network does not know, or the stock shared out by the equity rule.
 """
 
 from __future__ import annotations
@@ -80,7 +86,7 @@ class ReliefPlan:
     need: dict[tuple[str, str], int]
     delivered: dict[tuple[str, str], int]
     shortfalls: tuple[Shortfall, ...]
-    fair_share: float  # the share of need every reachable (area, kit) is guaranteed
+    fair_share: float  # the lowest share of need of a reachable (area, kit): the worst served
 
     @property
     def share_met(self) -> float:
@@ -182,18 +188,21 @@ def plan(
     per_person = {(a, k): event.norms[k] / areas[a].priority for a, k in need}
     units = _solve(columns, need, stock, network, per_person, per_kg, carbon_price, seconds)
     delivered: dict[tuple[str, str], int] = defaultdict(int)
+    loads: dict[str, float] = defaultdict(float)
     consignments = []
     for (option, kit_id), n in zip(columns, units, strict=True):
         if n <= 0:
             continue
         weight = n * network.kits[kit_id].weight_kg
         delivered[(option.area_id, kit_id)] += n
+        loads[option.option_id] += weight
         consignments.append(
             Consignment(option, kit_id, n, weight, weight * option.cost_per_kg,
                         weight * per_kg[option.option_id])
         )  # fmt: skip
     served = {(o.area_id, k) for o, k in columns}
     fair = min((delivered[key] / need[key] for key in served), default=1.0)
+    reach = _Reach(event, network, on_time, served, need, delivered, loads)
     return ReliefPlan(
         event.event_id,
         event.deadline_h,
@@ -201,13 +210,7 @@ def plan(
         need,
         {key: delivered[key] for key in need},
         tuple(
-            Shortfall(
-                a,
-                k,
-                need[(a, k)],
-                delivered[(a, k)],
-                _cause(a, k, event, network, on_time, served, need),
-            )
+            Shortfall(a, k, need[(a, k)], delivered[(a, k)], reach.cause(a, k))
             for a, k in sorted(need)
             if delivered[(a, k)] < need[(a, k)]
         ),
@@ -245,27 +248,18 @@ def _solve(
         LinearConstraint(by_option, -np.inf, [capacity[key] for key in option_ids]),
         LinearConstraint(by_pair, -np.inf, need_v),
     ]
-    # step 1: max z over [x, z], with D x - z need >= 0
-    step1 = _lp(
-        np.r_[np.zeros(n), -1.0],
-        [
-            *(LinearConstraint(_with_column(c.A, 0.0), c.lb, c.ub) for c in limits),
-            LinearConstraint(_with_column(by_pair, -need_v), 0, np.inf),
-        ],
-        np.r_[np.full(n, np.inf), 1.0],
-        seconds,
-    )
-    share = float(step1[-1])
+    # step 1: each pair's share of need, lexicographically max-min
+    levels = _max_min(limits, by_pair, need_v, n, seconds)
     # step 2: max priority-weighted people served, holding D x >= share x need
     people = np.array([1.0 / per_person[p] for p in pairs])
     value = np.asarray(people @ by_pair).ravel()
-    held_share = LinearConstraint(by_pair, (share - 1e-7) * need_v, np.inf)
+    held_share = LinearConstraint(by_pair, (levels - 1e-7) * need_v, np.inf)
     best = float(value @ _lp(-value, [*limits, held_share], np.full(n, np.inf), seconds))
     # step 3: whole units at least cost + price x CO2e; rounding may cost one unit a pair
     price = np.array([o.cost_per_kg + carbon_price * per_kg[o.option_id] for o, _ in columns])
     step3 = [
         *limits,
-        LinearConstraint(by_pair, np.floor(share * need_v + 1e-9), np.inf),
+        LinearConstraint(by_pair, np.floor(levels * need_v + 1e-9), np.inf),
         LinearConstraint(value.reshape(1, -1), best - float(np.sum(people)), np.inf),
     ]
     relaxed = _lp(price * weights, step3, np.full(n, np.inf), seconds)
@@ -306,6 +300,104 @@ def _lp(
     return np.asarray(result.x)
 
 
+def _max_min(
+    limits: list[LinearConstraint],
+    by_pair: csr_matrix,
+    need_v: np.ndarray,
+    n: int,
+    seconds: float,
+) -> np.ndarray:
+    """Each pair's share of need under lexicographic max-min fairness (progressive filling).
+
+    Each round maximises the level ``t`` that every unfixed pair reaches (the fixed ones
+    keep theirs); the pairs whose row binds with a positive dual cannot go higher and are
+    fixed at ``t``. A round changes only the fixed pairs' rows, so HiGHS re-solves from the
+    previous basis (dual simplex) instead of from scratch. In a degenerate round with no
+    positive dual, each unfixed pair is tested on its own (can it pass ``t`` while the
+    others hold it?).
+
+    References
+    ----------
+    B. Radunovic and J.-Y. Le Boudec, "A unified framework for max-min and min-max
+    fairness with applications", IEEE/ACM Transactions on Networking 15(5) (2007)
+    1073-1083 (the water-filling algorithm on a convex feasible set).
+
+    """
+    import highspy
+    from highspy._core import _Highs
+    from scipy.sparse import vstack
+
+    pairs = by_pair.shape[0]
+    rising = _with_column(by_pair, -need_v)  # D x - t need >= 0, one row per pair
+    rows = vstack([*(_with_column(c.A, 0.0) for c in limits), rising]).tocsc()
+    lower = np.concatenate([np.broadcast_to(c.lb, (c.A.shape[0],)) for c in limits])
+    upper = np.concatenate([np.broadcast_to(c.ub, (c.A.shape[0],)) for c in limits])
+    first = len(lower)  # the pairs' rows follow the limits
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n + 1, rows.shape[0]
+    lp.col_cost_ = np.r_[np.zeros(n), -1.0]
+    lp.col_lower_, lp.col_upper_ = np.zeros(n + 1), np.r_[np.full(n, inf), 1.0]
+    lp.row_lower_ = np.r_[np.where(np.isfinite(lower), lower, -inf), np.zeros(pairs)]
+    lp.row_upper_ = np.r_[np.where(np.isfinite(upper), upper, inf), np.full(pairs, inf)]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = rows.indptr, rows.indices
+    lp.a_matrix_.value_ = rows.data
+    solver = _Highs()  # the bare solver: highspy.Highs() prints a banner whatever the options
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("time_limit", float(seconds))
+    solver.setOptionValue("solver", "ipm")  # the first solve from scratch; crossover gives a basis
+    solver.passModel(lp)
+    levels = np.zeros(pairs)
+    free = np.ones(pairs, dtype=bool)
+    while free.any():
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(
+                f"the fairness LP: {solver.modelStatusToString(solver.getModelStatus())}"
+            )
+        solver.setOptionValue("solver", "simplex")  # later rounds start from this basis
+        solution = solver.getSolution()
+        level = min(float(solution.col_value[n]), 1.0)
+        duals = np.asarray(solution.row_dual)[first:] * -1.0  # maximising t: binding rows < 0
+        blocked = free & (np.abs(duals) > 1e-9)
+        if level >= 1.0 - 1e-9:
+            blocked = free.copy()  # every pair fully met: nothing can rise further
+        elif not blocked.any():
+            blocked = free.copy()
+            blocked[free] = _cannot_rise(limits, by_pair, need_v, free, levels, level, n, seconds)
+        for pair in np.flatnonzero(blocked):  # fixed: D x >= level x need, t no longer in it
+            solver.changeCoeff(first + int(pair), n, 0.0)
+            solver.changeRowBounds(first + int(pair), (level - 1e-9) * need_v[pair], inf)
+        levels[blocked] = level
+        free &= ~blocked
+    return levels
+
+
+def _cannot_rise(
+    limits: list[LinearConstraint],
+    by_pair: csr_matrix,
+    need_v: np.ndarray,
+    free: np.ndarray,
+    levels: np.ndarray,
+    level: float,
+    n: int,
+    seconds: float,
+) -> np.ndarray:
+    """Of the unfixed pairs, those that cannot pass ``level`` while the others hold it."""
+    from scipy.optimize import LinearConstraint
+
+    floor = np.where(free, level, levels) - 1e-9
+    held = LinearConstraint(by_pair, floor * need_v, np.inf)
+    stuck = []
+    for row in np.flatnonzero(free):
+        share = by_pair[row].toarray().ravel() / need_v[row]
+        best = _lp(-share, [*limits, held], np.full(n, np.inf), seconds)
+        stuck.append(float(share @ best) <= level + 1e-7)
+    found = np.array(stuck, dtype=bool)
+    return found if found.any() else np.ones(len(found), dtype=bool)
+
+
 def _grouping(
     columns: list[tuple[Option, str]],
     key_of: Callable[[Option, str], K],
@@ -329,26 +421,45 @@ def _with_column(matrix: csr_matrix, column: float | np.ndarray) -> csr_matrix:
     return csr_matrix(hstack([matrix, coo_matrix(extra)]))
 
 
-def _cause(
-    area_id: str,
-    kit_id: str,
-    event: Event,
-    network: Network,
-    on_time: tuple[Option, ...],
-    served: set[tuple[str, str]],
-    need: dict[tuple[str, str], int],
-) -> str:
-    """Why (area, kit) still misses units."""
-    if kit_id not in network.kits:
-        return f"unknown kit type {kit_id!r}"
-    if not any(o.area_id == area_id for o in on_time):
-        slowest = min((o.lead_h for o in network.options if o.area_id == area_id), default=None)
-        known = f" (fastest option {slowest:g} h)" if slowest is not None else " (no option at all)"
-        return f"no option arrives within {event.deadline_h:g} h{known}"
-    if (area_id, kit_id) not in served:
-        return "no stock of it at any hub with an option arriving in time"
-    reachable = {o.hub_id for o in on_time if o.area_id == area_id}
-    held = sum(h.stock.get(kit_id, 0) for h in network.hubs if h.hub_id in reachable)
-    if held < need[(area_id, kit_id)]:
-        return f"the hubs within reach hold {held} units for a need of {need[(area_id, kit_id)]}"
-    return "stock and transport capacity shared with other areas (equity rule)"
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """What each area could be reached with, and what it received: the shortfalls' causes."""
+
+    event: Event
+    network: Network
+    on_time: tuple[Option, ...]
+    served: set[tuple[str, str]]
+    need: dict[tuple[str, str], int]
+    delivered: dict[tuple[str, str], int]
+    loads: dict[str, float]  # kg carried on each option
+
+    def cause(self, area_id: str, kit_id: str) -> str:
+        """Why (area, kit) still misses units, from what it could reach and what it received."""
+        if kit_id not in self.network.kits:
+            return f"unknown kit type {kit_id!r}"
+        options = [o for o in self.on_time if o.area_id == area_id]
+        if not options:
+            every = [o.lead_h for o in self.network.options if o.area_id == area_id]
+            known = f" (fastest option {min(every):g} h)" if every else " (no option at all)"
+            return f"no option arrives within {self.event.deadline_h:g} h{known}"
+        if (area_id, kit_id) not in self.served:
+            return "no stock of it at any hub with an option arriving in time"
+        reachable = {o.hub_id for o in options}
+        held = sum(h.stock.get(kit_id, 0) for h in self.network.hubs if h.hub_id in reachable)
+        got, wanted = self.delivered[(area_id, kit_id)], self.need[(area_id, kit_id)]
+        if got >= held:
+            return f"all {held} units within reach were sent, for a need of {wanted}"
+        kit_kg = self.network.kits[kit_id].weight_kg
+        stocked = [o for o in options if self._holds(o.hub_id, kit_id)]
+        if all(self.loads[o.option_id] > o.capacity_kg - kit_kg for o in stocked):
+            return "the transport capacity to the area within the deadline is used up"
+        shared = "shared with other areas at the same share of need (equity rule)"
+        if held < wanted:
+            return (
+                f"the hubs within reach hold {held} units for a need of {wanted}, {shared}; "
+                f"{got} sent here"
+            )
+        return f"stock {shared}"
+
+    def _holds(self, hub_id: str, kit_id: str) -> bool:
+        return any(h.hub_id == hub_id and h.stock.get(kit_id, 0) > 0 for h in self.network.hubs)
