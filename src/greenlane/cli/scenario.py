@@ -138,7 +138,7 @@ def show(summary: WeekSummary) -> None:
         f"park energy: solar {solar:.1%} of the park's power"
         + (f", clean-electricity share {clean:.1f}% with certified supply" if clean else "")
         + f"; cost {summary.park_cost:,.0f} against {summary.park_baseline_cost:,.0f}"
-        " by the rule"
+        f" by the rule; PV from {summary.park_weather}"
     )
     met = summary.relief_share_met
     if met is not None:

@@ -13,7 +13,10 @@ and discharge, battery state of charge, PV curtailment and each plugged-in EV's 
 
 The baseline rule: EVs charge at full power from arrival until full; surplus PV charges the
 battery, deficits discharge it; what is left is exported (up to the limit, else curtailed) or
-imported. A year is solved in windows of one day, the state of charge carried over.
+imported. Like the LP, the rule ends each window at least as full as it began: what it lacks
+is bought from the grid in the window's cheapest steps with room to charge (a park tops its
+battery up at the night tariff), so neither side borrows from the next day. A year is solved
+in windows of one day, the state of charge carried over.
 """
 
 from __future__ import annotations
@@ -86,7 +89,32 @@ def baseline(park: Park, soc_kwh: float | None = None) -> Flows:
         soc[t + 1] = (
             soc[t] + (b.eta_charge * flows["ch"][t] - flows["dis"][t] / b.eta_discharge) * dt
         )
+    _top_up(park, flows, soc)
     return Flows(flows["imp"], flows["exp"], flows["ch"], flows["dis"], soc, flows["cut"], ev)
+
+
+def _top_up(park: Park, flows: dict[str, np.ndarray], soc: np.ndarray) -> None:
+    """Grid charging in the cheapest steps until the battery ends as full as it began.
+
+    Charging at step t raises the state of charge from t + 1 on; each step takes what the
+    battery's power and the room left at every later step allow.
+    """
+    b, dt = park.battery, park.step_h
+    missing = min(soc[0], b.soc_max * b.kwh) - soc[-1]
+    for t in sorted(range(park.steps), key=lambda t: (park.tariff[t], -t)):
+        if missing <= 1e-9:
+            return
+        if flows["dis"][t] > 0:
+            continue  # the rule does not charge and discharge in one step
+        room = (b.soc_max * b.kwh - soc[t + 1 :].max()) / (b.eta_charge * dt)
+        grid = park.import_kw - flows["imp"][t]
+        power = min(b.kw - flows["ch"][t], room, grid, missing / (b.eta_charge * dt))
+        if power <= 0:
+            continue
+        flows["ch"][t] += power
+        flows["imp"][t] += power
+        soc[t + 1 :] += b.eta_charge * power * dt
+        missing -= b.eta_charge * power * dt
 
 
 def optimise(park: Park, objective: str = "cost", soc_kwh: float | None = None) -> Flows:

@@ -3,8 +3,9 @@
 The load is a day's profile (24 hourly or 96 quarter-hourly values, kW, local time from
 midnight), repeated every day; the tariff and,
 where known, the grid factor likewise by hour (else one annual figure with its source). EV
-sessions repeat daily (arrive in the evening, leave in the morning). Weather is pvlib's clear
-sky at the park, or a TMY3 file; the plan says which.
+sessions repeat daily (arrive in the evening, leave in the morning). Weather comes from a
+weather file (``greenlane.energy.weather``), or is clear sky when the document asks for it
+(an upper bound); the plan says which.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from greenlane.energy.park import Battery, Park, Session
-from greenlane.energy.pv import Array, ac_kw, clearsky, tmy
+from greenlane.energy.pv import CLEAR_SKY, Array, Weather, ac_kw, clearsky
+from greenlane.energy.weather import read_weather
 from greenlane.errors import FieldError
 
 
@@ -74,7 +76,12 @@ class ParkDoc(_Doc):
     import_kw: float = Field(default=1e9, gt=0)
     export_kw: float = Field(default=0.0, ge=0)
     feed_in: float = Field(default=0.0, ge=0)
-    weather: str = Field(default="clearsky", description="clearsky, or a TMY3 file's path")
+    weather: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="a weather file's path (TMY3, EPW, PVGIS TMY JSON/CSV, or a CSV), or "
+        "clearsky: an upper bound, only when asked for",
+    )
 
 
 def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) -> tuple[Park, str]:
@@ -103,14 +110,9 @@ def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) 
     start = first_day.replace(hour=12, minute=0) - timedelta(hours=doc.utc_offset_h)
     times = pd.date_range(start, periods=per_day * days, freq=f"{round(step_h * 60)}min", tz="UTC")
     if doc.weather == "clearsky":
-        weather = clearsky(doc.lat, doc.lon, times)
+        weather = clearsky(doc.lat, doc.lon, times, interval_h=step_h)
     else:
-        year, _, _ = tmy(Path(doc.weather))
-        by_hour = year.frame.groupby([year.frame.index.day_of_year, year.frame.index.hour]).mean()
-        frame = by_hour.reindex(list(zip(times.day_of_year, times.hour, strict=True))).set_index(
-            times
-        )
-        weather = type(year)(frame.fillna(0.0), year.source)
+        weather = _on_days(read_weather(Path(doc.weather))[0], times, step_h)
     if len(doc.load_kw_profile) not in (24, 96):
         raise FieldError("load_kw_profile", "give 24 hourly or 96 quarter-hourly values", ": ")
     arrays = [Array(a.kwp, a.tilt, a.azimuth, a.losses_pct) for a in doc.arrays]
@@ -142,3 +144,29 @@ def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) 
         doc.feed_in,
     )
     return park, weather.source
+
+
+def weather_label(weather: str) -> str:
+    """How a park document's weather is named in plans and summaries.
+
+    Parameters
+    ----------
+    weather
+        The document's ``weather``: ``clearsky`` or a file's path.
+
+    Returns
+    -------
+    str
+        The label (clear sky says it is an upper bound).
+
+    """
+    return CLEAR_SKY if weather == "clearsky" else f"weather file {Path(weather).name}"
+
+
+def _on_days(year: Weather, times: pd.DatetimeIndex, step_h: float) -> Weather:
+    """A weather year's hours on the planned days (by day of year and hour, UTC)."""
+    frame = year.frame
+    by_hour = frame.groupby([frame.index.day_of_year, frame.index.hour]).mean()
+    keys = list(zip(times.day_of_year, times.hour, strict=True))
+    planned = by_hour.reindex(keys).set_index(times).fillna(0.0)
+    return Weather(planned, year.source, pd.Timedelta(hours=step_h / 2))

@@ -1,17 +1,21 @@
-"""PV yield of a park's arrays with pvlib: clear-sky weather or a TMY file, PVWatts model.
+"""PV yield of a park's arrays with pvlib: weather from a file, or clear sky, PVWatts model.
 
 Each array: plane-of-array irradiance from the sky (isotropic transposition), cell temperature
 by the SAPM open-rack glass-glass model, DC power by PVWatts (``gamma_pdc`` -0.4%/K), the
 losses of PVWatts (14.08% by default) and a PVWatts inverter (96% nominal). Every result
-states the weather it used: ``clearsky`` (Ineichen with pvlib's Linke turbidity, 20 °C, 1 m/s)
-or the TMY file's name.
+states the weather it used: a weather file (``greenlane.energy.weather``) or clear sky
+(Ineichen with pvlib's Linke turbidity, 20 °C, 1 m/s), which is an upper bound and says so.
+
+Time convention: a series is labelled by the start of each interval, as the park's load and
+tariffs are (hour 8 is 08:00-09:00), and holds the interval's average. The sun is placed at
+the middle of each interval (``Weather.offset``): placing it at the label would move the PV
+half a step early against the tariffs.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import pvlib
@@ -40,27 +44,40 @@ class Array:
             raise FieldError("losses_pct", "must be in [0, 100)")
 
 
+INSTANT = pd.Timedelta(0)  # values taken at their labels
+CLEAR_SKY = "clear sky (Ineichen): an upper bound, not a forecast"
+
+
 @dataclass(frozen=True, slots=True)
 class Weather:
-    """Irradiance, temperature and wind at the site, and where they come from."""
+    """Irradiance, temperature and wind at the site, and where they come from.
 
-    frame: (
-        pd.DataFrame
-    )  # ghi, dni, dhi (W/m2), temp_air (°C), wind_speed (m/s), indexed by UTC time
+    ``frame`` holds ghi, dni, dhi (W/m2), temp_air (°C) and wind_speed (m/s), indexed by the
+    UTC start of each interval; ``offset`` is where in the interval the sun is placed (its
+    middle for interval averages; zero for instantaneous values).
+    """
+
+    frame: pd.DataFrame
     source: str
+    offset: pd.Timedelta = INSTANT
 
 
-def clearsky(lat: float, lon: float, times: pd.DatetimeIndex, altitude: float = 0.0) -> Weather:
-    """Ineichen clear-sky irradiance at the site, with 20 °C and 1 m/s.
+def clearsky(
+    lat: float, lon: float, times: pd.DatetimeIndex, altitude: float = 0.0, interval_h: float = 0.0
+) -> Weather:
+    """Ineichen clear-sky irradiance at the site, with 20 °C and 1 m/s: an upper bound.
 
     Parameters
     ----------
     lat, lon
         The site, degrees.
     times
-        The times (time-zone aware).
+        The times (time-zone aware): instants, or the starts of intervals.
     altitude
         Metres above sea level.
+    interval_h
+        The intervals' length in hours: the sky is taken at each interval's middle (0: at
+        the instants given).
 
     Returns
     -------
@@ -73,35 +90,13 @@ def clearsky(lat: float, lon: float, times: pd.DatetimeIndex, altitude: float = 
     coefficient", Solar Energy 73 (2002) 151-157 (via pvlib).
 
     """
+    offset = pd.Timedelta(hours=interval_h / 2)
     location = pvlib.location.Location(lat, lon, altitude=altitude)
     with warnings.catch_warnings():  # pvlib still calls pandas APIs that pandas 3 deprecates
         warnings.simplefilter("ignore", DEPRECATED)
-        sky = location.get_clearsky(times, model="ineichen")
-    frame = sky.assign(temp_air=20.0, wind_speed=1.0)
-    return Weather(frame[["ghi", "dni", "dhi", "temp_air", "wind_speed"]], "clearsky (Ineichen)")
-
-
-def tmy(path: Path) -> tuple[Weather, float, float]:
-    """A TMY3 file's weather (pvlib reads it), with the file's latitude and longitude.
-
-    Parameters
-    ----------
-    path
-        A TMY3 CSV file.
-
-    Returns
-    -------
-    tuple of Weather, float, float
-        The weather, the latitude and the longitude.
-
-    References
-    ----------
-    S. Wilcox and W. Marion, "Users Manual for TMY3 Data Sets", NREL/TP-581-43156 (2008).
-
-    """
-    data, meta = pvlib.iotools.read_tmy3(path, map_variables=True)
-    frame = data[["ghi", "dni", "dhi", "temp_air", "wind_speed"]].tz_convert("UTC")
-    return Weather(frame, f"TMY3 {path.name}"), float(meta["latitude"]), float(meta["longitude"])
+        sky = location.get_clearsky(times + offset, model="ineichen")
+    frame = sky.assign(temp_air=20.0, wind_speed=1.0).set_index(times)
+    return Weather(frame[["ghi", "dni", "dhi", "temp_air", "wind_speed"]], CLEAR_SKY, offset)
 
 
 def ac_kw(array: Array, lat: float, lon: float, weather: Weather) -> pd.Series:
@@ -129,7 +124,10 @@ def ac_kw(array: Array, lat: float, lon: float, weather: Weather) -> pd.Series:
     """
     with warnings.catch_warnings():  # as in clearsky
         warnings.simplefilter("ignore", DEPRECATED)
-        position = pvlib.solarposition.get_solarposition(weather.frame.index, lat, lon)
+        moments = weather.frame.index + weather.offset
+        position = pvlib.solarposition.get_solarposition(moments, lat, lon).set_index(
+            weather.frame.index
+        )
     poa = pvlib.irradiance.get_total_irradiance(
         array.tilt,
         array.azimuth,

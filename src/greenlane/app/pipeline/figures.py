@@ -164,6 +164,7 @@ class WeekSummary:
     intensity_wtw_g_per_tkm: float | None
     levers: Savings
     solar_share: float | None
+    park_weather: str  # the weather the park's PV was planned with (clear sky: an upper bound)
     park_cost: float
     park_baseline_cost: float
     relief_share_met: float | None

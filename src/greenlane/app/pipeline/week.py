@@ -22,6 +22,7 @@ from greenlane.app.pipeline.figures import NO_SAVINGS, DayFigures, HeadlineKpi, 
 from greenlane.app.pipeline.stages import Progress, quiet, stage
 from greenlane.app.pipeline.world import COMPANY_PREFIX, Levers, World, read_world
 from greenlane.app.relief import plan_response
+from greenlane.energy.document import weather_label
 from greenlane.esg.fiscal import FiscalCalendar
 from greenlane.esg.ledger import entries_from_rows
 from greenlane.esg.report import year_kpis
@@ -170,6 +171,7 @@ def summarize(engine: sa.Engine, world: World, days: list[DayFigures]) -> WeekSu
         intensity_wtw_g_per_tkm=co2e * 1000 / tkm if tkm else None,
         levers=sum((d.levers for d in days), NO_SAVINGS),
         solar_share=pv / (pv + grid) if pv + grid else None,
+        park_weather=weather_label(world.park.weather),
         park_cost=sum(d.energy.cost for d in days),
         park_baseline_cost=sum(d.energy.baseline_cost for d in days),
         relief_share_met=relief["totals"]["share_met"] if relief else None,
