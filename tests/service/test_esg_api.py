@@ -81,3 +81,20 @@ def test_the_modules_feed_the_ledger(world: World) -> None:
     assert values["paper_sheets_avoided"] == 10  # two parcels, five sheets each
     assert values["parcels_tracked"] == 2 and values["parcels_delivered"] == 1
     assert 0 < values["relief_need_met"] < 100
+
+
+def test_a_cn_grid_row_gives_scope_2_and_an_unknown_region_is_422(world: World) -> None:
+    """A Hangzhou site's grid power is priced by the CN factor (no 500); region XX is refused."""
+    grid = {"site": "hz", "period_start": "2025-01-01", "period_end": "2025-12-31",
+            "metric": "electricity.grid", "quantity": 100_000, "unit": "kWh",
+            "source": "bills", "region": "CN"}  # fmt: skip
+    sent = world.client.post("/v1/esg/ledger", json={"rows": [grid]}, headers=world.as_("acme"))
+    assert sent.status_code == 200, sent.text
+    answer = world.client.get("/v1/esg/kpis?year=FY2025", headers=world.as_("acme"))
+    assert answer.status_code == 200, answer.text
+    values = {k["kpi_id"]: k["value"] for p in answer.json()["pillars"] for k in p["kpis"]}
+    assert round(values["scope2_location_t"], 4) == 53.66
+    bad = world.client.post(
+        "/v1/esg/ledger", json={"rows": [grid | {"region": "XX"}]}, headers=world.as_("acme")
+    )
+    assert bad.status_code == 422 and "region" in bad.text

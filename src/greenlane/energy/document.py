@@ -72,6 +72,9 @@ class ParkDoc(_Doc):
     tariff_by_hour: list[float] = Field(min_length=24, max_length=24)
     grid_ef: float | list[float] = Field(description="kg CO2e/kWh: annual, or 24 hourly values")
     grid_ef_source: str = Field(min_length=1)
+    region: str = Field(
+        default="GLOBAL", min_length=2, max_length=16, description="grid region (CN, EU27 ...)"
+    )
     sessions: list[SessionDoc] = Field(default_factory=list)
     import_kw: float = Field(default=1e9, gt=0)
     export_kw: float = Field(default=0.0, ge=0)

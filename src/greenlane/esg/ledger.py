@@ -16,12 +16,16 @@ from typing import Any
 
 from greenlane.errors import FieldError, Problem, row_problem
 from greenlane.esg.fiscal import FiscalCalendar
+from greenlane.esg.grid import grid_factors
+from greenlane.factors import load_pack
 
 METRICS = {  # metric -> unit (fuel.<source> takes the unit of the factor pack's energy table)
     "electricity.grid": "kWh",
     "electricity.certified": "kWh",  # of the grid electricity, backed by certificates (EACs)
     "electricity.onsite_solar": "kWh",
     "factor.residual_mix": "kg/kWh",
+    "factor.grid_location": "kg/kWh",  # the grid's generation emissions (Scope 2)
+    "factor.grid_upstream": "kg/kWh",  # its T&D losses and fuel supply (Scope 3 category 3)
     "packaging.material": "kg",
     "packaging.avoided": "kg",
     "paper.sheets_avoided": "sheets",
@@ -59,6 +63,8 @@ STOCK_METRICS = {  # counted at a date, not summed over a period: the latest val
     "headcount.management",
     "headcount.management_women",
     "factor.residual_mix",
+    "factor.grid_location",
+    "factor.grid_upstream",
 }
 
 
@@ -154,8 +160,31 @@ def _entry(row: Mapping[str, Any]) -> Entry:
         quantity=float(row["quantity"]),
         unit=str(row["unit"]),
         source=source,
-        region=str(row.get("region") or "EU"),
+        region=_region(metric, str(row.get("region") or "EU")),
     )
+
+
+def _region(metric: str, region: str) -> str:
+    """A grid electricity row's region must be one greenlane has a factor for."""
+    if metric == "electricity.grid":
+        known = grid_regions()
+        if region.upper() not in {k.upper() for k in known}:
+            raise FieldError("region", f"no grid factor for region {region!r}; known: {known}")
+    return region
+
+
+def grid_regions() -> list[str]:
+    """Regions with a grid factor: the shipped grid table and the factor pack's electricity.
+
+    Returns
+    -------
+    list of str
+        The regions, sorted.
+
+    """
+    pack = load_pack().energy
+    regions = set(pack.filter(pack["source"] == "electricity")["region"].to_list())
+    return sorted(regions | set(grid_factors()))
 
 
 def _day(row: Mapping[str, Any], name: str) -> date:

@@ -152,17 +152,22 @@ def _energy(park: ParkDoc, day: date) -> tuple[EnergyKpis, EnergyKpis]:
 
 
 def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:
-    """The park's grid import and solar used on site, for the clean-electricity KPI."""
+    """The park's grid import and solar used, and the grid factor it plans with (Scope 2)."""
+    factor = park.grid_ef if isinstance(park.grid_ef, float) else sum(park.grid_ef) / 24
+    site = park.park_id
     return [
-        entry(day, park.park_id, "electricity.grid", ours.import_kwh, "kWh", "park plan"),
-        entry(day, park.park_id, "electricity.onsite_solar", ours.pv_used_kwh, "kWh", "park plan"),
+        entry(day, site, "electricity.grid", ours.import_kwh, "kWh", "park plan", park.region),
+        entry(day, site, "electricity.onsite_solar", ours.pv_used_kwh, "kWh", "park plan"),
+        entry(day, site, "factor.grid_location", factor, "kg/kWh", park.grid_ef_source),
     ]
 
 
-def entry(day: date, site: str, metric: str, value: float, unit: str, source: str) -> Entry:
+def entry(
+    day: date, site: str, metric: str, value: float, unit: str, source: str, region: str = "EU"
+) -> Entry:
     """A ledger entry of one day and site, its id made from them."""
     return Entry(f"pipeline:{site}:{day}:{metric}", site, day, day, metric, float(value), unit,
-                 f"greenlane pipeline ({source})")  # fmt: skip
+                 f"greenlane pipeline ({source})", region)  # fmt: skip
 
 
 def capture_file(conn: sa.Connection, caller: Caller, path: Path) -> int:
