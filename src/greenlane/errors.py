@@ -42,6 +42,12 @@ class ForbiddenError(GreenlaneError):
     code = "forbidden"
 
 
+class StoreError(GreenlaneError):
+    """The store named by the settings is missing or not at the newest schema: a usage error."""
+
+    code = "input"
+
+
 class UnavailableError(GreenlaneError):
     """Something the request needs is not there: the store unmigrated or down, a renderer."""
 

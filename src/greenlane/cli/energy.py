@@ -102,13 +102,13 @@ def listen_command(
     from rich.live import Live
 
     from greenlane.app.telemetry import Tally, listen
-    from greenlane.store import connect
+    from greenlane.store import open_store
 
     try:
         registry = _registry(devices)
     except InputError as error:
         raise fail(error) from None
-    engine = connect()
+    engine = open_store()
     with Live(console=console.real, refresh_per_second=4) as live:
 
         def show(tally: Tally) -> None:

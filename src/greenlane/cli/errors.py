@@ -2,12 +2,12 @@
 
 | code | exit status | for example |
 |---|---|---|
-| input | 2 | a bad row, option or file (every problem printed) |
+| input | 2 | a bad row, option or file (every problem printed); a missing or unmigrated store |
 | not_found | 3 | an unknown organization or key |
 | conflict | 4 | an id in use, a prefix of another organization |
 | too_large | 5 | more rows than accepted at once |
 | forbidden | 6 | the role may not do this |
-| unavailable | 7 | the store is missing, unmigrated or down; no PDF renderer |
+| unavailable | 7 | the store cannot be reached; no PDF renderer |
 
 Any other failure is a bug: Python's traceback, exit status 1.
 """
@@ -57,11 +57,11 @@ def refuse(message: str) -> None:
 
 def caller_of(org: str) -> Caller:
     """The organization a command acts for; an unknown one is a problem with --organization."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.access import Caller, organization
     from greenlane.store.tables import Role
 
-    found = organization(connect(), org)
+    found = organization(open_store(), org)
     if found is None:
         raise InputError(
             [Problem("--organization", None, "organization", f"no organization {org!r}")]

@@ -30,7 +30,7 @@ def import_command(
     from greenlane.esg.ledger import entries_from_rows
     from greenlane.esg.schema import LEDGER_COLUMNS
     from greenlane.io import read_parsed
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.esg import import_entries
 
     try:
@@ -38,7 +38,7 @@ def import_command(
         entries = read_parsed(file, LEDGER_COLUMNS, entries_from_rows)
     except InputError as error:
         raise fail(error) from None
-    stored = import_entries(connect(), caller, entries)
+    stored = import_entries(open_store(), caller, entries)
     console.print(f"{stored:,} ledger entries stored for {org}")
 
 
@@ -53,9 +53,9 @@ def report_command(
     """The five pillars with KPIs and charts, targets, transport emissions, GRI index, notes."""
     from greenlane.app.esg import esg_model
     from greenlane.esg.fiscal import FiscalCalendar, parse_year
-    from greenlane.io import write_text
+    from greenlane.io import write_bytes, write_text
     from greenlane.reports.esg import render_esg_html, render_esg_pdf
-    from greenlane.store import connect
+    from greenlane.store import open_store
 
     try:
         parse_year(year)
@@ -64,12 +64,9 @@ def report_command(
     caller = caller_of(org)  # its refusal, as any other, reaches the root group's handler
     goals = _targets(targets) if targets else []
     with console.status(f"building the {year} report ..."):
-        model = esg_model(connect(), caller, FiscalCalendar(fiscal_start), year, goals)
+        model = esg_model(open_store(), caller, FiscalCalendar(fiscal_start), year, goals)
         if out.suffix.lower() == ".pdf":
-            out.parent.mkdir(parents=True, exist_ok=True)
-            temporary = out.with_name(f".{out.name}.part")
-            temporary.write_bytes(render_esg_pdf(model))
-            temporary.replace(out)
+            write_bytes(out, render_esg_pdf(model))
         else:
             write_text(out, render_esg_html(model))
     reported = sum(1 for p in model["pillars"] for k in p["kpis"] if k["value"] is not None)

@@ -143,7 +143,7 @@ def print_waybills(
 ) -> None:
     """E-waybill labels for every parcel of a plan, and the paper sheets they avoid."""
     from greenlane.app.parcels import orders_of
-    from greenlane.io import read_tces, write_text
+    from greenlane.io import read_tces, write_bytes, write_text
     from greenlane.parcels.schema import ORDER_COLUMNS
     from greenlane.parcels.waybill import paper_avoided, zpl
     from greenlane.reports.waybill import labels_pdf
@@ -159,10 +159,7 @@ def print_waybills(
     if out.suffix.lower() == ".zpl":
         write_text(out, "".join(zpl(b, f"{url}/{b.sscc}") for b in bills))
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temporary = out.with_name(f".{out.name}.part")
-        temporary.write_bytes(labels_pdf(bills, url))
-        temporary.replace(out)
+        write_bytes(out, labels_pdf(bills, url))
     console.print(
         f"{len(bills):,} e-waybills -> {out}; {paper_avoided(bills, sheets):,} paper sheets avoided"
     )

@@ -45,10 +45,10 @@ def org_create(
     days: Annotated[int, typer.Option(help="Days the first key is valid; 0: no expiry.")] = 365,
 ) -> None:
     """Register an organization and print its first API key (shown this once)."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.access import create_organization
 
-    engine = connect()
+    engine = open_store()
     try:
         create_organization(engine, org_id, name or org_id, role)
     except GreenlaneError as e:
@@ -71,11 +71,11 @@ def org_grant(
     grantee: Annotated[str, typer.Argument(help="The carrier (may report) or auditor (reads).")],
 ) -> None:
     """Let a carrier report TCEs for a shipper, or an auditor read the shipper's books."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.policy import grant
 
     try:
-        new = grant(connect(), _admin(), shipper, grantee)
+        new = grant(open_store(), _admin(), shipper, grantee)
     except NotFoundError as e:
         raise fail(NotFoundError(f"{e} (for shipper {shipper!r})")) from None
     console.print(f"{shipper} grants {grantee}" + ("" if new else " (it stood already)"))
@@ -87,10 +87,10 @@ def org_revoke(
     grantee: Annotated[str, typer.Argument(help="The carrier or auditor.")],
 ) -> None:
     """End a grant at once."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.policy import revoke
 
-    if not revoke(connect(), _admin(), shipper, grantee):
+    if not revoke(open_store(), _admin(), shipper, grantee):
         raise fail(NotFoundError(f"{shipper} has no grant to {grantee}"))
     console.print(f"{shipper} no longer grants {grantee}")
 
@@ -98,10 +98,10 @@ def org_revoke(
 @org_app.command("grants")
 def org_grants() -> None:
     """Every standing grant: shipper, grantee, the grantee's role, since when."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.policy import list_grants
 
-    for g in list_grants(connect(), _admin()):
+    for g in list_grants(open_store(), _admin()):
         typer.echo(f"{g['shipper_id']}\t{g['grantee_id']}\t{g['grantee_role']}\t{g['created_at']}")
 
 
@@ -111,11 +111,11 @@ def org_prefix(
     prefix: Annotated[str, typer.Argument(help="The GS1 company prefix (6-12 digits).")],
 ) -> None:
     """Register a GS1 company prefix: stored parcel plans number SSCCs under their own only."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.access import organization
     from greenlane.store.parcels import register_prefix
 
-    engine = connect()
+    engine = open_store()
     try:
         if organization(engine, org_id) is None:
             raise NotFoundError(f"no organization {org_id!r}")
@@ -132,9 +132,9 @@ def key_issue(
     days: Annotated[int, typer.Option(help="Days the key is valid; 0: no expiry.")] = 365,
 ) -> None:
     """Issue another API key for an organization (shown this once)."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
 
-    _print_new_key(connect(), org_id, label, days)
+    _print_new_key(open_store(), org_id, label, days)
 
 
 def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> None:
@@ -152,10 +152,10 @@ def _print_new_key(engine: sa.Engine, org_id: str, label: str, days: int) -> Non
 @key_app.command("revoke")
 def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> None:
     """Revoke a key; it stops working at once."""
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.access import revoke_key
 
-    if not revoke_key(connect(), key_id):
+    if not revoke_key(open_store(), key_id):
         raise fail(NotFoundError(f"no active key {key_id}"))
     console.print(f"revoked {key_id}")
 

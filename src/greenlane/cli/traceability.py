@@ -32,7 +32,7 @@ def import_command(
     """Check every document, then store each whole; nothing is stored if any is invalid."""
     from rich.progress import track
 
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.epcis import capture, open_capture
 
     try:
@@ -40,7 +40,7 @@ def import_command(
         documents = [_checked(path) for path in files]
     except InputError as error:
         raise fail(error) from None
-    engine = connect()
+    engine = open_store()
     stored = duplicates = 0
     for path, events in track(documents, description="capturing", console=console.real):
         kept = capture(
@@ -61,7 +61,7 @@ def report_command(
 ) -> None:
     """Trips, cycle and dwell times, losses, box against carton; kept for the dashboard."""
     from greenlane.io import write_text
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.epcis import containers_report, store_containers_report
     from greenlane.traceability.reuse import read_case
 
@@ -73,7 +73,7 @@ def report_command(
         raise fail(InputError([Problem(str(case or "--as-of"), None, "value", str(e))])) from None
     except InputError as error:
         raise fail(error) from None
-    engine = connect()
+    engine = open_store()
     with console.status("reading the events ..."):
         record = containers_report(
             engine, org, moment.replace(tzinfo=None), timedelta(days=lost_after_days), reuse_case
@@ -92,7 +92,7 @@ def cartons_command(
 ) -> None:
     """Cartons reused and recycled: material and CO2e saved, added to the ESG ledger."""
     from greenlane.io import read_rows
-    from greenlane.store import connect
+    from greenlane.store import open_store
     from greenlane.store.esg import carton_entries, import_entries
     from greenlane.traceability.cartons import collections, savings
     from greenlane.traceability.schema import CARTON_COLUMNS
@@ -102,7 +102,7 @@ def cartons_command(
         found = collections(read_rows(file, CARTON_COLUMNS), file.name)
     except InputError as error:
         raise fail(error) from None
-    import_entries(connect(), caller, carton_entries(found, file.name))
+    import_entries(open_store(), caller, carton_entries(found, file.name))
     total = savings(found)
     console.print(
         f"{total.collected:,} cartons collected: {total.reused:,} reused "

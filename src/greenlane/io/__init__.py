@@ -6,6 +6,7 @@ from greenlane.io.tables import (
     read_parsed,
     read_rows,
     read_tces,
+    write_bytes,
     write_table,
     write_text,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "read_parsed",
     "read_rows",
     "read_tces",
+    "write_bytes",
     "write_table",
     "write_text",
 ]

@@ -264,6 +264,7 @@ def write_table(frame: pl.DataFrame, path: str | Path) -> None:
     os.close(fd)
     try:
         writers[suffix](tmp)
+        as_user_makes(tmp)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -272,14 +273,27 @@ def write_table(frame: pl.DataFrame, path: str | Path) -> None:
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write a text file atomically (a temporary file renamed over it); the path."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write a file atomically, readable as the user's umask allows; the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        as_user_makes(tmp)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def as_user_makes(path: str | Path) -> None:
+    """Give a file the mode a new file of the user's gets (temporary files are 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    Path(path).chmod(0o666 & ~mask)

@@ -11,7 +11,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
+from greenlane.errors import StoreError, UnavailableError
 from greenlane.settings import settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,6 +32,32 @@ def connect(url: str | None = None) -> sa.Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_recycle=300)  # no per-checkout ping: it doubled round trips
+
+
+def open_store(url: str | None = None) -> sa.Engine:
+    """An engine for an existing store at the newest schema, or StoreError saying what to do.
+
+    Unlike ``connect``, it never creates an SQLite file: a command pointed at the wrong place
+    says so in one line instead of leaving an empty ``greenlane.db`` behind.
+    """
+    url = url or database_url()
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    database = sa.engine.make_url(url).database or ":memory:"
+    if url.startswith("sqlite") and database != ":memory:" and not Path(database).is_file():
+        raise StoreError(
+            f"no greenlane store at {database}: set GREENLANE_DATABASE_URL (after make demo: "
+            "sqlite:///out/demo/greenlane.db), or create one with greenlane db upgrade"
+        )
+    engine = connect(url)
+    try:
+        found = current_revision(engine)
+    except sa.exc.OperationalError as e:
+        raise UnavailableError(f"the store at {shown} cannot be reached: {e.orig}") from None
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    if found != head:
+        state = "not migrated" if found is None else f"at schema {found}, not {head}"
+        raise StoreError(f"the store at {shown} is {state}: run greenlane db upgrade")
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
