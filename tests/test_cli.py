@@ -90,6 +90,32 @@ def test_skip_invalid_writes_valid_results_and_rejects(tmp_path: Path) -> None:
     assert "not a number" in rejects["reject_reasons"][0]
 
 
+def test_every_row_rejected_is_a_failure_not_an_empty_result(tmp_path: Path) -> None:
+    """--skip-invalid with nothing valid: exit 2, no results file, the rejects kept."""
+    header = GOOD.splitlines()[0]
+    only_bad = "\n".join([header, *BAD.splitlines()[-2:]]) + "\n"
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app, ["emissions", "calc", str(_write(tmp_path, only_bad)), "--out", str(out),
+              "--skip-invalid"],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "every row (2) was rejected" in " ".join(result.output.split())
+    assert not out.exists() and (tmp_path / "out.rejects.csv").exists()
+
+
+@pytest.mark.parametrize(("option", "name"), [("--out", "out.xlsx"), ("--report", "r.pdf")])
+def test_an_output_format_is_checked_before_any_work(
+    tmp_path: Path, option: str, name: str
+) -> None:
+    """An output greenlane cannot write is refused first: exit 2, one problem, nothing written."""
+    args = ["emissions", "calc", str(_write(tmp_path, GOOD)), "--out", str(tmp_path / "o.csv")]
+    result = runner.invoke(app, [*args, option, str(tmp_path / name)])
+    assert result.exit_code == 2, result.output
+    assert "unsupported output type" in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [tmp_path / "tces.csv"]
+
+
 def test_user_tocs_and_hocs_and_json_report(tmp_path: Path) -> None:
     """--tocs/--hocs with primary data on an iLEAP file; the JSON report totals the rows."""
     shutil.copy(DATA / "ileap_shipments.json", tmp_path)

@@ -78,11 +78,18 @@ def calc(
     from greenlane.emissions.report import build_report
     from greenlane.emissions.schema import HOC_COLUMNS, TCE_COLUMNS, TOC_COLUMNS
     from greenlane.factors import DEFAULT_PACK
-    from greenlane.io import read_rows, read_tces, write_table
-    from greenlane.reports.iso14083 import write_report
+    from greenlane.io import check_output, read_rows, read_tces, write_table
+    from greenlane.reports.iso14083 import REPORT_OUTPUTS, write_report
 
     pack = pack or DEFAULT_PACK
     started = time.perf_counter()
+    try:  # where the results go is checked before anything is calculated
+        if engine is not Engine.spark:
+            check_output(out)
+        if report:
+            check_output(report, REPORT_OUTPUTS)
+    except InputError as error:
+        raise fail(error) from None
     if engine is Engine.spark:
         _calc_on_spark(tces, out, tocs, hocs, pack, report, spark_master)
         return
@@ -105,6 +112,11 @@ def calc(
     except InputError as error:
         raise fail(error) from None
     results = result.results if engine is Engine.polars else result.results.pl()
+    if result.rejects.height and not results.height:  # nothing valid: a failure, not a result
+        write_table(result.rejects, _rejects_path(out))
+        errors.print(f"[red]every row ({result.rejects.height:,}) was rejected; nothing "
+                     f"written to {out}; the reasons: {_rejects_path(out)}[/]")  # fmt: skip
+        raise typer.Exit(2)
     write_table(results, out)
     if result.rejects.height:
         write_table(result.rejects, _rejects_path(out))

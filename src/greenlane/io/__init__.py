@@ -1,6 +1,7 @@
 """Tables in and out: read_* take a path, parse_* bytes or decoded rows; writes are atomic."""
 
 from greenlane.io.tables import (
+    check_output,
     parse_rows,
     parse_tces,
     read_parsed,
@@ -12,6 +13,7 @@ from greenlane.io.tables import (
 )
 
 __all__ = [
+    "check_output",
     "parse_rows",
     "parse_tces",
     "read_parsed",

@@ -239,6 +239,19 @@ def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+TABLE_OUTPUTS = (".csv", ".parquet", ".json")
+
+
+def check_output(path: str | Path, kinds: tuple[str, ...] = TABLE_OUTPUTS) -> None:
+    """InputError unless ``path`` ends in one of ``kinds``: checked before any work is done."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in kinds:
+        reason = (
+            f"unsupported output type {suffix or 'without a suffix'!r} (use {', '.join(kinds)})"
+        )
+        raise InputError([Problem(str(path), None, "file", reason)])
+
+
 def write_table(frame: pl.DataFrame, path: str | Path) -> None:
     """Write CSV, Parquet or JSON by suffix, atomically: readers never see a partial file."""
     path = Path(path)
@@ -248,17 +261,7 @@ def write_table(frame: pl.DataFrame, path: str | Path) -> None:
         ".parquet": frame.write_parquet,
         ".json": frame.write_json,
     }
-    if suffix not in writers:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    "file",
-                    f"unsupported output type {suffix!r} (use .csv, .parquet or .json)",
-                )
-            ]
-        )
+    check_output(path, tuple(writers))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     os.close(fd)

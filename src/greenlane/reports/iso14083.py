@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from greenlane.io import write_text
+from greenlane.io import check_output, write_text
 from greenlane.reports.safe import report_environment
+
+REPORT_OUTPUTS = (".html", ".json")
 
 _ENV = report_environment()
 
@@ -33,6 +35,7 @@ def render_html(report: dict[str, Any]) -> str:
 def write_report(report: dict[str, Any], path: str | Path) -> Path:
     """Write the report as HTML (.html) or JSON (.json), atomically."""
     path = Path(path)
+    check_output(path, REPORT_OUTPUTS)
     if path.suffix.lower() == ".json":
         write_text(path, json.dumps(report, indent=2, default=str))
     else:
