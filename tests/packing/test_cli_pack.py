@@ -117,3 +117,18 @@ def test_a_reusable_container_needs_no_board_in_the_catalogue(tmp_path: Path) ->
         "cartons.csv",
     )
     assert problems == [] and cartons[0].reusable and cartons[0].board_kg == 0.0
+
+
+def test_the_wrong_file_is_said_once_and_exits_2(tmp_path: Path) -> None:
+    """A parcels orders file given as items: one problem per missing column, nothing written."""
+    rows = "".join(f"o{n},m1,ann,addr,BE,standard,2026-11-11T09:00,2026-11-25,0.8,4000\n"
+                   for n in range(2000))  # fmt: skip
+    header = "order_id,merchant_id,consignee,address,country,service,placed_at,due,weight_kg,cm3\n"
+    orders = write(tmp_path, "orders.csv", header + rows)
+    out = tmp_path / "plan.json"
+    args = ["pack", str(orders), "--cartons", str(catalogue(tmp_path)), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if "orders.csv" in line]
+    assert 1 <= len(lines) <= 8 and "is this the right file?" in " ".join(result.output.split())
+    assert not out.exists()

@@ -37,6 +37,8 @@ def typed_rows(data: bytes, suffix: str, columns: Sequence[Column]) -> Rows | No
         return None
     known = {c.name: c for c in columns}
     names = list(dict.fromkeys(name for row in raw for name in row))  # as a frame's columns
+    if any(c.required and c.name not in names for c in columns):
+        return None  # a required column missing: the frame reader names it once
     typed = []
     for row in raw:
         out: dict[str, Any] = {}

@@ -99,6 +99,7 @@ def coerce(
     Unknown extra columns are kept as they are. One pass casts and flags every column; rows
     are looked at one by one only when some value failed.
     """
+    _has_required(frame, columns, file)
     frame, problems = _plain(frame, columns, file)
     casts, checks = [], []
     for col in (c for c in columns if c.name in frame.columns):
@@ -145,6 +146,15 @@ def _checks(col: Column, text: pl.Expr, typed: pl.Expr, target: Any) -> list[Che
         real = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
         found.append((col.name, given & ~(text.str.contains(pattern) & real), f"not {what}"))
     return found
+
+
+def _has_required(frame: pl.DataFrame, columns: Sequence[Column], file: str) -> None:
+    """A file without a required column is the wrong file: said once, not once per row."""
+    missing = [c.name for c in columns if c.required and c.name not in frame.columns]
+    if missing and frame.height:
+        has = ", ".join(frame.columns[:12]) + (" ..." if frame.width > 12 else "")
+        reason = f"required column missing: is this the right file? (it has {has})"
+        raise InputError([Problem(file, None, name, reason) for name in missing])
 
 
 def _plain(
