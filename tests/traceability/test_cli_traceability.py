@@ -76,3 +76,21 @@ def test_cartons_enter_the_ledger(store: Path) -> None:
     )
     refused = runner.invoke(app, ["containers", "cartons", str(path), "--organization", "acme"])
     assert refused.exit_code == 2 and "reused + recycled exceeds collected" in refused.output
+
+
+def test_the_report_sees_only_what_happened_by_its_date(store: Path) -> None:
+    """As of 7 March (the whole day) only the first week's 4 trips are done; later ones unseen."""
+    path = store / "pool.json"
+    path.write_text(json.dumps(document(pool(boxes=4, trips=3))))
+    assert (
+        runner.invoke(app, ["epcis", "import", str(path), "--organization", "acme"]).exit_code == 0
+    )
+    out = store / "containers.json"
+    args = ["containers", "report", "--organization", "acme", "--as-of", "2026-03-07"]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["fleet"]["trips"] == 4
+    zoned = ["containers", "report", "--organization", "acme", "--as-of",
+             "2026-03-07T02:00:00+08:00", "--out", str(out)]  # fmt: skip
+    assert runner.invoke(app, zoned).exit_code == 0  # 6 March 18:00 UTC: the same 4 trips
+    assert json.loads(out.read_text())["fleet"]["trips"] == 4

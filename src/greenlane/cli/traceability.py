@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -54,7 +54,10 @@ def import_command(
 @containers_app.command("report")
 def report_command(
     org: Org,
-    as_of: Annotated[str | None, typer.Option(help="Report date (ISO 8601); default now.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Report date or moment (ISO 8601; a date means its end); default now."),
+    ] = None,
     lost_after_days: Annotated[float, typer.Option(min=1, help="Unseen this long: lost.")] = 90,
     case: Annotated[Path | None, typer.Option(help="Reuse parameters (CSV).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the report as JSON.")] = None,
@@ -67,7 +70,7 @@ def report_command(
 
     try:
         caller_of(org)
-        moment = datetime.fromisoformat(as_of) if as_of else datetime.now()
+        moment = _moment(as_of)
         reuse_case = read_case(case)
     except ValueError as e:
         raise fail(InputError([Problem(str(case or "--as-of"), None, "value", str(e))])) from None
@@ -75,14 +78,22 @@ def report_command(
         raise fail(error) from None
     engine = open_store()
     with console.status("reading the events ..."):
-        record = containers_report(
-            engine, org, moment.replace(tzinfo=None), timedelta(days=lost_after_days), reuse_case
-        )
+        record = containers_report(engine, org, moment, timedelta(days=lost_after_days), reuse_case)
     store_containers_report(engine, org, record)
     _print(record)
     if out:
         write_text(out, json.dumps(record, indent=2, default=str))
         console.print(f"report -> {out}")
+
+
+def _moment(as_of: str | None) -> datetime:
+    """The report's moment in UTC (naive): now, a date's end, or a time (UTC unless zoned)."""
+    if not as_of:
+        return datetime.now(UTC).replace(tzinfo=None)
+    if len(as_of.strip()) == 10:  # a date: the report sees the whole day
+        return datetime.combine(date.fromisoformat(as_of.strip()) + timedelta(days=1), time())
+    moment = datetime.fromisoformat(as_of.strip())
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 @containers_app.command("cartons")

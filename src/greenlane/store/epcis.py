@@ -150,14 +150,18 @@ def history(engine: sa.Engine, organization: str, epc: str) -> list[dict[str, An
         return [_as_event(row.event, row.record_time) for row in conn.execute(statement)]
 
 
-def events_of(engine: sa.Engine, organization: str, up_to: int | None = None) -> Iterator[Event]:
-    """Every stored event of the organization (to record ``up_to``), normalised, in order."""
+def events_of(
+    engine: sa.Engine, organization: str, up_to: int | None = None, before: datetime | None = None
+) -> Iterator[Event]:
+    """The organization's stored events (to record ``up_to``; before ``before``), in order."""
     e = epcis_events.c
     statement = (
         sa.select(e.event, e.event_hash).where(e.organization_id == organization).order_by(e.id)
     )
     if up_to is not None:
         statement = statement.where(e.id <= up_to)
+    if before is not None:
+        statement = statement.where(e.event_time < before)
     with engine.connect() as conn:
         for row in conn.execute(statement.execution_options(yield_per=10_000)):
             yield from_stored(row.event, row.event_hash)
@@ -166,8 +170,8 @@ def events_of(engine: sa.Engine, organization: str, up_to: int | None = None) ->
 def containers_report(
     engine: sa.Engine, organization: str, as_of: datetime, lost_after: timedelta, case: ReuseCase
 ) -> dict[str, Any]:
-    """The organization's containers report from its stored events (see traceability)."""
-    found = histories(events_of(engine, organization))
+    """The organization's containers report as of a moment (UTC): later events are not seen."""
+    found = histories(events_of(engine, organization, before=as_of))
     kpis = fleet_kpis(found, as_of, lost_after)
     comparison = compare(case, lifetime_trips(case, kpis))
     return containers_record(found, kpis, case, comparison, as_of, lost_after)
