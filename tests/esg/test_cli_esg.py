@@ -56,9 +56,22 @@ def test_a_bad_row_stops_the_import_and_names_it(store: Path) -> None:
     )
     assert result.exit_code == 2 and "row 2, column 'unit'" in " ".join(result.output.split())
     out = store / "r.html"
-    runner.invoke(
+    empty = runner.invoke(
         app, ["esg", "report", "--organization", "acme", "--year", "FY2025", "--out", str(out)]
     )
-    assert 'id="nodata-scope1_t"' in out.read_text()  # the file's good rows were not kept either
+    assert empty.exit_code == 3 and not out.exists()  # the file's good rows were not kept either
     bad = runner.invoke(app, ["esg", "report", "--organization", "nobody", "--year", "FY2025"])
     assert bad.exit_code == 2
+
+
+def test_a_year_without_data_says_so_and_writes_nothing(store: Path) -> None:
+    """FY2019 holds nothing: exit 3, one line saying what to do, no report file."""
+    (store / "ledger.csv").write_text(LEDGER)
+    runner.invoke(app, ["esg", "import", str(store / "ledger.csv"), "--organization", "acme"])
+    out = store / "r.html"
+    args = ["esg", "report", "--organization", "acme", "--year", "FY2019", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert "no data for FY2019" in " ".join(result.output.split()) and not out.exists()
+    wrong = runner.invoke(app, [*args[:-1], str(store / "r.docx")])
+    assert wrong.exit_code == 2 and "unsupported output type" in wrong.output

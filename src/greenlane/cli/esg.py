@@ -10,7 +10,7 @@ import typer
 from greenlane.cli.errors import caller_of, fail
 from greenlane.cli.lazy import group
 from greenlane.cli.output import LazyConsole
-from greenlane.errors import InputError, Problem
+from greenlane.errors import InputError, NotFoundError, Problem
 
 if TYPE_CHECKING:
     from greenlane.esg.targets import EsgTarget
@@ -53,7 +53,7 @@ def report_command(
     """The five pillars with KPIs and charts, targets, transport emissions, GRI index, notes."""
     from greenlane.app.esg import esg_model
     from greenlane.esg.fiscal import FiscalCalendar, parse_year
-    from greenlane.io import write_bytes, write_text
+    from greenlane.io import check_output, write_bytes, write_text
     from greenlane.reports.esg import render_esg_html, render_esg_pdf
     from greenlane.store import open_store
 
@@ -63,13 +63,19 @@ def report_command(
         raise InputError([Problem("--year", None, "year", str(e))]) from None
     caller = caller_of(org)  # its refusal, as any other, reaches the root group's handler
     goals = _targets(targets) if targets else []
+    check_output(out, (".html", ".pdf"))
     with console.status(f"building the {year} report ..."):
         model = esg_model(open_store(), caller, FiscalCalendar(fiscal_start), year, goals)
+        reported = sum(1 for p in model["pillars"] for k in p["kpis"] if k["value"] is not None)
+        if not reported:  # an empty report is not a report: say why, write nothing
+            raise NotFoundError(
+                f"no data for {year} (fiscal year from month {fiscal_start}) in {org}'s books: "
+                "import a ledger (greenlane esg import) or run the main job; nothing written"
+            )
         if out.suffix.lower() == ".pdf":
             write_bytes(out, render_esg_pdf(model))
         else:
             write_text(out, render_esg_html(model))
-    reported = sum(1 for p in model["pillars"] for k in p["kpis"] if k["value"] is not None)
     console.print(
         f"{year} report for {org}: {reported} KPIs with data, "
         f"{len(model['no_data'])} without -> {out}"
