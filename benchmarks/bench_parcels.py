@@ -11,6 +11,8 @@ One run prints four parts:
 4. A cross-border week shaped like Cainiao's (many merchants, a few destination countries,
    buyers ordering several times a week): the ratio for hold windows of 0 to 7 days, and the
    parcels per bag, so the ratio's limits can be read off the buyers' order counts.
+5. E-waybill labels for 2,000 parcels: the PDF print job (ReportLab, vector codes) beside the
+   ZPL text for a thermal printer, wall and CPU seconds; target: the PDF in seconds.
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_parcels.py``.
 """
@@ -321,10 +323,37 @@ def part_four() -> None:
     )
 
 
+def part_five() -> None:
+    from greenlane.parcels.sscc import make_sscc
+    from greenlane.parcels.waybill import Waybill, zpl
+    from greenlane.reports.waybill import labels_pdf
+
+    print("\n== 5. e-waybill labels for 2,000 parcels: PDF beside ZPL ==")
+    bills = [
+        Waybill(make_sscc("0614141", n, extension=1), (f"o{n}",), f"Buyer {n}",
+                (f"{n} Rue de la Paix", "75002 Paris"), "FR", "standard", 1.2, "CNHGH",
+                datetime(2026, 11, 11, 9))
+        for n in range(1, 2001)
+    ]  # fmt: skip
+    timed = {}
+    for name, work in (
+        ("ZPL", lambda: "".join(zpl(b, f"https://track.example/{b.sscc}") for b in bills)),
+        ("PDF", lambda: labels_pdf(bills, "https://track.example")),
+    ):
+        wall, cpu = time.perf_counter(), time.process_time()
+        size = len(work())
+        timed[name] = (time.perf_counter() - wall, time.process_time() - cpu, size)
+        print(f"{name}: {timed[name][0]:.2f} s wall, {timed[name][1]:.2f} s CPU, {size:,} bytes")
+    ratio = timed["PDF"][0] / timed["ZPL"][0]
+    print(f"PDF / ZPL wall: {ratio:.0f}x; target: 2,000 labels in under 10 s -> "
+          f"{verdict(timed['PDF'][0] < 10)}")  # fmt: skip
+
+
 def main() -> None:
     part_one()
     part_three()
     part_four()
+    part_five()
 
 
 if __name__ == "__main__":

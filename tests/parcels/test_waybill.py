@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
+import zlib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+import segno
+from barcode import get_barcode_class  # type: ignore[import-untyped]
 from playwright.sync_api import sync_playwright
 
 from greenlane.parcels.sscc import make_sscc
@@ -51,13 +55,44 @@ def test_zpl_carries_the_gs1_128_code_and_the_tracking_qr() -> None:
     assert label.count("^XZ") == 1  # the caret in the name did not end the label early
 
 
-@pytest.mark.browser
-def test_labels_print_to_pdf_one_page_each() -> None:
-    """Two waybills give a two-page PDF; the label page shows both codes drawn as SVG."""
-    bills = [waybill(11), waybill(12)]
-    pdf = labels_pdf(bills, "https://track.example")
-    assert pdf.startswith(b"%PDF-")
+def _page_streams(pdf: bytes) -> list[str]:
+    """Every compressed content stream of the PDF, inflated."""
+    found = re.findall(rb"stream\r?\n(.*?)\r?\n?endstream", pdf, flags=re.DOTALL)
+    out = []
+    for raw in found:
+        data = raw.strip()
+        if data.endswith(b"~>"):  # ReportLab wraps compressed streams in ASCII85
+            data = base64.a85decode(data[:-2])
+        try:
+            out.append(zlib.decompress(data).decode("latin-1"))
+        except zlib.error:
+            continue
+    return out
+
+
+def test_labels_print_to_pdf_one_page_each_with_both_codes() -> None:
+    """Two waybills: two 100 x 150 mm pages, each with its SSCC, the bars and the QR modules."""
+    bills = [waybill(11), waybill(12, consignee="张伟")]
+    pages: list[int] = []
+    pdf = labels_pdf(bills, "https://track.example", pages.append)
+    assert pdf.startswith(b"%PDF-") and pages == [1, 2]
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    assert b"/MediaBox [ 0 0 283.4646 425.1969 ]" in pdf  # 100 x 150 mm in points
+    streams = [s for s in _page_streams(pdf) if " re " in s]
+    assert len(streams) == 2
+    for bill, stream in zip(bills, streams, strict=True):
+        assert f"\\(00\\) {bill.sscc}) Tj" in stream  # PDF escapes the brackets
+        bars = re.findall("1+", get_barcode_class("gs1_128")(bill.gs1_128).build()[0])
+        qr = segno.make(f"https://track.example/{bill.sscc}", error="m").matrix
+        modules = [run for row in qr for run in re.findall("1+", "".join(map(str, row)))]
+        assert stream.count(" re ") == len(bars) + len(modules)  # a rectangle per dark run
+    assert b"STSong-Light" in pdf  # the Chinese name set in the CJK font
+
+
+@pytest.mark.browser
+def test_the_label_page_shows_both_codes_as_svg() -> None:
+    """The HTML label (the tracking page's twin) draws the QR code and the barcode as SVG."""
+    bills = [waybill(11), waybill(12)]
     html = labels_html(bills, "https://track.example")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

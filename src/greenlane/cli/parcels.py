@@ -134,7 +134,7 @@ def _show(result: ParcelPlan) -> None:
 def print_waybills(
     plan_file: Annotated[Path, typer.Argument(help="A plan written by `greenlane parcels plan`.")],
     orders: Annotated[Path, typer.Option(help="The orders file the plan was made from.")],
-    out: Annotated[Path, typer.Option(help="labels.pdf (printed by Chromium) or labels.zpl.")],
+    out: Annotated[Path, typer.Option(help="labels.pdf (100 x 150 mm pages) or labels.zpl.")],
     tracking_base: Annotated[
         str, typer.Option(help="Public tracking address; the SSCC is appended.")
     ] = "https://track.example/",
@@ -143,12 +143,13 @@ def print_waybills(
 ) -> None:
     """E-waybill labels for every parcel of a plan, and the paper sheets they avoid."""
     from greenlane.app.parcels import orders_of
-    from greenlane.io import read_tces, write_bytes, write_text
+    from greenlane.io import check_output, read_tces, write_bytes, write_text
     from greenlane.parcels.schema import ORDER_COLUMNS
     from greenlane.parcels.waybill import paper_avoided, zpl
     from greenlane.reports.waybill import labels_pdf
 
     try:
+        check_output(out, (".pdf", ".zpl"))
         accepted, _ = orders_of(*read_tces(orders, ORDER_COLUMNS), orders.name, None)
         document = _plan_document(plan_file)
     except InputError as error:
@@ -159,7 +160,12 @@ def print_waybills(
     if out.suffix.lower() == ".zpl":
         write_text(out, "".join(zpl(b, f"{url}/{b.sscc}") for b in bills))
     else:
-        write_bytes(out, labels_pdf(bills, url))
+        from rich.progress import Progress
+
+        with Progress(console=console.real, transient=True) as progress:
+            task = progress.add_task("drawing labels", total=len(bills))
+            pdf = labels_pdf(bills, url, lambda n: progress.update(task, completed=n))
+        write_bytes(out, pdf)
     console.print(
         f"{len(bills):,} e-waybills -> {out}; {paper_avoided(bills, sheets):,} paper sheets avoided"
     )
