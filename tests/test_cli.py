@@ -333,3 +333,11 @@ def test_a_refusal_a_command_lets_through_exits_by_its_code(
                                  "--out", str(tmp_path / "r.html")])  # fmt: skip
     assert result.exit_code == 2 and "no organization 'nobody'" in result.output
     assert "--organization" in result.output and "--year" not in result.output
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_minus_h_is_help_everywhere(name: str) -> None:
+    """-h as --help, for the root, every group and command."""
+    for args in (["-h"], [name, "-h"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and "Usage:" in result.output, (args, result.output)

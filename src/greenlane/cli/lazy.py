@@ -53,13 +53,17 @@ class LazyGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+HELP = {"help_option_names": ["-h", "--help"]}  # -h as well, as people expect
+
+
 def group(help: str = "", **options: Any) -> typer.Typer:
     """A Typer app as every greenlane group is made: help without arguments, plain help text.
 
     Plain help (Click's layout) instead of Rich panels: the panels load Rich's Markdown
     renderer, which doubled the CPU of printing a group's help (benchmarks/bench_cli.py).
     """
-    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None, **options)
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None,
+                       context_settings=HELP, **options)  # fmt: skip
 
 
 def load(name: str, where: Lazy) -> Command:
@@ -68,7 +72,7 @@ def load(name: str, where: Lazy) -> Command:
     if isinstance(found, typer.Typer):  # a group stays a group, even with one command
         command: Command = typer.main.get_group(found)
     else:
-        single = typer.Typer(rich_markup_mode=None)
+        single = typer.Typer(rich_markup_mode=None, context_settings=HELP)
         single.command(name)(found)
         command = typer.main.get_command(single)
     command.name = name

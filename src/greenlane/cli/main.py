@@ -79,7 +79,7 @@ def main(
     ] = False,
 ) -> None:
     """greenlane: low-carbon, resilient logistics."""
-    if "--help" in sys.argv[1:]:  # help reads no settings, so that it stays fast
+    if {"--help", "-h"} & set(sys.argv[1:]):  # help reads no settings, so that it stays fast
         return
     from pydantic import ValidationError
 
