@@ -341,3 +341,31 @@ def test_minus_h_is_help_everywhere(name: str) -> None:
     for args in (["-h"], [name, "-h"]):
         result = runner.invoke(app, args)
         assert result.exit_code == 0 and "Usage:" in result.output, (args, result.output)
+
+
+def test_factors_list_fits_80_columns_and_prints_csv_and_json_exactly() -> None:
+    """One line a category at 80 columns; --format csv and json carry the pack's exact values."""
+    import csv as csv_module
+    import io
+    import os
+
+    from greenlane.factors import load_pack
+
+    exe = str(Path(sys.executable).parent / "greenlane")
+    env = {**os.environ, "COLUMNS": "80"}
+    table = subprocess.run([exe, "factors", "list", "--mode", "road"], env=env,
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    lines = table.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    rows = [line for line in lines if line.startswith("│ road.")]
+    assert len(rows) == 69 and len(lines) <= 69 + 6
+    out = subprocess.run([exe, "factors", "list", "--mode", "road", "--format", "csv"], env=env,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    parsed = list(csv_module.DictReader(io.StringIO(out)))
+    tocs = {r["toc_id"]: r for r in load_pack().tocs.iter_rows(named=True)}
+    first = parsed[0]
+    assert float(first["WTW"]) == tocs[first["id"]]["wtw_kg"] and "Table" in first["source"]
+    listed = json.loads(subprocess.run(
+        [exe, "factors", "list", "--mode", "road", "--format", "json"], env=env,
+        capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    assert [r["id"] for r in listed] == [r["id"] for r in parsed]

@@ -11,7 +11,7 @@ import typer
 
 from greenlane.cli.errors import errors, fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, LazyConsole, print_rows
 from greenlane.errors import InputError
 
 if TYPE_CHECKING:
@@ -169,27 +169,23 @@ def factors_list(
     ] = None,
     search: Annotated[str | None, typer.Option(help="Text in the id or description.")] = None,
     pack: Annotated[str | None, typer.Option(help=PACK_HELP)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="table, csv or json.")] = Format.table,
 ) -> None:
     """Show the categories of a factor pack with their intensities and sources."""
-    from rich.table import Table
-
     from greenlane.factors import DEFAULT_PACK, load_pack, search_tocs
 
     pack = pack or DEFAULT_PACK
     try:
-        rows = search_tocs(load_pack(pack), mode, search)
+        found = search_tocs(load_pack(pack), mode, search)
     except InputError as error:
         raise fail(error) from None
-    table = Table(title=f"{pack}: {rows.height} categories (kg CO2e per activity unit)")
-    table.add_column("id", no_wrap=True)
-    for col in ("mode", "unit", "WTT", "TTW", "WTW", "source"):
-        table.add_column(col, overflow="fold")
-    for r in rows.iter_rows(named=True):
-        table.add_row(
-            r["id"],
-            r["mode"],
-            r["activity_unit"],
-            *("—" if r[k] is None else f"{r[k]:.6g}" for k in ("wtt_kg", "ttw_kg", "wtw_kg")),
-            f"{r['source_table']}, p.{r['source_page']}",
-        )
-    console.print(table)
+    short = fmt is Format.table  # a table shows the page; files get the whole source
+    rows = [
+        {"id": r["id"], "mode": r["mode"], "unit": r["activity_unit"], "WTT": r["wtt_kg"],
+         "TTW": r["ttw_kg"], "WTW": r["wtw_kg"],
+         "source": f"p.{r['source_page']}" if short else
+         f"{r['source_table']}, p.{r['source_page']}"}
+        for r in found.iter_rows(named=True)
+    ]  # fmt: skip
+    title = f"{pack}: {len(rows)} categories (kg CO2e per activity unit)"
+    print_rows(rows, fmt, title, console)

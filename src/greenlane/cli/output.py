@@ -6,6 +6,10 @@ progress bars (a third of the CPU of ``greenlane <group> --help``) waits until a
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,3 +34,50 @@ class LazyConsole:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
+
+
+class Format(StrEnum):
+    """How a command prints its rows: a table for people, CSV or JSON for programs."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: Format, title: str, console: LazyConsole) -> None:
+    """Rows as a Rich table (numbers to 4 significant figures) or exact CSV / JSON on stdout."""
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, indent=1, default=str) + "\n")
+        return
+    names = list(rows[0]) if rows else []
+    if fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=title)
+    shown = [[_for_people(r[name]) for name in names] for r in rows]
+    widths = [
+        min(max([len(title_), *(len(line[n]) for line in shown)]), 14)
+        for n, title_ in enumerate(names)
+    ]
+    room = console.real.width - sum(w + 3 for w in widths[1:]) - 4  # what the first may take
+    for n, name in enumerate(names):
+        numeric = any(isinstance(r[name], int | float) for r in rows)
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=True,
+                         overflow="ellipsis", min_width=widths[n] if n else None,
+                         max_width=max(room, 12) if n == 0 else None)  # fmt: skip
+    for line in shown:
+        table.add_row(*line)
+    console.print(table)
+
+
+def _for_people(value: Any) -> str:
+    """A value as a table shows it: 4 significant figures, no -0, a dash for nothing."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value + 0.0:.4g}" if abs(value) >= 1e-12 else "0"
+    return str(value)
