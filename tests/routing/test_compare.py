@@ -58,3 +58,14 @@ def test_post_stations_and_robots_are_compared_with_door_delivery() -> None:
     assert door.served == post.served == robot.served == 15
     assert post.co2e_per_stop_g < door.co2e_per_stop_g
     assert post.co2e_wtw_kg < robot.co2e_wtw_kg  # robots add their own (small) legs
+
+
+def test_the_diesel_baseline_is_diesel_vans_and_trucks_only() -> None:
+    """The demo fleet: vans all diesel (18), the diesel truck; no bikes, robots or hydrogen."""
+    from greenlane.routing.compare import diesel_baseline
+    from greenlane.routing.tables import fleet_from_rows
+    from greenlane.scenario.network import fleet_rows
+
+    fleet = fleet_from_rows(fleet_rows(), "fleet.csv")
+    base = {v.type_id: v.available for v in diesel_baseline(fleet)}
+    assert base == {"diesel-van": 18, "diesel-truck": 2}

@@ -207,6 +207,36 @@ def last_mile_modes(
     return modes
 
 
+def diesel_baseline(fleet: Sequence[VehicleType]) -> list[VehicleType]:
+    """What a network runs without the green fleet: its diesel vehicles, as many as its groups.
+
+    Each group keeps its number of vehicles, all of its diesel type(s); types that are not
+    diesel and in no group (e-cargo bikes, campus robots) are left out, so the baseline is the
+    diesel fleet it says it is. A fleet with no diesel type gets its 0% electric mix.
+
+    Parameters
+    ----------
+    fleet
+        The vehicle types.
+
+    Returns
+    -------
+    list of VehicleType
+        The baseline fleet.
+
+    """
+    out = [v for v in fleet if v.carrier == "diesel" and not v.group]
+    for group in sorted({v.group for v in fleet if v.group}):
+        members = [v for v in fleet if v.group == group]
+        diesel = [v for v in members if v.carrier == "diesel"]
+        if not diesel:
+            continue
+        total = sum(v.available for v in members)
+        shares = _shares([v.available for v in diesel], total)
+        out += [replace(v, available=k) for v, k in zip(diesel, shares, strict=True)]
+    return [v for v in out if v.available > 0] or fleet_mix(fleet, 0.0)
+
+
 def _vans(problem: Problem) -> list[VehicleType]:
     return [v for v in problem.fleet if v.carrier != "campus_robot"]
 

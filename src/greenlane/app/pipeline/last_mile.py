@@ -16,7 +16,7 @@ from greenlane.errors import InputError
 from greenlane.io import read_rows
 from greenlane.io.columns import Column
 from greenlane.parcels.plan import ParcelPlan
-from greenlane.routing.compare import fleet_mix
+from greenlane.routing.compare import diesel_baseline
 from greenlane.routing.problem import Problem as RoutingProblem
 from greenlane.routing.schema import PLACE_COLUMNS
 from greenlane.routing.solve import Solved
@@ -61,7 +61,7 @@ def route_day(
         return RoutedDay({}, [], 0.0, 0.0, [], [])
     routed = plan_routes(problem, levers.carbon_price, levers.routing_seconds, levers.seed, plan_id)
     solved = routed.solved
-    diesel = problem.with_fleet(fleet_mix(problem.fleet, 0.0))
+    diesel = problem.with_fleet(diesel_baseline(problem.fleet))
     baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed, "baseline")
     store_route_plan(conn, caller, plan_id, routed.record)
     tocs, tces = plan_rows(problem, solved, plan_id)
