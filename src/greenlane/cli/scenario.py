@@ -163,13 +163,15 @@ def demo(
     serve: Annotated[
         bool, typer.Option(help="Serve the dashboard afterwards (--no-serve: exit).")
     ] = True,
-    port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address the dashboard listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the dashboard.")] = 8000,
 ) -> None:
     """A week of a green logistics network, planned and accounted, then its dashboard."""
     from greenlane.app import pipeline
-    from greenlane.store import connect, upgrade
-    from greenlane.store.access import issue_key
+    from greenlane.store import upgrade
 
+    if serve:
+        _port_is_free(host, port)  # said before minutes of work, not after
     started = time.perf_counter()
     folder = out_dir / f"scenario-{seed}-{days}x{orders_per_day}"
     if not (folder / "scenario.json").is_file():
@@ -178,15 +180,50 @@ def demo(
     upgrade(url)
     show(run_with_progress(folder, url))
     org = pipeline.read_world(folder).manifest["organization"]
-    _, key = issue_key(connect(url), org, "demo")
+    key = _demo_key(url, org, out_dir / "demo-key.txt")
     console.print(f"demo ready in {time.perf_counter() - started:,.1f} s; store {url}")
-    console.print(f"demo API key ({org}, operator), to sign in with:")
+    console.print(f"next commands use the demo's store after: export GREENLANE_DATABASE_URL={url}",
+                  soft_wrap=True, highlight=False)  # fmt: skip
+    console.print(f"demo API key ({org}, operator; kept in {out_dir / 'demo-key.txt'}):")
     console.print(key, soft_wrap=True, highlight=False)
     if serve:
         import uvicorn
 
         os.environ["GREENLANE_DATABASE_URL"] = url  # the server's store is the demo's
         console.print(
-            f"dashboard: http://127.0.0.1:{port}/dashboard (sign in with the key); Ctrl+C stops"
+            f"dashboard: http://{host}:{port}/dashboard (sign in with the key); Ctrl+C stops"
         )
-        uvicorn.run("greenlane.service.main:app", host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.run("greenlane.service.main:app", host=host, port=port, log_level="warning")
+
+
+def _port_is_free(host: str, port: int) -> None:
+    """One line naming the port (and another to try), exit 2, when something listens on it."""
+    import socket
+
+    from greenlane.cli.errors import EXIT, refuse
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            refuse(f"{host}:{port} cannot be used ({e.strerror}): choose another with --port "
+                   f"{port + 1}")  # fmt: skip
+            raise typer.Exit(EXIT["input"]) from None
+
+
+def _demo_key(url: str, org: str, kept: Path) -> str:
+    """The key of the last demo run if it still opens the demo's store, else a new one."""
+    from greenlane.store import connect
+    from greenlane.store.access import authenticate, issue_key
+
+    engine = connect(url)
+    if kept.is_file():
+        key = kept.read_text().strip()
+        if authenticate(engine, key) is not None:
+            return key
+    _, key = issue_key(engine, org, "demo")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text(key + "\n")
+    kept.chmod(0o600)  # a secret: the owner's only, whatever the umask
+    return key

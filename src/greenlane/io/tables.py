@@ -27,7 +27,10 @@ def _read_raw(source: Path | bytes, suffix: str, name: str) -> pl.DataFrame:
     if suffix == ".parquet":
         return pl.read_parquet(data)
     if suffix == ".csv":
-        return pl.read_csv(data, infer_schema=False)
+        try:
+            return pl.read_csv(data, infer_schema=False)
+        except pl.exceptions.NoDataError:  # an empty file: no rows, not a failure
+            return pl.DataFrame()
     if suffix == ".json":
         text = source.read_bytes() if isinstance(source, Path) else source
         document = json.loads(text)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -57,9 +57,14 @@ def generate(
     return manifest
 
 
-def _csv(rows: list[dict[str, Any]], out: Path, name: str) -> str:
-    """Write a table under ``out``; its path relative to ``out`` (the manifest's)."""
-    write_table(pl.DataFrame(rows, infer_schema_length=None), out / name)
+def _csv(rows: list[dict[str, Any]], out: Path, name: str, columns: Sequence[str] = ()) -> str:
+    """Write a table under ``out`` (its header even without rows); its path relative to ``out``."""
+    frame = (
+        pl.DataFrame(rows, infer_schema_length=None)
+        if rows
+        else pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    )
+    write_table(frame, out / name)
     return name
 
 
@@ -109,7 +114,9 @@ def _day(
         "day": day.isoformat(),
         "orders": _csv(orders, out, f"{folder}/orders.csv"),
         "items": _csv(items, out, f"{folder}/items.csv"),
-        "addresses": _csv(addresses, out, f"{folder}/addresses.csv"),
+        "addresses": _csv(
+            addresses, out, f"{folder}/addresses.csv", ("consignee_id", "lat", "lon")
+        ),
         "containers": _json(
             events.epcis_document(events.tote_events(rng, day, first), morning),
             out,
