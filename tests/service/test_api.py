@@ -300,3 +300,15 @@ def test_a_stored_batch_is_logged_with_its_counts(
     assert world.client.post("/v1/batches", content=body, headers=headers).status_code == 201
     (record,) = [r for r in caplog.records if r.getMessage() == "batch stored"]
     assert record.organization == "acme" and record.stored == 1  # type: ignore[attr-defined]
+
+
+def test_the_home_address_leads_to_the_dashboard_and_assets_are_compressed_and_cached(
+    world: World,
+) -> None:
+    """/ redirects to /dashboard; Plotly.js comes gzipped (a fraction of 4.8 MB) with caching."""
+    home = world.client.get("/", follow_redirects=False)
+    assert home.status_code == 307 and home.headers["location"] == "/dashboard"
+    js = world.client.get("/dashboard/assets/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    assert js.status_code == 200 and js.headers["content-encoding"] == "gzip"
+    assert "max-age" in js.headers["cache-control"]
+    assert js.num_bytes_downloaded < len(js.content) / 2  # sent compressed

@@ -15,7 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -151,6 +152,13 @@ def create_app(
         app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(pages.public)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        """The address people type goes to the dashboard."""
+        return RedirectResponse("/dashboard", status_code=307)
+
+    app.add_middleware(GZipMiddleware, minimum_size=1400)  # Plotly.js: 4.8 MB, 1.4 MB gzipped
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -129,22 +129,25 @@ def tracking_page(
     return _page(request, "track.html", None, view=view)
 
 
+CACHED = {"Cache-Control": "public, max-age=86400"}  # the package's files: a day in caches
+
+
 @router.get("/assets/plotly.min.js")
 def plotly_js() -> FileResponse:
     """Plotly.js from the installed plotly package."""
-    return FileResponse(PLOTLY_JS, media_type="text/javascript")
+    return FileResponse(PLOTLY_JS, media_type="text/javascript", headers=CACHED)
 
 
 @router.get("/assets/charts.js")
 def charts_script() -> FileResponse:
     """The script that draws each page's charts from its JSON data blocks."""
-    return FileResponse(CHARTS_JS, media_type="text/javascript")
+    return FileResponse(CHARTS_JS, media_type="text/javascript", headers=CACHED)
 
 
 @router.get("/assets/topojson/world_110m.json")
 def basemap() -> FileResponse:
     """The lane map's basemap (Natural Earth, shipped with the package: see data/README.md)."""
-    return FileResponse(BASEMAP, media_type="application/json")
+    return FileResponse(BASEMAP, media_type="application/json", headers=CACHED)
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
