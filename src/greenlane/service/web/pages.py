@@ -412,11 +412,9 @@ def download(request: Request, engine: Db, name: str) -> Response:
     span = "-".join(m for m in (start, end) if m)
     filename = "-".join(part for part in (caller.organization_id, span, name) if part)
     attachment = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if name == "tces.csv":
-        frame = results_frame(engine, caller, start, end)
-        if frame.height:
-            csv = spreadsheet_safe(frame).write_csv()
-            return Response(csv, media_type="text/csv", headers=attachment)
+    if name == "tces.csv":  # an empty period is an empty table: its header, no rows
+        csv = spreadsheet_safe(results_frame(engine, caller, start, end)).write_csv()
+        return Response(csv, media_type="text/csv", headers=attachment)
     model = caller_report(engine, caller, start, end) if name in REPORTS else None
     if model is None:
         return _page(request, "not_found.html", session, 404)
