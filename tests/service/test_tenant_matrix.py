@@ -242,8 +242,11 @@ CASES = [
     Case("GET", "/dashboard/packing", by(own=200, carrier=404, stranger=404, anon=303),
          page("GET", "/dashboard/packing?organization=globex&order=GLOBEX-ORD")),
     Case("GET", "/dashboard/esg", by(own=200, anon=303), page("GET", "/dashboard/esg")),
-    Case("GET", "/dashboard/downloads/{name}", by(own=200, stranger=404, anon=303),
+    # the caller's own TCE table: a stranger's is empty (its header), never globex's rows
+    Case("GET", "/dashboard/downloads/{name}", by(own=200, anon=303),
          page("GET", "/dashboard/downloads/tces.csv")),
+    Case("GET", "/dashboard/downloads/{name}", by(own=200, stranger=404, anon=303),
+         page("GET", "/dashboard/downloads/report.html")),
     Case("GET", "/dashboard/sign-in", by(own=200, anon=200), page("GET", "/dashboard/sign-in")),
     Case("POST", "/dashboard/sign-in", by(own=403, anon=403),
          page("POST", "/dashboard/sign-in", data={"api_key": "x", "csrf": "forged"})),
