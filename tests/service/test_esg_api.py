@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.service.conftest import World
 from tests.service.test_parcels_api import plan_body
 from tests.service.test_relief_api import relief_body
@@ -98,3 +100,24 @@ def test_a_cn_grid_row_gives_scope_2_and_an_unknown_region_is_422(world: World) 
         "/v1/esg/ledger", json={"rows": [grid | {"region": "XX"}]}, headers=world.as_("acme")
     )
     assert bad.status_code == 422 and "region" in bad.text
+
+
+def test_the_reports_transport_table_adds_up_to_scope_3_category_4(world: World) -> None:
+    """Transport and hub TCEs: the table by mode (hubs as a row) totals the KPI exactly."""
+    from greenlane.app.esg import esg_model
+    from greenlane.esg.fiscal import FiscalCalendar
+    from greenlane.store.access import Caller
+    from tests.service.conftest import ROAD, csv
+
+    body = csv(f"S,t1,transport,1000,{ROAD},,100", "S,h1,hub,1000,,hub.transshipment.ambient,",
+               header="shipment_id,tce_id,kind,mass_kg,toc_id,hoc_id,distance_km")  # fmt: skip
+    headers = world.as_("acme") | {"Idempotency-Key": "k", "Content-Type": "text/csv"}
+    assert world.client.post("/v1/batches", content=body, headers=headers).status_code == 201
+    month = world.client.get("/v1/emissions/summary", params={"group_by": "month"},
+                             headers=world.as_("acme")).json()[0]["key"]  # fmt: skip
+    model = esg_model(world.engine, Caller("acme", "shipper", "t"), FiscalCalendar(1),
+                      f"FY{month[:4]}")  # fmt: skip
+    kpi = next(k for p in model["pillars"] for k in p["kpis"] if k["kpi_id"] == "scope3_cat4_t")
+    modes = {r["mode"]: r["co2e_wtw_t"] for r in model["transport"]["by_mode"]}
+    assert set(modes) == {"road", "hubs"} and modes["hubs"] > 0
+    assert model["transport"]["total_t"] == pytest.approx(kpi["value"], rel=1e-12)

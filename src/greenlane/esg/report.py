@@ -154,8 +154,7 @@ def _transport(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     total = sum(float(r["co2e_wtw_kg"]) for r in rows)
     return {
         "by_mode": [
-            {"mode": r["key"] or "(hub)", "co2e_wtw_t": float(r["co2e_wtw_kg"]) / 1000}
-            for r in rows
+            {"mode": r["key"] or "hubs", "co2e_wtw_t": float(r["co2e_wtw_kg"]) / 1000} for r in rows
         ],
         "total_t": total / 1000,
     }

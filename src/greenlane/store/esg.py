@@ -169,10 +169,19 @@ def _on(
 def transport_by_mode(
     engine: sa.Engine, caller: Caller, calendar_: FiscalCalendar, label: str
 ) -> list[dict[str, Any]]:
-    """The fiscal year's transport emissions by mode, from the rollups."""
+    """The fiscal year's transport chain emissions by mode, hubs as one more row (key "").
+
+    Hubs belong to the transport chain (ISO 14083), so the rows add up to the Scope 3
+    category 4 KPI.
+    """
     start, stop = calendar_.bounds(label)
-    last = date.fromordinal(stop.toordinal() - 1)
-    return summary(engine, caller, "mode", start.strftime("%Y-%m"), last.strftime("%Y-%m"))
+    first, last = start.strftime("%Y-%m"), date.fromordinal(stop.toordinal() - 1).strftime("%Y-%m")
+    rows = summary(engine, caller, "mode", first, last)
+    hubs = summary(engine, caller, "hub", first, last)
+    if hubs:
+        rows.append({"key": "", **{s: sum(float(h[s]) for h in hubs)
+                                   for s in ("co2e_wtw_kg", "primary_wtw_kg")}})  # fmt: skip
+    return rows
 
 
 def _month(key: str) -> tuple[date, date]:
