@@ -351,21 +351,18 @@ def test_factors_list_fits_80_columns_and_prints_csv_and_json_exactly() -> None:
 
     from greenlane.factors import load_pack
 
-    exe = str(Path(sys.executable).parent / "greenlane")
-    env = {**os.environ, "COLUMNS": "80"}
-    table = subprocess.run([exe, "factors", "list", "--mode", "road"], env=env,
-                           capture_output=True, text=True, check=True).stdout  # fmt: skip
-    lines = table.splitlines()
+    def listed(*more: str) -> str:
+        command = [str(Path(sys.executable).parent / "greenlane"), "factors", "list", *more]
+        env = {**os.environ, "COLUMNS": "80"}
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+    lines = listed("--mode", "road").splitlines()
     assert all(len(line) <= 80 for line in lines)
     rows = [line for line in lines if line.startswith("│ road.")]
     assert len(rows) == 69 and len(lines) <= 69 + 6
-    out = subprocess.run([exe, "factors", "list", "--mode", "road", "--format", "csv"], env=env,
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
-    parsed = list(csv_module.DictReader(io.StringIO(out)))
+    parsed = list(csv_module.DictReader(io.StringIO(listed("--mode", "road", "--format", "csv"))))
     tocs = {r["toc_id"]: r for r in load_pack().tocs.iter_rows(named=True)}
     first = parsed[0]
     assert float(first["WTW"]) == tocs[first["id"]]["wtw_kg"] and "Table" in first["source"]
-    listed = json.loads(subprocess.run(
-        [exe, "factors", "list", "--mode", "road", "--format", "json"], env=env,
-        capture_output=True, text=True, check=True).stdout)  # fmt: skip
-    assert [r["id"] for r in listed] == [r["id"] for r in parsed]
+    as_json = json.loads(listed("--mode", "road", "--format", "json"))
+    assert [r["id"] for r in as_json] == [r["id"] for r in parsed]

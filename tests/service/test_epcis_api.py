@@ -166,6 +166,8 @@ def test_an_unknown_query_parameter_is_400_not_every_event(world: World) -> None
         assert answer.status_code == 400, answer.text
         assert answer.json()["code"] == "QueryParameterException"
         assert (set(params) - {"MATCH_epc"}).pop() in answer.json()["message"]
+    long = world.client.get("/epcis/events", params={"x" * 10_000: "1"}, headers=world.as_("acme"))
+    assert long.status_code == 400 and len(long.text) < 2000  # the name quoted back short
     assert events(world, EQ_bizStep="shipping", perPage="5")
 
 

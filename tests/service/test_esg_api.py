@@ -100,6 +100,12 @@ def test_a_cn_grid_row_gives_scope_2_and_an_unknown_region_is_422(world: World) 
         "/v1/esg/ledger", json={"rows": [grid | {"region": "XX"}]}, headers=world.as_("acme")
     )
     assert bad.status_code == 422 and "region" in bad.text
+    huge = world.client.post(
+        "/v1/esg/ledger",
+        json={"rows": [grid | {"region": "x" * 10_000}]},
+        headers=world.as_("acme"),
+    )
+    assert huge.status_code == 422 and len(huge.text) < 2000
 
 
 def test_the_reports_transport_table_adds_up_to_scope_3_category_4(world: World) -> None:

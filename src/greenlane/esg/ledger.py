@@ -169,7 +169,8 @@ def _region(metric: str, region: str) -> str:
     if metric == "electricity.grid":
         known = grid_regions()
         if region.upper() not in {k.upper() for k in known}:
-            raise FieldError("region", f"no grid factor for region {region!r}; known: {known}")
+            reason = f"no grid factor for region {region[:32]!r}; known: {known}"
+            raise FieldError("region", reason)
     return region
 
 

@@ -310,6 +310,18 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 
 def as_user_makes(path: str | Path) -> None:
     """Give a file the mode a new file of the user's gets (temporary files are 0600)."""
-    mask = os.umask(0)
+    Path(path).chmod(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    """The process's umask: from Linux's /proc (read-only), else by setting it back at once."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0)  # elsewhere: a moment in which another thread's new file is 0666
     os.umask(mask)
-    Path(path).chmod(0o666 & ~mask)
+    return mask

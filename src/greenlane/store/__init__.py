@@ -41,8 +41,8 @@ def open_store(url: str | None = None) -> sa.Engine:
     says so in one line instead of leaving an empty ``greenlane.db`` behind.
     """
     url = url or database_url()
-    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
-    database = sa.engine.make_url(url).database or ":memory:"
+    parsed = sa.engine.make_url(url)
+    shown, database = parsed.render_as_string(hide_password=True), parsed.database or ":memory:"
     if url.startswith("sqlite") and database != ":memory:" and not Path(database).is_file():
         raise StoreError(
             f"no greenlane store at {database}: set GREENLANE_DATABASE_URL (after make demo: "

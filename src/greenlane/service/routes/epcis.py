@@ -142,9 +142,10 @@ def events(
     """
     unknown = sorted(set(request.query_params) - QUERY_PARAMETERS)
     if unknown:
+        named = [name[:64] for name in unknown[:8]]  # quoted back short, whatever was sent
         known = ", ".join(sorted(QUERY_PARAMETERS))
         raise ApiError(400, "QueryParameterException",
-                       f"unknown query parameter(s) {unknown[:8]}; known: {known}")  # fmt: skip
+                       f"unknown query parameter(s) {named}; known: {known}")  # fmt: skip
     matches = [
         (roles, canonical(value))
         for roles, given in (
