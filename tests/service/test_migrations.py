@@ -155,3 +155,29 @@ def test_0021_hashes_stored_epcis_events_again_and_merges_twins(db_url: str) -> 
     engine.dispose()
     assert [tuple(r) for r in stored] == [(1, expected.event_hash)]
     assert indexed == [1]
+
+
+def test_0022_gives_stored_plans_the_day_they_were_stored(db_url: str) -> None:
+    """Route and relief plans stored before 0022 are for the day they were stored."""
+    config = alembic_config(db_url)
+    command.downgrade(config, "0021")
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO organizations (id, name, role, created_at) "
+                             "VALUES ('acme', 'Acme', 'shipper', CURRENT_TIMESTAMP)"))  # fmt: skip
+        conn.execute(sa.text(
+            "INSERT INTO route_plans (organization_id, plan_id, created_at, co2e_wtw_kg, km, plan)"
+            " VALUES ('acme', 'r1', '2026-03-04 23:10:00', 1.0, 2.0, '{}')"
+        ))  # fmt: skip
+        conn.execute(sa.text(
+            "INSERT INTO relief_plans (organization_id, event_id, created_at, share_met, "
+            "co2e_wtw_kg, plan) VALUES ('acme', 'e1', '2026-05-06 01:00:00', 1.0, 2.0, '{}')"
+        ))  # fmt: skip
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        days = [
+            str(conn.execute(sa.text(f"SELECT day FROM {table}")).scalar_one())
+            for table in ("route_plans", "relief_plans")
+        ]
+    engine.dispose()
+    assert days == ["2026-03-04", "2026-05-06"]

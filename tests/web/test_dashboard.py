@@ -428,34 +428,44 @@ def test_the_public_tracking_page_shows_the_journey_without_personal_data(
     _shot(page, "tracking")
 
 
-def test_the_esg_page_shows_the_five_pillars_for_a_fiscal_year(
+def test_the_esg_page_shows_kpis_trends_and_targets_for_a_fiscal_year(
     site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:
-    """Ledger rows posted for FY2026 (from April): their KPIs drawn, the rest marked no data."""
+    """Two years of ledger rows: KPIs in a table, trends, counts whole, targets with their path.
+
+    A trend where two years have data, no data explained, a target drawn with its gaps.
+    """
     base, keys = site
+    year = {"FY2025": ("2024-04-01", "2025-03-31"), "FY2026": ("2025-04-01", "2026-03-31")}
     rows = [
-        {"site": "park", "period_start": "2025-04-01", "period_end": "2026-03-31",
-         "metric": "fuel.diesel", "quantity": 1000, "unit": "l", "source": "fuel cards"},
-        {"site": "group", "period_start": "2025-04-01", "period_end": "2026-03-31",
-         "metric": "volunteer.hours", "quantity": 500, "unit": "h", "source": "CSR"},
+        {"entry_id": f"{metric}-{fy}", "site": "park", "period_start": start, "period_end": end,
+         "metric": metric, "quantity": q, "unit": unit, "source": "books"}
+        for fy, (start, end) in year.items()
+        for metric, q, unit in (("fuel.diesel", 1200 if fy == "FY2025" else 1000, "l"),
+                                ("volunteer.hours", 500, "h"))
     ]  # fmt: skip
-    sent = httpx2.post(
-        f"{base}/v1/esg/ledger", json={"rows": rows}, headers={"X-API-Key": keys["acme"]}
-    )
+    auth = {"X-API-Key": keys["acme"]}
+    sent = httpx2.post(f"{base}/v1/esg/ledger", json={"rows": rows}, headers=auth)
     assert sent.status_code == 200, sent.text
+    target = {"kpi_id": "scope1_t", "kind": "absolute", "scope": "Scope 1", "base_year": "FY2024",
+              "base_value": 4.0, "target_year": "FY2030", "target_value": 1.0}  # fmt: skip
+    put = httpx2.put(f"{base}/v1/esg/targets/fuel-cut", json=target, headers=auth)
+    assert put.status_code == 200, put.text
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, base, keys["acme"])
     page.click("text=ESG")
     page.goto(f"{base}/dashboard/esg?year=FY2026&fiscal_start=4")
-    for pillar in (
-        "green_logistics",
-        "emergency_response",
-        "user_experience",
-        "community",
-        "quality_employment",
-    ):
-        assert page.locator(f"#pillar-{pillar}").count() == 1
-    page.wait_for_selector("#esg-green_logistics .bars path", state="attached")
-    page.wait_for_selector("#esg-community .bars path", state="attached")
-    assert "no data" in page.inner_text("#pillar-user_experience")
+    for pillar in ("green_logistics", "emergency_response", "user_experience", "community",
+                   "quality_employment"):  # fmt: skip
+        assert page.locator(f"#pillar-{pillar} table.kpis tbody tr").count() > 0, pillar
+    assert page.locator(".chart .bars path").count() == 0  # no single-bar chart per KPI
+    assert page.locator("#kpi-scope1_t svg.spark polyline").count() == 1  # two years: a trend
+    label = page.get_attribute("#kpi-scope1_t svg.spark", "aria-label") or ""
+    assert label.startswith("FY2025: ") and ", FY2026: " in label
+    assert page.inner_text("#kpi-volunteer_hours td:nth-child(2)") == "500"  # a count
+    assert "revenue in the ledger for FY2026" in page.inner_text("#kpi-revenue_intensity")
+    page.wait_for_selector("#target-0 .scatterlayer .point", state="attached")
+    assert "fuel-cut" in page.inner_text("#targets h3")
+    gaps = page.locator("#target-section-0 table.gaps tbody tr")
+    assert gaps.count() == 2 and "FY2026" in gaps.nth(1).inner_text()
     _shot(page, "esg")

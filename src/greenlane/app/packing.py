@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from greenlane.packing.model import Carton, Item
@@ -47,9 +48,14 @@ def pack_orders(
 
 
 def keep_packing(
-    bind: Bind, caller: Caller, packed: Sequence[PackedOrder], objective: str, baseline: str
+    bind: Bind,
+    caller: Caller,
+    packed: Sequence[PackedOrder],
+    objective: str,
+    baseline: str,
+    packed_at: datetime | None = None,
 ) -> None:
     """Store each packed order for the caller (packing an order again replaces it)."""
     rows = [plan_row(p.record, objective, baseline, p.footprint, p.baseline) for p in packed]
     if rows:
-        store_plans(bind, caller, rows)
+        store_plans(bind, caller, rows, packed_at)

@@ -19,13 +19,6 @@ if TYPE_CHECKING:
 scenario_app = group(help="Seeded synthetic worlds.")
 pipeline_app = group(help="The main job: a scenario's days end to end.")
 console = LazyConsole()
-LEVERS = {
-    "consolidation": "order merging + consolidation (vs each order alone by belly freight)",
-    "packaging": "carton choice (vs one standard carton), board CO2e",
-    "last_mile": "mixed-fleet routing (vs diesel vans, cost only)",
-    "park_energy": "park battery + EV charging plan (vs the rule)",
-    "carton_reuse": "cartons reused at post stations (vs new board)",
-}
 
 
 @scenario_app.command("generate")
@@ -114,6 +107,8 @@ def show(summary: WeekSummary) -> None:
     """The week's summary as tables: totals, each lever's saving, the headline ESG KPIs."""
     from rich.table import Table
 
+    from greenlane.app.pipeline.figures import LEVERS
+
     intensity = summary.intensity_wtw_g_per_tkm or 0.0
     console.print(
         f"[bold]{summary.days} days[/]: {summary.orders:,} orders in "
@@ -124,10 +119,11 @@ def show(summary: WeekSummary) -> None:
     levers = Table(title="What each lever saved against its stated baseline (kg CO2e WTW)")
     for column in ("lever", "baseline", "plan", "saving", "saving %"):
         levers.add_column(column, justify="right")
-    for name, lever in summary.levers.savings().items():
+    for key, lever in summary.levers.savings().items():
+        name, against = LEVERS[key]
         base, saving = lever.baseline_kg, round(lever.saving_kg, 6) + 0.0  # no -0.0
         share = f"{saving / base:.1%}" if base else "-"
-        levers.add_row(LEVERS.get(name, name), f"{base:,.1f}", f"{lever.plan_kg:,.1f}",
+        levers.add_row(f"{name} (vs {against})", f"{base:,.1f}", f"{lever.plan_kg:,.1f}",
                        f"{saving:,.1f}", share)  # fmt: skip
     console.print(levers)
     sheets = summary.levers.paper_sheets_avoided

@@ -23,7 +23,7 @@ def render_esg_html(model: dict[str, Any]) -> str:
         for k in kpis
         if any(v is not None for v in k["history"].values())
     }
-    figures |= {f"target-{t['target_id']}": _target_figure(t) for t in model["targets"]}
+    figures |= {f"target-{t['target_id']}": target_figure(t) for t in model["targets"]}
     return _ENV.get_template("esg.html").render(
         m=model,
         figures=figures,
@@ -48,7 +48,8 @@ def _kpi_figure(kpi: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _target_figure(target: dict[str, Any]) -> dict[str, Any]:
+def target_figure(target: dict[str, Any]) -> dict[str, Any]:
+    """A target's trajectory (dashed) and the years measured against it (report and page)."""
     path = {
         "type": "scatter",
         "mode": "lines",

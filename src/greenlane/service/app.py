@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from greenlane.emissions import warm_up
@@ -73,7 +74,7 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc draw with assets from the package: no CDN
         lifespan=lifespan,
         title="greenlane",
         version="0.1.0",

@@ -3,7 +3,8 @@
 Pages run only scripts served from this origin (Plotly.js and charts.js); chart data arrives as
 JSON data blocks, so the policy needs no inline script. Plotly sets inline styles, hence
 ``style-src 'unsafe-inline'``. FastAPI's interactive docs (/docs, /redoc) load Swagger UI and
-ReDoc from their CDN with an inline bootstrap, so they are served without a CSP.
+ReDoc from this origin (package fastapi-offline) with an inline bootstrap, so they are served
+without a CSP.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -458,6 +458,7 @@ class WaybillBody(Body):
     events: list[PublicEvent]
 
 
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2199, 12, 31)  # days a plan may be for
 MAX_ROUTE_STOPS = 500  # stops in one routing request; larger plans: greenlane route plan
 
 
@@ -467,6 +468,9 @@ class RoutePlanRequest(Body):
     model_config = ConfigDict(extra="forbid")
 
     plan_id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")
+    day: date | None = Field(
+        default=None, ge=FIRST_DAY, le=LAST_DAY, description="the day the routes run; today"
+    )
     places: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_ROUTE_STOPS + 100)
     fleet: list[dict[str, Any]] = Field(min_length=1, max_length=50)
     carbon_price: float = Field(default=0.0, ge=0, le=10_000)

@@ -1,12 +1,14 @@
 """Plans kept whole as JSON documents, one per organization and key; the latest read back.
 
-Route plans (key ``plan_id``) and relief plans (key ``event_id``) are kept this way: storing
-under a key that is taken replaces that plan. Plans are read as
+Route plans (key ``plan_id``) and relief plans (key ``event_id``) are kept this way, each with
+the day it is for (the routes' day, the event's first day): storing under a key that is taken
+replaces that plan. Plans are read as
 ``greenlane.store.policy.owned_rows`` says.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +16,8 @@ import sqlalchemy as sa
 from greenlane.store.access import Caller, now
 from greenlane.store.policy import owned_rows
 from greenlane.store.unit import Bind, writing
+
+Days = tuple[date | None, date | None]  # first and last day, either open
 
 
 def replace_document(
@@ -28,13 +32,19 @@ def replace_document(
 
 
 def latest_document(
-    engine: sa.Engine, table: sa.Table, key: str, caller: Caller
+    engine: sa.Engine, table: sa.Table, key: str, caller: Caller, days: Days = (None, None)
 ) -> dict[str, Any] | None:
-    """The most recently stored plan the caller may read, if any."""
+    """The plan the caller may read for the latest day within ``days`` (either end open).
+
+    Of plans for the same day, the most recently stored one.
+    """
+    first, last = days
     query = (
         sa.select(table.c.plan)
         .where(owned_rows(caller, table.c.organization_id))
-        .order_by(table.c.created_at.desc(), table.c[key])
+        .where(table.c.day >= first if first else sa.true())
+        .where(table.c.day <= last if last else sa.true())
+        .order_by(table.c.day.desc(), table.c.created_at.desc(), table.c[key])
         .limit(1)
     )
     with engine.connect() as conn:

@@ -11,13 +11,14 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from greenlane.store.access import aware, now
+from greenlane.store.documents import Days
 from greenlane.store.tables import container_reports, epcis_captures, epcis_epcs, epcis_events
 from greenlane.store.unit import Bind, driver_errors, writing
 from greenlane.traceability.containers import fleet_kpis, histories
@@ -196,6 +197,36 @@ def latest_containers_report(engine: sa.Engine, organization: str) -> dict[str, 
     with engine.connect() as conn:
         found = conn.execute(sa.select(c.report).where(c.organization_id == organization))
         return found.scalar()
+
+
+def containers_in(engine: sa.Engine, organization: str, days: Days) -> dict[str, Any] | None:
+    """The containers report for a period: as of its end, if any event happened in it.
+
+    Without a period, or when the period ends after the latest kept report, that report;
+    otherwise the report is made again as of the period's end, with the kept report's case.
+    """
+    kept = latest_containers_report(engine, organization)
+    first, last = days
+    if kept is None or days == (None, None):
+        return kept
+    start = datetime.combine(first, time()) if first else None
+    end = datetime.combine(last + timedelta(days=1), time()) if last else None
+    e = epcis_events.c
+    within = sa.select(e.id).where(e.organization_id == organization).limit(1)
+    within = within.where(e.event_time >= start) if start else within
+    within = within.where(e.event_time < end) if end else within
+    with engine.connect() as conn:
+        if conn.execute(within).first() is None:
+            return None
+    kept_as_of = datetime.fromisoformat(kept["as_of"])
+    if kept_as_of.tzinfo is not None:  # compared in naive UTC, as events are stored
+        kept_as_of = kept_as_of.astimezone(UTC).replace(tzinfo=None)
+    if end is None or end >= kept_as_of:
+        return kept
+    lost_after = timedelta(days=kept["lost_after_days"])
+    return containers_report(
+        engine, organization, end, lost_after, ReuseCase(**kept["reuse"]["case"])
+    )
 
 
 def _insert(

@@ -6,6 +6,7 @@ Plans are read as ``greenlane.store.policy.owned_rows`` says.
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,11 +41,16 @@ def plan_row(
     }
 
 
-def store_plans(bind: Bind, caller: Caller, rows: list[dict[str, Any]]) -> int:
-    """Keep these packed orders for the caller, replacing earlier plans of the same orders."""
+def store_plans(
+    bind: Bind, caller: Caller, rows: list[dict[str, Any]], packed_at: datetime | None = None
+) -> int:
+    """Keep these packed orders for the caller, replacing earlier plans of the same orders.
+
+    ``packed_at`` (default now) is when they were packed: the day the figures count on.
+    """
     ids = [r["order_id"] for r in rows]
     mine = packing_plans.c.organization_id == caller.organization_id
-    stamp = now()
+    stamp = packed_at or now()
     with writing(bind) as conn:
         replaced = sa.select(packing_plans.c.created_at).where(
             mine, packing_plans.c.order_id.in_(ids)

@@ -7,7 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from greenlane.store.access import now
+from greenlane.store.access import Caller, now
+from greenlane.store.documents import Days
+from greenlane.store.policy import owned_rows
 from greenlane.store.tables import pipeline_days
 from greenlane.store.unit import Bind, writing
 
@@ -35,3 +37,18 @@ def mark_day(
                 summary=summary,
             )
         )
+
+
+def day_figures(engine: sa.Engine, caller: Caller, days: Days) -> list[dict[str, Any]]:
+    """The figures of every main-job day within ``days`` the caller may read, by day."""
+    c = pipeline_days.c
+    first, last = days
+    query = (
+        sa.select(c.summary)
+        .where(owned_rows(caller, c.organization_id))
+        .where(c.day >= first if first else sa.true())
+        .where(c.day <= last if last else sa.true())
+        .order_by(c.day, c.organization_id, c.scenario)
+    )
+    with engine.connect() as conn:
+        return [row.summary for row in conn.execute(query)]

@@ -273,9 +273,11 @@ route_plans = sa.Table(  # one row per stored route plan; storing it again repla
     sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
     sa.Column("plan_id", sa.String(200), primary_key=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),  # the day the routes run
     sa.Column("co2e_wtw_kg", sa.Float, nullable=False),
     sa.Column("km", sa.Float, nullable=False),
     sa.Column("plan", sa.JSON, nullable=False),
+    sa.Index("ix_route_plans_day", "organization_id", "day"),
 )
 
 relief_plans = sa.Table(  # one row per stored relief plan; planning the event again replaces it
@@ -284,9 +286,11 @@ relief_plans = sa.Table(  # one row per stored relief plan; planning the event a
     sa.Column("organization_id", sa.ForeignKey("organizations.id"), primary_key=True),
     sa.Column("event_id", sa.String(200), primary_key=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),  # the day the event starts
     sa.Column("share_met", sa.Float, nullable=False),
     sa.Column("co2e_wtw_kg", sa.Float, nullable=False),
     sa.Column("plan", sa.JSON, nullable=False),
+    sa.Index("ix_relief_plans_day", "organization_id", "day"),
 )
 
 esg_entries = sa.Table(  # the ESG ledger; importing an entry id again replaces the entry

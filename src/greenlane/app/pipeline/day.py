@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import polars as pl
@@ -71,7 +71,7 @@ def run_day(
             *read_tces(world.path("orders", files), ORDER_COLUMNS), files["orders"], world.network
         )
     with stage("choosing cartons", files["items"], progress):
-        packed, more = _pack(conn, caller, world, files)
+        packed, more = _pack(conn, caller, world, files, day)
         left_out += more
     with stage("merging and consolidating", files["orders"], progress):
         first_serial = 1 + world.manifest["days"].index(files) * 1_000_000
@@ -130,7 +130,7 @@ def run_day(
 
 
 def _pack(
-    conn: sa.Connection, caller: Caller, world: World, files: dict[str, str]
+    conn: sa.Connection, caller: Caller, world: World, files: dict[str, str], day: date
 ) -> tuple[tuple[Footprint, Footprint], list[Problem]]:
     """Cartons for every order's items, against the world's one standard carton; stored."""
     frame, problems = read_tces(world.path("items", files), ITEM_COLUMNS)
@@ -138,7 +138,8 @@ def _pack(
     orders, more = orders_from_rows(frame.to_dicts(), files["items"], unparsed)
     standard = next(c for c in world.cartons if c.carton_id == world.manifest["standard_carton"])
     packed = pack_orders(orders, world.cartons, lambda o: default_carton_boxes(o, standard))
-    keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}")
+    packed_at = datetime.combine(day, time(), UTC)  # the figures count on the scenario's day
+    keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}", packed_at)
     nothing = Footprint(0, 0.0, 0.0, 0.0, 0.0)
     mine = sum((p.footprint for p in packed), nothing)
     theirs = sum((p.baseline for p in packed), nothing)

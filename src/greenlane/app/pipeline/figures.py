@@ -34,6 +34,13 @@ class Saving:
 
 
 NO_SAVING = Saving(0.0, 0.0)
+LEVERS = {  # each lever and the baseline it is measured against (summary, dashboard)
+    "consolidation": ("order merging + consolidation", "each order alone by belly freight"),
+    "packaging": ("carton choice, board CO2e", "one standard carton"),
+    "last_mile": ("mixed-fleet routing", "diesel vans, cost only"),
+    "park_energy": ("park battery + EV charging plan", "the rule"),
+    "carton_reuse": ("cartons reused at post stations", "new board"),
+}
 
 
 @dataclass(frozen=True, slots=True)

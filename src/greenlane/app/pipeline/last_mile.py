@@ -63,9 +63,9 @@ def route_day(
     solved = routed.solved
     diesel = problem.with_fleet(diesel_baseline(problem.fleet))
     baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed, "baseline")
-    store_route_plan(conn, caller, plan_id, routed.record)
-    tocs, tces = plan_rows(problem, solved, plan_id)
     delivery = _delivery_day(world, plan, problem)
+    store_route_plan(conn, caller, plan_id, delivery, routed.record)
+    tocs, tces = plan_rows(problem, solved, plan_id)
     return RoutedDay(
         arrivals=_arrivals(solved, delivery),
         unserved=[u.stop_id for u in solved.unserved],

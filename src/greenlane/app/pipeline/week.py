@@ -131,7 +131,7 @@ def respond_to_relief(
         day = (event.starts_at or datetime.fromisoformat(manifest["first_day"])).date()
         with engine.begin() as conn:
             capture_file(conn, caller, world.path("relief_kits"))
-            store_relief_plan(conn, caller, record)
+            store_relief_plan(conn, caller, day, record)
             import_entries(conn, caller, [
                 entry(day, "relief", "kits.checked", len(checks), "kits", "kit checks"),
                 entry(day, "relief", "kits.failed", sum(blocked.values()), "kits", "kit checks"),

@@ -9,7 +9,7 @@ nothing about the people who receive them.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -97,5 +97,6 @@ def _plan(
     event, network = event_of(request.event), network_of(request.network)
     _, record = plan_response(event, network, request.carbon_price, request.time_limit_s)
     if store:
-        store_relief_plan(engine, who, record)
+        day = (event.starts_at or datetime.now(UTC)).date()
+        store_relief_plan(engine, who, day, record)
     return record

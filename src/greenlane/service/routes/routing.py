@@ -7,6 +7,7 @@ map (storing the same plan id again replaces it).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -53,5 +54,6 @@ def _plan(
         problem, request.carbon_price, request.time_limit_s, request.seed, request.plan_id
     )
     if store:
-        store_route_plan(engine, who, request.plan_id, routed.record)
+        day = request.day or datetime.now(UTC).date()
+        store_route_plan(engine, who, request.plan_id, day, routed.record)
     return routed.record | {"plan_id": request.plan_id, "problems": problems_record(problems)}

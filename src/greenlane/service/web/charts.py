@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from greenlane.app.pipeline.figures import LEVERS, NO_SAVINGS, Savings
 from greenlane.esg.ledger import Entry
 from greenlane.esg.targets import METRICS, EsgTarget, Gap
 from greenlane.geo import resolve_location
+from greenlane.service.web.formats import amount
 
 Row = dict[str, Any]
 SUMMARY_HEADERS = ("group", "TCEs", "t CO2e WTT", "t CO2e TTW", "t CO2e WTW", "g CO2e/tkm")
@@ -50,6 +52,40 @@ def summary_panel(panel_id: str, title: str, rows: list[Row]) -> Panel | None:
         for k, r in zip(keys, rows, strict=True)
     ]
     return Panel(panel_id, title, {"data": data, "layout": layout}, SUMMARY_HEADERS, cells)
+
+
+def levers_panel(days: Sequence[Row]) -> Panel | None:
+    """What each lever of the main job saved over the days shown, largest saving first.
+
+    ``days`` are the stored figures of the main job's days (``pipeline_days.summary``); the
+    sums are the ones the run's summary prints.
+    """
+    if not days:
+        return None
+    totals = sum((Savings.of_record(d["levers"]) for d in days), NO_SAVINGS).savings()
+    ranked = sorted(totals.items(), key=lambda item: -item[1].saving_kg)
+    names = [LEVERS[key][0] for key, _ in ranked]
+    data = [
+        _bar(names, [getattr(s, side) for _, s in ranked], label)
+        for side, label in (("baseline_kg", "baseline"), ("plan_kg", "plan"),
+                            ("saving_kg", "saving"))
+    ]  # fmt: skip
+    saved = sum(s.saving_kg for s in totals.values())
+    title = f"What each lever saved against its baseline: {saved:,.1f} kg CO2e WTW in all"
+    layout = _layout(title) | {"barmode": "group", "xaxis": {"type": "category"},
+                               "yaxis": {"title": {"text": "kg CO2e WTW"}}}  # fmt: skip
+    cells = [
+        (LEVERS[key][0], LEVERS[key][1], f"{s.baseline_kg:,.1f}", f"{s.plan_kg:,.1f}",
+         f"{_kg(s.saving_kg):,.1f}", f"{s.saving_kg / s.baseline_kg:.1%}" if s.baseline_kg else "-")
+        for key, s in ranked
+    ]  # fmt: skip
+    headers = ("lever", "baseline: what it is", "baseline kg", "plan kg", "saving kg", "saving")
+    return Panel("levers", title, {"data": data, "layout": layout}, headers, cells)
+
+
+def _kg(value: float) -> float:
+    """Without float noise around zero (the run's summary rounds the same way): no -0.0."""
+    return round(value, 6) + 0.0
 
 
 def quality_panel(total: Row | None) -> Panel | None:
@@ -363,36 +399,25 @@ def relief_panel(record: dict[str, Any] | None) -> Panel | None:
     return Panel("relief", title, {"data": data, "layout": layout}, headers, cells)
 
 
-def pillar_figure(pillar: dict[str, Any]) -> dict[str, Any] | None:
-    """A pillar's KPIs with data, one small bar chart each over the fiscal years (own units)."""
-    kpis = [k for k in pillar["kpis"] if any(v is not None for v in k["history"].values())]
-    if not kpis:
+SPARK_WIDTH, SPARK_HEIGHT = 120, 28  # a sparkline's box, in SVG units
+
+
+def sparkline(history: dict[str, float | None]) -> tuple[str, str] | None:
+    """A KPI's years with data as SVG polyline points, and the values in words.
+
+    None when fewer than two years have data: one value is no trend.
+    """
+    years = [(y, v) for y, v in history.items() if v is not None]
+    if len(years) < 2:
         return None
-    data = []
-    for n, kpi in enumerate(kpis, start=1):
-        years = [y for y, v in kpi["history"].items() if v is not None]
-        data.append(
-            {
-                "type": "bar",
-                "x": years,
-                "y": [kpi["history"][y] for y in years],
-                "name": f"{kpi['name']} ({kpi['unit']})",
-                "xaxis": f"x{n}",
-                "yaxis": f"y{n}",
-                "marker": {"color": "#2a7d3a"},
-            }
-        )
-    layout = _layout("") | {
-        "grid": {"rows": len(kpis), "columns": 1, "pattern": "independent"},
-        "height": 140 + 110 * len(kpis),
-        "showlegend": False,
-        "annotations": [
-            {"text": d["name"], "xref": f"x{n} domain", "yref": f"y{n} domain", "x": 0, "y": 1.25,
-             "showarrow": False, "font": {"size": 11}, "xanchor": "left"}
-            for n, d in enumerate(data, start=1)
-        ],
-    }  # fmt: skip
-    return {"data": data, "layout": layout}
+    values = [v for _, v in years]
+    low, span = min(values), (max(values) - min(values)) or 1.0
+    step = SPARK_WIDTH / (len(years) - 1)
+    points = " ".join(
+        f"{n * step:.1f},{SPARK_HEIGHT - 2 - (v - low) / span * (SPARK_HEIGHT - 4):.1f}"
+        for n, v in enumerate(values)
+    )
+    return points, ", ".join(f"{y}: {amount(v)}" for y, v in years)
 
 
 def containers_panel(record: dict[str, Any] | None) -> Panel | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -23,6 +23,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from greenlane.app.esg import esg_model
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.io.tables import spreadsheet_safe
+from greenlane.parcels.tracking import FINAL
+from greenlane.reports.esg import target_figure
 from greenlane.reports.iso14083 import render_html
 from greenlane.reports.packing import carton_figure
 from greenlane.reports.pdf import RendererMissingError, html_to_pdf
@@ -31,23 +33,29 @@ from greenlane.service.common import Db, caller_report
 from greenlane.service.throttle import client_of, throttles_of
 from greenlane.service.web.charts import (
     ENERGY_METRICS,
+    SPARK_HEIGHT,
+    SPARK_WIDTH,
     consolidation_panel,
     containers_panel,
     energy_panel,
     lane_map,
+    levers_panel,
     packing_panel,
-    pillar_figure,
     quality_panel,
     relief_panel,
     route_map,
+    sparkline,
     summary_panel,
     target_panel,
 )
+from greenlane.service.web.formats import amount, moment, utc
 from greenlane.store.access import authenticate
-from greenlane.store.epcis import latest_containers_report
+from greenlane.store.documents import Days
+from greenlane.store.epcis import containers_in
 from greenlane.store.esg import entries_of
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
+from greenlane.store.pipeline import day_figures
 from greenlane.store.queries import results_frame, shipment, shipments, summary
 from greenlane.store.relief import latest_relief_plan
 from greenlane.store.routes import latest_route_plan
@@ -58,10 +66,13 @@ from greenlane.store.targets import list_targets, target_progress
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 public = APIRouter(include_in_schema=False)  # pages anyone may open, without signing in
 BASEMAP = Path(__file__).parent / "data" / "world_110m.json"
+LOCAL_TIME_JS = Path(__file__).parent / "static" / "local-time.js"
 _ENV = Environment(
     loader=PackageLoader("greenlane.service.web", "templates"), autoescape=select_autoescape()
 )
 _ENV.globals["chart_block"] = chart_block
+_ENV.filters["amount"] = amount
+_ENV.globals["moment"] = moment
 _ENV.globals["config"] = {
     "responsive": True,
     "displaylogo": False,
@@ -122,11 +133,15 @@ def tracking_page(
 ) -> Response:
     """A parcel's public tracking page: journey, estimate and CO2e, no personal data."""
     if not throttles_of(request).tracking.allow(client_of(request)):
-        return HTMLResponse("<h1>Too many look-ups: wait a minute</h1>", status_code=429)
+        detail = "Too many look-ups from here: wait a minute."
+        return _page(request, "message.html", None, 429, heading="Wait", detail=detail)
     view = public_tracking(engine, sscc, t) if re.fullmatch(r"[0-9]{18}", sscc) else None
     if view is None:
-        return HTMLResponse("<h1>No such parcel</h1>", status_code=404)
-    return _page(request, "track.html", None, view=view)
+        detail = "Check the number and the tracking code printed on the label."
+        return _page(request, "message.html", None, 404, heading="No such parcel", detail=detail)
+    eta = view["estimated_arrival"]
+    late = eta is not None and utc(eta) < datetime.now(UTC)
+    return _page(request, "track.html", None, view=view, final=FINAL, late=late)
 
 
 CACHED = {"Cache-Control": "public, max-age=86400"}  # the package's files: a day in caches
@@ -142,6 +157,12 @@ def plotly_js() -> FileResponse:
 def charts_script() -> FileResponse:
     """The script that draws each page's charts from its JSON data blocks."""
     return FileResponse(CHARTS_JS, media_type="text/javascript", headers=CACHED)
+
+
+@router.get("/assets/local-time.js")
+def local_time_script() -> FileResponse:
+    """The script that shows times in the reader's time zone."""
+    return FileResponse(LOCAL_TIME_JS, media_type="text/javascript", headers=CACHED)
 
 
 @router.get("/assets/topojson/world_110m.json")
@@ -240,12 +261,14 @@ def overview(request: Request, engine: Db) -> Response:
     if caller.role != Role.SHIPPER:  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
         panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
-    panels += [  # one per module with results; the period applies but to the latest plans
+    days = _days(start, end)
+    panels += [  # one per module with results in the period; plans: the period's latest day
+        levers_panel(day_figures(engine, caller, days)),
         packing_panel(packing_totals(engine, caller, start, end)),
         consolidation_panel(plan_days(engine, caller, start, end)),
-        route_map(latest_route_plan(engine, caller)),
-        relief_panel(latest_relief_plan(engine, caller)),
-        containers_panel(latest_containers_report(engine, caller.organization_id)),
+        route_map(latest_route_plan(engine, caller, days)),
+        relief_panel(latest_relief_plan(engine, caller, days)),
+        containers_panel(containers_in(engine, caller.organization_id, days)),
         energy_panel(entries_of(engine, caller, ENERGY_METRICS, start, end)),
     ]
     shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
@@ -382,12 +405,9 @@ def esg_page(
     except ValueError as e:
         label, problem = calendar.label_of(date.today()), str(e)
     model = esg_model(engine, caller, calendar, label)
-    figures = {
-        f"esg-{p['pillar']}": figure
-        for p in model["pillars"]
-        if (figure := pillar_figure(p)) is not None
-    }
     kpis = [k for p in model["pillars"] for k in p["kpis"]]
+    trends = {k["kpi_id"]: trend for k in kpis if (trend := sparkline(k["history"]))}
+    figures = {f"target-{n}": target_figure(t) for n, t in enumerate(model["targets"])}
     return _page(
         request,
         "esg.html",
@@ -396,6 +416,8 @@ def esg_page(
         fiscal_start=fiscal_start,
         problem=problem,
         figures=figures,
+        trends=trends,
+        spark=(SPARK_WIDTH, SPARK_HEIGHT),
         reported=sum(1 for k in kpis if k["value"] is not None),
         total=len(kpis),
     )
@@ -446,6 +468,16 @@ def _period(request: Request) -> tuple[str | None, str | None, str | None]:
     if start and end and start > end:
         return None, None, "from is after to: showing every month"
     return start, end, None
+
+
+def _days(start: str | None, end: str | None) -> Days:
+    """The first and last day of a period of months (either open)."""
+    first = date.fromisoformat(f"{start}-01") if start else None
+    if not end:
+        return first, None
+    year, month = map(int, end.split("-"))
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
 
 
 def _total(months: list[dict[str, Any]]) -> dict[str, Any] | None:
