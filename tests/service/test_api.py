@@ -81,7 +81,7 @@ def test_upload_list_get_summary_report_export(world: World) -> None:
     assert road["co2e_wtw_kg"] == pytest.approx(9.5)  # 1 t x 100 km x 95 g/tkm (GLEC Table 20)
     assert road["factor_ref"].startswith("glec-v3.0")
     assert one["totals"]["co2e_wtw_kg"] == pytest.approx(sum(t["co2e_wtw_kg"] for t in one["tces"]))
-    for group in ("month", "mode", "lane", "hub", "shipper"):
+    for group in ("month", "mode", "lane", "mode_lane", "hub", "shipper"):
         rows = world.client.get(
             "/v1/emissions/summary", params={"group_by": group}, headers=world.as_("acme")
         )
@@ -90,6 +90,10 @@ def test_upload_list_get_summary_report_export(world: World) -> None:
         "/v1/emissions/summary", params={"group_by": "mode"}, headers=world.as_("acme")
     ).json()
     assert modes[0]["key"] == "road" and modes[0]["intensity_wtw_g_per_tkm"] == pytest.approx(95)
+    lanes = world.client.get(
+        "/v1/emissions/summary", params={"group_by": "mode_lane"}, headers=world.as_("acme")
+    ).json()
+    assert [(r["key"], r["tce_count"]) for r in lanes] == [("road|", 1)]  # no places: no lane
     hubs = world.client.get(
         "/v1/emissions/summary", params={"group_by": "hub"}, headers=world.as_("acme")
     ).json()

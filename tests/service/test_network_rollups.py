@@ -37,7 +37,7 @@ def _scan(engine: sa.Engine, grouping: str, start: str | None, end: str | None) 
     """Count, WTW and tonne-km per key, summed from the stored TCEs."""
     t = tces.c
     key = {"month": t.month, "mode": t.mode, "lane": t.lane, "hub": t.hoc_id,
-           "shipper": t.shipper_id}[grouping]  # fmt: skip
+           "shipper": t.shipper_id, "mode_lane": t.mode + "|" + t.lane}[grouping]  # fmt: skip
     kind = GROUPINGS[grouping][1]
     query = (
         sa.select(
@@ -91,8 +91,10 @@ def test_the_network_totals_follow_every_batch(db_url: str) -> None:  # noqa: F8
     engine.dispose()
 
 
-def test_0020_fills_the_network_totals_from_the_rollups(db_url: str) -> None:  # noqa: F811
-    """A store made before 0020 gets network totals equal to its rollups summed."""
+def test_0020_and_0023_fill_the_network_totals_from_the_rollups(
+    db_url: str,  # noqa: F811
+) -> None:
+    """A store made before 0020 gets network totals equal to its rollups summed, 0023 by mode."""
     config = alembic_config(db_url)
     command.downgrade(config, "0019")
     engine = connect(db_url)
@@ -122,4 +124,5 @@ def test_0020_fills_the_network_totals_from_the_rollups(db_url: str) -> None:  #
     assert totals("mode") == {"road": (3, 15.0), "sea": (3, 7.0)}
     assert totals("hub") == {"hub.x": (4, 1.5)}
     assert totals("shipper") == {"a": (6, 11.5), "b": (4, 12.0)}
+    assert totals("mode_lane") == {"road|CN-DE": (3, 15.0), "sea|CN-NL": (3, 7.0)}
     engine.dispose()

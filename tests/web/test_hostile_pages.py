@@ -1,8 +1,8 @@
 """Script planted in stored strings never runs, in real Chromium, on SQLite and PostgreSQL.
 
 A carrier that acme granted reports a TCE whose id and hub category are script; acme stores a
-packed order, ledger rows, a route plan's stop and a relief plan's area with script in them;
-acme and the operator then open every page that shows them, and the ISO 14083 report. The
+packed order, ledger rows, an ESG target's scope, a route plan's stop and a relief plan's area
+with script in them; acme and the operator then open every page that shows them, and the ISO 14083 report. The
 payload must show as text, no script of it may run, and our own pages must cause no
 Content-Security-Policy violation.
 """
@@ -37,12 +37,12 @@ from tests.web.conftest import sign_in
 pytestmark = pytest.mark.browser
 __all__ = ["postgres_url"]  # the PostgreSQL database fixture, shared with the service tests
 PAYLOAD = "</script><script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>"
-PAGES = {  # each page that shows the payload, and whether it draws charts
-    "/dashboard": True,
-    "/dashboard/shipments": False,
-    "/dashboard/shipments/acme/S1": True,
-    "/dashboard/packing": True,
-    "/dashboard/esg": True,
+PAGES = {  # each page that shows the payload, and who sees it draw charts
+    "/dashboard": {"acme", "net"},
+    "/dashboard/shipments": set(),
+    "/dashboard/shipments/acme/S1": {"acme", "net"},
+    "/dashboard/packing": {"acme", "net"},
+    "/dashboard/esg": {"acme"},  # acme's ESG target; the operator's own ESG has none
 }
 
 
@@ -101,6 +101,10 @@ def _plant(base: str, keys: dict[str, str]) -> None:
                "source": PAYLOAD}]  # fmt: skip
     kept = httpx2.post(f"{base}/v1/esg/ledger", json={"rows": ledger}, headers=acme)
     assert kept.status_code == 200, kept.text
+    target = {"kpi_id": "scope1_t", "kind": "absolute", "scope": PAYLOAD, "base_year": "FY2024",
+              "base_value": 4.0, "target_year": "FY2030", "target_value": 1.0}  # fmt: skip
+    aimed = httpx2.put(f"{base}/v1/esg/targets/cut", json=target, headers=acme)
+    assert aimed.status_code == 200, aimed.text
     places = csv_rows(PLACES.replace("\ns1,", f"\n{PAYLOAD.replace(',', ' ')},"))
     routed = httpx2.post(
         f"{base}/v1/routes/plan?store=true", json=route_body(places=places), headers=acme
@@ -135,7 +139,7 @@ def test_planted_script_shows_as_text_and_never_runs(
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__pwned") is None, path
-        if charts:  # our own scripts did run
+        if org in charts:  # our own scripts did run
             assert page.locator(".js-plotly-plot").count() > 0, path
     page.goto(f"{base}/dashboard/shipments/acme/S1")
     assert PAYLOAD in page.inner_text("body")  # shown, as text

@@ -74,7 +74,8 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPIOffline(  # /docs and /redoc draw with assets from the package: no CDN
+    app = FastAPIOffline(  # /docs draws with Swagger UI from the package: no CDN
+        redoc_url=None,  # ReDoc fetches its logo from its CDN even when served locally
         lifespan=lifespan,
         title="greenlane",
         version="0.1.0",

@@ -2,9 +2,8 @@
 
 Pages run only scripts served from this origin (Plotly.js and charts.js); chart data arrives as
 JSON data blocks, so the policy needs no inline script. Plotly sets inline styles, hence
-``style-src 'unsafe-inline'``. FastAPI's interactive docs (/docs, /redoc) load Swagger UI and
-ReDoc from this origin (package fastapi-offline) with an inline bootstrap, so they are served
-without a CSP.
+``style-src 'unsafe-inline'``. FastAPI's interactive docs (/docs) load Swagger UI from this
+origin (package fastapi-offline) with an inline bootstrap, so they are served without a CSP.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ COMMON = [
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-UNPOLICED = ("/docs", "/redoc")
+UNPOLICED = ("/docs",)
 POLICED = [*COMMON, (b"content-security-policy", CSP.encode())]  # built once, not per request
 
 

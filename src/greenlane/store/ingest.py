@@ -28,6 +28,7 @@ from greenlane.store.access import Caller, now
 from greenlane.store.policy import writable_shippers
 from greenlane.store.tables import (
     GROUPINGS,
+    KEY_JOIN,
     NETWORK_KEYS,
     ROLLUP_KEYS,
     ROLLUP_SUMS,
@@ -297,10 +298,11 @@ def _network_sums(sums: pl.DataFrame) -> pl.DataFrame:
     one per shipper, carrier, mode, lane and hub.
     """
     frames = []
-    for grouping, (column, kind) in GROUPINGS.items():
+    for grouping, (columns, kind) in GROUPINGS.items():
         rows = sums if kind is None else sums.filter(pl.col("kind") == kind)
+        key = pl.concat_str([pl.col(c) for c in columns], separator=KEY_JOIN).alias("key")
         frames.append(
-            rows.group_by("month", pl.col(column).alias("key"))
+            rows.group_by("month", key)
             .agg(pl.col(s).sum() for s in ROLLUP_SUMS)
             .with_columns(grouping=pl.lit(grouping))
         )

@@ -17,6 +17,7 @@ from greenlane.store.access import Caller
 from greenlane.store.policy import shipment_rows
 from greenlane.store.tables import (
     GROUPINGS,
+    KEY_JOIN,
     ROLLUP_SUMS,
     Role,
     factor_refs,
@@ -102,17 +103,20 @@ def shipment(
 def summary(
     engine: sa.Engine, caller: Caller, group_by: str, start: str | None, end: str | None
 ) -> list[dict[str, Any]]:
-    """Totals from the rollups grouped by month, mode, lane, hub or shipper over a period.
+    """Totals from the rollups grouped by month, mode, lane, mode and lane, hub or shipper.
 
     The operator, who sees the whole network, reads the network's totals (a row per month and
     key); everyone else the rollups of the shippers it may see.
     """
+    column: sa.ColumnElement[Any]
     if caller.role == Role.OPERATOR:
         table, column = network_rollups, network_rollups.c.key
         conditions = [table.c.grouping == group_by]
     else:
-        name, kind = GROUPINGS[group_by]
-        table, column = rollups, rollups.c[name]
+        names, kind = GROUPINGS[group_by]
+        table, column = rollups, rollups.c[names[0]]
+        for name in names[1:]:  # several columns: one key, their values joined
+            column = column + KEY_JOIN + rollups.c[name]
         conditions = [shipment_rows(caller, table), *([table.c.kind == kind] if kind else [])]
     query = (
         sa.select(column.label("key"), *(sa.func.sum(table.c[s]).label(s) for s in ROLLUP_SUMS))

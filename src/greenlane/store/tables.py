@@ -186,15 +186,18 @@ rollups = sa.Table(
     *(sa.Column(k, sa.String(200), primary_key=True) for k in ROLLUP_KEYS),
     *(sa.Column(k, sa.Float, nullable=False) for k in ROLLUP_SUMS),
 )
-# Each grouping the summaries offer: the rollups' column it groups by and the kind of TCE it
-# counts (None: every kind).
-GROUPINGS: dict[str, tuple[str, str | None]] = {
-    "month": ("month", None),
-    "mode": ("mode", "transport"),
-    "lane": ("lane", "transport"),
-    "hub": ("hub", "hub"),
-    "shipper": ("shipper_id", None),
+# Each grouping the summaries offer: the rollups' columns it groups by (more than one: their
+# values joined by KEY_JOIN into one key, as "road|CNSHA-CNNGB") and the kind of TCE it counts
+# (None: every kind).
+GROUPINGS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "month": (("month",), None),
+    "mode": (("mode",), "transport"),
+    "lane": (("lane",), "transport"),
+    "mode_lane": (("mode", "lane"), "transport"),
+    "hub": (("hub",), "hub"),
+    "shipper": (("shipper_id",), None),
 }
+KEY_JOIN = "|"
 NETWORK_KEYS = ("grouping", "month", "key")
 network_rollups = sa.Table(  # the whole network's totals per grouping and month: the operator's
     "network_rollups",

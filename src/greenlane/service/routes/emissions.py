@@ -30,11 +30,14 @@ router = APIRouter(prefix="/v1", responses=errors(401))
 def emissions_summary(
     engine: Db,
     who: Who,
-    group_by: Literal["month", "mode", "lane", "hub", "shipper"] = "month",
+    group_by: Literal["month", "mode", "lane", "mode_lane", "hub", "shipper"] = "month",
     start: Annotated[Month, Query(alias="from")] = None,
     end: Annotated[Month, Query(alias="to")] = None,
 ) -> Any:
-    """Totals and intensity grouped by month, mode, lane, hub or shipper over a period."""
+    """Totals and intensity grouped by month, mode, lane, mode and lane, hub or shipper.
+
+    ``mode_lane`` keys join the two, ``road|CNSHA-CNNGB``.
+    """
     return summary(engine, who, group_by, start, end)
 
 

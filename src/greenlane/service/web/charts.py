@@ -16,6 +16,7 @@ from greenlane.esg.ledger import Entry
 from greenlane.esg.targets import METRICS, EsgTarget, Gap
 from greenlane.geo import resolve_location
 from greenlane.service.web.formats import amount
+from greenlane.store.tables import KEY_JOIN
 
 Row = dict[str, Any]
 SUMMARY_HEADERS = ("group", "TCEs", "t CO2e WTT", "t CO2e TTW", "t CO2e WTW", "g CO2e/tkm")
@@ -46,6 +47,8 @@ def summary_panel(panel_id: str, title: str, rows: list[Row]) -> Panel | None:
         data = [{"type": "scatter", "mode": "lines+markers", "x": keys, "y": values}]
     else:
         data = [_bar(keys, [r["co2e_wtw_kg"] / 1000 for r in rows], "WTW")]
+        if panel_id == "by_mode":
+            data[0]["marker"] = {"color": [MODE_COLOURS.get(k, "#777") for k in keys]}
     layout = _layout(title) | {"barmode": "stack", "xaxis": {"type": "category"}}
     cells = [
         (k, f"{r['tce_count']:,}", *_tonnes(r), _intensity(r))
@@ -64,16 +67,19 @@ def levers_panel(days: Sequence[Row]) -> Panel | None:
         return None
     totals = sum((Savings.of_record(d["levers"]) for d in days), NO_SAVINGS).savings()
     ranked = sorted(totals.items(), key=lambda item: -item[1].saving_kg)
-    names = [LEVERS[key][0] for key, _ in ranked]
+    names = [wrapped(LEVERS[key][0], 22) for key, _ in ranked]
     data = [
-        _bar(names, [getattr(s, side) for _, s in ranked], label)
+        {"type": "bar", "orientation": "h", "y": names, "name": label,
+         "x": [getattr(s, side) for _, s in ranked]}
         for side, label in (("baseline_kg", "baseline"), ("plan_kg", "plan"),
                             ("saving_kg", "saving"))
     ]  # fmt: skip
     saved = sum(s.saving_kg for s in totals.values())
     title = f"What each lever saved against its baseline: {saved:,.1f} kg CO2e WTW in all"
-    layout = _layout(title) | {"barmode": "group", "xaxis": {"type": "category"},
-                               "yaxis": {"title": {"text": "kg CO2e WTW"}}}  # fmt: skip
+    layout = _layout(title) | {"barmode": "group", "height": 460,
+                               "yaxis": {"type": "category", "autorange": "reversed",
+                                         "automargin": True},
+                               "xaxis": {"title": {"text": "kg CO2e WTW"}}}  # fmt: skip
     cells = [
         (LEVERS[key][0], LEVERS[key][1], f"{s.baseline_kg:,.1f}", f"{s.plan_kg:,.1f}",
          f"{_kg(s.saving_kg):,.1f}", f"{s.saving_kg / s.baseline_kg:.1%}" if s.baseline_kg else "-")
@@ -149,36 +155,87 @@ GEO = {  # the basemap both maps draw on (shipped topojson; fitted to what is dr
     "countrycolor": "#b8c4b8",
     "fitbounds": "locations",
 }
-CARRIER_COLOURS = {
-    "diesel": "#7a4a2a",
-    "battery_electric": "#2a7d3a",
-    "hydrogen_fuel_cell": "#3b6ea5",
-    "e_cargo_bike": "#9c8a4d",
-    "campus_robot": "#7a5ea8",
+VEHICLE_COLOURS = (  # one per vehicle on the route map (Okabe-Ito, told apart by most eyes)
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+)  # fmt: skip
+CARRIER_SYMBOLS = {  # the stops' marker tells the carrier
+    "diesel": "square",
+    "battery_electric": "circle",
+    "hydrogen_fuel_cell": "diamond",
+    "e_cargo_bike": "triangle-up",
+    "campus_robot": "star",
 }
 
 
-def lane_map(lanes: list[Row]) -> Panel | None:
-    """Lanes as great-circle legs on the shipped basemap, line width by t CO2e WTW."""
-    codes_of = {r["key"]: lane_codes(r["key"]) for r in lanes}
-    placed = [(r, codes) for r in lanes if (codes := codes_of[r["key"]]) is not None]
+MODE_COLOURS = {  # the lanes' colour by mode, on the map and the bars alike
+    "road": "#D55E00", "rail": "#0072B2", "air": "#CC79A7", "sea": "#009E73",
+    "inland_waterway": "#56B4E9",
+}  # fmt: skip
+
+
+def mode_and_lane(key: str) -> tuple[str, str]:
+    """A ``mode_lane`` summary key (``road|CNSHA-CNNGB``) as its mode and lane."""
+    mode, _, lane = key.partition(KEY_JOIN)
+    return mode, lane
+
+
+def lanes_panel(rows: list[Row], shown: int = 10) -> Panel | None:
+    """The lanes with the most t CO2e WTW, each bar split by mode (a mode x lane view)."""
+    if not rows:
+        return None
+    by_lane: dict[str, float] = {}
+    for r in rows:
+        lane = mode_and_lane(r["key"])[1] or "(unknown places)"
+        by_lane[lane] = by_lane.get(lane, 0.0) + r["co2e_wtw_kg"]
+    top = sorted(by_lane, key=lambda lane: -by_lane[lane])[:shown]
+    modes = sorted({mode_and_lane(r["key"])[0] for r in rows})
+    tonnes = {(mode_and_lane(r["key"])[0], mode_and_lane(r["key"])[1] or "(unknown places)"):
+              r["co2e_wtw_kg"] / 1000 for r in rows}  # fmt: skip
+    data = [
+        {"type": "bar", "orientation": "h", "y": top, "name": mode,
+         "x": [tonnes.get((mode, lane)) for lane in top],
+         "marker": {"color": MODE_COLOURS.get(mode, "#777")}}
+        for mode in modes
+    ]  # fmt: skip
+    title = f"The {len(top)} lanes with the most t CO2e WTW, by mode"
+    layout = _layout(title) | {"barmode": "stack", "height": 120 + 32 * len(top),
+                               "yaxis": {"type": "category", "autorange": "reversed",
+                                         "automargin": True},
+                               "xaxis": {"title": {"text": "t CO2e WTW"}}}  # fmt: skip
+    ranked = sorted(rows, key=lambda r: -r["co2e_wtw_kg"])
+    cells = [(*mode_and_lane(r["key"])[::-1], f"{r['tce_count']:,}", *_tonnes(r), _intensity(r))
+             for r in ranked]  # fmt: skip
+    headers = ("lane", "mode", "TCEs", "t CO2e WTT", "t CO2e TTW", "t CO2e WTW", "g CO2e/tkm")
+    return Panel("top_lanes", title, {"data": data, "layout": layout}, headers, cells)
+
+
+def lane_map(rows: list[Row]) -> Panel | None:
+    """Lanes as great-circle legs on the shipped basemap: colour by mode, width by t CO2e WTW."""
+    codes_of = {r["key"]: lane_codes(mode_and_lane(r["key"])[1]) for r in rows}
+    placed = [(r, codes) for r in rows if (codes := codes_of[r["key"]]) is not None]
     if not placed:
         return None
     points = {code: resolve_location(code) or (0.0, 0.0) for _, pair in placed for code in pair}
     heaviest = max(r["co2e_wtw_kg"] for r, _ in placed) or 1.0
-    legs = [
-        {
-            "type": "scattergeo",
-            "mode": "lines",
-            "lat": [points[start][0], points[end][0]],
-            "lon": [points[start][1], points[end][1]],
-            "line": {"width": 1 + 9 * r["co2e_wtw_kg"] / heaviest, "color": "#2a7d3a"},
-            "name": r["key"],
-            "text": f"{r['co2e_wtw_kg'] / 1000:,.3f} t CO2e WTW",
-            "showlegend": False,
-        }
-        for r, (start, end) in placed
-    ]
+    legs, legend = [], set()
+    for r, (start, end) in placed:
+        mode, lane = mode_and_lane(r["key"])
+        legs.append(
+            {
+                "type": "scattergeo",
+                "mode": "lines",
+                "lat": [points[start][0], points[end][0]],
+                "lon": [points[start][1], points[end][1]],
+                "line": {"width": 1 + 9 * r["co2e_wtw_kg"] / heaviest,
+                         "color": MODE_COLOURS.get(mode, "#777")},
+                "name": mode,
+                "legendgroup": mode,
+                "showlegend": mode not in legend,
+                "text": f"{lane} by {mode}: {r['co2e_wtw_kg'] / 1000:,.3f} t CO2e WTW",
+                "hoverinfo": "text",
+            }
+        )  # fmt: skip
+        legend.add(mode)
     ends = {
         "type": "scattergeo",
         "mode": "markers",
@@ -188,14 +245,34 @@ def lane_map(lanes: list[Row]) -> Panel | None:
         "marker": {"size": 6, "color": "#17301d"},
         "showlegend": False,
     }
-    title = "Lanes on the map, line width by t CO2e WTW"
-    layout = _layout(title) | {"geo": GEO, "height": 480}
+    title = "Lanes on the map by mode"
+    widths = (
+        f"line width: t CO2e WTW, from 1 px to 10 px for the heaviest ({heaviest / 1000:,.3g} t)"
+    )
+    note = {"text": widths, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0,
+            "y": -0.02, "xanchor": "left", "yanchor": "top", "font": {"size": 11}}  # fmt: skip
+    layout = _layout(title) | {"geo": GEO, "height": 480, "annotations": [note]}
     cells = [
-        (r["key"], f"{r['co2e_wtw_kg'] / 1000:,.3f}", "yes" if codes_of[r["key"]] else "no")
-        for r in lanes
-    ]
-    headers = ("lane", "t CO2e WTW", "on the map (both locations known)")
+        (*mode_and_lane(r["key"])[::-1], f"{r['co2e_wtw_kg'] / 1000:,.3f}",
+         "yes" if codes_of[r["key"]] else "no")
+        for r in rows
+    ]  # fmt: skip
+    headers = ("lane", "mode", "t CO2e WTW", "on the map (both places known)")
     return Panel("lane_map", title, {"data": [*legs, ends], "layout": layout}, headers, cells)
+
+
+def chain_label(n: int, tce: Row) -> str:
+    """An element of a chain as a waterfall names it: its place in the chain, kind and leg.
+
+    A transport leg by mode and, where known, origin and destination; a hub by its category.
+    Stored values are plain text on the chart (Plotly reads a few tags in labels).
+    """
+    if tce["kind"] == "hub":
+        what = "hub<br>" + " ".join(str(tce["hoc_id"] or "").split(".")[1:])
+    else:
+        ends = (tce.get("origin"), tce.get("destination"))
+        what = str(tce["mode"] or "transport") + (f"<br>{ends[0]}→{ends[1]}" if all(ends) else "")
+    return f"{n}. " + re.sub(r"<(?!br>)|(?<!<br)>", "", what)
 
 
 def lane_codes(lane: str) -> tuple[str, str] | None:
@@ -230,21 +307,38 @@ def _bar(keys: list[str], values: list[float], name: str) -> dict[str, Any]:
 
 def _layout(title: str) -> dict[str, Any]:
     return {
-        "title": {"text": title, "font": {"size": 14}},
-        "margin": {"t": 40, "r": 10, "b": 60, "l": 50},
+        "title": {"text": wrapped(title), "font": {"size": 14}},
+        "margin": {"t": 60, "r": 10, "b": 60, "l": 50},
         "legend": {"orientation": "h"},
     }
 
 
-def _by_day(title: str, barmode: str, y_title: str, y2: dict[str, Any]) -> dict[str, Any]:
-    """Bars by day with a line on a second axis at the right."""
+TITLE_LINE = 42  # characters on one line of a chart's title: a third of the page, or a phone
+
+
+def wrapped(title: str, width: int = TITLE_LINE) -> str:
+    """Text broken into lines at spaces (Plotly draws a title or label on one line, clipped)."""
+    lines: list[str] = []
+    for word in title.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _by_day(
+    title: str, barmode: str, y_title: str, y2_title: str, y2: dict[str, Any]
+) -> dict[str, Any]:
+    """Bars by day on a date axis, with a line on a titled second axis at the right."""
     return _layout(title) | {
-        "margin": {"t": 40, "r": 40, "b": 60, "l": 60},
+        "margin": {"t": 60, "r": 50, "b": 60, "l": 60},
         "barmode": barmode,
-        "xaxis": {"type": "category"},
+        "xaxis": {"type": "date", "tickformat": "%d %b", "hoverformat": "%Y-%m-%d"},
         "yaxis": {"title": {"text": y_title}},
-        "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False} | y2,
-    }
+        "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False, "tickmode": "auto",
+                   "nticks": 5, "title": {"text": y2_title}} | y2,
+    }  # fmt: skip
 
 
 def packing_panel(totals: dict[str, Any] | None) -> Panel | None:
@@ -303,7 +397,9 @@ def consolidation_panel(days: list[dict[str, Any]]) -> Panel | None:
     ours, theirs = (sum(d[k] for d in days) for k in ("co2e_wtw_kg", "baseline_co2e_wtw_kg"))
     saved = 1 - ours / theirs if theirs else 0.0
     title = f"Consolidation: {orders:,.0f} orders, {parcels:,.0f} parcels, {saved:.0%} less CO2e"
-    layout = _by_day(title, "group", "kg CO2e WTW per order", {"rangemode": "tozero"})
+    layout = _by_day(
+        title, "group", "kg CO2e WTW per order", "orders per parcel", {"rangemode": "tozero"}
+    )
     headers = (
         "day", "orders", "parcels", "orders/parcel", "kg CO2e/order", "each alone",
         "packaging kg", "each alone", "paper sheets avoided",
@@ -331,7 +427,7 @@ def route_map(record: dict[str, Any] | None) -> Panel | None:
         return None
     where = record["places"]
     lines = []
-    for route in record["routes"]:
+    for n, route in enumerate(record["routes"]):
         ids = [route["depot"], *(v["place_id"] for v in route["visits"]), route["depot"]]
         lines.append(
             {
@@ -339,8 +435,8 @@ def route_map(record: dict[str, Any] | None) -> Panel | None:
                 "mode": "lines+markers",
                 "lat": [where[i][0] for i in ids],
                 "lon": [where[i][1] for i in ids],
-                "line": {"width": 2, "color": CARRIER_COLOURS.get(route["carrier"], "#333")},
-                "marker": {"size": 4},
+                "line": {"width": 2, "color": VEHICLE_COLOURS[n % len(VEHICLE_COLOURS)]},
+                "marker": {"size": 5, "symbol": CARRIER_SYMBOLS.get(route["carrier"], "circle")},
                 "name": f"{route['route_id']} ({route['carrier'].replace('_', ' ')})",
                 "text": ids,
             }
@@ -474,7 +570,7 @@ def energy_panel(entries: Sequence[Entry]) -> Panel | None:
     ]  # fmt: skip
     total = sum(solar) / (sum(solar) + sum(grid)) if sum(solar) + sum(grid) else 0.0
     title = f"Park energy: {total:.0%} of the parks' electricity from rooftop solar"
-    layout = _by_day(title, "stack", "kWh", {"range": [0, 100]})
+    layout = _by_day(title, "stack", "kWh", "solar share, %", {"range": [0, 100], "dtick": 25})
     cells = [
         (d, f"{s:,.0f}", f"{g:,.0f}", f"{p:.1f}%")
         for d, s, g, p in zip(labels, solar, grid, share, strict=True)

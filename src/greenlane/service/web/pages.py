@@ -35,10 +35,12 @@ from greenlane.service.web.charts import (
     ENERGY_METRICS,
     SPARK_HEIGHT,
     SPARK_WIDTH,
+    chain_label,
     consolidation_panel,
     containers_panel,
     energy_panel,
     lane_map,
+    lanes_panel,
     levers_panel,
     packing_panel,
     quality_panel,
@@ -237,9 +239,8 @@ def overview(request: Request, engine: Db) -> Response:
     start, end, problem = _period(request)
     months = summary(engine, caller, "month", start, end)
     total = _total(months)
-    lanes = sorted(
-        (r for r in summary(engine, caller, "lane", start, end) if r["key"]),
-        key=lambda r: -r["co2e_wtw_kg"],
+    mode_lanes = sorted(
+        summary(engine, caller, "mode_lane", start, end), key=lambda r: -r["co2e_wtw_kg"]
     )
     panels = [
         summary_panel("by_month", "t CO2e by month, WTT + TTW", months),
@@ -255,8 +256,8 @@ def overview(request: Request, engine: Db) -> Response:
         summary_panel(
             "by_hub", "t CO2e WTW by hub category", summary(engine, caller, "hub", start, end)
         ),
-        summary_panel("top_lanes", "The ten lanes with the most t CO2e WTW", lanes[:10]),
-        lane_map(lanes[:MAP_LANES]),
+        lanes_panel(mode_lanes),
+        lane_map(mode_lanes[:MAP_LANES]),
     ]
     if caller.role != Role.SHIPPER:  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
@@ -333,15 +334,15 @@ def shipment_page(request: Request, engine: Db, shipper_id: str, shipment_id: st
         "data": [
             {
                 "type": "waterfall",
-                "x": [f"{t['tce_id']} ({t['mode'] or t['hoc_id']})" for t in chain] + ["total"],
+                "x": [chain_label(n, t) for n, t in enumerate(chain, start=1)] + ["total"],
                 "y": [t["co2e_wtw_kg"] or 0.0 for t in chain] + [0.0],
                 "measure": ["relative"] * len(chain) + ["total"],
             }
         ],
         "layout": {
             "title": {"text": "kg CO2e WTW along the chain", "font": {"size": 14}},
-            "xaxis": {"type": "category"},
-            "margin": {"t": 40, "r": 10, "b": 80, "l": 50},
+            "xaxis": {"type": "category", "automargin": True},
+            "margin": {"t": 40, "r": 10, "b": 40, "l": 50},
         },
     }
     return _page(
@@ -451,7 +452,7 @@ def download(request: Request, engine: Db, name: str) -> Response:
 
 REPORTS = ("report.html", "report.pdf")
 PAGE = 100  # shipments per page of the list
-MAP_LANES = 50  # the map draws the heaviest lanes; the table under it lists them all
+MAP_LANES = 50  # the map draws the heaviest lanes by mode; the lanes panel lists them all
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
