@@ -2,9 +2,9 @@
 
 A carrier that acme granted reports a TCE whose id and hub category are script; acme stores a
 packed order, ledger rows, an ESG target's scope, a route plan's stop and a relief plan's area
-with script in them; acme and the operator then open every page that shows them, and the ISO 14083 report. The
-payload must show as text, no script of it may run, and our own pages must cause no
-Content-Security-Policy violation.
+with script in them; acme and the operator then open every page that shows them, and the
+ISO 14083 report. The payload must show as text, no script of it may run, and our own pages
+must cause no Content-Security-Policy violation.
 """
 
 from __future__ import annotations
