@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -38,6 +39,28 @@ def test_a_plan_comes_back_with_its_routes_unserved_stops_and_bad_rows(world: Wo
     stored = latest_route_plan(world.engine, Caller("acme", "shipper", "k"))
     assert stored is not None and stored["totals"] == plan["totals"]
     assert latest_route_plan(world.engine, Caller("globex", "shipper", "k")) is None
+
+
+def test_a_stored_plan_counts_on_its_day(world: World) -> None:
+    """Plans for 4 March and 9 April: a month shows its own; a bad day is refused."""
+    acme = Caller("acme", "shipper", "k")
+    for plan_id, day, price in (("march", "2026-03-04", 0.0), ("april", "2026-04-09", 0.5)):
+        sent = world.client.post(
+            "/v1/routes/plan?store=true", json=body(plan_id=plan_id, day=day, carbon_price=price),
+            headers=world.as_("acme"),
+        )  # fmt: skip
+        assert sent.status_code == 200, sent.text
+    march = latest_route_plan(world.engine, acme, (date(2026, 3, 1), date(2026, 3, 31)))
+    until_may = latest_route_plan(world.engine, acme, (None, date(2026, 5, 31)))
+    assert march is not None and until_may is not None
+    assert march["totals"]["carbon_price_per_kg"] == 0.0  # the March plan
+    assert until_may["totals"]["carbon_price_per_kg"] == 0.5  # the latest day: April's
+    assert latest_route_plan(world.engine, acme, (date(2026, 5, 1), None)) is None
+    for bad in ("2026-13-01", "1066-10-14", "tomorrow"):
+        refused = world.client.post(
+            "/v1/routes/plan", json=body(day=bad), headers=world.as_("acme")
+        )
+        assert refused.status_code == 422, bad
 
 
 def test_a_bad_fleet_is_422_and_auditors_cannot_store(world: World) -> None:
