@@ -256,6 +256,8 @@ CASES = [
          page("GET", "/dashboard/assets/plotly.min.js"), leaks=False),
     Case("GET", "/dashboard/assets/charts.js", by(own=200, anon=200),
          page("GET", "/dashboard/assets/charts.js"), leaks=False),
+    Case("GET", "/dashboard/assets/local-time.js", by(own=200, anon=200),
+         page("GET", "/dashboard/assets/local-time.js"), leaks=False),
     Case("GET", "/dashboard/assets/topojson/world_110m.json", by(own=200, anon=200),
          page("GET", "/dashboard/assets/topojson/world_110m.json"), leaks=False),
     Case("GET", "/track/{sscc}", by(own=200, anon=200), page("GET", "/track/{sscc}?t={token}"),

@@ -172,7 +172,7 @@ def demo(
     folder = out_dir / f"scenario-{seed}-{days}x{orders_per_day}"
     if not (folder / "scenario.json").is_file():
         generate_command(folder, seed, days, orders_per_day)
-    url = f"sqlite:///{out_dir / 'greenlane.db'}"
+    url = f"sqlite:///{(out_dir / 'greenlane.db').resolve()}"  # from any folder
     upgrade(url)
     show(run_with_progress(folder, url))
     org = pipeline.read_world(folder).manifest["organization"]
