@@ -386,6 +386,43 @@ def test_the_shipment_list_pages_through_every_shipment(
     assert 'rel="first"' in second and 'rel="next"' not in second
 
 
+def test_the_shipment_list_searches_sorts_and_totals(
+    site: tuple[str, dict[str, str]],
+) -> None:
+    """120 shipments of growing CO2e: a prefix finds ten, heaviest first pages, totals add up.
+
+    A wildcard is taken literally and acme's shipments never show.
+    """
+    base, keys = site
+    body = csv(*(f"P{i:03d},p{i},transport,1000,{ROAD},{10 + i}" for i in range(120)))
+    headers = {"X-API-Key": keys["globex"], "Idempotency-Key": "p", "Content-Type": "text/csv"}
+    assert httpx2.post(f"{base}/v1/batches", content=body, headers=headers).status_code == 201
+
+    def ids(page: str) -> list[str]:
+        return re.findall(r"/dashboard/shipments/globex/(P\d+)", page)
+
+    with closing(_dashboard_client(base, keys["globex"])) as client:
+        found = client.get("/dashboard/shipments", params={"q": "P11"}).text
+        heavy = client.get("/dashboard/shipments", params={"sort": "co2e"}).text
+        following = re.search(r'href="(/dashboard/shipments\?[^"]+)" rel="next"', heavy)
+        assert following is not None
+        light = client.get(following.group(1).replace("&amp;", "&")).text
+        every = client.get("/dashboard/shipments").text
+        literal = client.get("/dashboard/shipments", params={"q": "P_%"}).text
+        foreign = client.get("/dashboard/shipments", params={"q": "S"}).text
+        too_long = client.get("/dashboard/shipments", params={"q": "P" * 201})
+    assert ids(found) == [f"P{i}" for i in range(110, 120)] and "10 shipments whose id" in found
+    assert ids(heavy)[:2] == ["P119", "P118"] and len(ids(heavy)) == 100
+    assert ids(light) == [f"P{i:03d}" for i in range(19, -1, -1)]  # page 2: the lightest 20
+    assert "120 shipments: 120 TCEs" in every
+    total = httpx2.get(f"{base}/v1/emissions/summary", headers={"X-API-Key": keys["globex"]})
+    kg = sum(r["co2e_wtw_kg"] for r in total.json())
+    assert f"{kg:,.1f} kg CO2e WTW" in every
+    assert ids(literal) == [] and "0 shipments" in literal
+    assert "0 shipments" in foreign  # acme's S1 and S2 are not globex's
+    assert too_long.status_code == 422
+
+
 def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
     site: tuple[str, dict[str, str]], browser: Browser
 ) -> None:

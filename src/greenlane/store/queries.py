@@ -52,6 +52,8 @@ def shipments(
     limit: int = 100,
     offset: int = 0,
     after: tuple[str, str] | None = None,
+    prefix: str = "",
+    heaviest: bool = False,
 ) -> list[dict[str, Any]]:
     """The caller's shipments with their TCE count, first month and WTW, by shipper and id.
 
@@ -59,28 +61,64 @@ def shipments(
     stops at ``limit``: no scan of every TCE, which ordering by month would need (a table of
     shipments kept at ingest would avoid that, but it made 1M-TCE uploads 2-3x slower).
     ``after`` (the last shipper and shipment id seen) starts a page without counting past
-    ``offset`` rows, so the thousandth page costs what the first does.
+    ``offset`` rows, so the thousandth page costs what the first does. ``prefix`` keeps the
+    shipments whose id starts with it; ``heaviest`` orders by WTW, most first (that sums every
+    TCE the caller sees: a scan, paged by ``offset``).
     """
     t = tces.c
+    weight = sa.func.sum(t.co2e_wtw_kg).label("co2e_wtw_kg")
     query = (
         sa.select(
             t.shipper_id,
             t.shipment_id,
             sa.func.count().label("tces"),
             sa.func.min(t.month).label("month"),
-            sa.func.sum(t.co2e_wtw_kg).label("co2e_wtw_kg"),
+            weight,
         )
         .where(
-            shipment_rows(caller, tces),
+            *_shipments_of(caller, prefix),
             *([sa.tuple_(t.shipper_id, t.shipment_id) > sa.tuple_(*after)] if after else []),
         )
         .group_by(t.shipper_id, t.shipment_id)
-        .order_by(t.shipper_id, t.shipment_id)
+        .order_by(*((sa.desc(weight),) if heaviest else ()), t.shipper_id, t.shipment_id)
         .limit(limit)
         .offset(offset)
     )
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def shipment_totals(engine: sa.Engine, caller: Caller, prefix: str = "") -> dict[str, Any]:
+    """How many shipments, TCEs and kg CO2e WTW the caller sees, of those ``prefix`` keeps.
+
+    The shipments are counted on the (shipper, shipment id) index; without a prefix the TCEs
+    and their CO2e come from the rollups rather than from every TCE.
+    """
+    t = tces.c
+    mine = _shipments_of(caller, prefix)
+    groups = sa.select(t.shipper_id).where(*mine).group_by(t.shipper_id, t.shipment_id)
+    counted = sa.select(sa.func.count()).select_from(groups.subquery())
+    with engine.connect() as conn:
+        found = {"shipments": conn.execute(counted).scalar_one()}
+        if prefix:
+            sums = sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(t.co2e_wtw_kg), 0.0))
+            n, kg = conn.execute(sums.where(*mine)).one()
+            return found | {"tces": n, "co2e_wtw_kg": kg}
+    months = summary(engine, caller, "month", None, None)
+    return found | {"tces": sum(r["tce_count"] for r in months),
+                    "co2e_wtw_kg": sum(r["co2e_wtw_kg"] for r in months)}  # fmt: skip
+
+
+def _shipments_of(caller: Caller, prefix: str) -> list[sa.ColumnElement[bool]]:
+    """The caller's TCEs, of shipments whose id starts with ``prefix`` (case included).
+
+    A comparison of the id's first characters, not LIKE: no wildcard in what people type, and
+    the same answer on SQLite (whose LIKE ignores case) and PostgreSQL.
+    """
+    rows = [shipment_rows(caller, tces)]
+    if prefix:
+        rows.append(sa.func.substr(tces.c.shipment_id, 1, len(prefix)) == prefix)
+    return rows
 
 
 def shipment(

@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -58,7 +58,13 @@ from greenlane.store.esg import entries_of
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.pipeline import day_figures
-from greenlane.store.queries import results_frame, shipment, shipments, summary
+from greenlane.store.queries import (
+    results_frame,
+    shipment,
+    shipment_totals,
+    shipments,
+    summary,
+)
 from greenlane.store.relief import latest_relief_plan
 from greenlane.store.routes import latest_route_plan
 from greenlane.store.sessions import LIFETIME, Session, close_session, open_session, session_of
@@ -293,30 +299,53 @@ def shipment_list(
     engine: Db,
     after_shipper: Annotated[str | None, Query(max_length=64)] = None,
     after_shipment: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str, Query(max_length=200)] = "",
+    sort: Annotated[Literal["id", "co2e"], Query()] = "id",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    """The caller's shipments a page at a time (after the last one shown), with drill-downs."""
+    """The caller's shipments a page at a time, searched by id, by id or heaviest first.
+
+    By id, a page starts after the last one shown (as cheap on page 1,000 as on page 1);
+    heaviest first sums every shipment, and pages by number.
+    """
     session = _signed_in(request, engine)
     if session is None:
         return _to_sign_in()
-    caller = session.caller
+    caller, prefix, heaviest = session.caller, q.strip(), sort == "co2e"
     after = (after_shipper, after_shipment) if after_shipper and after_shipment else None
-    rows = shipments(engine, caller, limit=PAGE + 1, after=after)
+    offset = (page - 1) * PAGE if heaviest else 0
+    rows = shipments(engine, caller, PAGE + 1, offset, None if heaviest else after, prefix,
+                     heaviest)  # fmt: skip
     more = len(rows) > PAGE  # one row past the page says whether there is a next one
     rows = rows[:PAGE]
-    following = (
-        urlencode(
-            {"after_shipper": rows[-1]["shipper_id"], "after_shipment": rows[-1]["shipment_id"]}
+    kept = {"q": prefix} if prefix else {}
+    if heaviest:
+        kept |= {"sort": "co2e"}
+        following = urlencode(kept | {"page": page + 1}) if more else None
+        first = page == 1
+    else:
+        last = rows[-1] if rows else {}
+        following = (
+            urlencode(
+                kept | {"after_shipper": last["shipper_id"], "after_shipment": last["shipment_id"]}
+            )
+            if more
+            else None
         )
-        if more
-        else None
-    )
+        first = after is None
     return _page(
         request,
         "shipments.html",
         session,
         rows=rows,
-        first=after is None,
+        first=first,
         following=following,
+        q=prefix,
+        sort=sort,
+        totals=shipment_totals(engine, caller, prefix),
+        by_id=urlencode(kept | {"sort": "id"}),
+        by_co2e=urlencode(kept | {"sort": "co2e"}),
+        restart=urlencode(kept),
     )
 
 
