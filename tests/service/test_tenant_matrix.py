@@ -242,6 +242,10 @@ CASES = [
     Case("GET", "/dashboard/packing", by(own=200, carrier=404, stranger=404, anon=303),
          page("GET", "/dashboard/packing?organization=globex&order=GLOBEX-ORD")),
     Case("GET", "/dashboard/esg", by(own=200, anon=303), page("GET", "/dashboard/esg")),
+    # workbooks: compressed, so their contents are checked in tests/web (owner only)
+    Case("GET", "/dashboard/esg.xlsx", by(own=200, anon=303), page("GET", "/dashboard/esg.xlsx")),
+    Case("GET", "/dashboard/downloads/{name}", by(own=200, anon=303),
+         page("GET", "/dashboard/downloads/tables.xlsx")),
     # the caller's own TCE table: a stranger's is empty (its header), never globex's rows
     Case("GET", "/dashboard/downloads/{name}", by(own=200, anon=303),
          page("GET", "/dashboard/downloads/tces.csv")),

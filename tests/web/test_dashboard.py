@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page
 from greenlane.store import connect, upgrade
 from greenlane.store.access import create_organization, issue_key, revoke_key
 from greenlane.store.parcels import register_prefix
+from tests.io.test_workbook import read_workbook
 from tests.service.conftest import ROAD, csv, free_port, start_server, wait_ready
 from tests.service.test_parcels_api import PERSONAL, plan_body
 from tests.service.test_relief_api import relief_body
@@ -322,6 +323,40 @@ def test_downloads_of_the_report_and_the_table(
     report = page.context.request.get(f"{base}/dashboard/downloads/report.html")
     page.set_content(report.text())  # the report as a page, for its screenshot
     _shot(page, "report")
+
+
+def test_every_table_downloads_as_excel_to_its_owner_only(
+    site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
+) -> None:
+    """The overview's charts' numbers, the TCEs and the ESG tables as workbooks.
+
+    Globex's are its own: no acme lane, no acme TCE.
+    """
+    base, keys = site
+    page = browser.new_page()
+    sign_in(page, base, keys["acme"])
+    with page.expect_download() as tables:
+        page.click("text=every chart's numbers (Excel)")
+    tables.value.save_as(tmp_path / "tables.xlsx")
+    sheets = read_workbook((tmp_path / "tables.xlsx").read_bytes())
+    shown = page.locator(".chart").evaluate_all("charts => charts.map(c => c.id)")
+    assert list(sheets) == shown  # one sheet per chart on the page, in its order
+    assert sheets["top_lanes"][0][:2] == ["lane", "mode"]
+    assert {row[0] for row in sheets["top_lanes"][1:]} == {"CNSHA-CNNGB", "CNNGB-CNSHA", "PVG-LGG"}
+    with page.expect_download() as tces:
+        page.click("text=TCEs (Excel)")
+    tces.value.save_as(tmp_path / "tces.xlsx")
+    (table,) = read_workbook((tmp_path / "tces.xlsx").read_bytes()).values()
+    assert len(table) == 5 and "co2e_wtw_kg" in table[0]
+    page.goto(f"{base}/dashboard/esg")
+    with page.expect_download() as esg:
+        page.click("text=the KPIs and targets (Excel)")
+    esg.value.save_as(tmp_path / "esg.xlsx")
+    assert len(read_workbook((tmp_path / "esg.xlsx").read_bytes())) == 6  # 5 pillars, targets
+    with closing(_dashboard_client(base, keys["globex"])) as client:
+        theirs = read_workbook(client.get("/dashboard/downloads/tables.xlsx").content)
+        their_tces = read_workbook(client.get("/dashboard/downloads/tces.xlsx").content)
+    assert "top_lanes" not in theirs and len(next(iter(their_tces.values()))) == 1  # header
 
 
 def test_the_operator_sees_the_network_by_shipper(

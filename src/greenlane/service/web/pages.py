@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from greenlane.app.esg import esg_model
 from greenlane.esg.fiscal import FiscalCalendar, parse_year
 from greenlane.io.tables import spreadsheet_safe
+from greenlane.io.workbook import Sheet, workbook
 from greenlane.parcels.tracking import FINAL
 from greenlane.reports.esg import target_figure
 from greenlane.reports.iso14083 import render_html
@@ -35,6 +36,7 @@ from greenlane.service.web.charts import (
     ENERGY_METRICS,
     SPARK_HEIGHT,
     SPARK_WIDTH,
+    Panel,
     chain_label,
     consolidation_panel,
     containers_panel,
@@ -51,7 +53,7 @@ from greenlane.service.web.charts import (
     target_panel,
 )
 from greenlane.service.web.formats import amount, moment, utc
-from greenlane.store.access import authenticate
+from greenlane.store.access import Caller, authenticate
 from greenlane.store.documents import Days
 from greenlane.store.epcis import containers_in
 from greenlane.store.esg import entries_of
@@ -245,6 +247,30 @@ def overview(request: Request, engine: Db) -> Response:
     start, end, problem = _period(request)
     months = summary(engine, caller, "month", start, end)
     total = _total(months)
+    shown = _panels(engine, caller, start, end, months, total)
+    return _page(
+        request,
+        "overview.html",
+        session,
+        start=start,
+        end=end,
+        problem=problem,
+        query=urlencode({k: v for k, v in (("from", start), ("to", end)) if v}),
+        total=total,
+        panels=shown,
+        charts={p.id: p.figure for p in shown},
+    )
+
+
+def _panels(
+    engine: Any,
+    caller: Caller,
+    start: str | None,
+    end: str | None,
+    months: list[dict[str, Any]],
+    total: dict[str, Any] | None,
+) -> list[Panel]:
+    """The overview's panels for a period, in page order: those with data only."""
     mode_lanes = sorted(
         summary(engine, caller, "mode_lane", start, end), key=lambda r: -r["co2e_wtw_kg"]
     )
@@ -278,19 +304,7 @@ def overview(request: Request, engine: Db) -> Response:
         containers_panel(containers_in(engine, caller.organization_id, days)),
         energy_panel(entries_of(engine, caller, ENERGY_METRICS, start, end)),
     ]
-    shown = [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
-    return _page(
-        request,
-        "overview.html",
-        session,
-        start=start,
-        end=end,
-        problem=problem,
-        query=urlencode({k: v for k, v in (("from", start), ("to", end)) if v}),
-        total=total,
-        panels=shown,
-        charts={p.id: p.figure for p in shown},
-    )
+    return [p for p in panels if p is not None]  # no data: no panel, rather than an empty one
 
 
 @router.get("/shipments", response_model=None)
@@ -428,13 +442,7 @@ def esg_page(
     if session is None:
         return _to_sign_in()
     caller = session.caller
-    calendar = FiscalCalendar(fiscal_start)
-    label, problem = year or calendar.label_of(date.today()), None
-    try:
-        parse_year(label)
-    except ValueError as e:
-        label, problem = calendar.label_of(date.today()), str(e)
-    model = esg_model(engine, caller, calendar, label)
+    model, problem = _esg_of(engine, caller, year, fiscal_start)
     kpis = [k for p in model["pillars"] for k in p["kpis"]]
     trends = {k["kpi_id"]: trend for k in kpis if (trend := sparkline(k["history"]))}
     figures = {f"target-{n}": target_figure(t) for n, t in enumerate(model["targets"])}
@@ -453,9 +461,52 @@ def esg_page(
     )
 
 
+@router.get("/esg.xlsx", response_model=None)
+def esg_workbook(
+    request: Request,
+    engine: Db,
+    year: Annotated[str | None, Query(max_length=10)] = None,
+    fiscal_start: Annotated[int, Query(ge=1, le=12)] = 1,
+) -> Response:
+    """The ESG page's tables as a workbook: each pillar's KPIs over the years, the targets."""
+    session = _signed_in(request, engine)
+    if session is None:
+        return _to_sign_in()
+    model, _ = _esg_of(engine, session.caller, year, fiscal_start)
+    sheets: dict[str, Sheet] = {}
+    for p in model["pillars"]:
+        years = list(p["kpis"][0]["history"]) if p["kpis"] else []
+        rows = [(k["name"], k["unit"], *(k["history"][y] for y in years)) for k in p["kpis"]]
+        sheets[p["name"]] = (("KPI", "unit", *years), rows)
+    sheets["targets"] = (
+        ("target", "KPI", "year", "measured", "trajectory allows", "gap (+ behind)"),
+        [(t["target_id"], t["kpi_id"], g["year"], g["actual"], g["allowed"], g["gap"])
+         for t in model["targets"] for g in t["gaps"]],
+    )  # fmt: skip
+    name = f"{session.caller.organization_id}-esg-{model['year']}.xlsx"
+    attachment = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(workbook(sheets), media_type=XLSX, headers=attachment)
+
+
+def _esg_of(
+    engine: Any, caller: Caller, year: str | None, fiscal_start: int
+) -> tuple[dict[str, Any], str | None]:
+    """The ESG model of the fiscal year asked for (this one if none), and what was wrong."""
+    calendar = FiscalCalendar(fiscal_start)
+    label, problem = year or calendar.label_of(date.today()), None
+    try:
+        parse_year(label)
+    except ValueError as e:
+        label, problem = calendar.label_of(date.today()), str(e)
+    return esg_model(engine, caller, calendar, label), problem
+
+
 @router.get("/downloads/{name}", response_model=None)
 def download(request: Request, engine: Db, name: str) -> Response:
-    """The caller's ISO 14083 report (report.html, .pdf) or TCE table (tces.csv) for the period."""
+    """The period's report (report.html, .pdf), TCEs (tces.csv, .xlsx) or charts' numbers.
+
+    ``tables.xlsx`` holds the table behind every chart of the overview, a sheet each.
+    """
     session = _signed_in(request, engine)
     if session is None:
         return _to_sign_in()
@@ -467,6 +518,16 @@ def download(request: Request, engine: Db, name: str) -> Response:
     if name == "tces.csv":  # an empty period is an empty table: its header, no rows
         csv = spreadsheet_safe(results_frame(engine, caller, start, end)).write_csv()
         return Response(csv, media_type="text/csv", headers=attachment)
+    if name == "tces.xlsx":
+        frame = results_frame(engine, caller, start, end)
+        sheets: dict[str, Sheet] = {"TCEs": (frame.columns, frame.rows())}
+        return Response(workbook(sheets), media_type=XLSX, headers=attachment)
+    if name == "tables.xlsx":  # the numbers behind every chart of the overview, a sheet each
+        months = summary(engine, caller, "month", start, end)
+        panels = _panels(engine, caller, start, end, months, _total(months))
+        sheets = {p.id: (p.headers, p.cells) for p in panels}
+        return Response(workbook(sheets or {"empty": ((), ())}), media_type=XLSX,
+                        headers=attachment)  # fmt: skip
     model = caller_report(engine, caller, start, end) if name in REPORTS else None
     if model is None:
         return _page(request, "not_found.html", session, 404)
@@ -480,6 +541,7 @@ def download(request: Request, engine: Db, name: str) -> Response:
 
 
 REPORTS = ("report.html", "report.pdf")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 100  # shipments per page of the list
 MAP_LANES = 50  # the map draws the heaviest lanes by mode; the lanes panel lists them all
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
