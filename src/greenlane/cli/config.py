@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import typer
 
+from greenlane.cli.errors import errors
 from greenlane.cli.lazy import group
+from greenlane.cli.output import Format, FormatOption, LazyConsole, print_rows
 
 config_app = group(help="The settings (GREENLANE_* in the environment).")
+console = LazyConsole()
 
 
 @config_app.command("show")
-def show() -> None:
+def show(fmt: FormatOption = Format.table) -> None:
     """Print each setting's effective value and its source (the environment or the default)."""
-    from rich.console import Console
     from rich.table import Table
 
     from greenlane.settings import Settings, sources
@@ -20,11 +22,19 @@ def show() -> None:
     try:
         current = Settings()
     except ValueError as error:  # pydantic's ValidationError: a bad value in the environment
-        Console(stderr=True).print(f"[red]{error}[/]")
+        errors.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
-    table = Table(title="greenlane settings")
-    for column in ("setting", "value", "from", "meaning"):
+    rows = [
+        {"setting": name, "value": value, "from": source,
+         "meaning": Settings.model_fields[name].description or ""}
+        for name, value, source in sources(current)
+    ]  # fmt: skip
+    if fmt is not Format.table:
+        print_rows(rows, fmt, "greenlane settings", console)
+        return
+    table = Table(title="greenlane settings")  # meanings folded onto lines, not cut
+    for column in rows[0]:
         table.add_column(column, overflow="fold")
-    for name, value, source in sources(current):
-        table.add_row(name, value, source, Settings.model_fields[name].description or "")
-    Console().print(table)
+    for row in rows:
+        table.add_row(*row.values())
+    console.print(table)

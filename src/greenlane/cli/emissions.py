@@ -5,13 +5,20 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from greenlane.cli.errors import errors, fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import Format, LazyConsole, print_rows
+from greenlane.cli.output import (
+    Format,
+    FormatOption,
+    LazyConsole,
+    print_rows,
+    progress,
+    show_summary,
+)
 from greenlane.errors import InputError
 
 if TYPE_CHECKING:
@@ -36,19 +43,16 @@ def _rejects_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.rejects{out.suffix}")
 
 
-def _summary(results: pl.DataFrame, rejected: int, seconds: float, out: Path) -> None:
+def _summary(
+    results: pl.DataFrame, rejected: int, seconds: float, out: Path, fmt: Format, notes: list[str]
+) -> None:
     import polars as pl
-    from rich.table import Table
 
-    table = Table(title="greenlane emissions", show_header=True)
-    for col in ("TCEs", "rejected", "t CO2e WTW", "t CO2e WTT", "t CO2e TTW", "seconds"):
-        table.add_column(col, justify="right")
     sums = results.select(pl.col("co2e_wtw_kg", "co2e_wtt_kg", "co2e_ttw_kg").sum() / 1000).row(0)
-    table.add_row(
-        f"{results.height:,}", f"{rejected:,}", *(f"{v:,.2f}" for v in sums), f"{seconds:.2f}"
-    )
-    console.print(table)
-    console.print(f"results: {out}")
+    row: dict[str, Any] = {"TCEs": results.height, "rejected": rejected}
+    row |= dict(zip(("t CO2e WTW", "t CO2e WTT", "t CO2e TTW"), sums, strict=True))
+    row |= {"seconds": round(seconds, 2)}
+    show_summary([row], fmt, "greenlane emissions", console, [*notes, f"results: {out}"])
 
 
 @emissions_app.command("calc")
@@ -66,6 +70,7 @@ def calc(
     spark_master: Annotated[
         str, typer.Option(help="Spark master; '' leaves it to spark-submit or the platform.")
     ] = "local[2]",
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Calculate WTT/TTW/WTW emissions per TCE; exit 2 with every problem on bad input.
 
@@ -121,10 +126,11 @@ def calc(
     if result.rejects.height:
         write_table(result.rejects, _rejects_path(out))
         errors.print(f"[yellow]{result.rejects.height} rejected row(s): {_rejects_path(out)}[/]")
+    notes = []
     if report:
         write_report(build_report(results, pack=str(pack)), report)
-        console.print(f"report: {report}")
-    _summary(results, result.rejects.height, time.perf_counter() - started, out)
+        notes.append(f"report: {report}")
+    _summary(results, result.rejects.height, time.perf_counter() - started, out, fmt, notes)
 
 
 def _calc_on_spark(
@@ -147,9 +153,9 @@ def _calc_on_spark(
         hoc_rows = read_rows(hocs, HOC_COLUMNS) if hocs else None
     except InputError as error:
         raise fail(error) from None
-    with console.status("starting Spark ..."):
+    with progress.status("starting Spark ..."):
         spark = session(master)
-    with console.status(f"calculating {tces} on Spark ..."):
+    with progress.status(f"calculating {tces} on Spark ..."):
         done = calculate_dataset(spark, tces, out, toc_rows, hoc_rows, pack)
     if done.rejected:
         errors.print(f"[yellow]{done.rejected} rejected row(s): {out / 'rejects'}[/]")

@@ -13,7 +13,7 @@ import typer
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, FormatOption, LazyConsole, progress, show_summary
 from greenlane.errors import InputError, Problem
 
 energy_app = group(help="Logistics-park energy: plan, listen, simulate.")
@@ -36,10 +36,10 @@ def plan_command(
     hocs: Annotated[
         Path | None, typer.Option(help="Also write the park's HOC energy rows.")
     ] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Dispatch battery, EV charging and grid for a period; KPIs against the rule without it."""
     import polars as pl
-    from rich.table import Table
 
     from greenlane.app.energy import plan_park
     from greenlane.energy.dispatch import OBJECTIVES
@@ -58,7 +58,7 @@ def plan_command(
     except (OSError, ValueError) as e:
         raise fail(InputError([Problem(park_file.name, None, "file", str(e))])) from None
     started = time.perf_counter()
-    with console.status(f"planning {days} days of {doc.park_id} ..."):
+    with progress.status(f"planning {days} days of {doc.park_id} ..."):
         try:
             result = plan_park(doc, start, days, step_minutes / 60, objective, certified_share)
         except ValueError as e:
@@ -66,16 +66,9 @@ def plan_command(
     seconds = time.perf_counter() - started
     park, weather, planned = result.park, result.weather, result.planned
     ours, theirs = result.ours, result.rule
-    table = Table(
-        title=f"{park.park_id}, {days} days ({weather}; grid factor: {park.grid_ef_source})"
-    )
-    for column in ("", "optimised", "rule"):
-        table.add_column(column, justify="right")
-    for name, a, b in zip(
+    rows = [{"figure": name, "optimised": a, "rule": b} for name, a, b in zip(
         asdict(ours), asdict(ours).values(), asdict(theirs).values(), strict=True
-    ):
-        table.add_row(name, f"{a:,.3f}", f"{b:,.3f}")
-    console.print(table)
+    )]  # fmt: skip
     figures = {
         "weather": weather,
         "objective": objective,
@@ -86,7 +79,8 @@ def plan_command(
     write_text(out, json.dumps(figures, indent=1))
     if hocs:
         write_table(pl.DataFrame(hoc_rows(park, planned)), hocs)
-    console.print(f"solved in {seconds:.1f} s -> {out}")
+    title = f"{park.park_id}, {days} days ({weather}; grid factor: {park.grid_ef_source})"
+    show_summary(rows, fmt, title, console, [f"solved in {seconds:.1f} s -> {out}"])
 
 
 @energy_app.command("listen")
@@ -109,7 +103,7 @@ def listen_command(
     except InputError as error:
         raise fail(error) from None
     engine = open_store()
-    with Live(console=console.real, refresh_per_second=4) as live:
+    with Live(console=progress.real, refresh_per_second=4) as live:
 
         def show(tally: Tally) -> None:
             live.update(

@@ -9,7 +9,7 @@ import typer
 
 from greenlane.cli.errors import caller_of, fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import LazyConsole, progress
 from greenlane.errors import InputError, NotFoundError, Problem
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def report_command(
     caller = caller_of(org)  # its refusal, as any other, reaches the root group's handler
     goals = _targets(targets) if targets else []
     check_output(out, (".html", ".pdf"))
-    with console.status(f"building the {year} report ..."):
+    with progress.status(f"building the {year} report ..."):
         model = esg_model(open_store(), caller, FiscalCalendar(fiscal_start), year, goals)
         reported = sum(1 for p in model["pillars"] for k in p["kpis"] if k["value"] is not None)
         if not reported:  # an empty report is not a report: say why, write nothing

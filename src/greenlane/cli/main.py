@@ -77,10 +77,25 @@ def main(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print nothing but errors and --format csv/json output."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log every step (DEBUG) on stderr.")
+    ] = False,
 ) -> None:
     """greenlane: low-carbon, resilient logistics."""
     if {"--help", "-h"} & set(sys.argv[1:]):  # help reads no settings, so that it stays fast
         return
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose say opposite things: choose one")
+    if quiet:
+        from greenlane.cli.output import be_quiet
+
+        be_quiet()
     from pydantic import ValidationError
 
     from greenlane.logs import configure
@@ -91,7 +106,7 @@ def main(
     except ValidationError as error:  # a bad GREENLANE_* value: said once, before any work
         typer.echo(f"greenlane settings: {error}", err=True)
         raise typer.Exit(2) from None
-    configure(current.log_level, current.log_json)
+    configure("DEBUG" if verbose else current.log_level, current.log_json)
 
 
 if __name__ == "__main__":  # python -m greenlane.cli.main (the benchmark runs it so)

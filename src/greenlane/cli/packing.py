@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from greenlane.cli.errors import fail
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.errors import errors, fail
+from greenlane.cli.output import Format, FormatOption, LazyConsole, progress, show_summary
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -50,10 +50,12 @@ def pack(
     baseline: Annotated[
         str,
         typer.Option(
-            help="smallest_by_volume; default:CARTON_ID (one carton type for all); or "
-            "current:FILE (order_id,carton_id per carton used today)."
+            help="smallest_that_fits (each order in the smallest carton it packs into); "
+            "default:CARTON_ID (one carton type for all); current:FILE (order_id,carton_id "
+            "per carton used today); or smallest_by_volume (a volume rule: a bound)."
         ),
-    ] = "smallest_by_volume",
+    ] = "smallest_that_fits",
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Choose the cartons for every order and place every item; report the saving.
 
@@ -77,7 +79,9 @@ def pack(
         raise fail(error) from None
     plans = [
         plan_order(order_id, items, catalogue, objective.value, divisor)
-        for order_id, items in track(list(by_order.items()), description="packing orders")
+        for order_id, items in track(
+            list(by_order.items()), description="packing orders", console=progress.real
+        )
     ]
     packable = [  # neither side counts the items no carton can hold
         (plan.order_id, [i for i in by_order[plan.order_id] if i.item_id not in _refused(plan)])
@@ -102,13 +106,13 @@ def pack(
     write_text(out, json.dumps(document, indent=1))
     if html is not None:
         write_plan_html(html, plans, planned, base, view or ())
-    _show(planned, base, baseline)
     refused = sum(len(p.refused) for p in plans)
-    console.print(f"{len(plans):,} orders packed, {refused} items refused -> {out}")
+    _show(planned, base, baseline, fmt,
+          f"{len(plans):,} orders packed, {refused} items refused -> {out}")  # fmt: skip
     for problem in problems[:20]:
-        console.print(f"[yellow]left out[/]: {problem}")
+        errors.print(f"[yellow]left out[/]: {problem}")
     if len(problems) > 20:
-        console.print(f"... and {len(problems) - 20} more problems (all in {out})")
+        errors.print(f"... and {len(problems) - 20} more problems (all in {out})")
 
 
 def _refused(plan: Plan) -> set[str]:
@@ -140,9 +144,12 @@ def _baseline(name: str, catalogue: list[Carton]) -> Baseline:
         assigned_boxes,
         default_carton_boxes,
         smallest_by_volume_boxes,
+        smallest_that_fits_boxes,
     )
     from greenlane.packing.schema import ASSIGNMENT_COLUMNS
 
+    if name == "smallest_that_fits":
+        return lambda orders: (smallest_that_fits_boxes(orders, catalogue), _ids(orders))
     if name == "smallest_by_volume":
         return lambda orders: (smallest_by_volume_boxes(orders, catalogue), _ids(orders))
     kind, _, value = name.partition(":")
@@ -157,7 +164,11 @@ def _baseline(name: str, catalogue: list[Carton]) -> Baseline:
         return lambda orders: (assigned_boxes(orders, pairs, catalogue), _ids(orders) & named)
     chosen = [c for c in catalogue if c.carton_id == value]
     if kind != "default" or not chosen:
-        raise typer.BadParameter(f"use smallest_by_volume or default:CARTON_ID, got {name!r}")
+        unknown = f" (no carton {value!r} in the catalogue)" if kind == "default" else ""
+        raise typer.BadParameter(
+            "use smallest_that_fits, default:CARTON_ID, current:FILE or smallest_by_volume; "
+            f"got {name!r}{unknown}"
+        )
     return lambda orders: (default_carton_boxes(orders, chosen[0]), _ids(orders))
 
 
@@ -165,20 +176,10 @@ def _ids(orders: Orders) -> set[str]:
     return {order_id for order_id, _ in orders}
 
 
-def _show(planned: Footprint, base: Footprint, baseline: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"packing plan against the baseline ({baseline})")
-    for column in ("", "cartons", "board kg", "void m3", "dim. weight kg", "kg CO2e (board)"):
-        table.add_column(column, justify="right")
-    saved = base - planned
-    for name, f in (("plan", planned), ("baseline", base), ("saved", saved)):
-        table.add_row(
-            name,
-            f"{f.cartons:,}",
-            f"{f.board_kg:,.2f}",
-            f"{f.void_cm3 / 1e6:,.3f}",
-            f"{f.dim_weight_kg:,.1f}",
-            f"{f.co2e_board_kg:,.2f}",
-        )
-    console.print(table)
+def _show(planned: Footprint, base: Footprint, baseline: str, fmt: Format, note: str) -> None:
+    rows = [
+        {"": name, "cartons": f.cartons, "board kg": f.board_kg, "void m3": f.void_cm3 / 1e6,
+         "dim. weight kg": f.dim_weight_kg, "kg CO2e (board)": f.co2e_board_kg}
+        for name, f in (("plan", planned), ("baseline", base), ("saved", base - planned))
+    ]  # fmt: skip
+    show_summary(rows, fmt, f"packing plan against the baseline ({baseline})", console, [note])

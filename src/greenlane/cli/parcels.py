@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from greenlane.cli.errors import fail
+from greenlane.cli.errors import errors, fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, FormatOption, LazyConsole, progress, show_summary
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def plan(
     packaging_kg: Annotated[
         float, typer.Option(min=0.0, help="Packaging per parcel, kg, when no --cartons.")
     ] = 0.1,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Merge orders, pack and bag them per departure, give each parcel an SSCC, price both sides."""
     from rich.progress import Progress
@@ -75,7 +76,7 @@ def plan(
             packer_for(catalogue, packaging_kg),
         )
         accepted, problems = orders_of(*read_tces(orders, ORDER_COLUMNS), orders.name, network)
-        with Progress(console=console.real, transient=True) as bar:
+        with Progress(console=progress.real, transient=True) as bar:
             task = bar.add_task(f"planning {len(accepted):,} orders", total=len(STAGES))
 
             def step(stage: str) -> None:
@@ -85,10 +86,9 @@ def plan(
     except InputError as error:
         raise fail(error) from None
     write_text(out, json.dumps(_document(result, problems), indent=1, default=str))
-    _show(result)
-    console.print(f"{len(problems)} row(s) left out; plan -> {out}")
+    _show(result, fmt, f"{len(problems)} row(s) left out; plan -> {out}")
     for problem in problems[:20]:
-        console.print(f"[yellow]left out[/]: {problem}")
+        errors.print(f"[yellow]left out[/]: {problem}")
 
 
 def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
@@ -98,36 +98,21 @@ def _document(result: ParcelPlan, problems: list[Problem]) -> dict[str, Any]:
     return plan_record(result) | {"problems": problems_rows}
 
 
-def _show(result: ParcelPlan) -> None:
-    from rich.table import Table
-
-    table = Table(title="parcel plan against every order shipped alone")
-    columns = ("", "orders", "outbound parcels", "orders/parcel", "packaging kg", "kg CO2e/order")
-    for column in columns:
-        table.add_column(column, justify="right")
-    table.add_row(
-        "plan",
-        f"{result.orders:,}",
-        f"{result.shipped:,}",
-        f"{result.consolidation_ratio:.2f}",
-        f"{result.packaging_kg:,.1f}",
-        f"{result.co2e_per_order_kg:.3f}",
-    )
-    table.add_row(
-        "baseline",
-        f"{result.orders:,}",
-        f"{result.orders:,}",
-        "1.00",
-        f"{result.baseline_packaging_kg:,.1f}",
-        f"{result.baseline_co2e_per_order_kg:.3f}",
-    )
-    console.print(table)
+def _show(result: ParcelPlan, fmt: Format, note: str) -> None:
+    rows = [
+        {"": "plan", "orders": result.orders, "outbound parcels": result.shipped,
+         "orders/parcel": result.consolidation_ratio, "packaging kg": result.packaging_kg,
+         "kg CO2e/order": result.co2e_per_order_kg},
+        {"": "baseline", "orders": result.orders, "outbound parcels": result.orders,
+         "orders/parcel": 1.0, "packaging kg": result.baseline_packaging_kg,
+         "kg CO2e/order": result.baseline_co2e_per_order_kg},
+    ]  # fmt: skip
     last = result.last_mile
-    if last.parcels:
-        console.print(
-            f"last mile of {last.parcels:,} parcels: door {last.door_co2e_wtw_kg:,.2f} kg CO2e, "
-            f"post station {last.station_co2e_wtw_kg:,.2f} kg CO2e (WTW)"
-        )
+    notes = [note] + (
+        [f"last mile of {last.parcels:,} parcels: door {last.door_co2e_wtw_kg:,.2f} kg CO2e, "
+         f"post station {last.station_co2e_wtw_kg:,.2f} kg CO2e (WTW)"] if last.parcels else []
+    )  # fmt: skip
+    show_summary(rows, fmt, "parcel plan against every order shipped alone", console, notes)
 
 
 @waybill_app.command("print")
@@ -162,9 +147,9 @@ def print_waybills(
     else:
         from rich.progress import Progress
 
-        with Progress(console=console.real, transient=True) as progress:
-            task = progress.add_task("drawing labels", total=len(bills))
-            pdf = labels_pdf(bills, url, lambda n: progress.update(task, completed=n))
+        with Progress(console=progress.real, transient=True) as bar:
+            task = bar.add_task("drawing labels", total=len(bills))
+            pdf = labels_pdf(bills, url, lambda n: bar.update(task, completed=n))
         write_bytes(out, pdf)
     console.print(
         f"{len(bills):,} e-waybills -> {out}; {paper_avoided(bills, sheets):,} paper sheets avoided"

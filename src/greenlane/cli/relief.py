@@ -12,7 +12,7 @@ import typer
 
 from greenlane.cli.errors import fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, FormatOption, LazyConsole, progress, show_summary
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def plan_command(
             the_network = _without_blocked(the_network, checks, checked_at)
     except InputError as error:
         raise fail(error) from None
-    with console.status("planning the response ..."):
+    with progress.status("planning the response ..."):
         result, record = plan_response(the_event, the_network, carbon_price, time_limit)
     write_text(out, json.dumps(record, indent=1))
     totals = record["totals"]
@@ -87,10 +87,9 @@ def preposition_command(
     scenarios: Annotated[Path, typer.Argument(help="Scenarios, totals and storage (JSON).")],
     network: NetworkFile,
     out: Annotated[Path, typer.Option(help="The placement (JSON).")] = Path("placement.json"),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Where to hold how much stock so the deadline holds in most scenarios."""
-    from rich.table import Table
-
     from greenlane.io import write_text
     from greenlane.io.documents import read_document
     from greenlane.relief.documents import NetworkDoc, ScenariosDoc, event_of, network_of
@@ -108,13 +107,10 @@ def preposition_command(
     write_text(
         out, json.dumps({"stock": placement.stock, "coverage": placement.coverage}, indent=1)
     )
-    table = Table(title="coverage within the deadline, per scenario")
-    for column in ("scenario", "share of need met"):
-        table.add_column(column, justify="right")
-    for event_id, share in placement.coverage.items():
-        table.add_row(event_id, f"{share:.1%}")
-    console.print(table)
-    console.print(f"placement -> {out}")
+    rows = [{"scenario": event_id, "share of need met": share}
+            for event_id, share in placement.coverage.items()]  # fmt: skip
+    title = "coverage within the deadline, per scenario"
+    show_summary(rows, fmt, title, console, [f"placement -> {out}"])
 
 
 @relief_app.command("verify-kits")

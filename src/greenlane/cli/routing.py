@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from greenlane.cli.errors import fail
+from greenlane.cli.errors import errors, fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, FormatOption, LazyConsole, progress, show_summary
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def plan(
     out: Annotated[Path, typer.Option(help="The plan (JSON).")] = Path("route-plan.json"),
     tces: Annotated[Path | None, typer.Option(help="Also write the plan's TCEs.")] = None,
     tocs: Annotated[Path | None, typer.Option(help="Also write the routes as TOCs.")] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Routes that serve every stop in its window at least cost + carbon price x CO2e."""
     import polars as pl
@@ -82,13 +83,12 @@ def plan(
             if path:
                 write_table(pl.DataFrame(rows, infer_schema_length=None), path)
     totals = record["totals"]
-    console.print(
-        f"{totals['vehicles']} vehicles, {totals['km']:,.1f} km, cost {totals['cost']:,.2f}, "
-        f"{totals['co2e_wtw_kg']:,.2f} kg CO2e WTW for {totals['stops_served']} stops; "
-        f"{totals['stops_unserved']} unserved, {len(problems)} row(s) left out -> {out}"
-    )
+    row = {name: totals[name] for name in ("vehicles", "km", "cost", "co2e_wtw_kg",
+                                           "stops_served", "stops_unserved")}  # fmt: skip
+    note = f"{len(problems)} row(s) left out; plan -> {out}"
+    show_summary([row | {"rows_left_out": len(problems)}], fmt, "route plan", console, [note])
     for unserved in record["unserved"][:20]:
-        console.print(f"[yellow]unserved[/] {unserved['place_id']}: {unserved['why']}")
+        errors.print(f"[yellow]unserved[/] {unserved['place_id']}: {unserved['why']}")
 
 
 @route_app.command("compare-fleets")
@@ -103,6 +103,7 @@ def compare_fleets_command(
         "fleet-mixes.csv"
     ),
     chart: Annotated[Path | None, typer.Option(help="Also draw it (HTML page).")] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """The same demand under several fleet mixes: CO2e, cost, vehicles and km per mix."""
     from greenlane.routing.compare import compare_fleets
@@ -120,7 +121,7 @@ def compare_fleets_command(
         seconds * len(shares),
         lambda: compare_fleets(problem, shares, carbon_price, seconds, seed),
     )
-    _report(outcomes, "fleet mix", "Fleet mixes on the same demand", out, chart)
+    _report(outcomes, "fleet mix", "Fleet mixes on the same demand", out, chart, fmt)
 
 
 @route_app.command("last-mile")
@@ -134,6 +135,7 @@ def last_mile_command(
         "last-mile.csv"
     ),
     chart: Annotated[Path | None, typer.Option(help="Also draw it (HTML page).")] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Door, post-station and campus-robot delivery of the same parcels, in CO2e per parcel."""
     from greenlane.routing.compare import last_mile_modes
@@ -151,10 +153,12 @@ def last_mile_command(
         )
     except ValueError as e:
         raise fail(InputError([Problem(places.name, None, "kind", str(e))])) from None
-    _report(outcomes, "last-mile mode", "Last-mile modes for the same parcels", out, chart)
+    _report(outcomes, "last-mile mode", "Last-mile modes for the same parcels", out, chart, fmt)
 
 
-def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Path | None) -> None:
+def _report(
+    outcomes: list[Outcome], what: str, title: str, out: Path, chart: Path | None, fmt: Format
+) -> None:
     import polars as pl
 
     from greenlane.io import write_table, write_text
@@ -174,19 +178,10 @@ def _report(outcomes: list[Outcome], what: str, title: str, out: Path, chart: Pa
         for o in outcomes
     ]
     write_table(pl.DataFrame(rows), out)
-    header = (what, "vehicles", "km", "cost", "kg CO2e WTW", "g CO2e/stop", "served", "unserved")
-    show(
-        title,
-        header,
-        [
-            (o.name, o.vehicles, f"{o.km:,.1f}", f"{o.cost:,.2f}", f"{o.co2e_wtw_kg:,.2f}",
-             f"{o.co2e_per_stop_g:,.1f}", o.served, o.unserved)
-            for o in outcomes
-        ],
-    )  # fmt: skip
     if chart:
         write_text(chart, outcomes_chart(outcomes, what, title))
-    console.print(f"table -> {out}" + (f", chart -> {chart}" if chart else ""))
+    note = f"table -> {out}" + (f", chart -> {chart}" if chart else "")
+    show_summary(rows, fmt, title, console, [note])
 
 
 def load(places: Path, fleet: Path) -> tuple[RoutingProblem, list[Problem]]:
@@ -228,7 +223,7 @@ def with_progress(label: str, seconds: float, work: Callable[[], T]) -> T:
 
     worker = threading.Thread(target=run, daemon=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console.real, transient=True) as bar:
+    with Progress(*columns, console=progress.real, transient=True) as bar:
         task = bar.add_task(label, total=seconds)
         started = time.monotonic()
         worker.start()
@@ -238,15 +233,3 @@ def with_progress(label: str, seconds: float, work: Callable[[], T]) -> T:
     if failure:
         raise failure[0]
     return result[0]
-
-
-def show(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """A table on the console."""
-    from rich.table import Table
-
-    table = Table(title=title)
-    for column in header:
-        table.add_column(column, justify="right")
-    for row in rows:
-        table.add_row(*(str(c) for c in row))
-    console.print(table)

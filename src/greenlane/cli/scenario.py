@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,7 +13,7 @@ import typer
 
 from greenlane.cli.errors import errors
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, LazyConsole, print_rows, progress
 
 if TYPE_CHECKING:
     from greenlane.app.pipeline import WeekSummary
@@ -31,7 +33,7 @@ def generate_command(
     """Write a seeded network, a week of orders and events, a disaster, the ledger's figures."""
     from greenlane.scenario.generate import generate
 
-    with console.status("generating ...") as status:
+    with progress.status("generating ...") as status:
         manifest = generate(out, seed, days, orders_per_day, progress=status.update)
     console.print(
         f"scenario seed {seed}: {days} days x {orders_per_day:,} orders from "
@@ -45,12 +47,16 @@ def run_command(
     seed: Annotated[
         int | None, typer.Option(min=0, help="Solver seed (default: the setting, 1).")
     ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", help="The summary as tables, csv (the levers) or json (all)."),
+    ] = Format.table,
 ) -> None:
     """Run every day not yet stored (one transaction a day), then relief and containers."""
     from greenlane.store import database_url, upgrade
 
     upgrade()
-    show(run_with_progress(folder, database_url(), seed))
+    show(run_with_progress(folder, database_url(), seed), fmt)
 
 
 def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSummary:
@@ -64,7 +70,7 @@ def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSu
     world = pipeline.read_world(folder)
     columns = (TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=console.real) as bars:
+    with Progress(*columns, console=progress.real) as bars:
         days = bars.add_task("days", total=len(world.manifest["days"]))
         stages = bars.add_task("stages", total=len(pipeline.DAY_STAGES))
 
@@ -88,7 +94,7 @@ def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSu
             errors.print("and run again: the job continues with the first day not stored.")
             raise typer.Exit(code=2) from None
     summary = pipeline.summarize(engine, world, figures)
-    console.print(f"pipeline: {time.perf_counter() - started:,.1f} s")
+    progress.print(f"pipeline: {time.perf_counter() - started:,.1f} s")
     return summary
 
 
@@ -103,11 +109,24 @@ def _levers(seed: int | None) -> Any:
     return levers if seed is None else replace(levers, seed=seed)
 
 
-def show(summary: WeekSummary) -> None:
-    """The week's summary as tables: totals, each lever's saving, the headline ESG KPIs."""
+def show(summary: WeekSummary, fmt: Format = Format.table) -> None:
+    """The week's summary as tables: totals, each lever's saving, the headline ESG KPIs.
+
+    As JSON, the whole summary; as CSV, the levers' table.
+    """
     from rich.table import Table
 
     from greenlane.app.pipeline.figures import LEVERS
+
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(summary.record(), indent=1, default=str) + "\n")
+        return
+    if fmt is Format.csv:
+        rows = [{"lever": LEVERS[key][0], "baseline": LEVERS[key][1],
+                 "baseline_kg": s.baseline_kg, "plan_kg": s.plan_kg, "saving_kg": s.saving_kg}
+                for key, s in summary.levers.savings().items()]  # fmt: skip
+        print_rows(rows, fmt, "levers", console)
+        return
 
     intensity = summary.intensity_wtw_g_per_tkm or 0.0
     console.print(

@@ -11,7 +11,7 @@ import typer
 
 from greenlane.cli.errors import caller_of, fail
 from greenlane.cli.lazy import group
-from greenlane.cli.output import LazyConsole
+from greenlane.cli.output import Format, FormatOption, LazyConsole, progress, show_summary
 from greenlane.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def import_command(
         raise fail(error) from None
     engine = open_store()
     stored = duplicates = 0
-    for path, events in track(documents, description="capturing", console=console.real):
+    for path, events in track(documents, description="capturing", console=progress.real):
         kept = capture(
             engine, caller.organization_id, open_capture(engine, org, len(events)), events
         )
@@ -61,6 +61,7 @@ def report_command(
     lost_after_days: Annotated[float, typer.Option(min=1, help="Unseen this long: lost.")] = 90,
     case: Annotated[Path | None, typer.Option(help="Reuse parameters (CSV).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the report as JSON.")] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Trips, cycle and dwell times, losses, box against carton; kept for the dashboard."""
     from greenlane.io import write_text
@@ -77,13 +78,12 @@ def report_command(
     except InputError as error:
         raise fail(error) from None
     engine = open_store()
-    with console.status("reading the events ..."):
+    with progress.status("reading the events ..."):
         record = containers_report(engine, org, moment, timedelta(days=lost_after_days), reuse_case)
     store_containers_report(engine, org, record)
-    _print(record)
     if out:
         write_text(out, json.dumps(record, indent=2, default=str))
-        console.print(f"report -> {out}")
+    _print(record, fmt, f"report -> {out}" if out else "")
 
 
 def _moment(as_of: str | None) -> datetime:
@@ -135,22 +135,17 @@ def _checked(path: Path) -> tuple[Path, list[Event]]:
     return path, events
 
 
-def _print(record: dict[str, Any]) -> None:
-    from rich.table import Table
-
+def _print(record: dict[str, Any], fmt: Format, where: str) -> None:
     fleet, reuse = record["fleet"], record["reuse"]
-    table = Table(title=f"Reusable containers as of {record['as_of'][:10]}")
-    table.add_column("KPI")
-    table.add_column("value", justify="right")
-    for name in ("containers", "active", "retired", "lost", "trips", "inferred_trips",
-                 "cycle_days_median", "cycle_days_p90", "turns_per_year", "loss_rate_per_trip",
-                 "damage_rate"):  # fmt: skip
-        value = fleet[name]
-        table.add_row(name, "-" if value is None else f"{value:,.3g}")
-    console.print(table)
+    rows = [{"KPI": name, "value": fleet[name]}
+            for name in ("containers", "active", "retired", "lost", "trips", "inferred_trips",
+                         "cycle_days_median", "cycle_days_p90", "turns_per_year",
+                         "loss_rate_per_trip", "damage_rate")]  # fmt: skip
     even = reuse["break_even_trips"]
-    console.print(
+    note = (
         f"per trip: carton {reuse['carton_per_trip_kg']:.3f} kg CO2e, box "
         f"{reuse['box_per_trip_kg']:.3f} kg over {reuse['lifetime_trips']:.1f} trips; break-even "
         f"{'never' if even is None else f'{even:.1f} trips'}; saved {reuse['saving_kg']:,.2f} kg"
     )
+    title = f"Reusable containers as of {record['as_of'][:10]}"
+    show_summary(rows, fmt, title, console, [note, *([where] if where else [])])
