@@ -9,19 +9,26 @@ RUN := $(UV) run --frozen
 .PHONY: install install-spark system demo test lint bench api-fuzz clean
 
 .tools/bin/uv:
-	$(PYTHON) -m venv .tools
-	.tools/bin/pip install --quiet "uv>=0.9"
+	@echo "greenlane: installing uv, the installer, from PyPI into .tools/ (first run only) ..."
+	@$(PYTHON) -m venv .tools
+	@.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.9"
 
 # Byte-code is compiled at install: where PYTHONDONTWRITEBYTECODE is set (this machine and CI),
 # Python would otherwise compile every import anew in every process (13 s to start the CLI).
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --all-groups --compile-bytecode
-	touch $@
+	@echo "greenlane: installing the locked dependencies into $(VENV)/ and compiling them"
+	@echo "           (first run or after a lock change: 1-3 minutes on a fresh machine) ..."
+	@$(UV) sync --frozen --all-groups --compile-bytecode --quiet
+	@echo "greenlane: $(VENV)/ is ready"
+	@touch $@
 
 # The tests and benchmarks also run the kernel on Spark: the optional extra (PySpark, ~0.5 GB).
 $(VENV)/.synced-spark: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --all-groups --extra spark --compile-bytecode
-	touch $(VENV)/.synced $@
+	@echo "greenlane: installing the locked dependencies with PySpark into $(VENV)/ and compiling"
+	@echo "           them (first run or after a lock change: 2-5 minutes, PySpark is 0.5 GB) ..."
+	@$(UV) sync --frozen --all-groups --extra spark --compile-bytecode --quiet
+	@echo "greenlane: $(VENV)/ is ready"
+	@touch $(VENV)/.synced $@
 
 install: $(VENV)/.synced
 
