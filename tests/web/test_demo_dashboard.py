@@ -176,6 +176,7 @@ def test_every_page_fits_a_phone_and_is_photographed(demo: Demo, browser: Browse
             if size == "phone":
                 fits = _fits(page, 390)
                 assert fits, (name, page.evaluate(WIDE))
+                assert page.locator(".modebar-group").count() == 0, name  # no toolbar on titles
             _photo(page, f"page-{name}-{size}")
 
 

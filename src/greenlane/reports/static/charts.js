@@ -7,7 +7,11 @@
     var blocks = document.querySelectorAll('script[type="application/json"][data-chart]');
     Array.prototype.forEach.call(blocks, function (block) {
       var figure = JSON.parse(block.textContent);
-      Plotly.newPlot(block.getAttribute("data-chart"), figure.data, figure.layout, figure.config || {});
+      var config = figure.config || {};
+      if (window.innerWidth < 600) {
+        config.displayModeBar = false;  // on a phone the toolbar would cover the title
+      }
+      Plotly.newPlot(block.getAttribute("data-chart"), figure.data, figure.layout, config);
     });
   }
   if (document.readyState === "loading") {
