@@ -455,6 +455,7 @@ def esg_page(
         problem=problem,
         figures=figures,
         trends=trends,
+        last_day=date.fromisoformat(model["period"][1]) - timedelta(days=1),  # bounds: end excluded
         spark=(SPARK_WIDTH, SPARK_HEIGHT),
         reported=sum(1 for k in kpis if k["value"] is not None),
         total=len(kpis),
