@@ -131,6 +131,8 @@ def test_the_levers_panel_shows_the_summarys_figures(demo: Demo, browser: Browse
     assert shown == printed
     savings = [float(v[2].replace(",", "")) for v in shown.values()]
     assert savings == sorted(savings, reverse=True)  # largest first
+    route = page.get_attribute("#route_map", "aria-label") or ""
+    assert "against" in route and "(diesel vans, cost only)" in route  # the route's baseline
 
 
 def test_the_esg_page_shows_the_demos_targets(demo: Demo, browser: Browser) -> None:
@@ -160,6 +162,7 @@ def test_every_page_fits_a_phone_and_is_photographed(demo: Demo, browser: Browse
         "packing": "/dashboard/packing",
         "esg": f"/dashboard/esg?year=FY{FIRST_DAY.year}",
         "not-found": "/dashboard/shipments/nobody/nothing",
+        "no-such-page": "/dashboard/no/such/page",
         "tracking": f"/track/{sscc}?t={token}",
         "tracking-not-found": f"/track/{sscc}?t=wrong",
         "api-docs": "/docs",

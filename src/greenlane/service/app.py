@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -49,10 +49,12 @@ from greenlane.service.routes import (
 )
 from greenlane.service.throttle import per_minute
 from greenlane.service.web import pages
+from greenlane.service.web.pages import missing_page
 from greenlane.settings import Settings, settings
 from greenlane.store import connect
 from greenlane.store.key_cache import KeyCache
 
+PAGES = ("/dashboard", "/track")  # addresses browsers open: their 404 is a page
 logger = logging.getLogger(__name__)
 
 
@@ -96,7 +98,9 @@ def create_app(
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 404 and request.url.path.startswith(PAGES):
+            return missing_page()  # a browser's unknown page is a page, not JSON
         code = "bad_request" if error.status_code == 400 else f"http_{error.status_code}"
         headers = dict(error.headers or {})
         if error.status_code == 405:  # every method of every route on this path, not the first's

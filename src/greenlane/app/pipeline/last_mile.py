@@ -64,7 +64,9 @@ def route_day(
     diesel = problem.with_fleet(diesel_baseline(problem.fleet))
     baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed, "baseline")
     delivery = _delivery_day(world, plan, problem)
-    store_route_plan(conn, caller, plan_id, delivery, routed.record)
+    against = {"what": "diesel vans, cost only",
+               "co2e_wtw_kg": sum(p.co2e_wtw_kg for p in baseline.priced)}  # fmt: skip
+    store_route_plan(conn, caller, plan_id, delivery, routed.record | {"baseline": against})
     tocs, tces = plan_rows(problem, solved, plan_id)
     return RoutedDay(
         arrivals=_arrivals(solved, delivery),

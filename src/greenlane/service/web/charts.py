@@ -441,10 +441,14 @@ def route_map(record: dict[str, Any] | None) -> Panel | None:
                 "text": ids,
             }
         )
-    totals = record["totals"]
+    totals, baseline = record["totals"], record.get("baseline")
     title = (
         f"Routes: {int(totals['vehicles'])} vehicles, {totals['km']:,.0f} km, "
         f"{totals['co2e_wtw_kg']:,.1f} kg CO2e WTW"
+    ) + (  # the main job's plans carry the baseline they are measured against
+        f" against {baseline['co2e_wtw_kg']:,.1f} kg by its baseline ({baseline['what']})"
+        if baseline
+        else ""
     )
     layout = _layout(title) | {"geo": GEO, "height": 480}
     cells = [

@@ -154,6 +154,13 @@ def tracking_page(
     return _page(request, "track.html", None, view=view, final=FINAL, late=late)
 
 
+def missing_page() -> HTMLResponse:
+    """The page a browser gets for an address that is no page (404)."""
+    detail = "There is no such page: start again from the overview."
+    html = _ENV.get_template("message.html").render(heading="Not found", detail=detail)
+    return HTMLResponse(html, status_code=404)
+
+
 CACHED = {"Cache-Control": "public, max-age=86400"}  # the package's files: a day in caches
 
 
