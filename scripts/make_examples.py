@@ -50,7 +50,10 @@ def main(out: Path) -> None:
         shutil.copyfile(world / day["items"], out / "items.csv")
         shutil.copyfile(world / day["containers"], out / "events.jsonld")
         shutil.copyfile(world / day["cartons"], out / "collections.csv")
-        _places(world, day["addresses"], out / "places.csv")
+    with tempfile.TemporaryDirectory() as work:  # a busier day: enough stops near the depot
+        world = Path(work)
+        busy = generate(world, 7, 1, 600)["days"][0]
+        _places(world, busy["addresses"], out / "places.csv")
     for name in ("ileap_shipments.json", "tocs_ileap.csv", "hocs_ileap.csv"):
         target = {"ileap_shipments.json": "shipments.json"}.get(name, name.replace("_ileap", ""))
         shutil.copyfile(ILEAP / name, out / target)
