@@ -135,6 +135,11 @@ def show(summary: WeekSummary, fmt: Format = Format.table) -> None:
         f"{summary.tces:,} TCEs, [bold]{summary.co2e_wtw_kg / 1000:,.2f} t CO2e[/] WTW, "
         f"{intensity:,.1f} g CO2e/tkm"
     )
+    shares = summary.shares()
+    console.print(
+        "data: " + ", ".join(f"{c} {shares[c]:.1%}" for c in shares) + " of the WTW "
+        "(ISO 14083 data categories: own measurements, own models, GLEC default factors)"
+    )
     levers = Table(title="What each lever saved against its stated baseline (kg CO2e WTW)")
     for column in ("lever", "baseline", "plan", "saving", "saving %"):
         levers.add_column(column, justify="right")

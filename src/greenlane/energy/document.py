@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from greenlane.energy.park import Battery, Park, Session
 from greenlane.energy.pv import CLEAR_SKY, Array, Weather, ac_kw, clearsky
@@ -63,6 +63,19 @@ class ParkDoc(_Doc):
     """A logistics park."""
 
     park_id: str = Field(min_length=1, max_length=100)
+    hub: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="the hub (its location code) whose handling the park's electricity serves: "
+        "its TCEs take the park's energy as their HOC (with handled_t_per_day)",
+    )
+    handled_t_per_day: float | None = Field(
+        default=None,
+        gt=0,
+        le=1e7,
+        description="tonnes the hub handles a day, every customer's: what its energy is shared by",
+    )
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     utc_offset_h: int = Field(ge=-12, le=14)
@@ -85,6 +98,13 @@ class ParkDoc(_Doc):
         description="a weather file's path (TMY3, EPW, PVGIS TMY JSON/CSV, or a CSV), or "
         "clearsky: an upper bound, only when asked for",
     )
+
+    @model_validator(mode="after")
+    def _hub_needs_tonnes(self) -> ParkDoc:
+        """A hub's energy is shared by all it handles: without its tonnes there is no HOC."""
+        if self.hub is not None and self.handled_t_per_day is None:
+            raise ValueError("a park serving a hub needs handled_t_per_day, its daily tonnes")
+        return self
 
 
 def park_for(doc: ParkDoc, first_day: datetime, days: int, step_h: float = 1.0) -> tuple[Park, str]:

@@ -81,8 +81,10 @@ def kpis(park: Park, flows: Flows, certified_share: float = 0.0) -> EnergyKpis:
     )
 
 
-def hoc_rows(park: Park, flows: Flows, hoc_id: str | None = None) -> list[dict[str, Any]]:
-    """The park's electricity over the plan as HOC energy rows (primary data for its hub).
+def hoc_rows(
+    park: Park, flows: Flows, hoc_id: str | None = None, data_type: str = "primary"
+) -> list[dict[str, Any]]:
+    """The park's electricity over the plan as HOC energy rows (its hub's own data).
 
     Grid import with the park's own import-weighted factor (WTW; electricity has no TTW part),
     and the PV it used with a zero factor, so the hub's intensity in ISO 14083 reports comes
@@ -96,6 +98,8 @@ def hoc_rows(park: Park, flows: Flows, hoc_id: str | None = None) -> list[dict[s
         The plan's flows.
     hoc_id
         The hub operation category the rows belong to (the park's id when None).
+    data_type
+        ``primary`` when the flows are metered (telemetry), ``modelled`` when planned.
 
     Returns
     -------
@@ -115,7 +119,7 @@ def hoc_rows(park: Park, flows: Flows, hoc_id: str | None = None) -> list[dict[s
     hub = hoc_id or park.park_id
     return [
         {"hoc_id": hub, "source": "electricity", "quantity": imported, "unit": "kWh",
-         "ef_wtw_kg_per_unit": factor, "ef_ttw_kg_per_unit": 0.0, "data_type": "primary"},
+         "ef_wtw_kg_per_unit": factor, "ef_ttw_kg_per_unit": 0.0, "data_type": data_type},
         {"hoc_id": hub, "source": "electricity", "quantity": used, "unit": "kWh",
-         "ef_wtw_kg_per_unit": 0.0, "ef_ttw_kg_per_unit": 0.0, "data_type": "primary"},
+         "ef_wtw_kg_per_unit": 0.0, "ef_ttw_kg_per_unit": 0.0, "data_type": data_type},
     ]  # fmt: skip

@@ -36,11 +36,13 @@ def generate(
     progress("network")
     fixed = _network(out)
     buyers = _buyers(rng, orders_per_day * days)
+    receipts_rng = np.random.default_rng([seed, 27])  # its own stream: the rest stays as it was
     day_files = []
     for n in range(days):
         day = first_day + timedelta(days=n)
         progress(f"day {day}")
-        day_files.append(_day(out, rng, day, orders_per_day, buyers, first=n == 0))
+        files = _day(out, rng, day, orders_per_day, buyers, first=n == 0)
+        day_files.append(files | _receipts(out, receipts_rng, day, files["orders"]))
     progress("relief and ledger")
     quake_at = datetime.combine(first_day + timedelta(days=min(3, days - 1)), time(2, 0))
     fixed |= _relief(out, rng, quake_at) | _ledger(out, first_day, first_day + timedelta(days - 1))
@@ -82,6 +84,7 @@ def _network(out: Path) -> dict[str, str]:
         "places": _csv(network.site_rows(), out, f"{folder}/places.csv"),
         "fleet": _csv(network.fleet_rows(), out, f"{folder}/fleet.csv"),
         "park": _json(network.park_document(), out, f"{folder}/park.json"),
+        "carrier_fuel": _csv(network.carrier_fuel_rows(), out, f"{folder}/carrier-fuel.csv"),
     }
 
 
@@ -126,6 +129,28 @@ def _day(
             events.carton_collections(rng, day), out, f"{folder}/carton-collections.csv"
         ),
     }
+
+
+def _receipts(out: Path, rng: np.random.Generator, day: date, orders: str) -> dict[str, str]:
+    """The first-mile vans' fuel receipts of the day, one TOC per origin hub (primary data).
+
+    The litres are the day's pickups (each order's weight over its first-mile km) at
+    ``PICKUP_L_PER_TKM``, give or take 5%; the tonne-km are the fleet's own, greenlane's orders.
+    """
+    frame = pl.read_csv(out / orders, columns=["country", "weight_kg"])
+    rows = []
+    for origin in sorted({hub for _, hub, *_ in network.COUNTRIES.values()}):
+        countries = [c for c, (_, hub, *_) in network.COUNTRIES.items() if hub == origin]
+        km = {c: network.COUNTRIES[c][3] for c in countries}
+        tkm = sum(w / 1000 * km[c] for c, w in frame.filter(pl.col("country").is_in(countries))
+                  .iter_rows())  # fmt: skip
+        if tkm:
+            litres = tkm * network.PICKUP_L_PER_TKM * rng.uniform(0.95, 1.05)
+            rows.append({"toc_id": f"fleet.{origin}-pickup.{day}", "origin_hub": origin,
+                         "mode": "road", "source": "diesel", "quantity": round(litres, 2),
+                         "unit": "l", "region": "EU", "transport_activity_tkm": round(tkm, 3),
+                         "data_type": "primary"})  # fmt: skip
+    return {"fuel_receipts": _csv(rows, out, f"days/{day}/fuel-receipts.csv")}
 
 
 def _relief(out: Path, rng: np.random.Generator, starts_at: datetime) -> dict[str, Any]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
 
-from greenlane.app.energy import plan_park
+from greenlane.app.energy import ParkPlan, plan_park
 from greenlane.app.packing import keep_packing, pack_orders
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
@@ -27,20 +29,21 @@ from greenlane.app.pipeline.world import (
     BAG,
     COMPANY_PREFIX,
     HOLD,
+    RECEIPT_COLUMNS,
     SHEETS_PER_WAYBILL,
     Levers,
     World,
 )
 from greenlane.emissions import run as calculate_tces
 from greenlane.energy.document import ParkDoc
-from greenlane.energy.kpis import EnergyKpis
+from greenlane.energy.kpis import EnergyKpis, hoc_rows
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
 from greenlane.packing.savings import Footprint, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
 from greenlane.packing.tables import orders_from_rows
-from greenlane.parcels.chains import parcel_tces
+from greenlane.parcels.chains import Route, parcel_tces
 from greenlane.parcels.plan import ParcelPlan
 from greenlane.parcels.schema import ORDER_COLUMNS
 from greenlane.parcels.tracking import Event as Scan
@@ -83,13 +86,14 @@ def run_day(
     with stage("routing the last mile", files["addresses"], progress):
         routed = route_day(conn, caller, world, plan, files, day, levers)
     with stage("scheduling park energy", world.manifest["park"], progress):
-        ours, rule = _energy(world.park, day)
+        park_day = plan_park(world.park, datetime.combine(day, time()), 1)  # noon to noon
+        ours, rule = park_day.ours, park_day.rule
     with stage("capturing container events", files["containers"], progress):
         captured = capture_file(conn, caller, world.path("containers", files))
     with stage("tracking parcels", files["orders"], progress):
         on_time = _track(conn, caller, world, plan, routed.arrivals)
     with stage("calculating emissions", files["orders"], progress):
-        activity = _activity(world, plan, routed)
+        activity = _activity(world, plan, routed, _own_data(world, files, park_day))
         store_batch(conn, caller, activity, f"pipeline:{scenario}:{day}", _digest(world, files))
     with stage("updating the ledger", files["cartons"], progress):
         cartons = collections(read_rows(world.path("cartons", files), CARTON_COLUMNS), "cartons")
@@ -113,6 +117,7 @@ def run_day(
         on_time=on_time,
         undelivered=routed.unserved,
         containers_stored=captured,
+        categories=_categories(activity),
         energy=ParkDay(ours.pv_used_kwh, ours.import_kwh, ours.cost, rule.cost),
         levers=Savings(
             consolidation=Saving(plan.co2e_wtw_kg, plan.baseline_co2e_wtw_kg),
@@ -127,6 +132,12 @@ def run_day(
     )
     mark_day(conn, caller.organization_id, scenario, day, figures.record())
     return figures
+
+
+def _categories(activity: pl.DataFrame) -> dict[str, float]:
+    """The day's WTW by ISO 14083 data category (primary, modelled, default)."""
+    sums = activity.group_by("data_type").agg(pl.col("co2e_wtw_kg").sum())
+    return {str(c): float(kg) for c, kg in sums.iter_rows()}
 
 
 def _pack(
@@ -144,12 +155,6 @@ def _pack(
     mine = sum((p.footprint for p in packed), nothing)
     theirs = sum((p.baseline for p in packed), nothing)
     return (mine, theirs), problems + more
-
-
-def _energy(park: ParkDoc, day: date) -> tuple[EnergyKpis, EnergyKpis]:
-    """The park's day (noon to noon) optimised for cost, and the rule without optimisation."""
-    planned = plan_park(park, datetime.combine(day, time()), 1)
-    return planned.ours, planned.rule
 
 
 def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:
@@ -225,11 +230,56 @@ def _not_routed(world: World, plan: ParcelPlan) -> int:
     )
 
 
-def _activity(world: World, plan: ParcelPlan, routed: RoutedDay) -> pl.DataFrame:
+@dataclass(frozen=True, slots=True)
+class OwnData:
+    """The network's own energy figures of a day, which replace default factors where they go.
+
+    The first-mile vans' fuel receipts by origin hub and the line-haul carriers' reported fuel
+    by lane (TOCs, primary data); the park's planned electricity as the HOC of the hub it
+    serves (modelled data: a plan, not a meter).
+    """
+
+    first_mile: dict[str, str]  # origin hub -> its pickup fleet's TOC of the day
+    line_haul: dict[tuple[str, str], str]  # (origin hub, gateway) -> the carrier's TOC
+    tocs: list[dict[str, Any]]
+    park_hub: str | None
+    park_hoc: str
+    hocs: list[dict[str, Any]]
+
+
+def _own_data(world: World, files: dict[str, str], park_day: ParkPlan) -> OwnData:
+    """The day's fuel receipts, the carriers' reports and the park's HOC, read or made."""
+    receipts = read_rows(world.path("fuel_receipts", files), RECEIPT_COLUMNS) if (
+        "fuel_receipts" in files) else []  # fmt: skip
+    lanes = world.carrier_tocs
+    park = world.park
+    hoc = f"park.{park.park_id}"
+    return OwnData(
+        first_mile={r["origin_hub"]: r["toc_id"] for r in receipts},
+        line_haul={(r["origin"], r["destination"]): r["toc_id"] for r in lanes},
+        tocs=[_without(r, "origin_hub") for r in receipts]
+        + [_without(r, "origin", "destination") for r in lanes],
+        park_hub=park.hub,
+        park_hoc=hoc,
+        hocs=[
+            row | {"hub_activity_t": park.handled_t_per_day}  # every customer's, not ours only
+            for row in hoc_rows(park_day.park, park_day.planned, hoc, "modelled")
+        ]
+        if park.hub
+        else [],
+    )
+
+
+def _without(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in names}
+
+
+def _activity(world: World, plan: ParcelPlan, routed: RoutedDay, own: OwnData) -> pl.DataFrame:
     """Every TCE of the day, calculated: the parcels' chains and the routed last mile.
 
     A chain is reported under the merchant of the parcel's first order. The routed
     country's route has a 0 km last mile (its vehicles' TCEs replace it), left out here.
+    Legs and hubs with the network's own figures (``own``) are priced by them.
     """
     rows = []
     for sscc, shipment in plan.parcels:
@@ -239,12 +289,25 @@ def _activity(world: World, plan: ParcelPlan, routed: RoutedDay) -> pl.DataFrame
         route = world.network.planned[first.country]
         extra = {"shipper_id": first.merchant_id, "departure_at": shipment.leaves_at.isoformat()}
         rows += [
-            row | extra
+            _own(row, route, own) | extra
             for row in parcel_tces(sscc, shipment, route, plan.packaging_by_parcel[sscc])
             if row.get("distance_km") != 0
         ]
     frame = pl.DataFrame(rows + routed.tces, infer_schema_length=None)
-    return calculate_tces(frame, tocs=routed.tocs or None).results
+    tocs = [*routed.tocs, *own.tocs]
+    return calculate_tces(frame, tocs=tocs or None, hocs=own.hocs or None).results
+
+
+def _own(row: dict[str, Any], route: Route, own: OwnData) -> dict[str, Any]:
+    """A chain's row priced by the network's own figures where it has them."""
+    tce = str(row["tce_id"])
+    if "-fm-" in tce and route.origin_hub in own.first_mile:
+        return row | {"toc_id": own.first_mile[route.origin_hub]}
+    if tce.endswith("-lh") and (route.origin_hub, route.gateway) in own.line_haul:
+        return row | {"toc_id": own.line_haul[route.origin_hub, route.gateway]}
+    if tce.endswith("-hub-origin") and route.origin_hub == own.park_hub:
+        return row | {"hoc_id": own.park_hoc}
+    return row
 
 
 def _digest(world: World, files: dict[str, str]) -> str:

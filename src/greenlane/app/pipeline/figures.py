@@ -34,6 +34,7 @@ class Saving:
 
 
 NO_SAVING = Saving(0.0, 0.0)
+CATEGORIES = ("primary", "modelled", "default")  # ISO 14083 data categories, best first
 LEVERS = {  # each lever and the baseline it is measured against (summary, dashboard)
     "consolidation": ("order merging + consolidation", "each order alone by belly freight"),
     "packaging": ("carton choice, board CO2e", "one standard carton"),
@@ -128,6 +129,7 @@ class DayFigures:
     containers_stored: int
     energy: ParkDay
     levers: Savings
+    categories: dict[str, float]  # kg CO2e WTW by ISO 14083 data category (primary ...)
 
     def record(self) -> dict[str, Any]:
         """As stored with the day (plain JSON values)."""
@@ -141,8 +143,9 @@ class DayFigures:
     @classmethod
     def of_record(cls, record: dict[str, Any]) -> DayFigures:
         """Read back what :meth:`record` wrote."""
-        values = {f.name: record[f.name] for f in fields(cls)}
+        values = {f.name: record[f.name] for f in fields(cls) if f.name != "categories"}
         return cls(**values | {
+            "categories": record.get("categories", {}),  # days stored before had none
             "day": date.fromisoformat(record["day"]),
             "energy": ParkDay(**record["energy"]),
             "levers": Savings.of_record(record["levers"]),
@@ -177,6 +180,12 @@ class WeekSummary:
     relief_share_met: float | None
     relief_deadline_h: float | None
     esg: dict[str, HeadlineKpi]
+    categories: dict[str, float]  # kg CO2e WTW by ISO 14083 data category
+
+    def shares(self) -> dict[str, float]:
+        """Each data category's share of the WTW (primary, modelled, default), adding up to 1."""
+        total = sum(self.categories.values())
+        return {c: self.categories.get(c, 0.0) / total if total else 0.0 for c in CATEGORIES}
 
     def record(self) -> dict[str, Any]:
         """As plain JSON values (for a file or a report)."""

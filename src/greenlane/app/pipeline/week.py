@@ -18,7 +18,13 @@ import sqlalchemy as sa
 from greenlane.app.esg import esg_inputs
 from greenlane.app.kit_reads import kit_reads
 from greenlane.app.pipeline.day import capture_file, entry, read_events, run_day
-from greenlane.app.pipeline.figures import NO_SAVINGS, DayFigures, HeadlineKpi, WeekSummary
+from greenlane.app.pipeline.figures import (
+    CATEGORIES,
+    NO_SAVINGS,
+    DayFigures,
+    HeadlineKpi,
+    WeekSummary,
+)
 from greenlane.app.pipeline.stages import Progress, quiet, stage
 from greenlane.app.pipeline.world import COMPANY_PREFIX, Levers, World, read_world
 from greenlane.app.relief import plan_response
@@ -177,6 +183,7 @@ def summarize(engine: sa.Engine, world: World, days: list[DayFigures]) -> WeekSu
         relief_share_met=relief["totals"]["share_met"] if relief else None,
         relief_deadline_h=relief["deadline_h"] if relief else None,
         esg=_headline(engine, caller, date.fromisoformat(world.manifest["first_day"])),
+        categories={c: sum(d.categories.get(c, 0.0) for d in days) for c in CATEGORIES},
     )
 
 

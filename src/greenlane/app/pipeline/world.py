@@ -12,9 +12,11 @@ import polars as pl
 
 from greenlane.app.parcels import network_of
 from greenlane.app.pipeline.stages import quiet, stage
+from greenlane.emissions.schema import STR, TOC_COLUMNS
 from greenlane.energy.document import ParkDoc
 from greenlane.errors import InputError
-from greenlane.io import read_tces
+from greenlane.io import read_rows, read_tces
+from greenlane.io.columns import Column
 from greenlane.io.documents import check
 from greenlane.packing.model import Carton
 from greenlane.packing.tables import read_catalogue
@@ -59,6 +61,7 @@ class World:
     places: pl.DataFrame
     fleet: pl.DataFrame
     park: ParkDoc
+    carrier_tocs: list[dict[str, Any]]  # line-haul carriers' reported fuel, by lane (primary)
 
     @property
     def name(self) -> str:
@@ -83,6 +86,17 @@ class World:
         return sorted(found)
 
 
+LANE_TOC_COLUMNS = (  # a carrier's TOC and the lane it reports for
+    *TOC_COLUMNS,
+    Column("origin", STR, "", True, "The lane's origin hub."),
+    Column("destination", STR, "", True, "The lane's gateway."),
+)
+RECEIPT_COLUMNS = (  # a pickup fleet's fuel receipts of a day, as a TOC, and its origin hub
+    *TOC_COLUMNS,
+    Column("origin_hub", STR, "", True, "The hub whose first mile the fleet drives."),
+)
+
+
 def read_world(folder: Path) -> World:
     """The scenario under ``folder`` (its scenario.json and fixed files), checked."""
     with stage("reading the scenario", folder / "scenario.json", quiet):
@@ -94,5 +108,7 @@ def read_world(folder: Path) -> World:
         if unparsed or bad_fleet:
             raise InputError(unparsed + bad_fleet)
         park = check(json.loads((folder / manifest["park"]).read_text()), ParkDoc, "park.json")
+        carriers = manifest.get("carrier_fuel")  # scenarios made before it have none
+        carrier_tocs = read_rows(folder / carriers, LANE_TOC_COLUMNS) if carriers else []
         return World(folder, manifest, routes, read_catalogue(folder / manifest["cartons"]),
-                     places, fleet, park)  # fmt: skip
+                     places, fleet, park, carrier_tocs)  # fmt: skip
