@@ -85,6 +85,11 @@ def test_every_modules_panel_shows_data_on_the_demos_dashboard(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, demo.base, demo.key)
     _drawn(page, PANELS)
+    rows = page.locator("#data_quality + details table tr")
+    cells = [rows.nth(n).locator("td").all_text_contents() for n in range(1, rows.count())]
+    assert [c[0] for c in cells] == ["primary data", "modelled data", "default"]
+    assert all(float(c[1]) > 0 for c in cells), cells  # own data in the accounts (t CO2e)
+    assert sum(float(c[2].rstrip(" %")) for c in cells) == pytest.approx(100, abs=0.15)
     _shot(page, "demo-overview")
     page.goto(f"{demo.base}/dashboard/esg?year=FY2026")
     for pillar in PILLARS:
