@@ -101,8 +101,9 @@ def test_kpis_and_hoc_rows_by_hand() -> None:
     assert k.self_consumption == pytest.approx(0.8) and k.self_sufficiency == pytest.approx(0.4)
     assert k.avoided_co2e_kg == pytest.approx(40.0) and k.co2e_kg == pytest.approx(60.0)
     assert k.cost == pytest.approx(120 * 0.1 - 20 * 0.02)
-    grid, solar = hoc_rows(one, flows)
+    grid, solar = hoc_rows(one, flows, data_type="modelled")
     assert (grid["quantity"], grid["ef_wtw_kg_per_unit"]) == (120.0, 0.5)
+    assert grid["data_type"] == solar["data_type"] == "modelled"
     assert (solar["quantity"], solar["ef_wtw_kg_per_unit"]) == (80.0, 0.0)
 
 

@@ -78,7 +78,7 @@ def plan_command(
     }
     write_text(out, json.dumps(figures, indent=1))
     if hocs:
-        write_table(pl.DataFrame(hoc_rows(park, planned)), hocs)
+        write_table(pl.DataFrame(hoc_rows(park, planned, data_type="modelled")), hocs)  # a plan
     title = f"{park.park_id}, {days} days ({weather}; grid factor: {park.grid_ef_source})"
     show_summary(rows, fmt, title, console, [f"solved in {seconds:.1f} s -> {out}"])
 

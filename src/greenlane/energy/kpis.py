@@ -82,7 +82,7 @@ def kpis(park: Park, flows: Flows, certified_share: float = 0.0) -> EnergyKpis:
 
 
 def hoc_rows(
-    park: Park, flows: Flows, hoc_id: str | None = None, data_type: str = "primary"
+    park: Park, flows: Flows, hoc_id: str | None = None, *, data_type: str
 ) -> list[dict[str, Any]]:
     """The park's electricity over the plan as HOC energy rows (its hub's own data).
 
@@ -99,7 +99,8 @@ def hoc_rows(
     hoc_id
         The hub operation category the rows belong to (the park's id when None).
     data_type
-        ``primary`` when the flows are metered (telemetry), ``modelled`` when planned.
+        ``primary`` when the flows are metered (telemetry), ``modelled`` when planned: said by
+        the caller, never assumed.
 
     Returns
     -------

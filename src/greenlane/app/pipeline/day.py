@@ -263,7 +263,7 @@ def _own_data(world: World, files: dict[str, str], park_day: ParkPlan) -> OwnDat
         park_hoc=hoc,
         hocs=[
             row | {"hub_activity_t": park.handled_t_per_day}  # every customer's, not ours only
-            for row in hoc_rows(park_day.park, park_day.planned, hoc, "modelled")
+            for row in hoc_rows(park_day.park, park_day.planned, hoc, data_type="modelled")
         ]
         if park.hub
         else [],
