@@ -87,3 +87,22 @@ def test_simulate_then_listen_stores_a_day(tmp_path: Path, monkeypatch: pytest.M
         forget(client)
     with connect(url).connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(telemetry)).scalar_one() == 480
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"hub": "HGH"}, "handled_t_per_day"),  # a hub's energy with nothing to share it by
+        ({"hub": "HGH", "handled_t_per_day": -5.0}, "handled_t_per_day"),
+        ({"refrigerants": [{"gas": "freon", "kg_per_year": 3.0}]}, "refrigerants"),
+        ({"refrigerants": [{"gas": "R-410A", "kg_per_year": float("inf")}]}, "refrigerants"),
+    ],
+)
+def test_a_park_serving_a_hub_says_what_its_energy_is_shared_by(
+    tmp_path: Path, change: dict[str, object], field: str
+) -> None:
+    """A hub without its tonnes, negative tonnes, an unknown gas, an endless leak: exit 2."""
+    park = tmp_path / "park.json"
+    park.write_text(json.dumps(PARK | change).replace("Infinity", "1e999"))
+    result = runner.invoke(app, ["energy", "plan", str(park), "--days", "1"])
+    assert result.exit_code == 2 and field in result.output, result.output

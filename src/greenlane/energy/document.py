@@ -49,6 +49,13 @@ class BatteryDoc(_Doc):
     soc_max: float = Field(default=0.95, ge=0, le=1)
 
 
+class RefrigerantDoc(_Doc):
+    """A refrigerant the park's cooling leaks: its gas (as GLEC names it) and kg a year."""
+
+    gas: str = Field(min_length=2, max_length=16, pattern=r"^R-[0-9A-Za-z]+$")
+    kg_per_year: float = Field(ge=0, le=1e6)
+
+
 class SessionDoc(_Doc):
     """A van that charges every night: plug-in and plug-out hour (local), energy, charger."""
 
@@ -89,6 +96,9 @@ class ParkDoc(_Doc):
         default="GLOBAL", min_length=2, max_length=16, description="grid region (CN, EU27 ...)"
     )
     sessions: list[SessionDoc] = Field(default_factory=list)
+    refrigerants: list[RefrigerantDoc] = Field(
+        default_factory=list, max_length=20, description="the cooling's leaks, kg a year by gas"
+    )
     import_kw: float = Field(default=1e9, gt=0)
     export_kw: float = Field(default=0.0, ge=0)
     feed_in: float = Field(default=0.0, ge=0)

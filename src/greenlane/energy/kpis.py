@@ -13,6 +13,7 @@ Definitions (docs/energy.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,4 +124,39 @@ def hoc_rows(
          "ef_wtw_kg_per_unit": factor, "ef_ttw_kg_per_unit": 0.0, "data_type": data_type},
         {"hoc_id": hub, "source": "electricity", "quantity": used, "unit": "kWh",
          "ef_wtw_kg_per_unit": 0.0, "ef_ttw_kg_per_unit": 0.0, "data_type": data_type},
+    ]  # fmt: skip
+
+
+def refrigerant_rows(
+    leaks: Sequence[tuple[str, float]], days: float, hoc_id: str, *, data_type: str
+) -> list[dict[str, Any]]:
+    """Refrigerant leaks over ``days`` as HOC rows (kg of each gas; the pack gives its GWP).
+
+    Parameters
+    ----------
+    leaks
+        (gas, kg a year) of each refrigerant, as GLEC v3.0 names the gas (R-410A ...).
+    days
+        The days the rows cover.
+    hoc_id
+        The hub operation category they belong to.
+    data_type
+        ``primary`` for recorded top-ups, ``modelled`` for a yearly estimate spread.
+
+    Returns
+    -------
+    list of dict
+        HOC energy rows (``source`` the gas, ``unit`` kg).
+
+    References
+    ----------
+    ISO 14083:2023, 9.5 (refrigerant leakage in hub operations); GLEC Framework v3.0,
+    Module 3, Table 2 (GWP100, AR6).
+
+    """
+    return [
+        {"hoc_id": hoc_id, "source": gas, "quantity": kg * days / 365, "unit": "kg",
+         "region": "GLOBAL", "data_type": data_type}
+        for gas, kg in leaks
+        if kg > 0
     ]  # fmt: skip

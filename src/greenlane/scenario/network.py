@@ -172,6 +172,7 @@ def park_document() -> dict[str, Any]:
         "park_id": "hangzhou-park",
         "hub": "HGH",  # the origin hub whose handling the park's electricity serves
         "handled_t_per_day": 3000.0,  # every customer's tonnes: ~0.7 kg CO2e/t from the grid
+        "refrigerants": [{"gas": "R-410A", "kg_per_year": 36.0}],  # the halls' air conditioning
         "lat": 30.27,
         "lon": 120.43,
         "utc_offset_h": 8,

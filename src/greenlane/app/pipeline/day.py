@@ -36,7 +36,7 @@ from greenlane.app.pipeline.world import (
 )
 from greenlane.emissions import run as calculate_tces
 from greenlane.energy.document import ParkDoc
-from greenlane.energy.kpis import EnergyKpis, hoc_rows
+from greenlane.energy.kpis import EnergyKpis, hoc_rows, refrigerant_rows
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
@@ -261,13 +261,19 @@ def _own_data(world: World, files: dict[str, str], park_day: ParkPlan) -> OwnDat
         + [_without(r, "origin", "destination") for r in lanes],
         park_hub=park.hub,
         park_hoc=hoc,
-        hocs=[
-            row | {"hub_activity_t": park.handled_t_per_day}  # every customer's, not ours only
-            for row in hoc_rows(park_day.park, park_day.planned, hoc, data_type="modelled")
-        ]
-        if park.hub
-        else [],
+        hocs=_park_hocs(park, park_day, hoc) if park.hub else [],
     )
+
+
+def _park_hocs(park: ParkDoc, park_day: ParkPlan, hoc: str) -> list[dict[str, Any]]:
+    """The park's day as its hub's HOC: planned electricity and a day of refrigerant leaks.
+
+    Shared by every tonne the hub handles, every customer's, not greenlane's orders only.
+    """
+    leaks = [(r.gas, r.kg_per_year) for r in park.refrigerants]
+    rows = hoc_rows(park_day.park, park_day.planned, hoc, data_type="modelled")
+    rows += refrigerant_rows(leaks, 1.0, hoc, data_type="modelled")
+    return [row | {"hub_activity_t": park.handled_t_per_day} for row in rows]
 
 
 def _without(row: dict[str, Any], *names: str) -> dict[str, Any]:
