@@ -446,6 +446,9 @@ def test_the_shipment_list_searches_sorts_and_totals(
         literal = client.get("/dashboard/shipments", params={"q": "P_%"}).text
         foreign = client.get("/dashboard/shipments", params={"q": "S"}).text
         too_long = client.get("/dashboard/shipments", params={"q": "P" * 201})
+    with closing(_dashboard_client(base, keys["net"])) as client:
+        network = client.get("/dashboard/shipments").text  # every shipper's: not counted
+        searched = client.get("/dashboard/shipments", params={"q": "P11"}).text
     assert ids(found) == [f"P{i}" for i in range(110, 120)] and "10 shipments whose id" in found
     assert ids(heavy)[:2] == ["P119", "P118"] and len(ids(heavy)) == 100
     assert ids(light) == [f"P{i:03d}" for i in range(19, -1, -1)]  # page 2: the lightest 20
@@ -456,6 +459,8 @@ def test_the_shipment_list_searches_sorts_and_totals(
     assert ids(literal) == [] and "0 shipments" in literal
     assert "0 shipments" in foreign  # acme's S1 and S2 are not globex's
     assert too_long.status_code == 422
+    assert "Every shipper's shipments: 124 TCEs" in network and "search to count" in network
+    assert "10 shipments whose id starts with" in searched
 
 
 def test_the_packing_page_shows_each_carton_in_3d_to_its_owner_only(
