@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -437,19 +438,24 @@ def packing_page(
     )
 
 
+@dataclass(frozen=True)
+class FiscalYear:
+    """The ESG page's query: a fiscal year (this one when none) and the month it starts."""
+
+    year: Annotated[str | None, Query(max_length=10)] = None
+    fiscal_start: Annotated[int, Query(ge=1, le=12)] = 1
+
+
+Year = Annotated[FiscalYear, Depends()]
+
+
 @router.get("/esg", response_model=None)
-def esg_page(
-    request: Request,
-    engine: Db,
-    year: Annotated[str | None, Query(max_length=10)] = None,
-    fiscal_start: Annotated[int, Query(ge=1, le=12)] = 1,
-) -> Response:
+def esg_page(request: Request, engine: Db, asked: Year) -> Response:
     """The five pillars' KPIs for a fiscal year, from the ledger and greenlane's modules."""
     session = _signed_in(request, engine)
     if session is None:
         return _to_sign_in()
-    caller = session.caller
-    model, problem = _esg_of(engine, caller, year, fiscal_start)
+    model, problem = _esg_of(engine, session.caller, asked)
     kpis = [k for p in model["pillars"] for k in p["kpis"]]
     trends = {k["kpi_id"]: trend for k in kpis if (trend := sparkline(k["history"]))}
     figures = {f"target-{n}": target_figure(t) for n, t in enumerate(model["targets"])}
@@ -458,7 +464,7 @@ def esg_page(
         "esg.html",
         session,
         m=model,
-        fiscal_start=fiscal_start,
+        fiscal_start=asked.fiscal_start,
         problem=problem,
         figures=figures,
         trends=trends,
@@ -470,17 +476,12 @@ def esg_page(
 
 
 @router.get("/esg.xlsx", response_model=None)
-def esg_workbook(
-    request: Request,
-    engine: Db,
-    year: Annotated[str | None, Query(max_length=10)] = None,
-    fiscal_start: Annotated[int, Query(ge=1, le=12)] = 1,
-) -> Response:
+def esg_workbook(request: Request, engine: Db, asked: Year) -> Response:
     """The ESG page's tables as a workbook: each pillar's KPIs over the years, the targets."""
     session = _signed_in(request, engine)
     if session is None:
         return _to_sign_in()
-    model, _ = _esg_of(engine, session.caller, year, fiscal_start)
+    model, _ = _esg_of(engine, session.caller, asked)
     sheets: dict[str, Sheet] = {}
     for p in model["pillars"]:
         years = list(p["kpis"][0]["history"]) if p["kpis"] else []
@@ -496,12 +497,10 @@ def esg_workbook(
     return Response(workbook(sheets), media_type=XLSX, headers=attachment)
 
 
-def _esg_of(
-    engine: Any, caller: Caller, year: str | None, fiscal_start: int
-) -> tuple[dict[str, Any], str | None]:
+def _esg_of(engine: Any, caller: Caller, asked: FiscalYear) -> tuple[dict[str, Any], str | None]:
     """The ESG model of the fiscal year asked for (this one if none), and what was wrong."""
-    calendar = FiscalCalendar(fiscal_start)
-    label, problem = year or calendar.label_of(date.today()), None
+    calendar = FiscalCalendar(asked.fiscal_start)
+    label, problem = asked.year or calendar.label_of(date.today()), None
     try:
         parse_year(label)
     except ValueError as e:
