@@ -103,9 +103,11 @@ def test_the_daily_sums_follow_every_write(db_url: str) -> None:  # noqa: F811
 
 
 def test_a_period_of_months_bounds_days_across_a_year_end() -> None:
-    """December to December ends before 1 January; the bounds are in the query."""
+    """December to December ends on 31 December; the last month there is, too; in the query."""
     day = sa.column("day", sa.Date)
-    first, stop = in_months(day, "2025-12", "2025-12")
-    compiled = [str(c.compile(compile_kwargs={"literal_binds": True})) for c in (first, stop)]
-    assert compiled == ["day >= '2025-12-01'", "day < '2026-01-01'"]
+    first, last = in_months(day, "2025-12", "2025-12")
+    compiled = [str(c.compile(compile_kwargs={"literal_binds": True})) for c in (first, last)]
+    assert compiled == ["day >= '2025-12-01'", "day <= '2025-12-31'"]
+    (end,) = in_months(day, None, "9999-12")  # no 10000-01-01 to stop before
+    assert str(end.compile(compile_kwargs={"literal_binds": True})) == "day <= '9999-12-31'"
     assert in_months(day, None, None) == []

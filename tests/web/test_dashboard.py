@@ -325,6 +325,22 @@ def test_downloads_of_the_report_and_the_table(
     _shot(page, "report")
 
 
+def test_edge_periods_are_pages_or_said_wrong_never_errors(
+    site: tuple[str, dict[str, str]],
+) -> None:
+    """Year 0, the last month there is, month 13: every panel and download answers."""
+    base, keys = site
+    with closing(_dashboard_client(base, keys["acme"])) as client:
+        for start, end in (("0000-01", "2026-12"), ("2026-01", "9999-12"), ("2026-13", None)):
+            period = {"from": start} | ({"to": end} if end else {})
+            for path in ("/dashboard", "/dashboard/downloads/tables.xlsx",
+                         "/dashboard/downloads/tces.csv"):  # fmt: skip
+                answer = client.get(path, params=period)
+                assert answer.status_code == 200, (path, period, answer.text[:200])
+            if start in ("0000-01", "2026-13"):
+                assert "must be a month" in client.get("/dashboard", params=period).text
+
+
 def test_every_table_downloads_as_excel_to_its_owner_only(
     site: tuple[str, dict[str, str]], browser: Browser, tmp_path: Path
 ) -> None:

@@ -210,11 +210,11 @@ def containers_in(engine: sa.Engine, organization: str, days: Days) -> dict[str,
     if kept is None or days == (None, None):
         return kept
     start = datetime.combine(first, time()) if first else None
-    end = datetime.combine(last + timedelta(days=1), time()) if last else None
+    end = datetime.combine(last, time.max) if last else None  # the period's last moment
     e = epcis_events.c
     within = sa.select(e.id).where(e.organization_id == organization).limit(1)
     within = within.where(e.event_time >= start) if start else within
-    within = within.where(e.event_time < end) if end else within
+    within = within.where(e.event_time <= end) if end else within
     with engine.connect() as conn:
         if conn.execute(within).first() is None:
             return None

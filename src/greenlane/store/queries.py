@@ -7,6 +7,7 @@ books of the shippers that granted it.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from greenlane.store.access import Caller
+from greenlane.store.documents import Days
 from greenlane.store.policy import shipment_rows
 from greenlane.store.tables import (
     GROUPINGS,
@@ -35,15 +37,21 @@ def _period(table: sa.Table, start: str | None, end: str | None) -> list[sa.Colu
     ]
 
 
+def month_days(start: str | None, end: str | None) -> Days:
+    """The first day of ``start`` and the last day of ``end`` (months YYYY-MM, either open)."""
+    first = date.fromisoformat(f"{start}-01") if start else None
+    if not end:
+        return first, None
+    year, month = int(end[:4]), int(end[5:7])
+    return first, date(year, month, calendar.monthrange(year, month)[1])  # 9999-12 has one too
+
+
 def in_months(
     day: sa.ColumnElement[Any], start: str | None, end: str | None
 ) -> list[sa.ColumnElement[bool]]:
     """Days (a date column) in the months from ``start`` to ``end`` inclusive (YYYY-MM)."""
-    first = date.fromisoformat(f"{start}-01") if start else None
-    if end:
-        year, month = int(end[:4]), int(end[5:7])
-        stop = date(year + month // 12, month % 12 + 1, 1)
-    return [*([day >= first] if first else []), *([day < stop] if end else [])]
+    first, last = month_days(start, end)
+    return [*([day >= first] if first else []), *([day <= last] if last else [])]
 
 
 def shipments(

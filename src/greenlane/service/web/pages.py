@@ -55,13 +55,13 @@ from greenlane.service.web.charts import (
 )
 from greenlane.service.web.formats import amount, moment, utc
 from greenlane.store.access import Caller, authenticate
-from greenlane.store.documents import Days
 from greenlane.store.epcis import containers_in
 from greenlane.store.esg import entries_of
 from greenlane.store.packing import packing_totals, recent_plans, stored_plan
 from greenlane.store.parcels import plan_days, public_tracking
 from greenlane.store.pipeline import day_figures
 from greenlane.store.queries import (
+    month_days,
     results_frame,
     shipment,
     shipment_totals,
@@ -302,7 +302,7 @@ def _panels(
     if caller.role != Role.SHIPPER:  # the operator's, auditor's and carrier's view spans shippers
         by_shipper = summary(engine, caller, "shipper", start, end)
         panels.append(summary_panel("by_shipper", "t CO2e WTW by shipper", by_shipper))
-    days = _days(start, end)
+    days = month_days(start, end)
     panels += [  # one per module with results in the period; plans: the period's latest day
         levers_panel(day_figures(engine, caller, days)),
         packing_panel(packing_totals(engine, caller, start, end)),
@@ -551,7 +551,7 @@ REPORTS = ("report.html", "report.pdf")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 100  # shipments per page of the list
 MAP_LANES = 50  # the map draws the heaviest lanes by mode; the lanes panel lists them all
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(?!0000)\d{4}-(0[1-9]|1[0-2])$")  # year 0 is no date
 
 
 def _period(request: Request) -> tuple[str | None, str | None, str | None]:
@@ -567,16 +567,6 @@ def _period(request: Request) -> tuple[str | None, str | None, str | None]:
     if start and end and start > end:
         return None, None, "from is after to: showing every month"
     return start, end, None
-
-
-def _days(start: str | None, end: str | None) -> Days:
-    """The first and last day of a period of months (either open)."""
-    first = date.fromisoformat(f"{start}-01") if start else None
-    if not end:
-        return first, None
-    year, month = map(int, end.split("-"))
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
 
 
 def _total(months: list[dict[str, Any]]) -> dict[str, Any] | None:
