@@ -116,7 +116,7 @@ def show(summary: WeekSummary, fmt: Format = Format.table) -> None:
     """
     from rich.table import Table
 
-    from greenlane.app.pipeline.figures import LEVERS
+    from greenlane.app.figures import LEVERS
 
     if fmt is Format.json:
         sys.stdout.write(json.dumps(summary.record(), indent=1, default=str) + "\n")

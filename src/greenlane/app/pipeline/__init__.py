@@ -11,8 +11,8 @@ and is delivered on time); a real network would feed its scans instead.
 runs the scenario and sums it up, ``figures`` holds the typed results, ``stages`` names them.
 """
 
+from greenlane.app.figures import DayFigures, Saving, Savings, WeekSummary
 from greenlane.app.pipeline.day import run_day
-from greenlane.app.pipeline.figures import DayFigures, Saving, Savings, WeekSummary
 from greenlane.app.pipeline.stages import DAY_STAGES, StageError
 from greenlane.app.pipeline.week import (
     prepare,

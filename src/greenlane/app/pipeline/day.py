@@ -3,7 +3,7 @@
 Read the orders → choose cartons → merge and consolidate → issue e-waybills → route the last
 mile → schedule the park's energy → capture container events → track the parcels →
 calculate the emissions (ISO 14083) → update the ledger. The day is written in one
-transaction; its figures are a :class:`~greenlane.app.pipeline.figures.DayFigures`.
+transaction; its figures are a :class:`~greenlane.app.figures.DayFigures`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import polars as pl
 import sqlalchemy as sa
 
 from greenlane.app.energy import ParkPlan, plan_park
+from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
 from greenlane.app.packing import keep_packing, pack_orders
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
-from greenlane.app.pipeline.figures import DayFigures, ParkDay, Saving, Savings
 from greenlane.app.pipeline.last_mile import RoutedDay, route_day
 from greenlane.app.pipeline.stages import Progress, stage
 from greenlane.app.pipeline.world import (

@@ -16,15 +16,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from greenlane.app.esg import esg_inputs
-from greenlane.app.kit_reads import kit_reads
-from greenlane.app.pipeline.day import capture_file, entry, read_events, run_day
-from greenlane.app.pipeline.figures import (
+from greenlane.app.figures import (
     CATEGORIES,
     NO_SAVINGS,
     DayFigures,
     HeadlineKpi,
     WeekSummary,
 )
+from greenlane.app.kit_reads import kit_reads
+from greenlane.app.pipeline.day import capture_file, entry, read_events, run_day
 from greenlane.app.pipeline.stages import Progress, quiet, stage
 from greenlane.app.pipeline.world import COMPANY_PREFIX, Levers, World, read_world
 from greenlane.app.relief import plan_response

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from greenlane.app.pipeline.figures import LEVERS, NO_SAVINGS, Savings
+from greenlane.app.figures import LEVERS, NO_SAVINGS, Savings
 from greenlane.esg.ledger import Entry
 from greenlane.esg.targets import METRICS, EsgTarget, Gap
 from greenlane.geo import resolve_location

@@ -2,7 +2,8 @@
 
 A day's figures are stored with the day (``pipeline_days.summary``) as the record
 :meth:`DayFigures.record` writes, and read back by :meth:`DayFigures.of_record`; the record's
-layout is the one stores written before these types already hold.
+layout is the one stores written before these types already hold. Kept outside the pipeline
+package so that the dashboard reads them without importing the pipeline (PV, routing, ...).
 """
 
 from __future__ import annotations
