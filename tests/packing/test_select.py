@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greenlane.packing.checker import check
 from greenlane.packing.model import Carton, Item
+from greenlane.packing.place import search_into
 from greenlane.packing.select import Plan, plan_order
 
 CATALOGUE = [
@@ -134,3 +137,50 @@ def test_a_fragile_unit_never_goes_into_a_gap_under_an_overhang() -> None:
         for n, (a, b, c, q, up, fr) in enumerate(rows)
     ]
     valid(plan_order("o", order, CATALOGUE))
+
+
+def test_units_stood_on_edge_take_the_smaller_carton() -> None:
+    """Two 25.2 x 14.8 x 10.5 units fit 30 x 25 x 20 only on edge, side by side: it is chosen."""
+    catalogue = [
+        Carton("M", 30, 25, 20, max_weight_kg=30, board_kg=0.20),
+        Carton("L", 35, 25, 15, max_weight_kg=30, board_kg=0.24),
+        Carton("XL", 45, 35, 25, max_weight_kg=30, board_kg=0.39),
+    ]
+    plan = valid(plan_order("o", [Item("b", 25.2, 14.8, 10.5, 1.0, quantity=2)], catalogue))
+    (box,) = plan.cartons
+    assert box.carton.carton_id == "M"
+    assert all(p.dz == 14.8 for p in box.placements)  # neither lies flat
+
+
+def _two_unit_orders(n: int) -> list[list[Item]]:
+    rng = random.Random(3)
+    orders = []
+    for k in range(n):
+        sides = [[round(rng.uniform(4, 30), 1) for _ in range(3)] for _ in range(2)]
+        orders.append([Item(f"{k}-{j}", *s, weight_kg=0.5) for j, s in enumerate(sides)])
+    return orders
+
+
+def test_no_cheaper_carton_holds_a_two_unit_order() -> None:
+    """For two units the search is exhaustive: no cheaper carton takes them in any placement.
+
+    Two boxes pushed towards the carton's corner lie at the origin and at an extreme point of
+    the first, so trying every corner and rotation with either unit first covers every packing.
+    """
+    catalogue = [
+        Carton(f"C{n}", *dims, max_weight_kg=30, board_kg=board)
+        for n, (dims, board) in enumerate(
+            [((20, 15, 10), 0.1), ((25, 20, 15), 0.16), ((30, 25, 20), 0.2), ((40, 30, 30), 0.3),
+             ((35, 35, 20), 0.31), ((60, 40, 40), 0.6)]
+        )
+    ]  # fmt: skip
+    for items in _two_unit_orders(150):
+        plan = valid(plan_order("o", items, catalogue))
+        if len(plan.cartons) != 1:
+            continue
+        chosen = plan.cartons[0].carton
+        for carton in catalogue:
+            if carton.board_kg < chosen.board_kg:
+                pairs = [(items[0], 1), (items[1], 1)]
+                assert search_into(carton, pairs, budget=10**6) is None, (items, carton)
+                assert search_into(carton, pairs[::-1], budget=10**6) is None, (items, carton)

@@ -9,7 +9,7 @@ import pytest
 
 from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Site, Stop
-from greenlane.routing.solve import Solved, screen
+from greenlane.routing.solve import Solved, _model, _reach_km, screen
 from tests.routing.world import DEPOT, DIESEL, ELECTRIC, city
 
 
@@ -144,3 +144,18 @@ def test_hydrogen_is_priced_per_kg_with_the_packs_factor() -> None:
     truck = replace(DIESEL, type_id="h2", carrier="hydrogen_fuel_cell")
     assert truck.energy == ("hydrogen", "kg")
     assert truck.co2e_per_unit() == pytest.approx(19.29)
+
+
+def test_the_model_holds_only_what_the_problem_has() -> None:
+    """A vehicle per stop and no volumes: one dimension, required stops; else optional, two."""
+    roomy = city(8).with_fleet([replace(DIESEL, available=8)])
+    weight_only = roomy.with_stops([replace(s, demand_m3=0.0) for s in roomy.stops])
+    data, _ = _model(weight_only, list(weight_only.stops), 0.0, _reach_km)
+    assert data.num_load_dimensions == 1
+    assert all(c.required and c.prize == 0 for c in data.clients())
+    data, _ = _model(roomy, list(roomy.stops), 0.0, _reach_km)
+    assert data.num_load_dimensions == 2
+    short = roomy.with_fleet([replace(DIESEL, available=7)])  # one vehicle fewer than stops
+    data, _ = _model(short, list(short.stops), 0.0, _reach_km)
+    assert not any(c.required for c in data.clients())
+    check(weight_only, plan(weight_only, 0.0, 1.0, 1))

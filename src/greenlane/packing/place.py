@@ -108,6 +108,70 @@ def _first_fit(
     return None
 
 
+def search_into(
+    carton: Carton, units: Sequence[Unit], min_support: float = 0.7, budget: int = 2_000
+) -> list[Placement] | None:
+    """Every unit placed in ``carton``, found by backtracking; None if none is found.
+
+    Where ``pack_into`` takes each unit's first fitting corner and rotation, this tries every
+    extreme point with every allowed rotation (on edge and on end included), going back when a
+    later unit finds no place, until ``budget`` positions have been tried. Its first attempt
+    is ``pack_into``'s, so it finds at least what the greedy packer finds.
+
+    Parameters
+    ----------
+    carton
+        The carton.
+    units
+        The units, in the order to place them.
+    min_support
+        The share of a base that must rest on something.
+    budget
+        How many positions (corner and rotation that fit inside the carton) to try at most.
+
+    Returns
+    -------
+    list of Placement or None
+        A placement of every unit, or None when none was found within the budget.
+
+    """
+    if sum(item.weight_kg for item, _ in units) > carton.max_weight_kg + 1e-9:
+        return None
+    left = [budget]
+
+    def extend(k: int, placed: list[Placement], points: set[Point]) -> bool:
+        if k == len(units):
+            return True
+        item, unit = units[k]
+        rotations = sorted(item.orientations(), key=_flat)
+        for x, y, z in sorted(points, key=lambda p: (p[2], p[1], p[0])):
+            for dx, dy, dz in rotations:
+                if (
+                    x + dx > carton.length_cm + EPS
+                    or y + dy > carton.width_cm + EPS
+                    or z + dz > carton.height_cm + EPS
+                ):
+                    continue
+                if left[0] <= 0:
+                    return False
+                left[0] -= 1
+                spot = Placement(item, unit, x, y, z, dx, dy, dz)
+                if not (
+                    _free(spot, placed)
+                    and _rests_well(spot, placed, min_support)
+                    and _bears_nothing(spot, placed)
+                ):
+                    continue
+                placed.append(spot)
+                if extend(k + 1, placed, (points - {(x, y, z)}) | _new_points(spot, placed)):
+                    return True
+                placed.pop()
+        return False
+
+    placed: list[Placement] = []
+    return placed if extend(0, placed, {(0.0, 0.0, 0.0)}) else None
+
+
 def _free(spot: Placement, placed: list[Placement]) -> bool:
     return not any(spot.overlaps(other) for other in placed)
 

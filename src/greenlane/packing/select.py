@@ -19,9 +19,10 @@ from typing import Any
 
 from greenlane.errors import FieldError
 from greenlane.packing.model import EPS, Carton, Item, Placement
-from greenlane.packing.place import ROTATION_PREFERENCES, Unit, pack_into
+from greenlane.packing.place import ROTATION_PREFERENCES, Unit, pack_into, search_into
 
 OBJECTIVES = ("board", "cost", "dim_weight")
+SEARCH_BUDGET = 2_000  # positions the backtracking search tries per carton
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,16 +193,30 @@ def _pack_group(
 def _cheapest_holding(
     units: list[Unit], cartons: Sequence[Carton], cost: Callable[[Carton, float], float]
 ) -> PackedCarton | None:
-    """The carton of least objective that the packer fills with every one of ``units``."""
+    """The carton of least objective in which every one of ``units`` is placed.
+
+    Cartons are tried cheapest first; in each, the greedy packer with each rotation preference,
+    then a backtracking search over every corner and rotation (``SEARCH_BUDGET`` positions),
+    so a cheaper carton is missed only when no packing is found in that budget.
+    """
     volume = sum(u[0].volume_cm3 for u in units)
     weight = sum(u[0].weight_kg for u in units)
     ordered = _order(units)
-    candidates = [c for c in cartons if c.volume_cm3 >= volume - EPS and c.max_weight_kg >= weight]
+    candidates = [
+        c
+        for c in cartons
+        if c.volume_cm3 >= volume - EPS
+        and c.max_weight_kg >= weight
+        and all(_fits(item, c) for item in {u[0] for u in units})
+    ]
     for carton in sorted(candidates, key=lambda c: (cost(c, weight), c.volume_cm3, c.carton_id)):
         for prefer in ROTATION_PREFERENCES:  # a carton the first try misses may take a second
             placements, left = pack_into(carton, ordered, prefer=prefer)
             if not left:
                 return PackedCarton(carton, tuple(placements))
+        found = search_into(carton, ordered, budget=SEARCH_BUDGET)
+        if found is not None:
+            return PackedCarton(carton, tuple(found))
     return None
 
 
