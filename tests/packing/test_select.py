@@ -174,7 +174,7 @@ def test_no_cheaper_carton_holds_a_two_unit_order() -> None:
              ((35, 35, 20), 0.31), ((60, 40, 40), 0.6)]
         )
     ]  # fmt: skip
-    for items in _two_unit_orders(150):
+    for items in _two_unit_orders(600):
         plan = valid(plan_order("o", items, catalogue))
         if len(plan.cartons) != 1:
             continue

@@ -105,7 +105,11 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     transport = nw.col("kind") == "transport"
     frame = frame.with_columns(
         transport.alias(TRANSPORT),
-        nw.when(transport).then(nw.col("toc_id")).otherwise(nw.col("hoc_id")).alias("factor_id"),
+        (
+            nw.when(transport).then(nw.col("toc_id")).otherwise(nw.col("hoc_id"))
+            if "hoc_id" in present
+            else nw.col("toc_id")  # hub rows without a hoc_id are invalid, whatever they join
+        ).alias("factor_id"),
         (nw.col("temperature_control") == "refrigerated").fill_null(False).alias("reefer"),
         nw.col("operating_region")
         .str.to_lowercase()
@@ -121,8 +125,11 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         ).alias("__distance_type"),
         nw.col("distance_km").fill_null(nw.col("__gcd_km")).alias("__distance_km"),
     )
-    frame = left_join(frame, small_frame(_wide(categories), CAT_SCHEMA, frame), "factor_id")
     reefer, asia_africa = "temperature_control" in present, "operating_region" in present
+    schema = _variant_schema(reefer, asia_africa)
+    wide = _wide(categories)
+    table = small_frame({k: wide[k] for k in schema}, schema, frame)
+    frame = left_join(frame, table, "factor_id")
     frame = frame.with_columns(*(_pick(name, reefer, asia_africa) for name in VARIANT))
     mode = nw.col("mode").fill_null(nw.col("cat_mode")) if "mode" in present else nw.col("cat_mode")
     return frame.with_columns(nw.when(nw.col(TRANSPORT)).then(mode).alias("__mode"))
@@ -139,6 +146,16 @@ def _wide(categories: Categories) -> dict[str, list[object]]:
         suffix = VARIANTS[(row["reefer"], row["asia_africa"])]
         entry.update({f"{k}_{suffix}": row[k] for k in VARIANT})
     return {k: [e.get(k) for e in wide.values()] for k in CAT_SCHEMA}
+
+
+def _variant_schema(reefer: bool, asia_africa: bool) -> dict[str, pa.DataType]:
+    """The category columns that a join needs: the variants an input may choose.
+
+    Without a temperature or region column an input can only take the plain variant; the
+    others are left out of the join (joining them cost as much as everything else).
+    """
+    suffixes = [v for (r, a), v in VARIANTS.items() if (reefer or not r) and (asia_africa or not a)]
+    return SHARED | {f"{k}_{v}": t for k, t in VARIANT.items() for v in suffixes}
 
 
 def _pick(name: str, reefer: bool, asia_africa: bool) -> nw.Expr:

@@ -197,7 +197,8 @@ def _cheapest_holding(
 
     Cartons are tried cheapest first; in each, the greedy packer with each rotation preference,
     then a backtracking search over every corner and rotation (``SEARCH_BUDGET`` positions),
-    so a cheaper carton is missed only when no packing is found in that budget.
+    with the units largest first and then smallest first, so a cheaper carton is missed only
+    when no packing is found in that budget (never for two units: the search is exhaustive).
     """
     volume = sum(u[0].volume_cm3 for u in units)
     weight = sum(u[0].weight_kg for u in units)
@@ -214,9 +215,10 @@ def _cheapest_holding(
             placements, left = pack_into(carton, ordered, prefer=prefer)
             if not left:
                 return PackedCarton(carton, tuple(placements))
-        found = search_into(carton, ordered, budget=SEARCH_BUDGET)
-        if found is not None:
-            return PackedCarton(carton, tuple(found))
+        for sequence in (ordered, ordered[::-1]):  # either unit of a pair may need the corner
+            found = search_into(carton, sequence, budget=SEARCH_BUDGET)
+            if found is not None:
+                return PackedCarton(carton, tuple(found))
     return None
 
 
