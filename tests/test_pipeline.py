@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from greenlane.parcels.merge import Shipment
 from greenlane.parcels.plan import CHAIN_SCHEMA
 from greenlane.parcels.schema import ORDER_COLUMNS
 from greenlane.scenario.generate import generate
-from greenlane.store import connect
+from greenlane.store import connect, upgrade
 from greenlane.store.access import Caller
 from greenlane.store.esg import module_entries
 from tests.service.conftest import db_url, postgres_url  # noqa: F401  (SQLite and PostgreSQL)
@@ -262,3 +264,35 @@ def test_failed_kits_are_held_back_from_the_relief_response(ran: Run) -> None:
     assert record["kits_checked"] == 400 and record["kits_blocked"] == {"hygiene": 3}
     kits = ran.scalar("SELECT count(*) FROM epcis_events WHERE event_type = 'AggregationEvent'")
     assert kits == 400  # captured once, though the response was planned twice
+
+
+def test_a_seed_gives_the_same_figures_on_a_busy_machine(tmp_path: Path) -> None:
+    """The day's figures and route plans beside two CPU-bound processes equal a quiet run's.
+
+    The main job's routing stops by iterations (``routing_iterations``), and the day's sums
+    are exact (a parallel sum's last digits depended on how rows were split: it failed about
+    one run in two before).
+    """
+    folder = tmp_path / "world"
+    generate(folder, seed=5, days=1, orders_per_day=400)
+    levers = pipeline.Levers(carbon_price=0.1, routing_iterations=150, seed=3)
+
+    def figures(name: str) -> tuple[list[pipeline.DayFigures], list[Any]]:
+        url = f"sqlite:///{tmp_path / name}.db"
+        upgrade(url)
+        engine = connect(url)
+        days = pipeline.run(folder, engine, levers=levers)
+        with engine.connect() as conn:
+            plans = list(conn.execute(sa.text("SELECT plan_id, plan FROM route_plans ORDER BY 1")))
+        engine.dispose()
+        return days, plans
+
+    quiet = figures("quiet")
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        busy = figures("busy")
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    assert quiet[1] and busy == quiet

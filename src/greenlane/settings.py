@@ -39,8 +39,11 @@ class Settings(BaseSettings):
     carbon_price: float = Field(
         0.1, ge=0, le=1000, description="The main job's price of a kg CO2e in routing and relief"
     )
-    routing_seconds: float = Field(
-        1.0, gt=0, le=600, description="The main job's solver time per day's last mile, s"
+    routing_iterations: int = Field(
+        200,
+        gt=0,
+        le=1_000_000,
+        description="The main job's solver iterations per day's last mile (same plans anywhere)",
     )
     seed: int = Field(1, ge=0, description="The main job's solver seed")
     auth_cache_seconds: float = Field(

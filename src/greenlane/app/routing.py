@@ -51,9 +51,13 @@ def plan_routes(
     seconds: float,
     seed: int,
     plan_id: str = "plan",
+    iterations: int | None = None,
 ) -> RoutePlan:
-    """Routes at least cost + carbon price x CO2e, priced and recorded under ``plan_id``."""
-    solved = plan(problem, carbon_price, seconds, seed)
+    """Routes at least cost + carbon price x CO2e, priced and recorded under ``plan_id``.
+
+    The solver stops after ``seconds``, or after ``iterations`` when given (machine-independent).
+    """
+    solved = plan(problem, carbon_price, seconds, seed, iterations=iterations)
     priced = price(problem, solved, plan_id)
     return RoutePlan(problem, solved, priced, plan_record(problem, solved, priced, carbon_price))
 

@@ -33,7 +33,12 @@ MAX_CHARGES = 4
 
 
 def plan_with_charging(
-    problem: Problem, carbon_price: float = 0.0, seconds: float = 10.0, seed: int = 1
+    problem: Problem,
+    carbon_price: float = 0.0,
+    seconds: float = 10.0,
+    seed: int = 1,
+    *,
+    iterations: int | None = None,
 ) -> Solved:
     """Routes for ``problem`` within every battery's range, charging where stations allow.
 
@@ -44,9 +49,11 @@ def plan_with_charging(
     carbon_price
         Currency per kg CO2e (WTW).
     seconds
-        Solver time.
+        Solver time per solve (unless ``iterations`` is given).
     seed
         Solver seed.
+    iterations
+        Solver iterations per solve instead of a time limit.
 
     Returns
     -------
@@ -62,16 +69,19 @@ def plan_with_charging(
 
     """
     if not problem.stations:
-        return solve(problem, carbon_price, seconds, seed, reach=_reach(1.0))
+        return solve(problem, carbon_price, seconds, seed, _reach(1.0), iterations=iterations)
     kept: list[Route] = []
     unserved: list[Unserved] = []
     again = list(problem.stops)
     for factor in REACH:
         if again:
-            routes, lost, again = _round(problem, again, kept, factor, carbon_price, seconds, seed)
+            routes, lost, again = _round(
+                problem, again, kept, factor, carbon_price, (seconds, iterations), seed
+            )
             kept, unserved = kept + routes, unserved + lost
     for stop in again:  # the last resort: a vehicle of its own
-        routes, lost, left = _round(problem, [stop], kept, REACH[0], carbon_price, 1.0, seed)
+        budget = (1.0, iterations)  # one stop: a second, or the same iterations
+        routes, lost, left = _round(problem, [stop], kept, REACH[0], carbon_price, budget, seed)
         kept, unserved = kept + routes, unserved + lost
         unserved += [Unserved(s.stop_id, BEYOND) for s in left]
     return Solved(_renumbered(kept), tuple(unserved))
@@ -86,16 +96,17 @@ def _round(
     kept: list[Route],
     factor: float,
     carbon_price: float,
-    seconds: float,
+    budget: tuple[float, int | None],
     seed: int,
 ) -> tuple[list[Route], list[Unserved], list[Stop]]:
-    """Plan ``stops`` with the vehicles not in ``kept``.
+    """Plan ``stops`` with the vehicles not in ``kept``, in ``budget`` (seconds, iterations).
 
     Returns the routes that charging makes feasible, the stops left out for good, and the
     stops to try again: those of routes it could not fix, and those beyond this round's reach.
     """
     remaining = problem.with_stops(stops).with_fleet(_free(problem.fleet, kept))
-    solved = solve(remaining, carbon_price, seconds, seed, reach=_reach(factor))
+    seconds, iterations = budget
+    solved = solve(remaining, carbon_price, seconds, seed, _reach(factor), iterations=iterations)
     charged = [(r, with_charging(problem, r) if _too_long(r) else r) for r in solved.routes]
     routes = [fixed for _, fixed in charged if fixed is not None]
     failed = [s for r, fixed in charged if fixed is None for s in _stops(problem, r)]

@@ -13,7 +13,12 @@ from greenlane.routing.solve import Solved
 
 
 def plan(
-    problem: Problem, carbon_price: float = 0.0, seconds: float = 10.0, seed: int = 1
+    problem: Problem,
+    carbon_price: float = 0.0,
+    seconds: float = 10.0,
+    seed: int = 1,
+    *,
+    iterations: int | None = None,
 ) -> Solved:
     """Routes for every stop that can be served, within ranges, windows and shifts.
 
@@ -24,9 +29,11 @@ def plan(
     carbon_price
         Currency per kg CO2e (WTW) in the objective (0: cost only).
     seconds
-        Solver time.
+        Solver time per solve (unless ``iterations`` is given).
     seed
-        Solver seed: the same seed, the same plan.
+        Solver seed: the same seed and iterations, the same plan on any machine.
+    iterations
+        Solver iterations per solve instead of a time limit.
 
     Returns
     -------
@@ -39,5 +46,5 @@ def plan(
     INFORMS Journal on Computing (2024), doi:10.1287/ijoc.2023.0055.
 
     """
-    solved = plan_with_charging(problem, carbon_price, seconds, seed)
+    solved = plan_with_charging(problem, carbon_price, seconds, seed, iterations=iterations)
     return improve_for_energy(problem, solved, carbon_price)

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime
+from pyvrp.stop import MaxIterations, MaxRuntime
 
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.problem import Problem, Stop
@@ -208,12 +208,16 @@ def solve(
     seconds: float = 10.0,
     seed: int = 1,
     reach: Callable[[Problem, VehicleType], float] = _reach_km,
+    *,
+    iterations: int | None = None,
 ) -> Solved:
     """Routes for the stops some vehicle can serve; the others unserved with their reasons.
 
     ``carbon_price`` is in the currency per kg CO2e (WTW). ``reach`` gives each electric
     vehicle type's distance limit per route (its range, by default; longer where a charging
-    stop may be inserted afterwards).
+    stop may be inserted afterwards). The search stops after ``seconds``, or, when
+    ``iterations`` is given, after that many iterations (then the same seed gives the same
+    plan on any machine, however fast or busy).
 
     Parameters
     ----------
@@ -222,11 +226,13 @@ def solve(
     carbon_price
         Currency per kg CO2e (WTW).
     seconds
-        Solver time.
+        Solver time (unless ``iterations`` is given).
     seed
         Solver seed.
     reach
         Each electric vehicle type's distance limit per route.
+    iterations
+        Solver iterations instead of a time limit.
 
     Returns
     -------
@@ -246,7 +252,8 @@ def solve(
     with warnings.catch_warnings():  # a hard instance: infeasible routes are reported below
         warnings.simplefilter("ignore", PenaltyBoundWarning)
         params = pyvrp.SolveParams(penalty=PENALTIES)
-        result = pyvrp.solve(data, MaxRuntime(seconds), seed, display=False, params=params)
+        stop = MaxRuntime(seconds) if iterations is None else MaxIterations(iterations)
+        result = pyvrp.solve(data, stop, seed, display=False, params=params)
     routes, lost = _routes(problem, stops, result.best, sites)
     return Solved(tuple(routes), tuple(unserved + lost))
 

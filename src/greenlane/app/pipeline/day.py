@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -111,8 +112,8 @@ def run_day(
         left_out=[str(p) for p in left_out]
         + [f"parcel {u.parcel_id} not shipped: {u.reason}" for u in plan.unplaced],
         tces=activity.height,
-        co2e_wtw_kg=float(activity["co2e_wtw_kg"].sum()),
-        tkm=float(activity["transport_activity_tkm"].sum()),
+        co2e_wtw_kg=math.fsum(activity["co2e_wtw_kg"]),
+        tkm=math.fsum(activity["transport_activity_tkm"]),
         delivered=len(routed.arrivals) + _not_routed(world, plan),
         on_time=on_time,
         undelivered=routed.unserved,
@@ -135,9 +136,15 @@ def run_day(
 
 
 def _categories(activity: pl.DataFrame) -> dict[str, float]:
-    """The day's WTW by ISO 14083 data category (primary, modelled, default)."""
-    sums = activity.group_by("data_type").agg(pl.col("co2e_wtw_kg").sum())
-    return {str(c): float(kg) for c, kg in sums.iter_rows()}
+    """The day's WTW by ISO 14083 data category (primary, modelled, default).
+
+    Summed exactly (``math.fsum``): a parallel sum's rounding depends on how the rows were
+    split, and the same seed must give the same figures.
+    """
+    return {
+        str(category): math.fsum(group["co2e_wtw_kg"])
+        for (category,), group in activity.group_by("data_type")
+    }
 
 
 def _pack(

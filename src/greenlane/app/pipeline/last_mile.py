@@ -59,10 +59,11 @@ def route_day(
     plan_id = f"{world.name}:{day}"
     if not problem.stops:
         return RoutedDay({}, [], 0.0, 0.0, [], [])
-    routed = plan_routes(problem, levers.carbon_price, levers.routing_seconds, levers.seed, plan_id)
+    iterations = levers.routing_iterations  # the search stops by iterations: seconds unused
+    routed = plan_routes(problem, levers.carbon_price, 0.0, levers.seed, plan_id, iterations)
     solved = routed.solved
     diesel = problem.with_fleet(diesel_baseline(problem.fleet))
-    baseline = plan_routes(diesel, 0.0, levers.routing_seconds, levers.seed, "baseline")
+    baseline = plan_routes(diesel, 0.0, 0.0, levers.seed, "baseline", iterations)
     delivery = _delivery_day(world, plan, problem)
     against = {"what": "diesel vans, cost only",
                "co2e_wtw_kg": sum(p.co2e_wtw_kg for p in baseline.priced)}  # fmt: skip

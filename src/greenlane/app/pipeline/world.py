@@ -37,17 +37,18 @@ class Levers:
     """The main job's levers, from the settings.
 
     The carbon price in the routing and relief objectives (the baseline routes on cost alone),
-    the solver time per day's last mile, and the solver seed.
+    the solver iterations per day's last mile (iterations, not seconds, so that a seed gives
+    the same plans and figures on any machine), and the solver seed.
     """
 
     carbon_price: float
-    routing_seconds: float
+    routing_iterations: int
     seed: int
 
     @classmethod
     def of(cls, current: Settings) -> Levers:
         """The levers the settings state."""
-        return cls(current.carbon_price, current.routing_seconds, current.seed)
+        return cls(current.carbon_price, current.routing_iterations, current.seed)
 
 
 @dataclass(frozen=True, slots=True)
