@@ -120,12 +120,8 @@ def search_into(
 
     Parameters
     ----------
-    carton
-        The carton.
-    units
-        The units, in the order to place them.
-    min_support
-        The share of a base that must rest on something.
+    carton, units, min_support
+        As for :func:`pack_into`.
     budget
         How many positions (corner and rotation that fit inside the carton) to try at most.
 
