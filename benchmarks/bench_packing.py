@@ -308,16 +308,18 @@ def container_loading(folder: Path) -> Table | str:
     if not folder.is_dir():
         return f"container loading skipped: {folder} is not here (it is in ../shared/data)"
     table = Table(title=f"container loading, Bischoff & Ratcliff instances in {folder}")
-    for column in ("set", "instances", "mean volume used", "worst", "s/instance"):
+    columns = ("set", "instances", "mean volume used", "worst", "s/instance", "slowest s", "CPU s")
+    for column in columns:
         table.add_column(column, justify="right")
     for set_dir in sorted(folder.glob("set_*"), key=lambda d: int(d.name.split("_")[1])):
-        used, seconds = [], []
+        used, seconds, cpu = [], [], []
         paths = sorted(set_dir.glob("*.json"), key=lambda f: int(f.stem))
         for path in track(paths, description=f"BR{set_dir.name[4:]}", console=console):
             container, items = read_br(path)
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             loaded = load_container(container, items)
             seconds.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - cpu_start)
             violations = check(container, loaded)
             assert not violations, (path, violations[:3])
             used.append(sum(p.dx * p.dy * p.dz for p in loaded) / container.volume_cm3)
@@ -327,6 +329,8 @@ def container_loading(folder: Path) -> Table | str:
             f"{statistics.mean(used):.2%}",
             f"{min(used):.2%}",
             f"{statistics.mean(seconds):.2f}",
+            f"{max(seconds):.2f}",
+            f"{statistics.mean(cpu):.2f}",
         )
     return table
 

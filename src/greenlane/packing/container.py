@@ -9,12 +9,12 @@ space, the container floor or the whole top of an earlier block, so each box is 
 supported. Greedy runs rank blocks four ways in turn (volume; volume weighted as a wall, as a
 layer; volume less the slivers it leaves), with seeded noise from the fifth run on.
 
-Then a pilot search, after Fanslau & Bortfeldt's: at each space, the ``width`` best blocks by
+Then pilot searches, after Fanslau & Bortfeldt's: at each space, the ``width`` best blocks by
 each ranking, each with either cut of the space, are placed in turn and the loading completed
 greedily; the block and cut whose completion loads the most are kept, and the search moves to
-the next space. One pilot search per ranking of the completion; the fullest loading of all
-runs is kept. Effort is counted in placements, not seconds, so a loading does not depend on
-the machine.
+the next space. One pilot search per ranking of the completion, first 2 blocks wide, then
+wider while the effort allows; the fullest loading of all runs is kept. Effort is counted in
+blocks considered, not seconds, so a loading does not depend on the machine.
 
 References
 ----------
@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from greenlane.packing.model import Carton, Dims, Item, Placement
 
 Space = tuple[float, float, float, float, float, float]  # corner x, y, z and size
+EFFORT = 1_000_000  # blocks considered per loading: BR7's widest instances take about 5 s here
+MAX_WIDTH = 12  # wider shortlists repeat the same blocks on the BR instances
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,13 @@ class Block:
 
 
 def load_container(
-    container: Carton, items: Sequence[Item], runs: int = 40, seed: int = 0, width: int = 2
+    container: Carton,
+    items: Sequence[Item],
+    runs: int = 40,
+    seed: int = 0,
+    effort: int = EFFORT,
 ) -> list[Placement]:
-    """The fullest of ``runs`` greedy block loadings and one pilot search per ranking.
+    """The fullest of ``runs`` greedy block loadings and pilot searches of growing width.
 
     Parameters
     ----------
@@ -72,8 +78,10 @@ def load_container(
         Greedy loadings tried: four rankings without noise first, then with seeded noise.
     seed
         Seed of the noise.
-    width
-        Blocks per ranking that the pilot search tries at each space (0: no pilot search).
+    effort
+        Blocks the searches may consider in all (0: greedy runs only). The pilot searches 2
+        blocks wide always run; a wider round runs while its expected cost (the last round's,
+        scaled by width) stays within the effort.
 
     Returns
     -------
@@ -88,19 +96,27 @@ def load_container(
 
     """
     rng = random.Random(seed)
+    tally = [0]  # blocks considered so far, by every run
     loads = []
     for run in range(runs):
         noise = 0.0 if run < len(RANKS) else rng.uniform(0.0, 0.3)
-        loads.append(_greedy(_Load.empty(container, items), RANKS[run % len(RANKS)], rng, noise))
-    if width > 0:
-        loads += [_pilot(_Load.empty(container, items), width, rank) for rank in RANKS]
+        start = _Load.empty(container, items, tally)
+        loads.append(_greedy(start, RANKS[run % len(RANKS)], rng, noise))
+    width = 2
+    while effort > 0 and width <= MAX_WIDTH:
+        before = tally[0]
+        loads += [_pilot(_Load.empty(container, items, tally), width, r) for r in RANKS]
+        expected = (tally[0] - before) * (width + 1) / width
+        width += 1
+        if tally[0] + expected > effort:
+            break
     return max(loads, key=lambda load: load.volume).placements()
 
 
 class _Load:
     """A loading under way: stock left, free spaces, blocks placed, weight and volume."""
 
-    __slots__ = ("chosen", "container", "items", "left", "spaces", "volume", "weight")
+    __slots__ = ("chosen", "container", "items", "left", "spaces", "tally", "volume", "weight")
 
     def __init__(
         self,
@@ -111,20 +127,22 @@ class _Load:
         chosen: list[tuple[Block, Space, int]],
         weight: float,
         volume: float,
+        tally: list[int],
     ) -> None:
         self.container, self.items, self.left, self.spaces = container, items, left, spaces
-        self.chosen, self.weight, self.volume = chosen, weight, volume
+        self.chosen, self.weight, self.volume, self.tally = chosen, weight, volume, tally
 
     @classmethod
-    def empty(cls, container: Carton, items: Sequence[Item]) -> _Load:
-        """The empty container with all the stock."""
+    def empty(cls, container: Carton, items: Sequence[Item], tally: list[int]) -> _Load:
+        """The empty container with all the stock; ``tally`` counts the blocks considered."""
         left = {item.item_id: item.quantity for item in items}
-        return cls(container, items, left, [(0.0, 0.0, 0.0, *container.dims)], [], 0.0, 0.0)
+        space = (0.0, 0.0, 0.0, *container.dims)
+        return cls(container, items, left, [space], [], 0.0, 0.0, tally)
 
     def copy(self) -> _Load:
-        """An independent copy to try a placement on."""
+        """An independent copy to try a placement on (the tally stays shared)."""
         return _Load(self.container, self.items, dict(self.left), list(self.spaces),
-                     list(self.chosen), self.weight, self.volume)  # fmt: skip
+                     list(self.chosen), self.weight, self.volume, self.tally)  # fmt: skip
 
     def next_space(self) -> Space:
         """Take the space nearest the back wall, then the lowest."""
@@ -134,11 +152,9 @@ class _Load:
     def options(self, space: Space) -> list[Block]:
         """The blocks that fit the space within stock and the weight limit."""
         limit = self.container.max_weight_kg
-        return [
-            b
-            for b in _blocks(space, self.items, self.left)
-            if self.weight + b.count * b.item.weight_kg <= limit
-        ]
+        blocks = _blocks(space, self.items, self.left)
+        self.tally[0] += len(blocks)
+        return [b for b in blocks if self.weight + b.count * b.item.weight_kg <= limit]
 
     def place(self, block: Block, space: Space, flip: bool = False) -> None:
         """Put the block at the space's corner and keep what remains of the space."""
