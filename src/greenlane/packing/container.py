@@ -26,6 +26,7 @@ problem. INFORMS J. Computing 22(2).
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -227,11 +228,8 @@ def _pilot(load: _Load, width: int, rank: Callable[[Block, Dims], float]) -> _Lo
         if not blocks:
             continue
         room = space[3:]
-        shortlist = list(
-            dict.fromkeys(
-                b for r in RANKS for b in sorted(blocks, key=lambda b: -r(b, room))[:width]
-            )
-        )
+        ranked = (heapq.nlargest(width, blocks, key=lambda b: r(b, room)) for r in RANKS)
+        shortlist = list(dict.fromkeys(b for best in ranked for b in best))
         best, best_volume = (shortlist[0], False), -1.0
         for block in shortlist:
             for flip in (False, True):

@@ -94,18 +94,26 @@ def _first_fit(
     rotations = sorted(item.orientations(), key=prefer)
     for x, y, z in sorted(points, key=lambda p: (p[2], p[1], p[0])):
         for dx, dy, dz in rotations:
-            if x + dx > carton.length_cm + EPS or y + dy > carton.width_cm + EPS:
-                continue
-            if z + dz > carton.height_cm + EPS:
+            if not _inside(carton, (x, y, z), (dx, dy, dz)):
                 continue
             spot = Placement(item, unit, x, y, z, dx, dy, dz)
-            if (
-                _free(spot, placed)
-                and _rests_well(spot, placed, min_support)
-                and _bears_nothing(spot, placed)
-            ):
+            if _may_stand(spot, placed, min_support):
                 return spot
     return None
+
+
+def _inside(carton: Carton, corner: Point, extent: Dims) -> bool:
+    """Whether a box of ``extent`` at ``corner`` stays within the carton's walls."""
+    return all(c + d <= side + EPS for c, d, side in zip(corner, extent, carton.dims, strict=True))
+
+
+def _may_stand(spot: Placement, placed: list[Placement], min_support: float) -> bool:
+    """Free of every placed box, resting well, and (if fragile) bearing nothing."""
+    return (
+        _free(spot, placed)
+        and _rests_well(spot, placed, min_support)
+        and _bears_nothing(spot, placed)
+    )
 
 
 def search_into(
@@ -142,21 +150,13 @@ def search_into(
         rotations = sorted(item.orientations(), key=_flat)
         for x, y, z in sorted(points, key=lambda p: (p[2], p[1], p[0])):
             for dx, dy, dz in rotations:
-                if (
-                    x + dx > carton.length_cm + EPS
-                    or y + dy > carton.width_cm + EPS
-                    or z + dz > carton.height_cm + EPS
-                ):
+                if not _inside(carton, (x, y, z), (dx, dy, dz)):
                     continue
                 if left[0] <= 0:
                     return False
                 left[0] -= 1
                 spot = Placement(item, unit, x, y, z, dx, dy, dz)
-                if not (
-                    _free(spot, placed)
-                    and _rests_well(spot, placed, min_support)
-                    and _bears_nothing(spot, placed)
-                ):
+                if not _may_stand(spot, placed, min_support):
                     continue
                 placed.append(spot)
                 if extend(k + 1, placed, (points - {(x, y, z)}) | _new_points(spot, placed)):

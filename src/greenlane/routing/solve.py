@@ -343,15 +343,7 @@ def _each_could_have_its_own(
     """
     fleet = [v for v in problem.fleet if v.available > 0]
     for stop in stops:
-        able = sum(
-            v.available
-            for v in fleet
-            if _may_serve(problem, v, stop)
-            and stop.demand_kg <= v.capacity_kg
-            and stop.demand_m3 <= v.capacity_m3
-            and _round_trip_km(problem, v, stop) <= reach(problem, v)
-            and _in_time(problem, v, stop)
-        )
+        able = sum(v.available for v in fleet if _why_not(problem, stop, [v], reach) is None)
         if able < len(stops):
             return False
     return True
