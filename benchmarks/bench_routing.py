@@ -26,12 +26,13 @@ import re
 import statistics
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import numpy as np
 import pyvrp
 from pyvrp.stop import MaxRuntime
+from rich.progress import track
 
 from greenlane.routing.electric import search
 from greenlane.routing.fleet import VehicleType
@@ -171,7 +172,10 @@ def part_evrptw(iterations: int, limit: int | None) -> None:
     paths = sorted(folder.glob("*_21.txt"))[:limit]
     jobs = [(path, policy, iterations) for path in paths for policy in ("full", "partial")]
     with ProcessPoolExecutor(max_workers=2) as pool:
-        done = dict(zip(jobs, pool.map(_solve_evrptw, jobs), strict=True))
+        futures = {pool.submit(_solve_evrptw, job): job for job in jobs}
+        done = {}
+        for future in track(as_completed(futures), total=len(jobs), description="solving"):
+            done[futures[future]] = future.result()
     print(
         f"{'instance':<10} {'policy':<8} {'veh':>4} {'BKS':>4} {'distance':>9} {'PR-BKS':>9} "
         f"{'gap':>7} {'full BKS':>13}  feasible  unserved  CPU s"

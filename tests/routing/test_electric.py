@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -12,8 +13,11 @@ import pytest
 from greenlane.errors import FieldError
 from greenlane.routing.electric import Plan, search
 from greenlane.routing.fleet import VehicleType
+from greenlane.routing.planner import plan as plan_routes
 from greenlane.routing.problem import Problem, Site, Stop
 from greenlane.routing.recharge import Network
+from greenlane.routing.solve import NO_VEHICLE_LEFT
+from tests.routing.test_solve import check
 
 
 def world(
@@ -197,3 +201,35 @@ def test_a_problem_the_search_cannot_plan_is_refused() -> None:
                   problem.distances_km)  # fmt: skip
     with pytest.raises(ValueError, match="one vehicle type"):
         Network.of(two, "full")
+
+
+def test_the_planner_plans_one_battery_type_with_charging_in_the_search() -> None:
+    """The planner's route for one battery type: charges partly, never below empty or over full."""
+    problem, _ = world(30, 1)
+    solved = plan_routes(problem, 0.0, 1.0, 1, iterations=20)
+    check(problem, solved)
+    assert solved.unserved == ()
+    vehicle = problem.fleet[0]
+    battery = vehicle.range_km * vehicle.energy_per_km_full
+    partly = 0
+    for route in solved.routes:
+        places = [vehicle.depot, *(v.stop_id for v in route.visits), vehicle.depot]
+        left = battery
+        for (a, b), visit in zip(itertools.pairwise(places), [*route.visits, None], strict=True):
+            left -= problem.km[problem.rows[a], problem.rows[b]] * vehicle.energy_per_km_full
+            assert left >= -1e-6, (route.number, b)
+            if visit is not None and visit.kind == "charge":
+                left += visit.charge_kwh
+                assert left <= battery + 1e-6
+                partly += left < battery - 1e-6
+    assert partly > 0
+
+
+def test_routes_beyond_the_fleet_leave_their_stops_unserved_with_the_reason() -> None:
+    """Two vehicles for a plan that needs more: two routes, the other stops named."""
+    problem, _ = world(30, 1)
+    problem = problem.with_fleet([replace(problem.fleet[0], available=2)])
+    solved = plan_routes(problem, 0.0, 1.0, 1, iterations=10)
+    check(problem, solved)
+    assert len(solved.routes) == 2
+    assert solved.unserved and {u.reason for u in solved.unserved} == {NO_VEHICLE_LEFT}

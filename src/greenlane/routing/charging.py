@@ -1,6 +1,8 @@
-"""Charging stops for battery vehicles, inserted after solving; a battery never runs flat.
+"""Charging stops for battery vehicles; a battery never runs flat.
 
-PyVRP has no battery model, so the method is:
+A fleet of one battery vehicle type at one depot is planned by the electric search
+(``greenlane.routing.electric``), in which charging is part of every move. A mixed fleet is
+planned by PyVRP, which has no battery model, and charging stops are inserted after solving:
 
 1. Where charging stations exist, battery vehicles are planned with a distance limit of
    ``REACH[0]`` times their range (room for charges on the way); otherwise with their range.
@@ -23,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from greenlane.routing.electric import BEYOND, plan_electric
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.problem import Problem, Stop
 from greenlane.routing.solve import OUT_OF_RANGE, Route, Solved, Unserved, Visit, solve
@@ -70,6 +73,8 @@ def plan_with_charging(
     """
     if not problem.stations:
         return solve(problem, carbon_price, seconds, seed, _reach(1.0), iterations=iterations)
+    if _one_battery_type(problem):
+        return plan_electric(problem, seed, iterations)
     kept: list[Route] = []
     unserved: list[Unserved] = []
     again = list(problem.stops)
@@ -87,7 +92,12 @@ def plan_with_charging(
     return Solved(_renumbered(kept), tuple(unserved))
 
 
-BEYOND = "beyond the battery's reach, even with charging stops on the way"
+def _one_battery_type(problem: Problem) -> bool:
+    """Whether the fleet is one battery vehicle type at one depot, with a charging power."""
+    if len(problem.depots) != 1 or len(problem.fleet) != 1:
+        return False
+    vehicle = problem.fleet[0]
+    return vehicle.is_electric and bool(vehicle.charge_kw) and vehicle.available > 0
 
 
 def _round(

@@ -21,10 +21,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from greenlane.routing.problem import Problem, Site
 from greenlane.routing.recharge import Charged, Network
+from greenlane.routing.solve import NO_VEHICLE_LEFT, Route, Solved, Unserved, Visit, screen
+from greenlane.routing.timing import retime
 
 NEIGHBOURS = 15  # stops a stop is tried beside
 RUIN = 10  # stops taken out per iteration of the iterated search
+ROUNDS = 100  # rounds of the iterated search when the caller gives no count
+POLICY = "partial"  # a real charger stops when told: charge what the route needs
 ELIMINATION_TRIES = 3  # shortest routes tried for emptying, per round
 EJECTIONS = 200  # links of an ejection chain while emptying a route
 
@@ -86,8 +91,11 @@ class _Search:
         return total + km[here][depot]
 
     def fits(self, order: list[int]) -> bool:
-        demand = self.net.demand
-        return sum(demand[s] for s in order) <= self.net.vehicle.capacity_kg + 1e-9
+        demand, volume, vehicle = self.net.demand, self.net.volume, self.net.vehicle
+        return (
+            sum(demand[s] for s in order) <= vehicle.capacity_kg + 1e-9
+            and sum(volume[s] for s in order) <= vehicle.capacity_m3 + 1e-9
+        )
 
     def total(self) -> tuple[int, float]:
         return len(self.routes), sum(self.cost(r) for r in self.routes)
@@ -328,3 +336,48 @@ def search(
 def _plan(state: _Search, routes: list[list[int]]) -> Plan:
     charged = tuple(state.charged(r) for r in routes)
     return Plan(tuple(tuple(r) for r in routes), charged)  # type: ignore[arg-type]
+
+
+def plan_electric(problem: Problem, seed: int = 1, rounds: int | None = None) -> Solved:
+    """Routes for a fleet of one battery vehicle type at one depot, charging in the search.
+
+    Parameters
+    ----------
+    problem
+        Stops, one depot, charging stations and one battery vehicle type with a charging
+        power.
+    seed
+        Random seed.
+    rounds
+        Rounds of the iterated search (``ROUNDS`` when None).
+
+    Returns
+    -------
+    Solved
+        Routes with their charging stops (what each takes on, partial recharging), and the
+        stops left unserved with the reason: no vehicle can, or the vehicles ran out.
+
+    """
+    stops, unserved = screen(problem, lambda _, v: float("inf"))
+    servable = problem.with_stops(stops)
+    plan, beyond = search(Network.of(servable, POLICY), ROUNDS if rounds is None else rounds, seed)
+    ids = [p.site_id if isinstance(p, Site) else p.stop_id for p in servable.places]
+    vehicle = problem.fleet[0]
+    routes: list[Route] = []
+    for order, charged in sorted(
+        zip(plan.routes, plan.charged, strict=True), key=lambda r: -len(r[0])
+    ):
+        visits = [Visit(ids[row], 0.0, 0.0) for row in order]
+        for charge in sorted(charged.charges, key=lambda c: -c.before):
+            visits.insert(charge.before, Visit(ids[charge.station], 0.0, 0.0, charge.kwh, "charge"))
+        empty = Route(vehicle, len(routes) + 1, (), 0.0, vehicle.shift_start_h, 0.0, 0.0)
+        route = retime(servable, empty, visits)
+        if route is None or len(routes) == vehicle.available:
+            unserved += [Unserved(v.stop_id, NO_VEHICLE_LEFT) for v in visits if v.kind == "stop"]
+        else:
+            routes.append(route)
+    unserved += [Unserved(ids[row], BEYOND) for row in beyond]
+    return Solved(tuple(routes), tuple(unserved))
+
+
+BEYOND = "beyond the battery's reach, even with charging stops on the way"

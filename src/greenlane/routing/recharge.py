@@ -55,7 +55,8 @@ class Network:
     ready: list[float]
     due: list[float]
     service: list[float]  # hours
-    demand: list[float]
+    demand: list[float]  # kg
+    volume: list[float]  # m3
     vehicle: VehicleType
     policy: str
     via: list[list[tuple[int, ...]]]  # stations worth trying on each leg
@@ -91,16 +92,18 @@ class Network:
             raise FieldError("charge_kw", "the electric search needs a range and a charging power")
         matrix = np.asarray(problem.km, dtype=float)
         size = len(matrix)
-        ready, due, service, demand = [0.0] * size, [0.0] * size, [0.0] * size, [0.0] * size
+        ready, due, service = [0.0] * size, [0.0] * size, [0.0] * size
+        demand, volume = [0.0] * size, [0.0] * size
         depot = problem.rows[problem.depots[0].site_id]
         ready[depot], due[depot] = vehicle.shift_start_h, vehicle.shift_end_h
         for stop in problem.stops:
             row = problem.rows[stop.stop_id]
             ready[row], due[row] = stop.ready_h, stop.due_h
             service[row], demand[row] = stop.service_min / 60, stop.demand_kg
+            volume[row] = stop.demand_m3
         stations = tuple(problem.rows[s.site_id] for s in problem.stations)
         return cls(
-            matrix.tolist(), depot, stations, ready, due, service, demand, vehicle, policy,
+            matrix.tolist(), depot, stations, ready, due, service, demand, volume, vehicle, policy,
             _legs(matrix, stations),
         )  # fmt: skip
 
@@ -125,8 +128,9 @@ class Network:
         rest = [0.0] * len(places)  # direct km from each place to the end
         for n in range(len(places) - 2, -1, -1):
             rest[n] = rest[n + 1] + km[places[n]][places[n + 1]]
-        if rate * rest[0] <= full + EPS:  # no charging needed: the direct way is best
-            return self._direct(places)
+        direct = self._direct(places)  # charging only adds time: late direct, late always
+        if direct is None or rate * rest[0] <= full + EPS:
+            return direct  # None, or no charging needed: the direct way is best
         labels: list[tuple[float, float, float, tuple[Charge, ...]]] = [
             (0.0, ready[self.depot], full, ())
         ]
@@ -146,8 +150,16 @@ class Network:
                     reached = left - rate * to
                     if reached < -EPS:
                         continue
-                    needs = (rate * on, rate * (on + rest[position + 1]))
-                    for kwh in self._amounts(full, reached, needs):
+                    top = full - reached
+                    if top <= EPS:
+                        continue  # arrives full: not a visit
+                    for kwh in (
+                        (top,)
+                        if self.policy == "full"
+                        else _partial(
+                            top, rate * on - reached, rate * (on + rest[position + 1]) - reached
+                        )
+                    ):
                         arrive = clock + (to + on) / speed + kwh * slow
                         after = reached + kwh - rate * on
                         if after < -EPS or arrive > closes + EPS:
@@ -177,21 +189,6 @@ class Network:
             dist += km[here][there]
         return Charged(dist, (), clock)
 
-    def _amounts(
-        self, full: float, reached: float, needs: tuple[float, float]
-    ) -> tuple[float, ...]:
-        """What a visit reached with ``reached`` kWh takes on (nothing is not a visit).
-
-        Under ``full``: to full. Under ``partial``: also just what the next leg needs, and
-        just what the rest of the route needs driven direct, where those are less than full.
-        """
-        top = full - reached
-        if top <= EPS:
-            return ()
-        if self.policy == "full":
-            return (top,)
-        return (*sorted({n - reached for n in needs if EPS < n - reached < top - EPS}), top)
-
     @property
     def speed(self) -> float:
         """Speed in km per hour."""
@@ -201,6 +198,18 @@ class Network:
     def hours_per_kwh(self) -> float:
         """Charging time per kWh at a station."""
         return 1.0 / float(self.vehicle.charge_kw or 1.0)
+
+
+def _partial(top: float, leg: float, rest: float) -> tuple[float, ...]:
+    """What a visit may take on under partial recharging, ``top`` at most.
+
+    Just what the next leg needs, just what the rest of the route needs driven direct (each
+    where positive and less than ``top``), or to full.
+    """
+    amounts = [a for a in (leg, rest) if EPS < a < top - EPS]
+    if len(amounts) == 2 and amounts[1] - amounts[0] < EPS:
+        amounts.pop()
+    return (*amounts, top)
 
 
 def _legs(matrix: np.ndarray, stations: tuple[int, ...]) -> list[list[tuple[int, ...]]]:

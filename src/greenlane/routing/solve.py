@@ -52,6 +52,7 @@ PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs mo
 
 
 OUT_OF_RANGE = "outside every vehicle's range (round trip from its depot)"
+NO_VEHICLE_LEFT = "no vehicle left to serve it (capacity, shifts or time windows)"
 OUT_OF_AREA = "outside the service area (radius or stop kinds) of every vehicle type"
 UNREACHABLE = 10**9  # metres and seconds to a stop outside a vehicle type's service area
 
@@ -382,7 +383,7 @@ def _routes(
         served |= {s.stop_id for s in order}
         routes.append(_route(problem, vehicle, used[vehicle.type_id], order, route))
     lost += [
-        Unserved(s.stop_id, "no vehicle left to serve it (capacity, shifts or time windows)")
+        Unserved(s.stop_id, NO_VEHICLE_LEFT)
         for s in stops
         if s.stop_id not in served and s.stop_id not in {u.stop_id for u in lost}
     ]
