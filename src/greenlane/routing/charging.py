@@ -74,7 +74,7 @@ def plan_with_charging(
     if not problem.stations:
         return solve(problem, carbon_price, seconds, seed, _reach(1.0), iterations=iterations)
     if _one_battery_type(problem):
-        return plan_electric(problem, seed, iterations)
+        return plan_electric(problem, seconds, seed, iterations)
     kept: list[Route] = []
     unserved: list[Unserved] = []
     again = list(problem.stops)

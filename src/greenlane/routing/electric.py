@@ -16,7 +16,10 @@ that could gain.
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +31,6 @@ from greenlane.routing.timing import retime
 
 NEIGHBOURS = 15  # stops a stop is tried beside
 RUIN = 10  # stops taken out per iteration of the iterated search
-ROUNDS = 100  # rounds of the iterated search when the caller gives no count
 POLICY = "partial"  # a real charger stops when told: charge what the route needs
 ELIMINATION_TRIES = 3  # shortest routes tried for emptying, per round
 EJECTIONS = 200  # links of an ejection chain while emptying a route
@@ -276,9 +278,10 @@ def _between(a: list[int], b: list[int], i: int, j: int) -> list[tuple[list[int]
 
 def search(
     network: Network,
-    iterations: int = 200,
+    iterations: int | None = 200,
     seed: int = 1,
     progress: Callable[[int, Plan], None] | None = None,
+    seconds: float | None = None,
 ) -> tuple[Plan, list[int]]:
     """Routes for every stop of ``network`` that a vehicle of its own can serve.
 
@@ -287,12 +290,14 @@ def search(
     network
         Stops, stations, the vehicle type and the recharge policy.
     iterations
-        Rounds of the iterated search (ruin, repair, local search); a count, not seconds,
-        so that a seed gives the same plan on any machine.
+        Rounds of the iterated search (ruin, repair, local search): a count, so that a seed
+        gives the same plan on any machine. None: as many as ``seconds`` allow.
     seed
         Random seed.
     progress
         Called after each round with its number and the best plan so far.
+    seconds
+        A time limit on the rounds as well (None: none).
 
     Returns
     -------
@@ -318,7 +323,11 @@ def search(
     while state.eliminate():
         state.improve()
     best = ([list(r) for r in state.routes], state.total())
-    for round_ in range(iterations):
+    deadline = time.monotonic() + seconds if seconds is not None else math.inf
+    rounds = itertools.count() if iterations is None else range(iterations)
+    for round_ in rounds:
+        if time.monotonic() > deadline:
+            break
         state.ruin()
         state.improve()
         if state.random.random() < 0.2 and state.eliminate():
@@ -338,7 +347,9 @@ def _plan(state: _Search, routes: list[list[int]]) -> Plan:
     return Plan(tuple(tuple(r) for r in routes), charged)  # type: ignore[arg-type]
 
 
-def plan_electric(problem: Problem, seed: int = 1, rounds: int | None = None) -> Solved:
+def plan_electric(
+    problem: Problem, seconds: float = 10.0, seed: int = 1, rounds: int | None = None
+) -> Solved:
     """Routes for a fleet of one battery vehicle type at one depot, charging in the search.
 
     Parameters
@@ -346,10 +357,12 @@ def plan_electric(problem: Problem, seed: int = 1, rounds: int | None = None) ->
     problem
         Stops, one depot, charging stations and one battery vehicle type with a charging
         power.
+    seconds
+        Time limit on the rounds of the search, unless ``rounds`` is given.
     seed
         Random seed.
     rounds
-        Rounds of the iterated search (``ROUNDS`` when None).
+        Rounds of the iterated search (the same plan on any machine).
 
     Returns
     -------
@@ -360,7 +373,8 @@ def plan_electric(problem: Problem, seed: int = 1, rounds: int | None = None) ->
     """
     stops, unserved = screen(problem, lambda _, v: float("inf"))
     servable = problem.with_stops(stops)
-    plan, beyond = search(Network.of(servable, POLICY), ROUNDS if rounds is None else rounds, seed)
+    network = Network.of(servable, POLICY)
+    plan, beyond = search(network, rounds, seed, seconds=None if rounds is not None else seconds)
     ids = [p.site_id if isinstance(p, Site) else p.stop_id for p in servable.places]
     vehicle = problem.fleet[0]
     routes: list[Route] = []
