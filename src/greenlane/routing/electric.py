@@ -8,10 +8,10 @@ first the number of vehicles, then the distance.
 The method is an iterated local search: best insertion builds the first plan; a local search
 (moving a stop, swapping two, exchanging route tails, reversing a stretch; each stop tried
 with its nearest neighbours) improves it; route elimination empties the shortest routes into
-the others; then, until the iterations are spent, a few related stops are taken out and put
-back at their best places, and the result is kept when it is no worse. A move is weighed by
-a bound first (its distance without charging stops), so the labelling pass runs only on moves
-that could gain.
+the others by ejection chains; then, until the rounds (or the time limit) are spent, a few
+related stops are taken out and put back at their best places, and the result is kept when
+it is no worse. A move is weighed by a bound first (its distance without charging stops), so
+the labelling pass runs only on moves that could gain.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ RUIN = 10  # stops taken out per iteration of the iterated search
 POLICY = "partial"  # a real charger stops when told: charge what the route needs
 ELIMINATION_TRIES = 3  # shortest routes tried for emptying, per round
 EJECTIONS = 200  # links of an ejection chain while emptying a route
+MEMORY = 200_000  # orders whose labelling result is remembered
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Plan:
 
 
 class _Search:
-    """The state of one search: routes, their loads, and the labelling pass's memory."""
+    """The state of one search: routes, each stop's neighbours, the labelling pass's memory."""
 
     def __init__(self, network: Network, seed: int) -> None:
         self.net = network
@@ -77,6 +78,8 @@ class _Search:
     def charged(self, order: list[int] | tuple[int, ...]) -> Charged | None:
         key = tuple(order)
         if key not in self.memory:
+            if len(self.memory) >= MEMORY:
+                self.memory.clear()  # bounded: a long search forgets, it does not grow
             self.memory[key] = self.net.charge(key) if key else Charged(0.0, (), 0.0)
         return self.memory[key]
 
