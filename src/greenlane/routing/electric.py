@@ -168,6 +168,8 @@ class _Search:
         return {s: (n, p) for n, r in enumerate(self.routes) for p, s in enumerate(r)}
 
     def _try_pair(self, where: dict[int, tuple[int, int]], u: int, v: int) -> bool:
+        if v not in where:  # out of every route for now (being placed again)
+            return False
         (ru, pu), (rv, pv) = where[u], where[v]
         a, b = self.routes[ru], self.routes[rv]
         if ru == rv:
@@ -219,6 +221,11 @@ class _Search:
             stop = pool.pop()
             if self.insert([stop]):
                 swap = self._squeeze(stop, moved_out)
+                if swap is None:
+                    self.improve()  # the routes reshaped may leave room
+                    if not self.insert([stop]):
+                        continue
+                    swap = self._squeeze(stop, moved_out)
                 if swap is None:
                     return False
                 n, order, out = swap
@@ -333,7 +340,7 @@ def search(
             break
         state.ruin()
         state.improve()
-        if state.random.random() < 0.2 and state.eliminate():
+        if state.random.random() < 0.5 and state.eliminate():
             state.improve()
         now = state.total()
         if now <= best[1]:
