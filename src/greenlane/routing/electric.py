@@ -197,7 +197,7 @@ class _Search:
 
     # ---- fewer vehicles and the iterated search ----------------------------------------
 
-    def eliminate(self) -> bool:
+    def eliminate(self, tries: int = ELIMINATION_TRIES) -> bool:
         """Empty one of the shortest routes into the others; whether one went.
 
         A stop with no place left takes the place of one of a route's stops near it (the one
@@ -205,7 +205,7 @@ class _Search:
         chain, up to ``EJECTIONS`` links long.
         """
         shortest = sorted(range(len(self.routes)), key=lambda n: len(self.routes[n]))
-        for victim in shortest[:ELIMINATION_TRIES]:
+        for victim in shortest[:tries]:
             saved = [list(r) for r in self.routes]
             self.routes = [list(r) for n, r in enumerate(saved) if n != victim]
             if self._place_all(sorted(saved[victim], key=lambda s: -self.net.due[s])):
@@ -330,7 +330,7 @@ def search(
     order = sorted(alone, key=lambda s: (network.due[s], -network.km[network.depot][s]))
     state.insert_or_open(order)
     state.improve()
-    while state.eliminate():
+    while state.eliminate(len(state.routes)):  # first every route, shortest first
         state.improve()
     best = ([list(r) for r in state.routes], state.total())
     deadline = time.monotonic() + seconds if seconds is not None else math.inf
