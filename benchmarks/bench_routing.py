@@ -13,7 +13,7 @@ One run, three parts, each reading its folder under ``../shared/data/routing/`` 
    the same speed and both evaluated with the comprehensive modal emission model (CMEM,
    Bektaş & Laporte 2011; parameters from Demir et al. 2012, road angle 0).
 
-Every instance runs with the same time limit as every other of its part and seed 1.
+Every instance of a part runs with the same time limit (part 2: the same rounds) and seed 1.
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_routing.py [--quick]``.
 """
 

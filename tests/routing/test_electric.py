@@ -233,3 +233,19 @@ def test_routes_beyond_the_fleet_leave_their_stops_unserved_with_the_reason() ->
     check(problem, solved)
     assert len(solved.routes) == 2
     assert solved.unserved and {u.reason for u in solved.unserved} == {NO_VEHICLE_LEFT}
+
+
+@pytest.mark.parametrize("kw", [0.0, -22.0, math.nan, math.inf])
+def test_a_charging_power_that_cannot_be_is_refused(kw: float) -> None:
+    """A charging power of zero, below zero or not finite would bend time: a named error."""
+    problem, _ = world(1, 1)
+    with pytest.raises(FieldError, match="charge_kw"):
+        replace(problem.fleet[0], charge_kw=kw)
+
+
+@pytest.mark.parametrize("km", [math.nan, math.inf, -1.0])
+def test_a_range_that_cannot_be_is_refused(km: float) -> None:
+    """A battery range must be a finite distance."""
+    problem, _ = world(1, 1)
+    with pytest.raises(FieldError, match="range_km"):
+        replace(problem.fleet[0], range_km=km)

@@ -8,6 +8,7 @@ CO2e in the plan and in the ISO 14083 report are the same numbers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from greenlane.emissions.categories import energy_factor
@@ -63,8 +64,12 @@ class VehicleType:
             raise FieldError("available", "must be >= 0 and speed_kmh > 0")
         if min(self.fixed_cost, self.cost_per_km, self.cost_per_hour) < 0:
             raise ValueError("cost_per_km, cost_per_hour and fixed_cost must be >= 0")
-        if self.carrier in ELECTRIC and not (self.range_km and self.range_km > 0):
-            raise FieldError("range_km", f"must be > 0 for a {self.carrier} vehicle")
+        if self.carrier in ELECTRIC and not (self.range_km and 0 < self.range_km < math.inf):
+            raise FieldError("range_km", f"must be > 0 and finite for a {self.carrier} vehicle")
+        if self.charge_kw is not None and not 0 < self.charge_kw < math.inf:
+            raise FieldError(
+                "charge_kw", "must be > 0 and finite (leave it empty if it does not charge)"
+            )
         if self.service_radius_km is not None and not self.service_radius_km > 0:
             raise FieldError("service_radius_km", "must be > 0 (leave it empty for no limit)")
 
