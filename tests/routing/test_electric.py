@@ -249,3 +249,15 @@ def test_a_range_that_cannot_be_is_refused(km: float) -> None:
     problem, _ = world(1, 1)
     with pytest.raises(FieldError, match="range_km"):
         replace(problem.fleet[0], range_km=km)
+
+
+def test_no_stop_to_plan_gives_an_empty_plan() -> None:
+    """No stop at all, or none any vehicle can serve: no route, and the search ends."""
+    problem, _ = world(0, 1)
+    plan, alone = search(Network.of(problem, "full"), iterations=5, seed=1)
+    assert plan.routes == () and alone == []
+    problem, _ = world(3, 1, range_km=1.0)
+    plan, alone = search(Network.of(problem, "full"), seconds=60.0, iterations=None)
+    assert plan.routes == () and len(alone) == 3
+    with pytest.raises(ValueError, match="rounds or a time limit"):
+        search(Network.of(problem, "full"), iterations=None)

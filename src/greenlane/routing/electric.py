@@ -323,6 +323,8 @@ def search(
     problem with time windows", Transportation Research Part C 65 (2016) 111-127.
 
     """
+    if iterations is None and seconds is None:
+        raise ValueError("give the search a count of rounds or a time limit")
     stops = [r for r in range(len(network.km)) if network.demand[r] > 0]
     state = _Search(network, seed)
     alone = [s for s in stops if state.charged([s]) is not None and state.fits([s])]
@@ -335,6 +337,8 @@ def search(
     best = ([list(r) for r in state.routes], state.total())
     deadline = time.monotonic() + seconds if seconds is not None else math.inf
     rounds = itertools.count() if iterations is None else range(iterations)
+    if not alone:
+        rounds = range(0)  # nothing to plan
     for round_ in rounds:
         if time.monotonic() > deadline:
             break
