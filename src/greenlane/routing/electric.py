@@ -307,7 +307,7 @@ def search(
     progress
         Called after each round with its number and the best plan so far.
     seconds
-        A time limit on the rounds as well (None: none).
+        A time limit (None: none); the first plan and its local search always finish.
 
     Returns
     -------
@@ -325,6 +325,7 @@ def search(
     """
     if iterations is None and seconds is None:
         raise ValueError("give the search a count of rounds or a time limit")
+    deadline = time.monotonic() + seconds if seconds is not None else math.inf
     stops = [r for r in range(len(network.km)) if network.demand[r] > 0]
     state = _Search(network, seed)
     alone = [s for s in stops if state.charged([s]) is not None and state.fits([s])]
@@ -332,10 +333,9 @@ def search(
     order = sorted(alone, key=lambda s: (network.due[s], -network.km[network.depot][s]))
     state.insert_or_open(order)
     state.improve()
-    while state.eliminate(len(state.routes)):  # first every route, shortest first
-        state.improve()
+    while time.monotonic() < deadline and state.eliminate(len(state.routes)):
+        state.improve()  # first every route is tried for emptying, shortest first
     best = ([list(r) for r in state.routes], state.total())
-    deadline = time.monotonic() + seconds if seconds is not None else math.inf
     rounds = itertools.count() if iterations is None else range(iterations)
     if not alone:
         rounds = range(0)  # nothing to plan
