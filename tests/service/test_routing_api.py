@@ -76,3 +76,36 @@ def test_a_bad_fleet_is_422_and_auditors_cannot_store(world: World) -> None:
         "/v1/routes/plan", json=body(time_limit_s=600), headers=world.as_("acme")
     )
     assert slow.status_code == 422
+
+
+EV_PLACES = """place_id,kind,lat,lon,demand_kg,demand_m3,service_min,ready_h,due_h,shipper_id
+HZ,depot,30.27,120.15,,,,,,
+C1,charger,30.45,120.15,,,,,,
+n1,stop,30.55,120.16,20,0.1,3,8,18,acme
+n2,stop,30.56,120.14,20,0.1,3,8,18,acme
+s1,stop,30.29,120.16,20,0.1,3,8,18,acme
+"""
+EV_FLEET = (
+    "type_id,carrier,capacity_kg,capacity_m3,energy_per_km_empty,energy_per_km_full,fixed_cost,"
+    "cost_per_km,cost_per_hour,depot,shift_start_h,shift_end_h,available,speed_kmh,range_km,"
+    "charge_kw\nev-van,battery_electric,750,8,0.18,0.25,35,0.1,20,HZ,7,19,2,30,60,50\n"
+)
+
+
+def test_one_battery_type_charges_on_the_way_and_a_bad_power_is_named(world: World) -> None:
+    """One battery van type: every stop served, a charging visit on the way; -5 kW refused."""
+    sent = body(places=rows(EV_PLACES), fleet=rows(EV_FLEET))
+    answer = world.client.post("/v1/routes/plan", json=sent, headers=world.as_("acme"))
+    assert answer.status_code == 200, answer.text
+    plan = answer.json()
+    assert plan["totals"]["stops_served"] == 3 and plan["unserved"] == []
+    visits = [v for r in plan["routes"] for v in r["visits"]]
+    assert any(v["kind"] == "charge" and v["charge_kwh"] > 0 for v in visits)
+    for power in (-5, 0):
+        fleet = [row | {"charge_kw": power} for row in rows(EV_FLEET)]
+        refused = world.client.post(
+            "/v1/routes/plan", json=body(places=rows(EV_PLACES), fleet=fleet),
+            headers=world.as_("acme"),
+        )  # fmt: skip
+        assert refused.status_code == 422, refused.text
+        assert "charge_kw" in refused.text
