@@ -30,6 +30,16 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def great_circle_from_km(
+    lat: float, lon: float, lats: Sequence[float], lons: Sequence[float]
+) -> np.ndarray:
+    """Great-circle distances from one point to many (the same haversine, vectorised)."""
+    here, there = np.radians([lat, lon]), (np.radians(lats), np.radians(lons))
+    h = (np.sin((there[0] - here[0]) / 2) ** 2
+         + np.cos(here[0]) * np.cos(there[0]) * np.sin((there[1] - here[1]) / 2) ** 2)  # fmt: skip
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
 def great_circle_matrix_km(lats: Sequence[float], lons: Sequence[float]) -> np.ndarray:
     """Great-circle distances between every pair of points (the same haversine, vectorised)."""
     lat, lon = np.radians(lats), np.radians(lons)

@@ -45,7 +45,22 @@ class Settings(BaseSettings):
         le=1_000_000,
         description="The main job's solver iterations per day's last mile (same plans anywhere)",
     )
+    routing_zone_stops: int = Field(
+        400,
+        ge=10,
+        le=5_000,
+        description="The most stops in one last-mile zone (a day with more is cut into zones)",
+    )
     seed: int = Field(1, ge=0, description="The main job's solver seed")
+    pipeline_engine: Literal["local", "spark"] = Field(
+        "local", description="Where the main job's partitions run: this machine or Spark"
+    )
+    pipeline_workers: int = Field(
+        1, ge=1, le=256, description="Local worker processes for the main job (1: in process)"
+    )
+    spark_master: str = Field(
+        "local[2]", max_length=500, description="The Spark master URL of --engine spark"
+    )
     auth_cache_seconds: float = Field(
         5.0, ge=0, le=300, description="How long a verified API key is trusted without a lookup"
     )

@@ -6,6 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from greenlane.cli import app
@@ -61,3 +64,31 @@ def test_the_files_are_what_the_modules_commands_read(tmp_path: Path) -> None:
         result = runner.invoke(app, command)
         assert result.exit_code == 0, (command, result.output)
     assert json.loads((tmp_path / "plan.json").read_text())["problems"] == []
+
+
+def test_parquet_days_hold_the_same_tables_as_csv(tmp_path: Path) -> None:
+    """--tables parquet: the same orders, items and addresses, value for value, as CSV."""
+    csv = generate(tmp_path / "csv", 4, days=1, orders_per_day=300)
+    parquet = generate(tmp_path / "pq", 4, days=1, orders_per_day=300, tables="parquet")
+    for key in ("orders", "items", "addresses"):
+        assert parquet["days"][0][key].endswith(".parquet")
+        a = pl.read_csv(tmp_path / "csv" / csv["days"][0][key], infer_schema=False)
+        b = pl.read_parquet(tmp_path / "pq" / parquet["days"][0][key]).cast(pl.String)
+        assert_frame_equal(a, b)
+    assert (tmp_path / "csv" / csv["days"][0]["fuel_receipts"]).read_bytes() == (
+        tmp_path / "pq" / parquet["days"][0]["fuel_receipts"]
+    ).read_bytes()
+
+
+def test_the_fleet_grows_with_the_orders_and_a_day_has_a_ceiling(tmp_path: Path) -> None:
+    """The demo fleet per 2,000 orders a day (rounded up); over a million a day is refused."""
+    small = generate(tmp_path / "s", 1, days=1, orders_per_day=2_000)
+    large = generate(tmp_path / "l", 1, days=1, orders_per_day=2_001)
+    fleets = [pl.read_csv(tmp_path / n / m["fleet"]) for n, m in (("s", small), ("l", large))]
+    assert (fleets[1]["available"] == fleets[0]["available"] * 2).all()
+    for bad in (0, 1_000_001):
+        with pytest.raises(ValueError, match="orders_per_day"):
+            generate(tmp_path / "x", 1, days=1, orders_per_day=bad)
+    refused = runner.invoke(app, ["scenario", "generate", "--out", str(tmp_path / "y"),
+                                  "--orders-per-day", "1000001"])  # fmt: skip
+    assert refused.exit_code == 2 and not (tmp_path / "y").exists()

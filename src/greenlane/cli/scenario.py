@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,10 +18,25 @@ from greenlane.cli.output import Format, LazyConsole, print_rows, progress
 
 if TYPE_CHECKING:
     from greenlane.app.pipeline import WeekSummary
+    from greenlane.app.pipeline.partitions import Runner
 
 scenario_app = group(help="Seeded synthetic worlds.")
 pipeline_app = group(help="The main job: a scenario's days end to end.")
 console = LazyConsole()
+
+
+class Tables(StrEnum):
+    """The file format of a scenario's daily tables."""
+
+    csv = "csv"
+    parquet = "parquet"
+
+
+class Engine(StrEnum):
+    """Where the main job's partitions run."""
+
+    local = "local"
+    spark = "spark"
 
 
 @scenario_app.command("generate")
@@ -28,13 +44,20 @@ def generate_command(
     out: Annotated[Path, typer.Option(help="Folder to write the scenario's files into.")],
     seed: Annotated[int, typer.Option(help="The same seed, the same world.")] = 7,
     days: Annotated[int, typer.Option(min=1, max=366, help="Days of operations.")] = 7,
-    orders_per_day: Annotated[int, typer.Option(min=1, help="Orders placed each day.")] = 2_000,
+    orders_per_day: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="Orders placed each day.")
+    ] = 2_000,
+    tables: Annotated[
+        Tables, typer.Option(help="A day's orders, items, addresses as csv or parquet (large).")
+    ] = Tables.csv,
 ) -> None:
     """Write a seeded network, a week of orders and events, a disaster, the ledger's figures."""
     from greenlane.scenario.generate import generate
 
     with progress.status("generating ...") as status:
-        manifest = generate(out, seed, days, orders_per_day, progress=status.update)
+        manifest = generate(
+            out, seed, days, orders_per_day, progress=status.update, tables=tables.value
+        )
     console.print(
         f"scenario seed {seed}: {days} days x {orders_per_day:,} orders from "
         f"{manifest['first_day']} -> {out / 'scenario.json'}"
@@ -51,15 +74,40 @@ def run_command(
         Format,
         typer.Option("--format", help="The summary as tables, csv (the levers) or json (all)."),
     ] = Format.table,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=256, help="Local worker processes (default: the setting, 1)."),
+    ] = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(help="Where the partitions run: local or spark (default: the setting)."),
+    ] = None,
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master URL with --engine spark (e.g. local[2]).")
+    ] = None,
 ) -> None:
-    """Run every day not yet stored (one transaction a day), then relief and containers."""
+    """Run every day not yet stored (one transaction a day), then relief and containers.
+
+    Carton choice and last-mile routing run in partitions (order batches, delivery zones):
+    in this process, on --workers local processes, or as Spark tasks; the same figures on each.
+    """
+    from greenlane.app.pipeline.partitions import runner_of
+    from greenlane.settings import settings
     from greenlane.store import database_url, upgrade
 
+    current = settings()
     upgrade()
-    show(run_with_progress(folder, database_url(), seed), fmt)
+    with runner_of(
+        (engine or Engine(current.pipeline_engine)).value,
+        workers or current.pipeline_workers,
+        current.spark_master if spark_master is None else spark_master,
+    ) as runner:
+        show(run_with_progress(folder, database_url(), seed, runner), fmt)
 
 
-def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSummary:
+def run_with_progress(
+    folder: Path, url: str, seed: int | None = None, runner: Runner | None = None
+) -> WeekSummary:
     """The pipeline into the store at ``url``, with a bar for the days and one for the stages."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -87,7 +135,7 @@ def run_with_progress(folder: Path, url: str, seed: int | None = None) -> WeekSu
 
         started = time.perf_counter()
         try:
-            figures = pipeline.run(folder, engine, step, _levers(seed))
+            figures = pipeline.run(folder, engine, step, _levers(seed), runner)
         except pipeline.StageError as failure:
             errors.print(f"[bold red]{failure}[/]", highlight=False)
             errors.print("that day was not written; the days before it are kept. Fix the input")

@@ -207,6 +207,14 @@ def parse_rows(
     return coerce(_frame_of_rows(list(rows), name), columns, name)
 
 
+def read_columns(path: str | Path, names: Sequence[str]) -> pl.DataFrame:
+    """Some columns of a CSV or Parquet file, as stored (no checks: for files greenlane wrote)."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        return pl.read_parquet(path, columns=list(names))
+    return pl.read_csv(path, columns=list(names))
+
+
 def read_rows(path: str | Path, columns: Sequence[Column]) -> list[dict[str, Any]]:
     """A small table (TOC or HOC file) as typed row dicts; raises InputError on bad values."""
     frame, problems = read_tces(path, columns)

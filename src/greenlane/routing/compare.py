@@ -19,9 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-
-from greenlane.routing.fleet import VehicleType
+from greenlane.routing.fleet import VehicleType, apportion
 from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Site, Stop
 from greenlane.routing.solve import Solved
@@ -108,19 +106,10 @@ def fleet_mix(fleet: Sequence[VehicleType], electric_share: float) -> list[Vehic
         if wanted is None:
             continue
         for part, count in ((electric, wanted), (other, total - wanted)):
-            for n, k in zip(part, _shares([fleet[n].available for n in part], count), strict=True):
+            counts = apportion([fleet[n].available for n in part], count)
+            for n, k in zip(part, counts, strict=True):
                 out[n] = replace(fleet[n], available=k)
     return out
-
-
-def _shares(weights: list[int], count: int) -> list[int]:
-    """``count`` split in proportion to ``weights`` (equal if all zero), largest remainder."""
-    base = np.array(weights, dtype=float) if sum(weights) else np.ones(len(weights))
-    exact = base / base.sum() * count
-    whole = np.floor(exact).astype(int)
-    for n in np.argsort(-(exact - whole), kind="stable")[: count - whole.sum()]:
-        whole[n] += 1
-    return [int(k) for k in whole]
 
 
 def compare_fleets(
@@ -232,7 +221,7 @@ def diesel_baseline(fleet: Sequence[VehicleType]) -> list[VehicleType]:
         if not diesel:
             continue
         total = sum(v.available for v in members)
-        shares = _shares([v.available for v in diesel], total)
+        shares = apportion([v.available for v in diesel], total)
         out += [replace(v, available=k) for v, k in zip(diesel, shares, strict=True)]
     return [v for v in out if v.available > 0] or fleet_mix(fleet, 0.0)
 

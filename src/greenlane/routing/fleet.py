@@ -9,7 +9,10 @@ CO2e in the plan and in the ISO 14083 report are the same numbers.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from greenlane.emissions.categories import energy_factor
 from greenlane.errors import FieldError
@@ -105,3 +108,29 @@ class VehicleType:
         if isinstance(found, str):
             raise ValueError(f"vehicle type {self.type_id}: {found}")
         return found.wtw
+
+
+def apportion(weights: Sequence[float], count: int) -> list[int]:
+    """``count`` split in proportion to ``weights`` (equal if all zero), largest remainder.
+
+    Ties go to the earlier weight, so the same weights always give the same split.
+
+    Parameters
+    ----------
+    weights
+        What each share is in proportion to (not negative).
+    count
+        The whole to split.
+
+    Returns
+    -------
+    list of int
+        One share per weight, adding up to ``count``.
+
+    """
+    base = np.array(weights, dtype=float) if sum(weights) else np.ones(len(weights))
+    exact = base / base.sum() * count
+    whole = np.floor(exact).astype(int)
+    for n in np.argsort(-(exact - whole), kind="stable")[: count - whole.sum()]:
+        whole[n] += 1
+    return [int(k) for k in whole]

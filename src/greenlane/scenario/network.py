@@ -117,8 +117,11 @@ def site_rows() -> list[dict[str, Any]]:
 AREAS = {"campus-robot": 2.5}  # road km from the post station: the robots stay on the campus
 
 
-def fleet_rows() -> list[dict[str, Any]]:
-    """The routed city's mixed fleet (energy per km empty and full, in the carrier's unit)."""
+def fleet_rows(scale: int = 1) -> list[dict[str, Any]]:
+    """The routed city's mixed fleet (energy per km empty and full, in the carrier's unit).
+
+    ``scale`` times the demo's vehicles of each type, for a day ``scale`` times as large.
+    """
     depot, campus = DEPOT[0], STATIONS[0][0]
     rows = [
         ("ev-van", "battery_electric", 900, 9, 0.19, 0.26, 35, 0.10, 22, depot, 12, 180, 50, "van"),
@@ -137,7 +140,7 @@ def fleet_rows() -> list[dict[str, Any]]:
         {"type_id": t, "carrier": c, "capacity_kg": kg, "capacity_m3": m3,
          "energy_per_km_empty": e0, "energy_per_km_full": e1, "fixed_cost": fixed,
          "cost_per_km": per_km, "cost_per_hour": per_h, "depot": d, "shift_start_h": 7.0,
-         "shift_end_h": 20.0, "available": n, "speed_kmh": speeds[t], "range_km": rng,
+         "shift_end_h": 20.0, "available": n * scale, "speed_kmh": speeds[t], "range_km": rng,
          "charge_kw": kw, "group": g, "region": "EU", "service_radius_km": AREAS.get(t)}
         for t, c, kg, m3, e0, e1, fixed, per_km, per_h, d, n, rng, kw, g in rows
     ]  # fmt: skip

@@ -3,7 +3,8 @@
 Read the orders → choose cartons → merge and consolidate → issue e-waybills → route the last
 mile → schedule the park's energy → capture container events → track the parcels →
 calculate the emissions (ISO 14083) → update the ledger. The day is written in one
-transaction; its figures are a :class:`~greenlane.app.figures.DayFigures`.
+transaction; its figures are a :class:`~greenlane.app.figures.DayFigures`. Carton choice
+(per batch of orders) and routing (per zone) run their partitions on the runner given.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,11 @@ import sqlalchemy as sa
 
 from greenlane.app.energy import ParkPlan, plan_park
 from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
-from greenlane.app.packing import keep_packing, pack_orders
+from greenlane.app.packing import PackedOrder, keep_packing, pack_orders
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
 from greenlane.app.pipeline.last_mile import RoutedDay, route_day
+from greenlane.app.pipeline.partitions import Runner, Tick
 from greenlane.app.pipeline.stages import Progress, stage
 from greenlane.app.pipeline.world import (
     BAG,
@@ -41,6 +44,7 @@ from greenlane.energy.kpis import EnergyKpis, hoc_rows, refrigerant_rows
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
+from greenlane.packing.model import Carton, Item
 from greenlane.packing.savings import Footprint, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
 from greenlane.packing.tables import orders_from_rows
@@ -59,6 +63,8 @@ from greenlane.traceability.epcis import Event as EpcisEvent
 from greenlane.traceability.epcis import read_document as read_epcis
 from greenlane.traceability.schema import CARTON_COLUMNS
 
+PACK_BATCH = 2_000  # orders in one partition of carton choice
+
 
 def run_day(
     conn: sa.Connection,
@@ -67,6 +73,7 @@ def run_day(
     files: dict[str, str],
     progress: Progress,
     levers: Levers,
+    runner: Runner,
 ) -> DayFigures:
     """One day of operations, written in ``conn``'s transaction; the day's figures."""
     day, scenario = date.fromisoformat(files["day"]), world.name
@@ -75,7 +82,9 @@ def run_day(
             *read_tces(world.path("orders", files), ORDER_COLUMNS), files["orders"], world.network
         )
     with stage("choosing cartons", files["items"], progress):
-        packed, more = _pack(conn, caller, world, files, day)
+        packed, more = _pack(
+            conn, caller, world, files, day, runner, _ticks("choosing cartons", progress)
+        )
         left_out += more
     with stage("merging and consolidating", files["orders"], progress):
         first_serial = 1 + world.manifest["days"].index(files) * 1_000_000
@@ -85,7 +94,8 @@ def run_day(
         plan_id = f"{scenario}:{day}"
         sheets = keep_plan(conn, caller, plan_id, plan, world.network, SHEETS_PER_WAYBILL, day)
     with stage("routing the last mile", files["addresses"], progress):
-        routed = route_day(conn, caller, world, plan, files, day, levers)
+        ticks = _ticks("routing the last mile", progress)
+        routed = route_day(conn, caller, world, plan, files, day, levers, runner, ticks)
     with stage("scheduling park energy", world.manifest["park"], progress):
         park_day = plan_park(world.park, datetime.combine(day, time()), 1)  # noon to noon
         ours, rule = park_day.ours, park_day.rule
@@ -147,21 +157,56 @@ def _categories(activity: pl.DataFrame) -> dict[str, float]:
     }
 
 
+def _ticks(name: str, progress: Progress) -> Tick:
+    """A stage's partition progress as ``"stage: partition (done/all)"`` messages."""
+
+    def tick(partition: str, done: int, total: int) -> None:
+        progress(f"{name}: {partition} ({done}/{total})")
+
+    return tick
+
+
 def _pack(
-    conn: sa.Connection, caller: Caller, world: World, files: dict[str, str], day: date
+    conn: sa.Connection,
+    caller: Caller,
+    world: World,
+    files: dict[str, str],
+    day: date,
+    runner: Runner,
+    tick: Tick,
 ) -> tuple[tuple[Footprint, Footprint], list[Problem]]:
-    """Cartons for every order's items, against the world's one standard carton; stored."""
+    """Cartons for every order's items, against the world's one standard carton; stored.
+
+    The orders are packed in batches of ``PACK_BATCH``, each a partition on the runner.
+    """
     frame, problems = read_tces(world.path("items", files), ITEM_COLUMNS)
     unparsed = {p.row for p in problems if p.row is not None}
     orders, more = orders_from_rows(frame.to_dicts(), files["items"], unparsed)
     standard = next(c for c in world.cartons if c.carton_id == world.manifest["standard_carton"])
-    packed = pack_orders(orders, world.cartons, lambda o: default_carton_boxes(o, standard))
+    ids = list(orders)
+    batches = [
+        (f"orders {n + 1}-{min(n + PACK_BATCH, len(ids))}",
+         {i: orders[i] for i in ids[n : n + PACK_BATCH]})
+        for n in range(0, len(ids), PACK_BATCH)
+    ]  # fmt: skip
+    packed = [
+        p
+        for batch in runner.map(partial(pack_batch, tuple(world.cartons), standard), batches, tick)
+        for p in batch
+    ]
     packed_at = datetime.combine(day, time(), UTC)  # the figures count on the scenario's day
     keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}", packed_at)
     nothing = Footprint(0, 0.0, 0.0, 0.0, 0.0)
     mine = sum((p.footprint for p in packed), nothing)
     theirs = sum((p.baseline for p in packed), nothing)
     return (mine, theirs), problems + more
+
+
+def pack_batch(
+    cartons: tuple[Carton, ...], standard: Carton, orders: dict[str, list[Item]]
+) -> list[PackedOrder]:
+    """A batch of orders packed, each against the standard carton (a partition of the stage)."""
+    return pack_orders(orders, cartons, partial(default_carton_boxes, carton=standard))
 
 
 def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:

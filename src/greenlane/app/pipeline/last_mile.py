@@ -1,17 +1,23 @@
-"""The routed country's last mile of a day: its parcels as stops, routed, priced and stored."""
+"""The routed country's last mile of a day: its parcels as stops, routed, priced and stored.
+
+A large day is cut into zones (:func:`~greenlane.routing.zones.zones`), each solved as a
+partition by the runner; a zone's plan is stored under the day's plan id and its number.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 import narwhals as nw
 import polars as pl
 import sqlalchemy as sa
 
+from greenlane.app.pipeline.partitions import Runner, Tick
 from greenlane.app.pipeline.world import Levers, World
-from greenlane.app.routing import plan_routes
+from greenlane.app.routing import RoutePlan, plan_routes
 from greenlane.errors import InputError
 from greenlane.io import read_rows
 from greenlane.io.columns import Column
@@ -22,6 +28,7 @@ from greenlane.routing.schema import PLACE_COLUMNS
 from greenlane.routing.solve import Solved
 from greenlane.routing.tables import problem_from_tables
 from greenlane.routing.tces import plan_rows
+from greenlane.routing.zones import zones
 from greenlane.store.access import Caller
 from greenlane.store.routes import store_route_plan
 
@@ -53,30 +60,55 @@ def route_day(
     files: dict[str, str],
     day: date,
     levers: Levers,
+    runner: Runner,
+    tick: Tick,
 ) -> RoutedDay:
-    """Route the routed country's parcels from the e-Hub; baseline: diesel vans, cost only."""
+    """Route the routed country's parcels from the e-Hub, zone by zone; baseline: diesel vans."""
     problem = _routing_problem(world, plan, files)
-    plan_id = f"{world.name}:{day}"
     if not problem.stops:
         return RoutedDay({}, [], 0.0, 0.0, [], [])
+    parts = zones(problem, levers.zone_stops)
+    plan_id = f"{world.name}:{day}"
+    named = [
+        (
+            f"zone {n + 1}",
+            (zone, plan_id if len(parts) == 1 else f"{plan_id}:z{n + 1}"),
+        )
+        for n, zone in enumerate(parts)
+    ]
+    solved = runner.map(partial(solve_zone, levers), named, tick)
+    delivery = _delivery_day(world, plan, problem)
+    day_tocs: list[dict[str, Any]] = []
+    day_tces: list[dict[str, Any]] = []
+    arrivals: dict[str, datetime] = {}
+    for (_, (zone, zone_id)), (routed, baseline_kg) in zip(named, solved, strict=True):
+        against = {"what": "diesel vans, cost only", "co2e_wtw_kg": baseline_kg}
+        store_route_plan(conn, caller, zone_id, delivery, routed.record | {"baseline": against})
+        tocs, tces = plan_rows(zone, routed.solved, zone_id)
+        day_tocs += tocs
+        day_tces += [t | {"departure_at": delivery.isoformat()} for t in tces]
+        arrivals |= _arrivals(routed.solved, delivery)
+    return RoutedDay(
+        arrivals=arrivals,
+        unserved=[u.stop_id for routed, _ in solved for u in routed.solved.unserved],
+        co2e_wtw_kg=sum(p.co2e_wtw_kg for routed, _ in solved for p in routed.priced),
+        baseline_co2e_wtw_kg=sum(baseline_kg for _, baseline_kg in solved),
+        tocs=day_tocs,
+        tces=day_tces,
+    )
+
+
+def solve_zone(levers: Levers, zone: tuple[RoutingProblem, str]) -> tuple[RoutePlan, float]:
+    """A zone's routes at cost + carbon price, and the WTW of its diesel, cost-only baseline.
+
+    A pure function of the zone (the search stops by iterations): a partition of the stage.
+    """
+    problem, plan_id = zone
     iterations = levers.routing_iterations  # the search stops by iterations: seconds unused
     routed = plan_routes(problem, levers.carbon_price, 0.0, levers.seed, plan_id, iterations)
-    solved = routed.solved
     diesel = problem.with_fleet(diesel_baseline(problem.fleet))
     baseline = plan_routes(diesel, 0.0, 0.0, levers.seed, "baseline", iterations)
-    delivery = _delivery_day(world, plan, problem)
-    against = {"what": "diesel vans, cost only",
-               "co2e_wtw_kg": sum(p.co2e_wtw_kg for p in baseline.priced)}  # fmt: skip
-    store_route_plan(conn, caller, plan_id, delivery, routed.record | {"baseline": against})
-    tocs, tces = plan_rows(problem, solved, plan_id)
-    return RoutedDay(
-        arrivals=_arrivals(solved, delivery),
-        unserved=[u.stop_id for u in solved.unserved],
-        co2e_wtw_kg=sum(p.co2e_wtw_kg for p in routed.priced),
-        baseline_co2e_wtw_kg=sum(p.co2e_wtw_kg for p in baseline.priced),
-        tocs=tocs,
-        tces=[t | {"departure_at": delivery.isoformat()} for t in tces],
-    )
+    return routed, sum(p.co2e_wtw_kg for p in baseline.priced)
 
 
 def _routing_problem(world: World, plan: ParcelPlan, files: dict[str, str]) -> RoutingProblem:

@@ -25,6 +25,7 @@ from greenlane.app.figures import (
 )
 from greenlane.app.kit_reads import kit_reads
 from greenlane.app.pipeline.day import capture_file, entry, read_events, run_day
+from greenlane.app.pipeline.partitions import Runner, runner_of
 from greenlane.app.pipeline.stages import Progress, quiet, stage
 from greenlane.app.pipeline.world import COMPANY_PREFIX, Levers, World, read_world
 from greenlane.app.relief import plan_response
@@ -67,23 +68,36 @@ HEADLINE_KPIS = (
 
 
 def run(
-    folder: Path, engine: sa.Engine, progress: Progress = quiet, levers: Levers | None = None
+    folder: Path,
+    engine: sa.Engine,
+    progress: Progress = quiet,
+    levers: Levers | None = None,
+    runner: Runner | None = None,
 ) -> list[DayFigures]:
     """Run every day of the scenario not yet in the store, then the once-a-week steps.
 
     Returns the figures of every day of the scenario (those run before included). The levers
-    are the settings' unless given.
+    and the runner of the partitions are the settings' unless given.
     """
-    levers = levers or Levers.of(settings())
+    current = settings()
+    levers = levers or Levers.of(current)
     world = read_world(folder)
     caller = prepare(engine, world, progress)
     done = days_done(engine, caller.organization_id, world.name)
-    for files in world.manifest["days"]:
-        if date.fromisoformat(files["day"]) in done:
-            continue
-        progress(f"day {files['day']}")
-        with engine.begin() as conn:
-            run_day(conn, world, caller, files, progress, levers)
+    own = runner is None
+    runner = runner or runner_of(
+        current.pipeline_engine, current.pipeline_workers, current.spark_master
+    )
+    try:
+        for files in world.manifest["days"]:
+            if date.fromisoformat(files["day"]) in done:
+                continue
+            progress(f"day {files['day']}")
+            with engine.begin() as conn:
+                run_day(conn, world, caller, files, progress, levers, runner)
+    finally:
+        if own:
+            runner.close()
     respond_to_relief(engine, world, caller, progress, levers.carbon_price)
     report_containers(engine, world, caller, progress)
     stored = days_done(engine, caller.organization_id, world.name)

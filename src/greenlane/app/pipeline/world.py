@@ -15,7 +15,7 @@ from greenlane.app.pipeline.stages import quiet, stage
 from greenlane.emissions.schema import STR, TOC_COLUMNS
 from greenlane.energy.document import ParkDoc
 from greenlane.errors import InputError
-from greenlane.io import read_rows, read_tces
+from greenlane.io import read_columns, read_rows, read_tces
 from greenlane.io.columns import Column
 from greenlane.io.documents import check
 from greenlane.packing.model import Carton
@@ -37,18 +37,21 @@ class Levers:
     """The main job's levers, from the settings.
 
     The carbon price in the routing and relief objectives (the baseline routes on cost alone),
-    the solver iterations per day's last mile (iterations, not seconds, so that a seed gives
-    the same plans and figures on any machine), and the solver seed.
+    the solver iterations per last-mile zone (iterations, not seconds, so that a seed gives
+    the same plans and figures on any machine), the solver seed, and the most stops a zone
+    holds (the cut depends on the stops alone, never on the workers).
     """
 
     carbon_price: float
     routing_iterations: int
     seed: int
+    zone_stops: int = 400
 
     @classmethod
     def of(cls, current: Settings) -> Levers:
         """The levers the settings state."""
-        return cls(current.carbon_price, current.routing_iterations, current.seed)
+        return cls(current.carbon_price, current.routing_iterations, current.seed,
+                   current.routing_zone_stops)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,7 @@ class World:
         """Every merchant of the scenario's orders (they are its shippers)."""
         found: set[str] = set()
         for day in self.manifest["days"]:
-            orders = pl.read_csv(self.path("orders", day), columns=["merchant_id"])
+            orders = read_columns(self.path("orders", day), ["merchant_id"])
             found |= set(orders["merchant_id"])
         return sorted(found)
 

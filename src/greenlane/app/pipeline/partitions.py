@@ -1,0 +1,195 @@
+"""Where a stage's partitions run: in this process, in a local process pool, or on Spark.
+
+A stage splits its input into named partitions and hands a pure function of one partition
+to a :class:`Runner`. The results come back in partition order, whichever runner ran them and
+however many workers it had, so a seed gives the same plans and figures on all three. A
+partition that fails comes back as data (an exception does not always cross a process or a
+Spark task intact) and the runner raises :class:`PartitionError` naming it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+Tick = Callable[[str, int, int], None]  # (partition name, partitions done, partitions in all)
+EngineName = Literal["local", "spark"]
+
+
+class PartitionError(RuntimeError):
+    """A partition of a stage failed: which one, and why."""
+
+    def __init__(self, partition: str, cause: str) -> None:
+        super().__init__(f"partition {partition!r} failed: {cause}")
+        self.partition = partition
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A partition's failure carried back to the driver as data."""
+
+    cause: str
+
+
+def _guarded(fn: Callable[[In], Out], part: In) -> Out | Failed:
+    """``fn(part)``, or the failure it raised as a :class:`Failed`."""
+    try:
+        return fn(part)
+    except Exception as e:  # every failure is named with its partition by the runner
+        return Failed(f"{type(e).__name__}: {e}")
+
+
+def _checked(name: str, result: Out | Failed) -> Out:
+    if isinstance(result, Failed):
+        raise PartitionError(name, result.cause)
+    return result
+
+
+def _silent(name: str, done: int, total: int) -> None:
+    """No progress to show."""
+
+
+class Runner:
+    """Runs a pure function over named partitions in this process, one after the other."""
+
+    workers = 1
+    label = "in-process"
+
+    def map(
+        self,
+        fn: Callable[[In], Out],
+        parts: Sequence[tuple[str, In]],
+        tick: Tick = _silent,
+    ) -> list[Out]:
+        """``fn`` of every partition, in the partitions' order."""
+        results = []
+        for done, (name, part) in enumerate(parts, 1):
+            results.append(_checked(name, _guarded(fn, part)))
+            tick(name, done, len(parts))
+        return results
+
+    def close(self) -> None:
+        """Release the workers (nothing to release in process)."""
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class PoolRunner(Runner):
+    """Partitions on a pool of local worker processes (started once, kept until closed).
+
+    Workers are spawned, not forked: a fork would copy Polars' and PyVRP's threads mid-flight.
+    """
+
+    def __init__(self, workers: int) -> None:
+        if workers < 2:
+            raise ValueError(f"a pool needs at least 2 workers, got {workers}")
+        self.workers = workers
+        self.label = f"process pool of {workers}"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(
+        self,
+        fn: Callable[[In], Out],
+        parts: Sequence[tuple[str, In]],
+        tick: Tick = _silent,
+    ) -> list[Out]:
+        """``fn`` of every partition on the pool, in the partitions' order."""
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        futures: dict[Future[Out | Failed], int] = {
+            self._pool.submit(_guarded, fn, part): n for n, (_, part) in enumerate(parts)
+        }
+        results: list[Any] = [None] * len(parts)
+        for done, future in enumerate(as_completed(futures), 1):
+            n = futures[future]
+            results[n] = _checked(parts[n][0], future.result())
+            tick(parts[n][0], done, len(parts))
+        return results
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class SparkRunner(Runner):
+    """Partitions as the tasks of a Spark job (one task a partition, Python workers).
+
+    Spark hands results back when the job ends: progress is ticked then, partition by
+    partition. The workers need greenlane installed (on ``local[N]`` they use this
+    environment's interpreter).
+    """
+
+    def __init__(self, master: str) -> None:
+        self.master = master
+        self.label = f"Spark {master or '(from spark-submit)'}"
+        self._spark: Any = None
+
+    @property
+    def workers(self) -> int:  # type: ignore[override]
+        """The cores Spark schedules tasks on."""
+        return int(self._session().sparkContext.defaultParallelism)
+
+    def _session(self) -> Any:
+        if self._spark is None:
+            from greenlane.app.scaleout import session
+
+            self._spark = session(self.master, app="greenlane pipeline")
+        return self._spark
+
+    def map(
+        self,
+        fn: Callable[[In], Out],
+        parts: Sequence[tuple[str, In]],
+        tick: Tick = _silent,
+    ) -> list[Out]:
+        """``fn`` of every partition as a Spark task, in the partitions' order."""
+        if not parts:
+            return []
+        numbered = [(n, part) for n, (_, part) in enumerate(parts)]
+        rdd = self._session().sparkContext.parallelize(numbered, len(numbered))
+        collected = dict(rdd.map(lambda item: (item[0], _guarded(fn, item[1]))).collect())
+        results = []
+        for n, (name, _) in enumerate(parts):
+            results.append(_checked(name, collected[n]))
+            tick(name, n + 1, len(parts))
+        return results
+
+
+def runner_of(engine: EngineName = "local", workers: int = 1, master: str = "local[2]") -> Runner:
+    """The runner a setting names: ``local`` with 1 worker (in process) or more (a pool), or Spark.
+
+    Parameters
+    ----------
+    engine
+        ``local`` (this machine) or ``spark``.
+    workers
+        Local worker processes (1: in this process); ignored on Spark, whose master decides.
+    master
+        The Spark master URL (``local[2]``, ``spark://host:7077``; empty: spark-submit's).
+
+    Returns
+    -------
+    Runner
+        A runner to use as a context manager (it stops its workers on exit).
+
+    """
+    if engine == "spark":
+        return SparkRunner(master)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if workers > (os.cpu_count() or 1) * 4:
+        raise ValueError(f"{workers} workers for {os.cpu_count()} cores: at most 4 a core")
+    return PoolRunner(workers) if workers > 1 else Runner()

@@ -1,0 +1,142 @@
+"""The main job's partitions: the same plans and figures in process, on a pool and on Spark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from greenlane.app import pipeline
+from greenlane.app.pipeline import day as day_module
+from greenlane.app.pipeline.partitions import (
+    PartitionError,
+    PoolRunner,
+    Runner,
+    SparkRunner,
+    runner_of,
+)
+from greenlane.scenario.generate import generate
+from greenlane.store import connect, upgrade
+
+LEVERS = pipeline.Levers(carbon_price=0.1, routing_iterations=40, seed=3, zone_stops=40)
+
+
+def halve(n: int) -> float:
+    """Half of ``n``; refuses 3 (a partition that fails)."""
+    if n == 3:
+        raise ValueError("three is refused")
+    return n / 2
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One day of 700 orders: about 90 routed stops, three zones of at most 40."""
+    folder = tmp_path_factory.mktemp("partitions") / "world"
+    generate(folder, seed=5, days=1, orders_per_day=700)
+    return folder
+
+
+def _run(folder: Path, store: Path, runner: Runner) -> dict[str, Any]:
+    url = f"sqlite:///{store}"
+    upgrade(url)
+    engine = connect(url)
+    days = pipeline.run(folder, engine, levers=LEVERS, runner=runner)
+    queries = {
+        "plans": "SELECT plan_id, plan FROM route_plans ORDER BY 1",
+        "packed": "SELECT order_id, plan FROM packing_plans ORDER BY 1",
+        "ledger": "SELECT entry_id, quantity FROM esg_entries ORDER BY 1",
+        "tces": "SELECT count(*), sum(co2e_wtw_kg) FROM tces",
+    }
+    with engine.connect() as conn:
+        found = {k: [tuple(r) for r in conn.execute(sa.text(q))] for k, q in queries.items()}
+    engine.dispose()
+    return found | {"days": [d.record() for d in days]}
+
+
+@pytest.fixture(scope="module")
+def in_process(world: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The day run in this process, cartons in batches of 150 orders."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(day_module, "PACK_BATCH", 150)
+        return _run(world, tmp_path_factory.mktemp("one") / "s.db", Runner())
+
+
+def test_the_day_is_cut_into_zones_and_batches(in_process: dict[str, Any]) -> None:
+    """Several zones (a plan each) and every order packed once across the batches."""
+    ids = [plan_id for plan_id, _ in in_process["plans"]]
+    assert len(ids) >= 3 and all(":z" in i for i in ids)
+    assert len(in_process["packed"]) == 700
+    assert in_process["tces"][0][0] > 0
+
+
+def test_a_pool_of_two_gives_the_same_plans_and_figures(
+    world: Path, in_process: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plans, packings, ledger, TCE sums and day figures equal the in-process run exactly."""
+    monkeypatch.setattr(day_module, "PACK_BATCH", 150)
+    with PoolRunner(2) as pool:
+        assert _run(world, tmp_path / "s.db", pool) == in_process
+
+
+@pytest.mark.spark
+def test_spark_local_gives_the_same_plans_and_figures(
+    world: Path,
+    in_process: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    spark: Any,
+) -> None:
+    """The partitions as Spark tasks on local[2]: the same as in process, to the last digit."""
+    monkeypatch.setattr(day_module, "PACK_BATCH", 150)
+    with SparkRunner("local[2]") as on_spark:
+        assert _run(world, tmp_path / "s.db", on_spark) == in_process
+
+
+@pytest.mark.parametrize("make", [Runner, lambda: PoolRunner(2)], ids=["in-process", "pool"])
+def test_a_failing_partition_is_named(make: Any) -> None:
+    """The failure names the partition and the cause; results keep the partitions' order."""
+    parts = [(f"part {n}", n) for n in (4, 8, 6)]
+    with make() as runner:
+        assert runner.map(halve, parts) == [2.0, 4.0, 3.0]
+        with pytest.raises(PartitionError, match=r"'part 3'.*ValueError: three is refused"):
+            runner.map(halve, [*parts, ("part 3", 3)])
+
+
+@pytest.mark.spark
+def test_a_failing_spark_task_is_named(spark: Any) -> None:
+    """On Spark too: the partition's name and its cause, not a Java stack trace."""
+    with SparkRunner("local[2]") as runner:
+        assert runner.map(halve, [("a", 2), ("b", 10)]) == [1.0, 5.0]
+        with pytest.raises(PartitionError, match=r"'b'.*three is refused"):
+            runner.map(halve, [("a", 2), ("b", 3)])
+
+
+def test_a_stage_failing_in_a_zone_names_stage_and_zone(
+    world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zone's failure becomes the stage's error, naming the zone; the day is not written."""
+
+    def broken(levers: pipeline.Levers, zone: Any) -> Any:
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr("greenlane.app.pipeline.last_mile.solve_zone", broken)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    upgrade(url)
+    engine = connect(url)
+    with pytest.raises(pipeline.StageError, match=r"routing the last mile.*'zone 1'.*crashed"):
+        pipeline.run(world, engine, levers=LEVERS, runner=Runner())
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM route_plans")).scalar_one() == 0
+    engine.dispose()
+
+
+def test_runner_of_picks_the_runner_and_refuses_nonsense() -> None:
+    """1 worker: in process; more: a pool; spark: Spark; 0 or a thousand a core: refused."""
+    assert type(runner_of("local", 1)) is Runner
+    assert isinstance(runner_of("local", 2), PoolRunner)
+    assert isinstance(runner_of("spark", 1, "local[1]"), SparkRunner)
+    for bad in (0, -1, 10_000):
+        with pytest.raises(ValueError, match="workers"):
+            runner_of("local", bad)
