@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+
 import polars as pl
 import pytest
 
@@ -9,9 +12,9 @@ from greenlane.emissions import calculate
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Stop
-from greenlane.routing.sequence import improve_for_energy
+from greenlane.routing.sequence import _Pricer, improve_for_energy
 from greenlane.routing.solve import Solved
-from greenlane.routing.tces import plan_rows, price, route_energy
+from greenlane.routing.tces import plan_rows, price, route_cost, route_energy
 from greenlane.routing.timing import retime
 from tests.routing.world import DEPOT, DIESEL, ELECTRIC, city
 
@@ -64,3 +67,33 @@ def test_a_carbon_price_reorders_a_route_to_drop_the_heavy_load_first() -> None:
     assert [v.stop_id for v in improved.routes[0].visits] == ["heavy", "extra", "light"]
     assert route_energy(problem, improved.routes[0]) < route_energy(problem, light_first)
     assert improve_for_energy(problem, Solved((light_first,), ()), 0.0).routes[0] == light_first
+
+
+def test_the_move_pricer_gives_bit_for_bit_what_retime_and_the_route_prices_give() -> None:
+    """500 random orders of a long route: the same value to the last bit, or both infeasible.
+
+    improve_for_energy prices its moves on plain lists (_Pricer) instead of building a route
+    per move; it must decide exactly as retime + route_cost + route_energy would.
+    """
+    problem = city(60, seed=5).with_fleet([replace(DIESEL, available=1, capacity_kg=5000)])
+    (route,) = plan(problem, 0.0, 1.0, 1).routes
+    price = _Pricer(problem, route, 0.7)
+    factor = DIESEL.co2e_per_unit()
+    rng = random.Random(3)
+    feasible = 0
+    for _ in range(500):
+        order = list(range(1, len(route.visits) + 1))
+        if rng.random() < 0.9:  # mostly near the route's own order, as the moves are
+            i, j = sorted(rng.sample(range(len(order)), 2))
+            order[i : j + 1] = reversed(order[i : j + 1])
+        else:
+            rng.shuffle(order)
+        moved = retime(problem, route, [route.visits[n - 1] for n in order])
+        expected = (
+            None
+            if moved is None
+            else route_cost(moved) + 0.7 * factor * route_energy(problem, moved)
+        )
+        assert price(order) == expected
+        feasible += moved is not None
+    assert 20 < feasible < 500

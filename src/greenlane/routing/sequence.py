@@ -7,15 +7,20 @@ WTW CO2e falls under the load-linear energy model and every window and the shift
 and repeats until no move helps. Dropping heavy parcels early is what this tends to find.
 Moves are granular: a stop moves at most ``REACH`` places, a reversed stretch is at most
 ``REACH`` + 1 stops long (repeated rounds move a stop further), so a round costs O(n) moves,
-not O(n^2). Routes with reloads or charging stops are left as they are.
+not O(n^2). A move is priced on plain lists, the same arithmetic as re-timing and pricing
+the route (bit for bit), and a route is built only for the order kept: the pass was most of
+a delivery zone's routing time when every move built one. Routes with reloads or charging
+stops are left as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+import numpy as np
 
 from greenlane.routing.problem import Problem
-from greenlane.routing.solve import Route, Solved, Visit
+from greenlane.routing.solve import Route, Solved
 from greenlane.routing.tces import route_cost, route_energy
 from greenlane.routing.timing import retime
 
@@ -51,35 +56,87 @@ def improve_for_energy(problem: Problem, solved: Solved, carbon_price: float) ->
 def _improved(problem: Problem, route: Route, carbon_price: float) -> Route:
     if any(v.kind != "stop" for v in route.visits) or len(route.visits) < 3:
         return route
+    price = _Pricer(problem, route, carbon_price)
     factor = route.vehicle.co2e_per_unit()
-
-    def value(candidate: Route) -> float:
-        return route_cost(candidate) + carbon_price * factor * route_energy(problem, candidate)
-
-    best, best_value = route, value(route)
+    best, moved = list(range(1, len(route.visits) + 1)), False
+    best_value = route_cost(route) + carbon_price * factor * route_energy(problem, route)
     for _ in range(MAX_ROUNDS):
-        found = False
-        for order in _neighbours(best.visits):
-            candidate = retime(problem, best, order)
-            if candidate is not None and value(candidate) < best_value - 1e-9:
-                best, best_value, found = candidate, value(candidate), True
+        for order in _neighbours(best):
+            value = price(order)
+            if value is not None and value < best_value - 1e-9:
+                best, best_value, moved = order, value, True
                 break
-        if not found:
+        else:
             break
-    return best
+    if not moved:
+        return route
+    improved = retime(problem, route, [route.visits[n - 1] for n in best])
+    return route if improved is None else improved
 
 
-def _neighbours(visits: Sequence[Visit]) -> list[list[Visit]]:
+class _Pricer:
+    """Cost + carbon price x CO2e of a route's stops in a given order, or None if infeasible.
+
+    The arithmetic of :func:`~greenlane.routing.timing.retime`, ``route_cost`` and
+    ``route_energy``, done in the same order on plain lists (0 is the depot, 1..n the route's
+    stops as visited now), so a value is bit for bit theirs without building a route per move.
+    """
+
+    def __init__(self, problem: Problem, route: Route, carbon_price: float) -> None:
+        vehicle = route.vehicle
+        by_id = {s.stop_id: s for s in problem.stops}
+        stops = [by_id[v.stop_id] for v in route.visits]
+        rows = [problem.rows[vehicle.depot], *(problem.rows[s.stop_id] for s in stops)]
+        self.km: list[list[float]] = problem.km[np.ix_(rows, rows)].tolist()
+        self.ready = [0.0, *(s.ready_h for s in stops)]
+        self.due = [0.0, *(s.due_h for s in stops)]
+        self.service = [0.0, *(s.service_min for s in stops)]
+        self.demand = [0.0, *(s.demand_kg for s in stops)]
+        self.vehicle, self.start_h = vehicle, route.start_h
+        self.per_kg = carbon_price * vehicle.co2e_per_unit()  # as (price x factor) x energy
+
+    def __call__(self, order: Sequence[int]) -> float | None:
+        vehicle, km, demand, ready, due = self.vehicle, self.km, self.demand, self.ready, self.due
+        speed, capacity = vehicle.speed_kmh, vehicle.capacity_kg
+        empty, full = vehicle.energy_per_km_empty, vehicle.energy_per_km_full
+        load = 0.0
+        for n in order:
+            load += demand[n]
+        clock, here = self.start_h, 0
+        legs, energy = [], []  # summed by sum(), as route_cost and route_energy sum them
+        for n in order:
+            leg = km[here][n]
+            clock += leg / speed
+            if clock < ready[n]:
+                clock = ready[n]
+            if clock > due[n] + 1e-9:
+                return None
+            clock += self.service[n] / 60
+            legs.append(leg)
+            share = min(max(load / capacity, 0.0), 1.0)  # VehicleType.energy_per_km, inlined
+            energy.append(leg * (empty + share * (full - empty)))
+            load = max(load - demand[n], 0.0)
+            here = n
+        leg = km[here][0]
+        clock += leg / speed
+        if clock > vehicle.shift_end_h + 1e-9:
+            return None
+        legs.append(leg)
+        energy.append(leg * vehicle.energy_per_km(load))
+        hours = clock - self.start_h
+        cost = (vehicle.fixed_cost + vehicle.cost_per_km * sum(legs)
+                + vehicle.cost_per_hour * hours)  # fmt: skip
+        return cost + self.per_kg * sum(energy)
+
+
+def _neighbours(order: list[int]) -> Iterator[list[int]]:
     """Every order one or-opt move (a stop up to REACH places away) or one short 2-opt away."""
-    n = len(visits)
-    moves = []
+    n = len(order)
     for i in range(n):
-        rest = [*visits[:i], *visits[i + 1 :]]
-        near = range(max(0, i - REACH), min(n, i + REACH + 1))
-        moves += [[*rest[:j], visits[i], *rest[j:]] for j in near if j != i]
-    moves += [
-        [*visits[:i], *reversed(visits[i : j + 1]), *visits[j + 1 :]]
-        for i in range(n - 1)
-        for j in range(i + 1, min(n, i + REACH + 2))
-    ]
-    return moves
+        rest = [*order[:i], *order[i + 1 :]]
+        for j in range(max(0, i - REACH), min(n, i + REACH + 1)):
+            if j != i:
+                yield [*rest[:j], order[i], *rest[j:]]
+    for i in range(n - 1):
+        for j in range(i + 1, min(n, i + REACH + 2)):
+            yield [*order[:i], *reversed(order[i : j + 1]), *order[j + 1 :]]
