@@ -1,34 +1,50 @@
-"""The main job's week: seconds per stage, on the embedded store and on PostgreSQL.
+"""The main job: the demo week per stage on both stores, or one large day on every runner.
 
-One run: the seeded demo world (seed 7, 7 days x 2,000 orders) is generated into a temporary
-folder and run through the pipeline into a fresh SQLite file, then into a fresh PostgreSQL
-database (127.0.0.1:5432, when it answers). Each stage's seconds are summed over the days and
-printed side by side; the total is set against the issue's 120 s target for the pipeline as a
-ratio. The same code and the same files on both stores, measured in the same process.
+Default run: the seeded demo world (seed 7, 7 days x 2,000 orders) is generated into a
+temporary folder and run through the pipeline into a fresh SQLite file, then into a fresh
+PostgreSQL database (127.0.0.1:5432, when it answers). Each stage's seconds are summed over
+the days and printed side by side; the total is set against the 120 s target as a ratio.
 
-Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_pipeline.py``.
+``--orders-per-day N``: one day of N orders (Parquet), run in a child process per setting:
+SQLite in process (1 worker), SQLite on a pool of 2, SQLite on Spark local[2], PostgreSQL on
+a pool of 2. For each: wall seconds, CPU seconds and peak memory of the whole process tree
+(workers and the JVM included), seconds per stage, the speed-up per worker against 1, and the
+time a million orders would take at the measured rate, with the cluster it would need.
+
+Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_pipeline.py [--orders-per-day N]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import secrets
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
+import psutil
 import psycopg
 import sqlalchemy as sa
 
 from greenlane.app import pipeline
+from greenlane.app.pipeline.partitions import runner_of
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, upgrade
 
 TARGET_S = 120.0
+DAY_TARGET_S, MILLION = 600.0, 1_000_000  # a million orders a day within ten minutes
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def timed_run(folder: Path, url: str) -> dict[str, float]:
+def timed_run(
+    folder: Path, url: str, engine_name: str = "local", workers: int = 1
+) -> dict[str, float]:
     """Seconds spent in each stage (summed over the days), and the total."""
     upgrade(url)
     engine = connect(url)
@@ -44,7 +60,8 @@ def timed_run(folder: Path, url: str) -> dict[str, float]:
         stage, since = ("start" if name.startswith("day ") else name), now
 
     started = time.perf_counter()
-    pipeline.run(folder, engine, step)
+    with runner_of(engine_name, workers) as runner:  # type: ignore[arg-type]
+        pipeline.run(folder, engine, step, runner=runner)
     step("end")
     spent["total"] = time.perf_counter() - started
     engine.dispose()
@@ -63,8 +80,109 @@ def postgres_url() -> tuple[str, str] | None:
     return url.render_as_string(hide_password=False), name
 
 
+def tree_run(args: list[str]) -> dict[str, float]:
+    """A child run of this script; its figures with the wall, CPU and peak memory of its tree."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
+    peak, cpu, done = 0, {}, threading.Event()
+
+    def watch() -> None:  # samples the tree: workers and the JVM come and go
+        nonlocal peak
+        root = psutil.Process(child.pid)
+        while not done.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+                for p in tree:
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
+            except psutil.Error:
+                pass
+            time.sleep(0.25)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    output, _ = child.communicate()
+    done.set()
+    watcher.join()
+    if child.returncode:
+        raise SystemExit(f"run {args} failed (exit {child.returncode})")
+    figures = json.loads(output.decode().strip().splitlines()[-1])
+    return figures | {"wall": time.perf_counter() - started, "cpu": sum(cpu.values()),
+                      "peak_gb": peak / 2**30}  # fmt: skip
+
+
+def large_day(orders: int) -> None:
+    """One day of ``orders`` on every runner and both stores, side by side."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "world"
+        started, cpu = time.perf_counter(), time.process_time()
+        generate(folder, seed=7, days=1, orders_per_day=orders, tables="parquet")
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"scenario: 1 day x {orders:,} orders (Parquet) in {wall:.1f} s, {cpu:.1f} s CPU")
+        settings = {"SQLite, in process": ("sqlite", "local", 1),
+                    "SQLite, pool of 2": ("sqlite", "local", 2),
+                    "SQLite, Spark local[2]": ("sqlite", "spark", 2)}  # fmt: skip
+        found = postgres_url()
+        if found:
+            settings["PostgreSQL, pool of 2"] = ("postgres", "local", 2)
+        runs = {}
+        for n, (name, (store, engine_name, workers)) in enumerate(settings.items()):
+            url = found[0] if store == "postgres" and found else f"sqlite:///{tmp}/run{n}.db"
+            print(f"running: {name} ...", flush=True)
+            runs[name] = tree_run(["--child", str(folder), url, engine_name, str(workers)])
+        if found:
+            with psycopg.connect(SERVER, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE "{found[1]}" WITH (FORCE)')
+    _print_day(orders, runs)
+
+
+def _print_day(orders: int, runs: dict[str, dict[str, float]]) -> None:
+    stages = [s for s in pipeline.DAY_STAGES if any(s in r for r in runs.values())]
+    print(f"\n{'one day of ' + format(orders, ',') + ' orders':<30}"
+          + "".join(f"{name:>24}" for name in runs))  # fmt: skip
+    for stage in stages:
+        print(f"{stage:<30}" + "".join(f"{r.get(stage, 0.0):>23.1f}s" for r in runs.values()))
+    for label, key, unit in (("pipeline (in the child)", "total", "s"), ("wall, start-up included",
+                             "wall", "s"), ("CPU, whole process tree", "cpu", "s"),
+                             ("peak memory, process tree", "peak_gb", " GiB")):  # fmt: skip
+        print(f"{label:<30}" + "".join(f"{r[key]:>22.1f}{unit:<2}" for r in runs.values()))
+    one = runs["SQLite, in process"]["total"]
+    for name, run in runs.items():
+        rate = orders / run["total"]
+        print(f"{name}: {rate:,.0f} orders/s, {one / run['total']:.2f}x the in-process run; "
+              f"a million orders at this rate: {MILLION / rate:,.0f} s "
+              f"({MILLION / rate / DAY_TARGET_S:.1f}x the 600 s target)")  # fmt: skip
+    pool = runs["SQLite, pool of 2"]
+    per_worker = one / pool["total"] / 2
+    cpu_per_order = runs["SQLite, in process"]["cpu"] / orders
+    cores = MILLION * cpu_per_order / DAY_TARGET_S / max(per_worker, 1e-9)
+    print(f"speed-up per worker (pool of 2 against 1): {per_worker:.2f}; at "
+          f"{cpu_per_order * 1000:.2f} CPU ms an order, a million orders in 600 s need about "
+          f"{cores:.0f} cores at that efficiency")  # fmt: skip
+
+
+def child(folder: str, url: str, engine_name: str, workers: str) -> None:
+    """Run the scenario once in this process; print the stage seconds as JSON."""
+    os.environ.setdefault("POLARS_MAX_THREADS", "2")
+    print(json.dumps(timed_run(Path(folder), url, engine_name, int(workers))))
+
+
 def main() -> None:
-    """Generate, run on both stores, print the table and the ratio to the target."""
+    """The demo week on both stores, or one large day (``--orders-per-day``) on every runner."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders-per-day", type=int, default=0, help="one day of N orders")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(*args.child)
+    if args.orders_per_day:
+        return large_day(args.orders_per_day)
+    week()
+
+
+def week() -> None:
+    """Generate the demo week, run on both stores, print the table and the ratio to the target."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "world"
         started = time.perf_counter()
