@@ -16,6 +16,7 @@ stops are left as they are.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -61,8 +62,9 @@ def _improved(problem: Problem, route: Route, carbon_price: float) -> Route:
     best, moved = list(range(1, len(route.visits) + 1)), False
     best_value = route_cost(route) + carbon_price * factor * route_energy(problem, route)
     for _ in range(MAX_ROUNDS):
-        for order in _neighbours(best):
-            value = price(order)
+        price.anchor(best)
+        for changed_from, order in _neighbours(best):
+            value = price(order, changed_from)
             if value is not None and value < best_value - 1e-9:
                 best, best_value, moved = order, value, True
                 break
@@ -80,6 +82,8 @@ class _Pricer:
     The arithmetic of :func:`~greenlane.routing.timing.retime`, ``route_cost`` and
     ``route_energy``, done in the same order on plain lists (0 is the depot, 1..n the route's
     stops as visited now), so a value is bit for bit theirs without building a route per move.
+    A move changes an order from some place on: the walk of the anchored order (the best so
+    far) up to that place is reused when the total load is the same to the last bit.
     """
 
     def __init__(self, problem: Problem, route: Route, carbon_price: float) -> None:
@@ -94,22 +98,47 @@ class _Pricer:
         self.demand = [0.0, *(s.demand_kg for s in stops)]
         self.vehicle, self.start_h = vehicle, route.start_h
         self.per_kg = carbon_price * vehicle.co2e_per_unit()  # as (price x factor) x energy
+        self.walked: _Walk | None = None
 
-    def __call__(self, order: Sequence[int]) -> float | None:
+    def anchor(self, order: Sequence[int]) -> None:
+        """Walk ``order`` and keep each place's state, for the moves from it to reuse."""
+        self.walked = _Walk(self._load(order), [], [], [], [], len(order))
+        self._walk(order, 0, self.walked)
+
+    def __call__(self, order: Sequence[int], changed_from: int = 0) -> float | None:
+        """The order's value; ``changed_from``: the first place it differs from the anchor."""
+        return self._walk(order, changed_from, None)
+
+    def _load(self, order: Sequence[int]) -> float:
+        load, demand = 0.0, self.demand
+        for n in order:
+            load += demand[n]
+        return load
+
+    def _walk(self, order: Sequence[int], changed_from: int, keep: _Walk | None) -> float | None:
         vehicle, km, demand, ready, due = self.vehicle, self.km, self.demand, self.ready, self.due
         speed, capacity = vehicle.speed_kmh, vehicle.capacity_kg
         empty, full = vehicle.energy_per_km_empty, vehicle.energy_per_km_full
-        load = 0.0
-        for n in order:
-            load += demand[n]
-        clock, here = self.start_h, 0
-        legs, energy = [], []  # summed by sum(), as route_cost and route_energy sum them
-        for n in order:
+        load = self._load(order)
+        clock, here, first = self.start_h, 0, 0
+        legs: list[float] = []  # summed by sum(), as route_cost and route_energy sum them
+        energy: list[float] = []
+        walked = self.walked
+        if keep is None and walked is not None and changed_from > 0 and load == walked.load:
+            if changed_from > walked.feasible_to:
+                return None  # the same places up to one that already failed
+            first = changed_from
+            clock, load = walked.clocks[first - 1], walked.loads[first - 1]
+            here, legs, energy = order[first - 1], walked.legs[:first], walked.energy[:first]
+        for n in order[first:]:
             leg = km[here][n]
             clock += leg / speed
             if clock < ready[n]:
                 clock = ready[n]
             if clock > due[n] + 1e-9:
+                if keep is not None:
+                    keep.feasible_to = len(keep.clocks)
+                    keep.legs, keep.energy = legs, energy
                 return None
             clock += self.service[n] / 60
             legs.append(leg)
@@ -117,6 +146,11 @@ class _Pricer:
             energy.append(leg * (empty + share * (full - empty)))
             load = max(load - demand[n], 0.0)
             here = n
+            if keep is not None:
+                keep.clocks.append(clock)
+                keep.loads.append(load)
+        if keep is not None:
+            keep.legs, keep.energy = list(legs), list(energy)
         leg = km[here][0]
         clock += leg / speed
         if clock > vehicle.shift_end_h + 1e-9:
@@ -129,14 +163,29 @@ class _Pricer:
         return cost + self.per_kg * sum(energy)
 
 
-def _neighbours(order: list[int]) -> Iterator[list[int]]:
-    """Every order one or-opt move (a stop up to REACH places away) or one short 2-opt away."""
+@dataclass(slots=True)
+class _Walk:
+    """An anchored order's state after each place: clock, load left, legs and their energy."""
+
+    load: float
+    clocks: list[float]
+    loads: list[float]
+    legs: list[float]
+    energy: list[float]
+    feasible_to: int  # places walked without missing a window (all of them if none missed)
+
+
+def _neighbours(order: list[int]) -> Iterator[tuple[int, list[int]]]:
+    """Every order one or-opt move (a stop up to REACH places away) or one short 2-opt away.
+
+    Each with the first place where it differs from ``order``.
+    """
     n = len(order)
     for i in range(n):
         rest = [*order[:i], *order[i + 1 :]]
         for j in range(max(0, i - REACH), min(n, i + REACH + 1)):
             if j != i:
-                yield [*rest[:j], order[i], *rest[j:]]
+                yield min(i, j), [*rest[:j], order[i], *rest[j:]]
     for i in range(n - 1):
         for j in range(i + 1, min(n, i + REACH + 2)):
-            yield [*order[:i], *reversed(order[i : j + 1]), *order[j + 1 :]]
+            yield i, [*order[:i], *reversed(order[i : j + 1]), *order[j + 1 :]]
