@@ -9,7 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from greenlane.app import pipeline
+from greenlane.app.parcel_packing import carton_packer
+from greenlane.app.parcels import Terms, orders_of, plan_parcels
 from greenlane.app.pipeline import day as day_module
+from greenlane.app.pipeline.lanes import plan_lanes
 from greenlane.app.pipeline.partitions import (
     PartitionError,
     PoolRunner,
@@ -17,6 +20,10 @@ from greenlane.app.pipeline.partitions import (
     SparkRunner,
     runner_of,
 )
+from greenlane.app.pipeline.world import BAG, COMPANY_PREFIX, HOLD
+from greenlane.io import read_tces
+from greenlane.parcels.plan import ParcelPlan
+from greenlane.parcels.schema import ORDER_COLUMNS
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, upgrade
 
@@ -140,3 +147,33 @@ def test_runner_of_picks_the_runner_and_refuses_nonsense() -> None:
     for bad in (0, -1, 10_000):
         with pytest.raises(ValueError, match="workers"):
             runner_of("local", bad)
+
+
+def test_lanes_plan_each_country_as_the_whole_day_would(world: Path) -> None:
+    """Per destination country: the same parcels (orders merged alike), bags and CO2e.
+
+    Only the SSCCs differ (each lane numbers from its own block); the day's sums agree.
+    """
+    scenario = pipeline.read_world(world)
+    files = scenario.manifest["days"][0]
+    orders, _ = orders_of(
+        *read_tces(scenario.path("orders", files), ORDER_COLUMNS), "orders", scenario.network
+    )
+    terms = Terms(HOLD, BAG, COMPANY_PREFIX, 1, carton_packer(scenario.cartons))
+    whole = plan_parcels(orders, scenario.network, terms)
+    lanes = plan_lanes(orders, scenario.network, scenario.cartons, 1, Runner(), lambda *_: None)
+
+    def parcels(plan: ParcelPlan) -> list[tuple[tuple[str, ...], float]]:
+        return sorted(
+            (tuple(o.order_id for o in s.orders), round(plan.co2e_by_parcel.get(pid, -1.0), 9))
+            for pid, s in plan.parcels
+        )
+
+    assert parcels(lanes) == parcels(whole)
+    assert sorted(len(d.bags) for d in lanes.departures) == sorted(
+        len(d.bags) for d in whole.departures
+    )
+    assert lanes.baseline_co2e_wtw_kg == pytest.approx(whole.baseline_co2e_wtw_kg, rel=1e-12)
+    assert lanes.last_mile.parcels == whole.last_mile.parcels
+    serials = [int(pid[-10:-1]) for pid, _ in lanes.parcels]
+    assert len(set(serials)) == len(serials) and max(serials) <= len(orders)

@@ -105,6 +105,37 @@ class ParcelPlan:
         return self.baseline_co2e_wtw_kg / self.orders if self.orders else 0.0
 
 
+def combined(plans: Sequence[ParcelPlan]) -> ParcelPlan:
+    """Plans of disjoint lanes (no buyer and no departure in two) as one plan of the day.
+
+    Parameters
+    ----------
+    plans
+        The lanes' plans, in the order their parcels are to be listed.
+
+    Returns
+    -------
+    ParcelPlan
+        Their parcels, bags and figures together; sums taken in the plans' order.
+
+    """
+    return ParcelPlan(
+        parcels=tuple(p for plan in plans for p in plan.parcels),
+        departures=tuple(d for plan in plans for d in plan.departures),
+        unplaced=tuple(u for plan in plans for u in plan.unplaced),
+        orders=sum(plan.orders for plan in plans),
+        co2e_by_parcel={k: v for plan in plans for k, v in plan.co2e_by_parcel.items()},
+        packaging_by_parcel={k: v for plan in plans for k, v in plan.packaging_by_parcel.items()},
+        baseline_co2e_wtw_kg=sum(plan.baseline_co2e_wtw_kg for plan in plans),
+        baseline_packaging_kg=sum(plan.baseline_packaging_kg for plan in plans),
+        last_mile=LastMile(
+            sum(plan.last_mile.parcels for plan in plans),
+            sum(plan.last_mile.door_co2e_wtw_kg for plan in plans),
+            sum(plan.last_mile.station_co2e_wtw_kg for plan in plans),
+        ),
+    )
+
+
 def plan_day(
     orders: Sequence[Order],
     hold: timedelta,

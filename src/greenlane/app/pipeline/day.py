@@ -4,7 +4,8 @@ Read the orders → choose cartons → merge and consolidate → issue e-waybill
 mile → schedule the park's energy → capture container events → track the parcels →
 calculate the emissions (ISO 14083) → update the ledger. The day is written in one
 transaction; its figures are a :class:`~greenlane.app.figures.DayFigures`. Carton choice
-(per batch of orders) and routing (per zone) run their partitions on the runner given.
+(per batch of orders), merging and consolidation (per destination country) and routing (per
+delivery zone) run their partitions on the runner given.
 """
 
 from __future__ import annotations
@@ -24,15 +25,12 @@ import sqlalchemy as sa
 from greenlane.app.energy import ParkPlan, plan_park
 from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
 from greenlane.app.packing import PackedOrder, keep_packing, pack_orders
-from greenlane.app.parcel_packing import carton_packer
-from greenlane.app.parcels import Terms, keep_plan, orders_of, plan_parcels
+from greenlane.app.parcels import keep_plan, orders_of
+from greenlane.app.pipeline.lanes import plan_lanes
 from greenlane.app.pipeline.last_mile import RoutedDay, route_day
 from greenlane.app.pipeline.partitions import Runner, Tick
 from greenlane.app.pipeline.stages import Progress, stage
 from greenlane.app.pipeline.world import (
-    BAG,
-    COMPANY_PREFIX,
-    HOLD,
     RECEIPT_COLUMNS,
     SHEETS_PER_WAYBILL,
     Levers,
@@ -64,6 +62,7 @@ from greenlane.traceability.epcis import read_document as read_epcis
 from greenlane.traceability.schema import CARTON_COLUMNS
 
 PACK_BATCH = 2_000  # orders in one partition of carton choice
+SERIALS_PER_DAY = 1_000_000  # a day's block of SSCC serials (the generator's most orders a day)
 
 
 def run_day(
@@ -87,9 +86,9 @@ def run_day(
         )
         left_out += more
     with stage("merging and consolidating", files["orders"], progress):
-        first_serial = 1 + world.manifest["days"].index(files) * 1_000_000
-        terms = Terms(HOLD, BAG, COMPANY_PREFIX, first_serial, carton_packer(world.cartons))
-        plan = plan_parcels(orders, world.network, terms)
+        first_serial = 1 + world.manifest["days"].index(files) * SERIALS_PER_DAY
+        ticks = _ticks("merging and consolidating", progress)
+        plan = plan_lanes(orders, world.network, world.cartons, first_serial, runner, ticks)
     with stage("issuing e-waybills", files["orders"], progress):
         plan_id = f"{scenario}:{day}"
         sheets = keep_plan(conn, caller, plan_id, plan, world.network, SHEETS_PER_WAYBILL, day)
