@@ -130,7 +130,9 @@ def large_day(orders: int) -> None:
         for n, (name, (store, engine_name, workers)) in enumerate(settings.items()):
             url = found[0] if store == "postgres" and found else f"sqlite:///{tmp}/run{n}.db"
             print(f"running: {name} ...", flush=True)
-            runs[name] = tree_run(["--child", str(folder), url, engine_name, str(workers)])
+            run = runs[name] = tree_run(["--child", str(folder), url, engine_name, str(workers)])
+            print(f"  {run['total']:.1f} s in the pipeline, {run['wall']:.1f} s wall, "
+                  f"{run['cpu']:.1f} s CPU, {run['peak_gb']:.2f} GiB peak", flush=True)  # fmt: skip
         if found:
             with psycopg.connect(SERVER, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE "{found[1]}" WITH (FORCE)')

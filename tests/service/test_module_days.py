@@ -111,3 +111,36 @@ def test_a_period_of_months_bounds_days_across_a_year_end() -> None:
     (end,) = in_months(day, None, "9999-12")  # no 10000-01-01 to stop before
     assert str(end.compile(compile_kwargs={"literal_binds": True})) == "day <= '9999-12-31'"
     assert in_months(day, None, None) == []
+
+
+def test_a_day_larger_than_a_statements_parameters_is_stored_and_restored(
+    db_url: str,  # noqa: F811
+) -> None:
+    """70,000 waybills, scans and packed orders (PostgreSQL takes 65,535 parameters a query).
+
+    Stored, stored again with 69,000 of them (the rest and their scans go), the scans sent
+    again (kept once), repacked: the kept sums still equal a full recount.
+    """
+    engine = connect(db_url)
+    create_organization(engine, "acme", "Acme", "shipper")
+    register_prefix(engine, "acme", "0614141")
+    acme = Caller("acme", Role.SHIPPER, "test")
+    bills = [_bill(n, DAY) for n in range(1, 70_001)]
+    sums = dict.fromkeys(SUMS, 1.0)
+    store_plan(engine, acme, "big", DAY.date(), sums, bills)
+    scans = [Event(b["sscc"], "delivered", DAY + timedelta(days=4), "DE") for b in bills]
+    assert add_events(engine, acme, scans)[0] == 70_000
+    assert add_events(engine, acme, scans)[0] == 0
+    store_plan(engine, acme, "big", DAY.date(), sums, bills[:69_000])
+    footprint = Footprint(1, 0.2, 0.0, 0.0, 0.1)
+    rows = [plan_row({"order_id": f"o{n}"}, "board", "default:C1", footprint, footprint)
+            for n in range(70_000)]  # fmt: skip
+    store_plans(engine, acme, rows)
+    store_plans(engine, acme, rows)
+    with engine.connect() as conn:
+        waybills = conn.execute(sa.text("SELECT count(*) FROM waybills")).scalar_one()
+        scanned = conn.execute(sa.text("SELECT count(*) FROM tracking_events")).scalar_one()
+        packed = conn.execute(sa.text("SELECT count(*) FROM packing_plans")).scalar_one()
+    assert (waybills, scanned, packed) == (69_000, 69_000, 70_000)
+    assert _kept(engine) == _recounted(engine)
+    engine.dispose()

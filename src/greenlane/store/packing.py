@@ -24,7 +24,7 @@ from greenlane.store.module_days import (
 from greenlane.store.policy import owned_rows
 from greenlane.store.queries import in_months
 from greenlane.store.tables import module_days, packing_plans
-from greenlane.store.unit import Bind, writing
+from greenlane.store.unit import Bind, among, writing
 
 
 def plan_row(
@@ -51,12 +51,11 @@ def store_plans(
     ids = [r["order_id"] for r in rows]
     mine = packing_plans.c.organization_id == caller.organization_id
     stamp = packed_at or now()
-    with writing(bind) as conn:
-        replaced = sa.select(packing_plans.c.created_at).where(
-            mine, packing_plans.c.order_id.in_(ids)
-        )
+    with writing(bind) as conn, among(conn, ids) as listed:
+        these = packing_plans.c.order_id.in_(listed)
+        replaced = sa.select(packing_plans.c.created_at).where(mine, these)
         days = days_of(conn, replaced) | {stamp.date()}
-        conn.execute(packing_plans.delete().where(mine, packing_plans.c.order_id.in_(ids)))
+        conn.execute(packing_plans.delete().where(mine, these))
         conn.execute(
             packing_plans.insert(),
             [r | {"organization_id": caller.organization_id, "created_at": stamp} for r in rows],

@@ -31,7 +31,7 @@ from greenlane.store.tables import (
     tracking_events,
     waybills,
 )
-from greenlane.store.unit import Bind, writing
+from greenlane.store.unit import Bind, among, writing
 
 
 def store_plan(
@@ -45,25 +45,25 @@ def store_plan(
     """Keep a day's plan totals and its waybills for the caller, replacing the plan's last."""
     org = caller.organization_id
     ssccs = [b["sscc"] for b in bills]
-    with writing(bind) as conn:
+    with writing(bind) as conn, among(conn, ssccs) as listed:
+        billed = waybills.c.sscc.in_(listed)
         _own_prefixes(conn, org, ssccs)
         taken = conn.execute(
             sa.select(waybills.c.sscc).where(
-                waybills.c.sscc.in_(ssccs),
-                sa.or_(waybills.c.organization_id != org, waybills.c.plan_id != plan_id),
+                billed, sa.or_(waybills.c.organization_id != org, waybills.c.plan_id != plan_id)
             )
         ).scalars()
         clash = sorted(taken)
         if clash:
             raise ConflictError(f"SSCC {clash[0]} already names a parcel of another plan")
         mine = sa.and_(waybills.c.organization_id == org, waybills.c.plan_id == plan_id)
-        gone = sa.select(waybills.c.sscc).where(mine, waybills.c.sscc.not_in(ssccs))
+        gone = sa.select(waybills.c.sscc).where(mine, sa.not_(billed))
         made = days_of(conn, sa.select(waybills.c.created_at).where(mine))
         scanned = days_of(
             conn, sa.select(tracking_events.c.at).where(tracking_events.c.sscc.in_(gone))
         )
         conn.execute(tracking_events.delete().where(tracking_events.c.sscc.in_(gone)))
-        conn.execute(waybills.delete().where(mine, waybills.c.sscc.not_in(ssccs)))
+        conn.execute(waybills.delete().where(mine, sa.not_(billed)))
         kept = set(conn.execute(sa.select(waybills.c.sscc).where(mine)).scalars())
         rows = [b | {"organization_id": org, "plan_id": plan_id} for b in bills]
         fresh = [
@@ -71,8 +71,11 @@ def store_plan(
         ]
         if fresh:
             conn.execute(waybills.insert(), fresh)
-        for row in (r for r in rows if r["sscc"] in kept):
-            conn.execute(waybills.update().where(waybills.c.sscc == row["sscc"]).values(row))
+        again = [r | {"kept_sscc": r["sscc"]} for r in rows if r["sscc"] in kept]
+        if again:  # one statement, many rows: a plan stored again may hold a day's parcels
+            conn.execute(
+                waybills.update().where(waybills.c.sscc == sa.bindparam("kept_sscc")), again
+            )
         refresh(conn, org, [TRACKED], made | {day_of(b["created_at"]) for b in bills})
         refresh(conn, org, [DELIVERED], scanned)
         key = sa.and_(parcel_plans.c.organization_id == org, parcel_plans.c.plan_id == plan_id)
@@ -150,10 +153,10 @@ def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int
     caller's, by row) with nothing written.
     """
     ssccs = sorted({e.waybill for e in events})
-    with writing(bind) as conn:
+    with writing(bind) as conn, among(conn, ssccs) as listed:
         known = set(
             conn.execute(
-                sa.select(waybills.c.sscc).where(waybills.c.sscc.in_(ssccs), _visible(caller))
+                sa.select(waybills.c.sscc).where(waybills.c.sscc.in_(listed), _visible(caller))
             ).scalars()
         )
         problems = [
@@ -168,7 +171,7 @@ def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int
             for e in (
                 Event(r.sscc, r.status, r.at, r.place)
                 for r in conn.execute(
-                    sa.select(tracking_events).where(tracking_events.c.sscc.in_(ssccs))
+                    sa.select(tracking_events).where(tracking_events.c.sscc.in_(listed))
                 )
             )
         }

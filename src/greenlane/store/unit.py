@@ -7,8 +7,10 @@ pipeline can keep a whole day of writes (plans, events, TCEs, ledger) all-or-not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import secrets
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
@@ -38,3 +40,31 @@ def driver_errors(statement: str) -> Iterator[None]:
         yield
     except psycopg.Error as e:
         raise sa.exc.DBAPIError.instance(statement, None, e, psycopg.Error) from e
+
+
+LISTED = 5_000  # ids a query names one by one; more go through a temporary table
+
+
+@contextmanager
+def among(conn: sa.Connection, values: Sequence[str]) -> Iterator[Sequence[str] | sa.Select[Any]]:
+    """``values`` for ``column.in_(...)``, however many, as long as the connection's work lasts.
+
+    A statement holds at most 65,535 parameters on PostgreSQL (and SQLite has its own cap):
+    a large day names more orders or parcels than that. Past ``LISTED`` values they go into
+    a temporary table, dropped on the way out, and what is yielded selects from it.
+    """
+    if len(values) <= LISTED:
+        yield values
+        return
+    listed = sa.Table(
+        f"listed_{secrets.token_hex(4)}",
+        sa.MetaData(),
+        sa.Column("value", sa.String, primary_key=True),
+        prefixes=["TEMPORARY"],
+    )
+    listed.create(conn)
+    try:
+        conn.execute(listed.insert(), [{"value": v} for v in dict.fromkeys(values)])
+        yield sa.select(listed.c.value)
+    finally:
+        listed.drop(conn)
