@@ -20,15 +20,12 @@ import argparse
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
-import psutil
 import psycopg
 import sqlalchemy as sa
 
@@ -36,6 +33,7 @@ from greenlane.app import pipeline
 from greenlane.app.pipeline.partitions import runner_of
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, upgrade
+from process_tree import run_watched
 
 TARGET_S = 120.0
 DAY_TARGET_S, MILLION = 600.0, 1_000_000  # a million orders a day within ten minutes
@@ -83,33 +81,12 @@ def postgres_url() -> tuple[str, str] | None:
 def tree_run(args: list[str]) -> dict[str, float]:
     """A child run of this script; its figures with the wall, CPU and peak memory of its tree."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
-    peak, cpu, done = 0, {}, threading.Event()
-
-    def watch() -> None:  # samples the tree: workers and the JVM come and go
-        nonlocal peak
-        root = psutil.Process(child.pid)
-        while not done.is_set():
-            try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
-                for p in tree:
-                    times = p.cpu_times()
-                    cpu[p.pid] = times.user + times.system
-            except psutil.Error:
-                pass
-            time.sleep(0.25)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    output, _ = child.communicate()
-    done.set()
-    watcher.join()
+    child = run_watched([sys.executable, __file__, *args])
     if child.returncode:
         raise SystemExit(f"run {args} failed (exit {child.returncode})")
-    figures = json.loads(output.decode().strip().splitlines()[-1])
-    return figures | {"wall": time.perf_counter() - started, "cpu": sum(cpu.values()),
-                      "peak_gb": peak / 2**30}  # fmt: skip
+    figures = json.loads(child.output.strip().splitlines()[-1])
+    return figures | {"wall": time.perf_counter() - started, "cpu": child.cpu_s,
+                      "peak_gb": child.peak_bytes / 2**30}  # fmt: skip
 
 
 def large_day(orders: int) -> None:

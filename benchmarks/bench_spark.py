@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import polars as pl
-import psutil
 from rich.progress import track
+
+from process_tree import run_watched
 
 CORES = 2
 YEARLY, HOUR = 3_000_000_000, 3600.0
@@ -87,35 +87,15 @@ def engine_run(engine: str, root: Path, out: Path) -> dict[str, float]:
 def measured(engine: str, root: Path, work: Path) -> dict[str, float]:
     """Run an engine in a child process; add the peak memory of its process tree."""
     out = work / f"out-{engine}"
-    env = {"POLARS_MAX_THREADS": str(CORES)}
-    child = subprocess.Popen(
+    env = {**os.environ, "POLARS_MAX_THREADS": str(CORES)}
+    child = run_watched(
         [sys.executable, __file__, "--engine", engine, "--data", str(root), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        env={**__import__("os").environ, **env},
+        env,
     )
-    peak = 0
-    done = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        process = psutil.Process(child.pid)
-        while not done.is_set():
-            try:
-                tree = [process, *process.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
-            except psutil.Error:
-                pass
-            time.sleep(0.2)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    output, _ = child.communicate()
-    done.set()
-    watcher.join()
     if child.returncode:
         raise SystemExit(f"{engine} failed (exit {child.returncode})")
     shutil.rmtree(out, ignore_errors=True)
-    return json.loads(output.decode().strip().splitlines()[-1]) | {"peak_gb": peak / 2**30}
+    return json.loads(child.output.strip().splitlines()[-1]) | {"peak_gb": child.peak_bytes / 2**30}
 
 
 def report(figures: dict[str, dict[str, float]]) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -67,12 +67,17 @@ class Runner:
         parts: Sequence[tuple[str, In]],
         tick: Tick = _silent,
     ) -> list[Out]:
-        """``fn`` of every partition, in the partitions' order."""
-        results = []
-        for done, (name, part) in enumerate(parts, 1):
-            results.append(_checked(name, _guarded(fn, part)))
-            tick(name, done, len(parts))
+        """``fn`` of every partition, in the partitions' order; ticked as each ends."""
+        results: list[Any] = [None] * len(parts)
+        for done, (n, result) in enumerate(self._each(fn, [p for _, p in parts]), 1):
+            results[n] = _checked(parts[n][0], result)
+            tick(parts[n][0], done, len(parts))
         return results
+
+    def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
+        """Each partition's number and result (or failure), in the order they end."""
+        for n, part in enumerate(parts):
+            yield n, _guarded(fn, part)
 
     def close(self) -> None:
         """Release the workers (nothing to release in process)."""
@@ -97,25 +102,13 @@ class PoolRunner(Runner):
         self.label = f"process pool of {workers}"
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(
-        self,
-        fn: Callable[[In], Out],
-        parts: Sequence[tuple[str, In]],
-        tick: Tick = _silent,
-    ) -> list[Out]:
-        """``fn`` of every partition on the pool, in the partitions' order."""
+    def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        futures: dict[Future[Out | Failed], int] = {
-            self._pool.submit(_guarded, fn, part): n for n, (_, part) in enumerate(parts)
-        }
-        results: list[Any] = [None] * len(parts)
-        for done, future in enumerate(as_completed(futures), 1):
-            n = futures[future]
-            results[n] = _checked(parts[n][0], future.result())
-            tick(parts[n][0], done, len(parts))
-        return results
+        futures = {self._pool.submit(_guarded, fn, part): n for n, part in enumerate(parts)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -149,23 +142,13 @@ class SparkRunner(Runner):
             self._spark = session(self.master, app="greenlane pipeline")
         return self._spark
 
-    def map(
-        self,
-        fn: Callable[[In], Out],
-        parts: Sequence[tuple[str, In]],
-        tick: Tick = _silent,
-    ) -> list[Out]:
-        """``fn`` of every partition as a Spark task, in the partitions' order."""
+    def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
         if not parts:
-            return []
-        numbered = [(n, part) for n, (_, part) in enumerate(parts)]
+            return
+        numbered = list(enumerate(parts))
         rdd = self._session().sparkContext.parallelize(numbered, len(numbered))
-        collected = dict(rdd.map(lambda item: (item[0], _guarded(fn, item[1]))).collect())
-        results = []
-        for n, (name, _) in enumerate(parts):
-            results.append(_checked(name, collected[n]))
-            tick(name, n + 1, len(parts))
-        return results
+        results = rdd.map(lambda item: (item[0], _guarded(fn, item[1]))).collect()
+        yield from sorted(results, key=lambda item: item[0])
 
 
 def runner_of(engine: EngineName = "local", workers: int = 1, master: str = "local[2]") -> Runner:
