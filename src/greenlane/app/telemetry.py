@@ -60,11 +60,16 @@ def listen(
     stop: threading.Event | None = None,
     progress: Callable[[Tally], None] = lambda tally: None,
 ) -> Tally:
-    """Store readings until ``stop`` is set, or nothing arrived for ``idle_s`` seconds."""
+    """Store readings until ``stop`` is set, or nothing arrived for ``idle_s`` connected seconds.
+
+    Idleness counts only while connected: a broker restart must not end the listening before
+    the readings queued for its session arrive.
+    """
     host, port = broker_address(url)
     tally, lock = Tally(), threading.Lock()
     pending: list[tuple[str, bytes]] = []  # raw: the network thread only queues
     last = [time.monotonic()]
+    connected = threading.Event()
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                          clean_session=False)  # fmt: skip
     client.reconnect_delay_set(min_delay=1, max_delay=2)
@@ -72,8 +77,12 @@ def listen(
     def on_connect(c: mqtt.Client, _u: object, _f: object, _rc: object, _p: object) -> None:
         logger.info("broker connected", extra={"broker": f"{host}:{port}"})
         c.subscribe(f"{PREFIX}/#", qos=1)
+        with lock:
+            last[0] = time.monotonic()
+        connected.set()
 
     def on_disconnect(_c: mqtt.Client, _u: object, _f: object, _rc: object, _p: object) -> None:
+        connected.clear()
         logger.warning("broker lost; reconnecting", extra={"broker": f"{host}:{port}"})
         tally.reconnects += 1
 
@@ -105,7 +114,7 @@ def listen(
                     logger.warning("reading refused", extra={"topic": reject.topic,
                                                              "reason": reject.reason})  # fmt: skip
                 progress(tally)
-            elif idle_s is not None and time.monotonic() - last[0] > idle_s:
+            elif idle_s is not None and connected.is_set() and time.monotonic() - last[0] > idle_s:
                 break
     finally:
         client.loop_stop()
