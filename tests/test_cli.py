@@ -366,3 +366,16 @@ def test_factors_list_fits_80_columns_and_prints_csv_and_json_exactly() -> None:
     assert float(first["WTW"]) == tocs[first["id"]]["wtw_kg"] and "Table" in first["source"]
     as_json = json.loads(listed("--mode", "road", "--format", "json"))
     assert [r["id"] for r in as_json] == [r["id"] for r in parsed]
+
+
+@pytest.mark.parametrize("master", ["x" * 10_000, "local\x00[2]", "local\x01"])
+def test_a_bad_spark_master_is_refused_before_anything_runs(tmp_path: Path, master: str) -> None:
+    """10,000 characters or a control character: exit 2 naming --spark-master, no store made."""
+    store = tmp_path / "s.db"
+    env = {"GREENLANE_DATABASE_URL": f"sqlite:///{store}"}
+    result = runner.invoke(
+        app, ["pipeline", "run", str(tmp_path), "--engine", "spark", "--spark-master", master],
+        env=env,
+    )  # fmt: skip
+    assert result.exit_code == 2 and "--spark-master" in result.output
+    assert not store.exists()

@@ -83,7 +83,11 @@ def run_command(
         typer.Option(help="Where the partitions run: local or spark (default: the setting)."),
     ] = None,
     spark_master: Annotated[
-        str | None, typer.Option(help="Spark master URL with --engine spark (e.g. local[2]).")
+        str | None,
+        typer.Option(
+            help="Spark master URL with --engine spark (e.g. local[2]).",
+            callback=lambda v: _checked_master(v),
+        ),
     ] = None,
 ) -> None:
     """Run every day not yet stored (one transaction a day), then relief and containers.
@@ -103,6 +107,13 @@ def run_command(
         current.spark_master if spark_master is None else spark_master,
     ) as runner:
         show(run_with_progress(folder, database_url(), seed, runner), fmt)
+
+
+def _checked_master(master: str | None) -> str | None:
+    """A Spark master URL of at most 500 printable characters, or BadParameter naming it."""
+    if master is not None and (len(master) > 500 or not master.isprintable()):
+        raise typer.BadParameter("must be a URL of at most 500 printable characters")
+    return master
 
 
 def run_with_progress(
