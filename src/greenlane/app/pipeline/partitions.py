@@ -58,9 +58,6 @@ def _silent(name: str, done: int, total: int) -> None:
 class Runner:
     """Runs a pure function over named partitions in this process, one after the other."""
 
-    workers = 1
-    label = "in-process"
-
     def map(
         self,
         fn: Callable[[In], Out],
@@ -99,7 +96,6 @@ class PoolRunner(Runner):
         if workers < 2:
             raise ValueError(f"a pool needs at least 2 workers, got {workers}")
         self.workers = workers
-        self.label = f"process pool of {workers}"
         self._pool: ProcessPoolExecutor | None = None
 
     def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
@@ -127,13 +123,7 @@ class SparkRunner(Runner):
 
     def __init__(self, master: str) -> None:
         self.master = master
-        self.label = f"Spark {master or '(from spark-submit)'}"
         self._spark: Any = None
-
-    @property
-    def workers(self) -> int:  # type: ignore[override]
-        """The cores Spark schedules tasks on."""
-        return int(self._session().sparkContext.defaultParallelism)
 
     def _session(self) -> Any:
         if self._spark is None:
