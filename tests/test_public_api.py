@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,22 @@ def test_importing_greenlane_loads_no_engine() -> None:
 def test_the_package_says_it_is_typed() -> None:
     """PEP 561: the py.typed marker ships with the package."""
     assert (Path(greenlane.__file__).parent / "py.typed").is_file()
+
+
+def _allocator_conf(env: dict[str, str]) -> str:
+    """The jemalloc options Polars is given when greenlane is imported first."""
+    probe = "import os, greenlane, polars\nprint(os.environ['_RJEM_MALLOC_CONF'])\n"
+    clean = {k: v for k, v in os.environ.items() if k not in ("POLARS_THP", "_RJEM_MALLOC_CONF")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=clean | env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_polars_allocator_keeps_pages_and_uses_huge_pages_unless_the_user_says_otherwise() -> None:
+    """Set before Polars loads: Polars' own defaults, then greenlane's (later options win)."""
+    options = _allocator_conf({}).split(",")
+    assert "thp:always" in options
+    assert options.index("dirty_decay_ms:5000") > options.index("dirty_decay_ms:500")
+    mine = _allocator_conf({"POLARS_THP": "0", "_RJEM_MALLOC_CONF": "dirty_decay_ms:0"})
+    assert mine.split(",") == ["dirty_decay_ms:500", "muzzy_decay_ms:1000", "dirty_decay_ms:0"]

@@ -43,7 +43,7 @@ class EnergyFactor(NamedTuple):
 NO_ENERGY = EnergyFactor(0.0, 0.0, 0.0)  # a category priced by intensity
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # the kernel caches its join table per object
 class Categories:
     """Category rows for the kernel, plus the problems found in user TOC/HOC files."""
 

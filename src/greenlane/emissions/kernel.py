@@ -7,6 +7,8 @@ allocated over their TCEs.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import narwhals as nw
@@ -34,7 +36,8 @@ SHARED = {  # the same for every variant of a category
     "cat_kind": LABEL,
     "cat_mode": LABEL,
     "basis": LABEL,
-    "unit": LABEL,
+    "per_mass": pa.bool_(),  # activity unit tkm or t (else TEU or containers)
+    "per_km": pa.bool_(),  # activity unit tkm or teu_km (else per t or per container)
     "intensity_unit": LABEL,
     "cat_data_type": LABEL,
     "alloc": pa.bool_(),
@@ -62,6 +65,8 @@ class Rule:
     flag: nw.Expr
     reason: str
     needs: str | None = None  # an input column without which the rule can never fire
+    screen: nw.Expr | None = None  # what invalid() tests instead of flag (a cheaper superset)
+    covered: bool = False  # fires only where another rule's screen does: invalid() skips it
 
 
 def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
@@ -123,10 +128,12 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
             if lanes
             else stated
         ).alias("__distance_type"),
-        nw.col("distance_km").fill_null(nw.col("__gcd_km")).alias("__distance_km"),
+        (
+            nw.col("distance_km").fill_null(nw.col("__gcd_km")) if lanes else nw.col("distance_km")
+        ).alias("__distance_km"),
     )
     reefer, asia_africa = "temperature_control" in present, "operating_region" in present
-    schema = _variant_schema(reefer, asia_africa)
+    schema = _variant_schema(reefer, asia_africa, _unused(categories, present))
     wide = _wide(categories)
     table = small_frame({k: wide[k] for k in schema}, schema, frame)
     frame = left_join(frame, table, "factor_id")
@@ -135,27 +142,77 @@ def prepare(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
     return frame.with_columns(nw.when(nw.col(TRANSPORT)).then(mode).alias("__mode"))
 
 
-def _wide(categories: Categories) -> dict[str, list[object]]:
+Wide = dict[str, list[object]]
+_WIDE: dict[int, tuple[weakref.ref[Categories], Wide]] = {}
+
+
+def _wide(categories: Categories) -> Wide:
     """One row per category; the four (reefer, Asia/Africa) variants side by side.
 
     A single-key join on ``factor_id`` is several times faster than joining on three keys.
+    Built once per categories object (the pack's are built once per pack): building it took
+    almost half of a 2,000-TCE calculation.
     """
+    key = id(categories)
+    cached = _WIDE.get(key)
+    if cached is not None and cached[0]() is categories:
+        return cached[1]
+    wide = _widen(categories)
+    _WIDE[key] = (weakref.ref(categories, lambda _: _WIDE.pop(key, None)), wide)
+    return wide
+
+
+def _widen(categories: Categories) -> Wide:
+    """The wide table of :func:`_wide`, built."""
     wide: dict[str, dict[str, object]] = {}
     for row in categories.rows:
-        entry = wide.setdefault(row["factor_id"], {k: row[k] for k in SHARED})
+        unit = row["unit"]
+        shared = row | {"per_mass": unit in ("tkm", "t"), "per_km": unit in ("tkm", "teu_km")}
+        entry = wide.setdefault(row["factor_id"], {k: shared[k] for k in SHARED})
         suffix = VARIANTS[(row["reefer"], row["asia_africa"])]
         entry.update({f"{k}_{suffix}": row[k] for k in VARIANT})
     return {k: [e.get(k) for e in wide.values()] for k in CAT_SCHEMA}
 
 
-def _variant_schema(reefer: bool, asia_africa: bool) -> dict[str, pa.DataType]:
+def _variant_schema(reefer: bool, asia_africa: bool, unused: set[str]) -> dict[str, pa.DataType]:
     """The category columns that a join needs: the variants an input may choose.
 
     Without a temperature or region column an input can only take the plain variant; the
-    others are left out of the join (joining them cost as much as everything else).
+    others are left out of the join (joining them cost as much as everything else), as are
+    the ``unused`` shared columns.
     """
     suffixes = [v for (r, a), v in VARIANTS.items() if (reefer or not r) and (asia_africa or not a)]
-    return SHARED | {f"{k}_{v}": t for k, t in VARIANT.items() for v in suffixes}
+    shared = {k: t for k, t in SHARED.items() if k not in unused}
+    return shared | {f"{k}_{v}": t for k, t in VARIANT.items() for v in suffixes}
+
+
+def _unused(categories: Categories, input_columns: Collection[str]) -> set[str]:
+    """Shared category columns no row can need: each joined column costs a gather per TCE.
+
+    The energy columns serve only categories that allocate a TOC's energy; the basis only a
+    distance adjustment, which needs a category on an actual basis or a distance type given.
+    """
+    unused = set()
+    if not _allocates(categories):
+        unused |= {"alloc", "energy_wtt_kg", "energy_ttw_kg", "energy_wtw_kg"}
+    if not _adjusts(categories, input_columns):
+        unused.add("basis")
+    return unused
+
+
+def _allocates(categories: Categories) -> bool:
+    """Whether any category allocates its energy over its TCEs."""
+    return any(r["alloc"] for r in categories.rows)
+
+
+def _on_actual_basis(categories: Categories) -> bool:
+    """Whether any category's intensity is per actual distance."""
+    return any(r["basis"] == "actual" for r in categories.rows)
+
+
+def _adjusts(categories: Categories, input_columns: Collection[str]) -> bool:
+    """Whether a distance adjustment factor other than 1 can occur at all."""
+    return _on_actual_basis(categories) or "distance_type" in input_columns
 
 
 def _pick(name: str, reefer: bool, asia_africa: bool) -> nw.Expr:
@@ -212,11 +269,12 @@ def rules() -> list[Rule]:
             f"must be one of {list(MODES)}",
             needs="mode",
         ),
-        Rule("toc_id", transport & blank["toc_id"], "transport rows need a toc_id"),
-        Rule(
+        Rule("toc_id", transport & blank["toc_id"], "transport rows need a toc_id", covered=True),
+        Rule(  # a blank toc_id joins no category: the screen covers the rule above too
             "toc_id",
             transport & ~blank["toc_id"] & (c("cat_kind") != "transport").fill_null(True),
             "unknown toc_id: not in the factor pack nor in the TOC file",
+            screen=transport & (c("cat_kind") != "transport").fill_null(True),
         ),
         Rule(
             "mode",
@@ -302,7 +360,9 @@ def rule_flags(frame: nw.LazyFrame, all_rules: list[Rule]) -> nw.LazyFrame:
 def invalid(all_rules: list[Rule], input_columns: list[str]) -> nw.Expr:
     """True where any rule flags the row: one expression, so no flag column is materialised.
 
-    Rules that need an input column the frame does not have are left out.
+    Rules that need an input column the frame does not have are left out; a rule with a
+    screen is tested by it, and a covered rule not at all (fewer string comparisons per row:
+    the result is the same, as tests/emissions/test_rules.py checks on hostile rows).
 
     Parameters
     ----------
@@ -318,13 +378,17 @@ def invalid(all_rules: list[Rule], input_columns: list[str]) -> nw.Expr:
 
     """
     flags = [
-        r.flag.fill_null(False) for r in all_rules if r.needs is None or r.needs in input_columns
+        (r.flag if r.screen is None else r.screen).fill_null(False)
+        for r in all_rules
+        if not r.covered and (r.needs is None or r.needs in input_columns)
     ]
     return nw.any_horizontal(*flags, ignore_nulls=True)
 
 
-def _daf(pack: FactorPack, to_actual_possible: bool, from_actual_possible: bool) -> nw.Expr:
+def _daf(pack: FactorPack, to_actual_possible: bool, from_actual_possible: bool) -> nw.Expr | None:
     """Distance adjustment factor from the TCE's distance type to the intensity's basis.
+
+    None when no direction can occur: the factor is then 1 on every row.
 
     Notes
     -----
@@ -334,7 +398,7 @@ def _daf(pack: FactorPack, to_actual_possible: bool, from_actual_possible: bool)
     GCD vs SFD, for which GLEC gives no factor. Defaults whose basis already includes the
     uplift carry basis ``sfd``, so none is added on top. Directions that cannot occur (no
     category on an actual basis; no ``distance_type`` column in the input) are left out of
-    the expression, which then costs nothing per row.
+    the expression.
 
     """
     c, d = nw.col, nw.col("__distance_km")
@@ -351,7 +415,7 @@ def _daf(pack: FactorPack, to_actual_possible: bool, from_actual_possible: bool)
         branches.append((from_actual & air & (d > offset), (d - offset) / d))
         branches += [(from_actual & (c("__mode") == m), nw.lit(1.0 / f)) for m, f in step.items()]
     if not branches:
-        return nw.lit(1.0)
+        return None
     expr = nw.when(c("basis").is_null() | (c("basis") == c("__distance_type"))).then(nw.lit(1.0))
     for condition, value in branches:
         expr = expr.when(condition).then(value)
@@ -388,26 +452,29 @@ def activity(
     c = nw.col
     daf = _daf(
         pack,
-        to_actual_possible=any(r["basis"] == "actual" for r in categories.rows),
+        to_actual_possible=_on_actual_basis(categories),
         from_actual_possible="distance_type" in input_columns,
     )
-    transport = c("kind") == "transport"
-    mass_t = c("mass_kg") / 1000
+    transport = c(TRANSPORT)
+    mass_t, teu_mass = c("mass_kg") / 1000, pack.rule("teu.mass_t.average")
+    distance = nw.when(transport).then(c("__distance_km")).otherwise(nw.lit(0.0))
     frame = frame.with_columns(
-        nw.when(transport).then(daf).otherwise(nw.lit(1.0)).alias("daf"),
-        nw.when(transport).then(c("__distance_km")).otherwise(nw.lit(0.0)).alias("__distance"),
-        c("teu").fill_null(mass_t / pack.rule("teu.mass_t.average")).alias("__teu"),
-    ).with_columns((c("__distance") * c("daf")).alias("distance_km_used"))
-    frame = frame.with_columns((mass_t * c("distance_km_used")).alias("transport_activity_tkm"))
+        (
+            c("teu").fill_null(mass_t / teu_mass) if "teu" in input_columns else mass_t / teu_mass
+        ).alias("__teu"),
+        *(
+            (nw.lit(1.0).alias("daf"), distance.alias("distance_km_used"))
+            if daf is None  # x * 1.0 is x to the bit: the product is left out
+            else (nw.when(transport).then(daf).otherwise(nw.lit(1.0)).alias("daf"),)
+        ),
+    )
+    if daf is not None:
+        frame = frame.with_columns((distance * c("daf")).alias("distance_km_used"))
+    used = c("distance_km_used")
+    quantity = nw.when(c("per_mass")).then(mass_t).otherwise(c("__teu"))
+    span = nw.when(c("per_km")).then(used).otherwise(nw.lit(1.0))  # x * 1.0 is x to the bit
     return frame.with_columns(
-        nw.when(c("unit") == "tkm")
-        .then(c("transport_activity_tkm"))
-        .when(c("unit") == "teu_km")
-        .then(c("__teu") * c("distance_km_used"))
-        .when(c("unit") == "t")
-        .then(mass_t)
-        .otherwise(c("__teu"))
-        .alias("__activity")
+        (mass_t * used).alias("transport_activity_tkm"), (quantity * span).alias("__activity")
     )
 
 
@@ -437,7 +504,7 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
 
     """
     c = nw.col
-    if not any(r["alloc"] for r in categories.rows):
+    if not _allocates(categories):
         return frame.with_columns(
             c("wtt").alias("__wtt"), c("ttw").alias("__ttw"), c("wtw").alias("__wtw")
         )
@@ -479,10 +546,9 @@ def emissions(frame: nw.LazyFrame) -> nw.LazyFrame:
         (c("__activity") * c("__wtt")).alias("co2e_wtt_kg"),
         (c("__activity") * c("__ttw")).alias("co2e_ttw_kg"),
     )
-    return frame.with_columns(
-        nw.when(c("co2e_wtt_kg").is_null() | c("co2e_ttw_kg").is_null())
-        .then(c("__activity") * c("__wtw"))
-        .otherwise(c("co2e_wtt_kg") + c("co2e_ttw_kg"))
+    return frame.with_columns(  # the sum is null where either part is: WTW alone then
+        (c("co2e_wtt_kg") + c("co2e_ttw_kg"))
+        .fill_null(c("__activity") * c("__wtw"))
         .alias("co2e_wtw_kg"),
         c("__wtw").alias("co2e_intensity_wtw"),
         c("cat_data_type").alias("data_type"),
