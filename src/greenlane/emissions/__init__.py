@@ -37,7 +37,14 @@ from greenlane.emissions.schema import OUTPUT_COLUMNS, TCE_COLUMNS, names
 from greenlane.errors import InputError, Problem
 from greenlane.factors import DEFAULT_PACK, FactorPack, load_pack
 
-__all__ = ["CalculationResult", "calculate", "calculate_rows", "run", "warm_up"]
+__all__ = [
+    "CalculationResult",
+    "allocated_activity",
+    "calculate",
+    "calculate_rows",
+    "run",
+    "warm_up",
+]
 Rows = Iterable[Mapping[str, Any]]
 
 
@@ -129,6 +136,7 @@ def run(
     hoc_file: str = "hocs",
     input_problems: Iterable[Problem] = (),
     row_path: bool = True,
+    allocation_totals: Mapping[str, float] | None = None,
 ) -> CalculationResult:
     """Calculate ISO 14083 emissions for a TCE frame, with every input problem found.
 
@@ -150,6 +158,10 @@ def run(
     row_path
         Let small, valid Polars inputs take the row-by-row path (same results, no planning
         cost); False always runs the relational kernel.
+    allocation_totals
+        When ``tces`` is one part of a larger set: each energy-based category's activity
+        over the whole set, by ``factor_id`` (sum :func:`allocated_activity` over the parts),
+        so that every part shares the energy as the whole set would. None: this set is whole.
 
     Returns
     -------
@@ -164,7 +176,7 @@ def run(
         the TOC/HOC files have problems at all (they are configuration, not data rows).
 
     """
-    input_problems = list(input_problems)
+    input_problems, totals = list(input_problems), allocation_totals
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
     categories = (
         build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
@@ -179,7 +191,7 @@ def run(
     missing = [c.name for c in TCE_COLUMNS if c.required and c.name not in input_columns]
     if missing:
         raise InputError([Problem(file, None, c, "required column is missing") for c in missing])
-    if row_path and not input_problems and _small_polars(tces):
+    if row_path and not input_problems and allocation_totals is None and _small_polars(tces):
         path = _pack_row_path(pack) if not (tocs or hocs) else RowPath(categories, pack)
         done = rows(tces.to_dicts(), path)
         if done is not None:
@@ -193,13 +205,17 @@ def run(
     distinct, result = both(  # the tce_id check runs beside the kernel's pass
         indexed,
         lambda: all_distinct(indexed, "tce_id"),
-        lambda: _kernel(indexed, categories, pack, all_rules, input_columns, known_bad, eager),
+        lambda: _kernel(
+            indexed, categories, pack, all_rules, input_columns, known_bad, eager, totals
+        ),
     )
     problems: list[Problem] = []
     if not distinct:  # rare: recompute, so that allocation skips the duplicates
         dup_rows, problems = _duplicate_rows(indexed, file)
         known_bad += dup_rows
-        result = _kernel(indexed, categories, pack, all_rules, input_columns, known_bad, eager)
+        result = _kernel(
+            indexed, categories, pack, all_rules, input_columns, known_bad, eager, totals
+        )
     problems += input_problems
     bad_rows = collect(result.filter(nw.col(INVALID)).select(ROW))[ROW].to_list()
     bad = _explain(indexed, bad_rows, categories, all_rules)
@@ -216,6 +232,61 @@ def run(
     if eager:
         return CalculationResult(collect(result).to_native(), rejects, problems)
     return CalculationResult(result.to_native(), rejects, problems)
+
+
+def allocated_activity(
+    tces: pl.DataFrame,
+    tocs: Rows | None = None,
+    hocs: Rows | None = None,
+    pack: str | Path | FactorPack = DEFAULT_PACK,
+) -> dict[str, list[float]]:
+    """The activity of each valid TCE whose category shares out its energy, by ``factor_id``.
+
+    What one part of a set of TCEs adds to the totals over which an energy-based TOC or HOC
+    is allocated (ISO 14083 8.5, 9.5): sum the parts' values exactly and give the totals to
+    :func:`run` as ``allocation_totals``; each part is then priced as the whole set would be.
+
+    Parameters
+    ----------
+    tces
+        One part of the TCEs, a Polars DataFrame with the columns :func:`run` takes.
+    tocs, hocs
+        Rows of the user's TOC and HOC files, or None.
+    pack
+        A factor pack name, folder, or a loaded pack.
+
+    Returns
+    -------
+    dict of str to list of float
+        The activities (in each category's unit) of the part's TCEs, by category; empty if
+        no category allocates.
+
+    Raises
+    ------
+    InputError
+        If the TOC or HOC files have a problem.
+
+    """
+    pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
+    categories = build_categories(pack, tocs or (), hocs or ()) if tocs or hocs else (
+        _pack_categories(pack))  # fmt: skip
+    if categories.problems:
+        raise InputError(categories.problems)
+    if not any(r["alloc"] for r in categories.rows):
+        return {}
+    input_columns = [c for c in tces.columns if c != ROW]
+    frame = prepare(_with_row_index(tces), categories).with_columns(
+        invalid(rules(), input_columns).alias(INVALID)
+    )
+    shared = (
+        activity(frame, pack, categories, input_columns)
+        .filter(nw.col("alloc") & ~nw.col(INVALID))
+        .select("factor_id", "__activity")
+    )
+    out: dict[str, list[float]] = {}
+    for (factor_id,), group in collect(shared).to_polars().group_by("factor_id"):
+        out[str(factor_id)] = group["__activity"].to_list()
+    return out
 
 
 def calculate_rows(
@@ -349,6 +420,7 @@ def _kernel(
     input_columns: list[str],
     known_bad: list[int],
     eager: bool,
+    totals: Mapping[str, float] | None,
 ) -> nw.LazyFrame:
     """Results and the INVALID flag in one plan; computed at once for eager inputs."""
     flagged = invalid(all_rules, input_columns)
@@ -357,7 +429,7 @@ def _kernel(
     frame = prepare(indexed, categories).with_columns(flagged.alias(INVALID))
     transport = nw.col(TRANSPORT)
     result = (
-        emissions(allocate(activity(frame, pack, categories, input_columns), categories))
+        emissions(allocate(activity(frame, pack, categories, input_columns), categories, totals))
         .with_columns(
             nw.col("__mode").alias("mode"),
             nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),

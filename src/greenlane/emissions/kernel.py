@@ -8,7 +8,7 @@ allocated over their TCEs.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import narwhals as nw
@@ -478,7 +478,9 @@ def activity(
     )
 
 
-def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
+def allocate(
+    frame: nw.LazyFrame, categories: Categories, totals: Mapping[str, float] | None = None
+) -> nw.LazyFrame:
     """Intensities of energy-based categories: their energy over the sum of their activity.
 
     Parameters
@@ -487,6 +489,9 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         The rows with their activity.
     categories
         The categories; an energy-based one carries its WTT and TTW kg CO2e.
+    totals
+        Each energy-based category's activity over all of its TCEs, by ``factor_id``, when
+        ``frame`` holds only some of them (the TCEs come in parts); None to sum ``frame``.
 
     Returns
     -------
@@ -512,6 +517,12 @@ def allocate(frame: nw.LazyFrame, categories: Categories) -> nw.LazyFrame:
         frame.filter(c("alloc") & ~c(INVALID))
         .group_by("factor_id")
         .agg(c("__activity").sum().alias("__activity_sum"))
+        if totals is None
+        else small_frame(
+            {"factor_id": list(totals), "__activity_sum": list(totals.values())},
+            {"factor_id": pa.string(), "__activity_sum": pa.float64()},
+            frame,
+        )
     )
     frame = left_join(frame, sums, "factor_id")
     share = nw.when(c("__activity_sum") > 0).then(1.0 / c("__activity_sum"))

@@ -66,22 +66,44 @@ def store_batch(
 
     ``key`` is the batch's idempotency key and ``digest`` the SHA-256 of what it was made from.
     """
-    batch_id = str(uuid.uuid4())
-    rows = _rows(results, caller, batch_id)
-    conn.execute(
-        batches.insert().values(
-            id=batch_id,
-            organization_id=caller.organization_id,
-            idempotency_key=key,
-            body_sha256=digest,
-            created_at=now(),
-            tce_count=rows.height,
-            stored_count=0,
+    batch = Batch(conn, caller, key, digest)
+    batch.add(results)
+    return batch.close()
+
+
+class Batch:
+    """A batch stored part by part in the caller's transaction: all of it commits, or none.
+
+    For batches too large to hold at once (a day of the main job): each part is staged,
+    checked and loaded as :func:`store_batch` does a whole batch; memory is one part's.
+    """
+
+    def __init__(self, conn: sa.Connection, caller: Caller, key: str, digest: str) -> None:
+        self.conn, self.caller, self.id = conn, caller, str(uuid.uuid4())
+        self.tces = self.stored = 0
+        conn.execute(
+            batches.insert().values(
+                id=self.id,
+                organization_id=caller.organization_id,
+                idempotency_key=key,
+                body_sha256=digest,
+                created_at=now(),
+                tce_count=0,
+                stored_count=0,
+            )
         )
-    )
-    stored = _store(conn, rows)
-    conn.execute(batches.update().where(batches.c.id == batch_id).values(stored_count=stored))
-    return BatchResult(batch_id, rows.height, stored, rows.height - stored, replayed=False)
+
+    def add(self, results: pl.DataFrame) -> None:
+        """Store one part's calculated TCEs (those stored before with the same content kept)."""
+        rows = _rows(results, self.caller, self.id)
+        self.tces += rows.height
+        self.stored += _store(self.conn, rows)
+
+    def close(self) -> BatchResult:
+        """Record the batch's counts; what it did."""
+        counts = {"tce_count": self.tces, "stored_count": self.stored}
+        self.conn.execute(batches.update().where(batches.c.id == self.id).values(**counts))
+        return BatchResult(self.id, self.tces, self.stored, self.tces - self.stored, False)
 
 
 def replayed(engine: sa.Engine, caller: Caller, key: str, digest: str) -> BatchResult | None:
@@ -169,6 +191,7 @@ def _sha256(text: str) -> str:
 IDENTITY = ["shipper_id", "tce_id", "reporter_id"]
 KEYS = [*IDENTITY, "row_sha256"]
 COPY_CHUNK = 50_000
+INSERT_CHUNK = 10_000
 
 
 def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
@@ -244,7 +267,8 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
                 chunk.write_csv(data, include_header=False)
                 copy.write(data.getvalue())
         return
-    conn.execute(table.insert(), rows.to_dicts())
+    for chunk in rows.iter_slices(INSERT_CHUNK):  # rows as dicts: a chunk's at a time
+        conn.execute(table.insert(), chunk.to_dicts())
 
 
 def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:

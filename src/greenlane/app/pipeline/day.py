@@ -12,33 +12,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-import polars as pl
 import sqlalchemy as sa
 
-from greenlane.app.energy import ParkPlan, plan_park
+from greenlane.app.energy import plan_park
 from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
 from greenlane.app.packing import PackedOrder, keep_packing, pack_orders
 from greenlane.app.parcels import keep_plan, orders_of
+from greenlane.app.pipeline.activity import own_data, store_activity
 from greenlane.app.pipeline.lanes import plan_lanes
-from greenlane.app.pipeline.last_mile import RoutedDay, route_day
+from greenlane.app.pipeline.last_mile import route_day
 from greenlane.app.pipeline.partitions import Runner, Tick
 from greenlane.app.pipeline.stages import Progress, stage
 from greenlane.app.pipeline.world import (
-    RECEIPT_COLUMNS,
     SHEETS_PER_WAYBILL,
     Levers,
     World,
 )
-from greenlane.emissions import run as calculate_tces
 from greenlane.energy.document import ParkDoc
-from greenlane.energy.kpis import EnergyKpis, hoc_rows, refrigerant_rows
+from greenlane.energy.kpis import EnergyKpis
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
@@ -46,14 +41,12 @@ from greenlane.packing.model import Carton, Item
 from greenlane.packing.savings import Footprint, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
 from greenlane.packing.tables import orders_from_rows
-from greenlane.parcels.chains import Route, parcel_tces
 from greenlane.parcels.plan import ParcelPlan
 from greenlane.parcels.schema import ORDER_COLUMNS
 from greenlane.parcels.tracking import Event as Scan
 from greenlane.store.access import Caller
 from greenlane.store.epcis import capture, open_capture
 from greenlane.store.esg import carton_entries, import_entries
-from greenlane.store.ingest import store_batch
 from greenlane.store.parcels import add_events
 from greenlane.store.pipeline import mark_day
 from greenlane.traceability.cartons import collections, savings
@@ -103,8 +96,9 @@ def run_day(
     with stage("tracking parcels", files["orders"], progress):
         on_time = _track(conn, caller, world, plan, routed.arrivals)
     with stage("calculating emissions", files["orders"], progress):
-        activity = _activity(world, plan, routed, _own_data(world, files, park_day))
-        store_batch(conn, caller, activity, f"pipeline:{scenario}:{day}", _digest(world, files))
+        own, key = own_data(world, files, park_day), f"pipeline:{scenario}:{day}"
+        digest = _digest(world, files)
+        activity = store_activity(conn, caller, world, plan, routed, own, key, digest)
     with stage("updating the ledger", files["cartons"], progress):
         cartons = collections(read_rows(world.path("cartons", files), CARTON_COLUMNS), "cartons")
         import_entries(
@@ -120,14 +114,14 @@ def run_day(
         parcels=plan.shipped,
         left_out=[str(p) for p in left_out]
         + [f"parcel {u.parcel_id} not shipped: {u.reason}" for u in plan.unplaced],
-        tces=activity.height,
-        co2e_wtw_kg=math.fsum(activity["co2e_wtw_kg"]),
-        tkm=math.fsum(activity["transport_activity_tkm"]),
+        tces=activity.tces,
+        co2e_wtw_kg=activity.co2e_wtw_kg,
+        tkm=activity.tkm,
         delivered=len(routed.arrivals) + _not_routed(world, plan),
         on_time=on_time,
         undelivered=routed.unserved,
         containers_stored=captured,
-        categories=_categories(activity),
+        categories=activity.categories,
         energy=ParkDay(ours.pv_used_kwh, ours.import_kwh, ours.cost, rule.cost),
         levers=Savings(
             consolidation=Saving(plan.co2e_wtw_kg, plan.baseline_co2e_wtw_kg),
@@ -142,18 +136,6 @@ def run_day(
     )
     mark_day(conn, caller.organization_id, scenario, day, figures.record())
     return figures
-
-
-def _categories(activity: pl.DataFrame) -> dict[str, float]:
-    """The day's WTW by ISO 14083 data category (primary, modelled, default).
-
-    Summed exactly (``math.fsum``): a parallel sum's rounding depends on how the rows were
-    split, and the same seed must give the same figures.
-    """
-    return {
-        str(category): math.fsum(group["co2e_wtw_kg"])
-        for (category,), group in activity.group_by("data_type")
-    }
 
 
 def _ticks(name: str, progress: Progress) -> Tick:
@@ -279,92 +261,6 @@ def _not_routed(world: World, plan: ParcelPlan) -> int:
         for sscc, s in plan.parcels
         if sscc in plan.co2e_by_parcel and s.orders[0].country != world.routed_country
     )
-
-
-@dataclass(frozen=True, slots=True)
-class OwnData:
-    """The network's own energy figures of a day, which replace default factors where they go.
-
-    The first-mile vans' fuel receipts by origin hub and the line-haul carriers' reported fuel
-    by lane (TOCs, primary data); the park's planned electricity as the HOC of the hub it
-    serves (modelled data: a plan, not a meter).
-    """
-
-    first_mile: dict[str, str]  # origin hub -> its pickup fleet's TOC of the day
-    line_haul: dict[tuple[str, str], str]  # (origin hub, gateway) -> the carrier's TOC
-    tocs: list[dict[str, Any]]
-    park_hub: str | None
-    park_hoc: str
-    hocs: list[dict[str, Any]]
-
-
-def _own_data(world: World, files: dict[str, str], park_day: ParkPlan) -> OwnData:
-    """The day's fuel receipts, the carriers' reports and the park's HOC, read or made."""
-    receipts = read_rows(world.path("fuel_receipts", files), RECEIPT_COLUMNS) if (
-        "fuel_receipts" in files) else []  # fmt: skip
-    lanes = world.carrier_tocs
-    park = world.park
-    hoc = f"park.{park.park_id}"
-    return OwnData(
-        first_mile={r["origin_hub"]: r["toc_id"] for r in receipts},
-        line_haul={(r["origin"], r["destination"]): r["toc_id"] for r in lanes},
-        tocs=[_without(r, "origin_hub") for r in receipts]
-        + [_without(r, "origin", "destination") for r in lanes],
-        park_hub=park.hub,
-        park_hoc=hoc,
-        hocs=_park_hocs(park, park_day, hoc) if park.hub else [],
-    )
-
-
-def _park_hocs(park: ParkDoc, park_day: ParkPlan, hoc: str) -> list[dict[str, Any]]:
-    """The park's day as its hub's HOC: planned electricity and a day of refrigerant leaks.
-
-    Shared by every tonne the hub handles, every customer's, not greenlane's orders only.
-    """
-    leaks = [(r.gas, r.kg_per_year) for r in park.refrigerants]
-    rows = hoc_rows(park_day.park, park_day.planned, hoc, data_type="modelled")
-    rows += refrigerant_rows(leaks, 1.0, hoc, data_type="modelled")
-    return [row | {"hub_activity_t": park.handled_t_per_day} for row in rows]
-
-
-def _without(row: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in names}
-
-
-def _activity(world: World, plan: ParcelPlan, routed: RoutedDay, own: OwnData) -> pl.DataFrame:
-    """Every TCE of the day, calculated: the parcels' chains and the routed last mile.
-
-    A chain is reported under the merchant of the parcel's first order. The routed
-    country's route has a 0 km last mile (its vehicles' TCEs replace it), left out here.
-    Legs and hubs with the network's own figures (``own``) are priced by them.
-    """
-    rows = []
-    for sscc, shipment in plan.parcels:
-        if sscc not in plan.co2e_by_parcel:
-            continue
-        first = shipment.orders[0]
-        route = world.network.planned[first.country]
-        extra = {"shipper_id": first.merchant_id, "departure_at": shipment.leaves_at.isoformat()}
-        rows += [
-            _own(row, route, own) | extra
-            for row in parcel_tces(sscc, shipment, route, plan.packaging_by_parcel[sscc])
-            if row.get("distance_km") != 0
-        ]
-    frame = pl.DataFrame(rows + routed.tces, infer_schema_length=None)
-    tocs = [*routed.tocs, *own.tocs]
-    return calculate_tces(frame, tocs=tocs or None, hocs=own.hocs or None).results
-
-
-def _own(row: dict[str, Any], route: Route, own: OwnData) -> dict[str, Any]:
-    """A chain's row priced by the network's own figures where it has them."""
-    tce = str(row["tce_id"])
-    if "-fm-" in tce and route.origin_hub in own.first_mile:
-        return row | {"toc_id": own.first_mile[route.origin_hub]}
-    if tce.endswith("-lh") and (route.origin_hub, route.gateway) in own.line_haul:
-        return row | {"toc_id": own.line_haul[route.origin_hub, route.gateway]}
-    if tce.endswith("-hub-origin") and route.origin_hub == own.park_hub:
-        return row | {"hoc_id": own.park_hoc}
-    return row
 
 
 def _digest(world: World, files: dict[str, str]) -> str:

@@ -1,0 +1,209 @@
+"""The day's TCEs, calculated and stored in parts: memory one part's, the day still atomic.
+
+A day of a million orders has about five million TCEs; built, calculated and stored at once
+they took gigabytes (400 MiB for 20,000 orders). They are made in parts of ``PART_TCES``
+instead, spilled to Parquet, and calculated and stored part by part into the day's one
+batch, in the day's transaction. Energy-based TOCs and HOCs (the pickup fleet's fuel
+receipts, the routes' vehicles) share their energy over all of their TCEs, which may fall in
+several parts: a first pass sums each one's activity exactly over the day, and every part
+is priced with those totals, as the whole day would be. The day's figures are exact sums,
+the same whatever the part size.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+
+from greenlane.app.energy import ParkPlan
+from greenlane.app.pipeline.exact import ExactSum
+from greenlane.app.pipeline.last_mile import RoutedDay
+from greenlane.app.pipeline.world import RECEIPT_COLUMNS, World
+from greenlane.emissions import allocated_activity
+from greenlane.emissions import run as calculate_tces
+from greenlane.energy.document import ParkDoc
+from greenlane.energy.kpis import hoc_rows, refrigerant_rows
+from greenlane.io import read_rows
+from greenlane.parcels.chains import Route, parcel_tces
+from greenlane.parcels.plan import ParcelPlan
+from greenlane.store.access import Caller
+from greenlane.store.ingest import Batch
+
+PART_TCES = 100_000  # TCEs calculated and stored at once
+
+
+@dataclass(frozen=True, slots=True)
+class OwnData:
+    """The network's own energy figures of a day, which replace default factors where they go.
+
+    The first-mile vans' fuel receipts by origin hub and the line-haul carriers' reported fuel
+    by lane (TOCs, primary data); the park's planned electricity as the HOC of the hub it
+    serves (modelled data: a plan, not a meter).
+    """
+
+    first_mile: dict[str, str]  # origin hub -> its pickup fleet's TOC of the day
+    line_haul: dict[tuple[str, str], str]  # (origin hub, gateway) -> the carrier's TOC
+    tocs: list[dict[str, Any]]
+    park_hub: str | None
+    park_hoc: str
+    hocs: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    """What the day's stored TCEs add up to."""
+
+    tces: int
+    co2e_wtw_kg: float
+    tkm: float
+    categories: dict[str, float]  # WTW by ISO 14083 data category
+
+
+def own_data(world: World, files: dict[str, str], park_day: ParkPlan) -> OwnData:
+    """The day's fuel receipts, the carriers' reports and the park's HOC, read or made."""
+    receipts = read_rows(world.path("fuel_receipts", files), RECEIPT_COLUMNS) if (
+        "fuel_receipts" in files) else []  # fmt: skip
+    lanes = world.carrier_tocs
+    park = world.park
+    hoc = f"park.{park.park_id}"
+    return OwnData(
+        first_mile={r["origin_hub"]: r["toc_id"] for r in receipts},
+        line_haul={(r["origin"], r["destination"]): r["toc_id"] for r in lanes},
+        tocs=[_without(r, "origin_hub") for r in receipts]
+        + [_without(r, "origin", "destination") for r in lanes],
+        park_hub=park.hub,
+        park_hoc=hoc,
+        hocs=_park_hocs(park, park_day, hoc) if park.hub else [],
+    )
+
+
+def store_activity(
+    conn: sa.Connection,
+    caller: Caller,
+    world: World,
+    plan: ParcelPlan,
+    routed: RoutedDay,
+    own: OwnData,
+    key: str,
+    digest: str,
+) -> DayActivity:
+    """Calculate every TCE of the day and store them as one batch, part by part.
+
+    Parameters
+    ----------
+    conn
+        The day's transaction.
+    caller
+        Whose books the TCEs go into.
+    world, plan, routed, own
+        The scenario, the day's parcel plan, its routed last mile, the network's own data.
+    key, digest
+        The batch's idempotency key and the SHA-256 of the day's inputs.
+
+    Returns
+    -------
+    DayActivity
+        The count and exact sums of what was stored.
+
+    """
+    tocs, hocs = [*routed.tocs, *own.tocs] or None, own.hocs or None
+    count, co2e, tkm = 0, ExactSum(), ExactSum()
+    categories: dict[str, ExactSum] = {}
+    with tempfile.TemporaryDirectory(prefix="greenlane-tces-") as folder:
+        parts, totals = _spill(_rows(world, plan, routed, own), Path(folder), tocs, hocs)
+        batch = Batch(conn, caller, key, digest)
+        for path in parts:
+            part = pl.read_parquet(path)
+            done = calculate_tces(part, tocs, hocs, allocation_totals=totals or None).results
+            batch.add(done)
+            count += done.height
+            co2e.add(done["co2e_wtw_kg"])
+            tkm.add(done["transport_activity_tkm"])
+            for (category,), group in done.group_by("data_type"):
+                categories.setdefault(str(category), ExactSum()).add(group["co2e_wtw_kg"])
+            del part, done
+        batch.close()
+    by_category = {name: total.value for name, total in sorted(categories.items())}
+    return DayActivity(count, co2e.value, tkm.value, by_category)
+
+
+def _spill(
+    rows: Iterator[dict[str, Any]],
+    folder: Path,
+    tocs: list[dict[str, Any]] | None,
+    hocs: list[dict[str, Any]] | None,
+) -> tuple[list[Path], dict[str, float]]:
+    """The rows written as Parquet parts; each energy-based category's activity over them all."""
+    paths: list[Path] = []
+    shared: dict[str, ExactSum] = {}
+
+    def flush(chunk: list[dict[str, Any]]) -> None:
+        frame = pl.DataFrame(chunk, infer_schema_length=None)
+        for factor_id, values in allocated_activity(frame, tocs, hocs).items():
+            shared.setdefault(factor_id, ExactSum()).add(values)
+        paths.append(folder / f"part-{len(paths):05d}.parquet")
+        frame.write_parquet(paths[-1])
+
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == PART_TCES:
+            flush(chunk)
+            chunk = []
+    if chunk:
+        flush(chunk)
+    return paths, {factor_id: total.value for factor_id, total in shared.items()}
+
+
+def _rows(
+    world: World, plan: ParcelPlan, routed: RoutedDay, own: OwnData
+) -> Iterator[dict[str, Any]]:
+    """Every TCE of the day: the parcels' chains, then the routed last mile.
+
+    A chain is reported under the merchant of the parcel's first order. The routed
+    country's route has a 0 km last mile (its vehicles' TCEs replace it), left out here.
+    Legs and hubs with the network's own figures (``own``) are priced by them.
+    """
+    for sscc, shipment in plan.parcels:
+        if sscc not in plan.co2e_by_parcel:
+            continue
+        first = shipment.orders[0]
+        route = world.network.planned[first.country]
+        extra = {"shipper_id": first.merchant_id, "departure_at": shipment.leaves_at.isoformat()}
+        for row in parcel_tces(sscc, shipment, route, plan.packaging_by_parcel[sscc]):
+            if row.get("distance_km") != 0:
+                yield _own(row, route, own) | extra
+    yield from routed.tces
+
+
+def _own(row: dict[str, Any], route: Route, own: OwnData) -> dict[str, Any]:
+    """A chain's row priced by the network's own figures where it has them."""
+    tce = str(row["tce_id"])
+    if "-fm-" in tce and route.origin_hub in own.first_mile:
+        return row | {"toc_id": own.first_mile[route.origin_hub]}
+    if tce.endswith("-lh") and (route.origin_hub, route.gateway) in own.line_haul:
+        return row | {"toc_id": own.line_haul[route.origin_hub, route.gateway]}
+    if tce.endswith("-hub-origin") and route.origin_hub == own.park_hub:
+        return row | {"hoc_id": own.park_hoc}
+    return row
+
+
+def _park_hocs(park: ParkDoc, park_day: ParkPlan, hoc: str) -> list[dict[str, Any]]:
+    """The park's day as its hub's HOC: planned electricity and a day of refrigerant leaks.
+
+    Shared by every tonne the hub handles, every customer's, not greenlane's orders only.
+    """
+    leaks = [(r.gas, r.kg_per_year) for r in park.refrigerants]
+    rows = hoc_rows(park_day.park, park_day.planned, hoc, data_type="modelled")
+    rows += refrigerant_rows(leaks, 1.0, hoc, data_type="modelled")
+    return [row | {"hub_activity_t": park.handled_t_per_day} for row in rows]
+
+
+def _without(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in names}
