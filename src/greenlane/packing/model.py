@@ -6,6 +6,7 @@ Lengths are centimetres and masses kilograms. A placement is axis-aligned: its c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import permutations
 
@@ -75,14 +76,7 @@ class Item(_Cuboid):
 
     def orientations(self) -> list[Dims]:
         """The distinct extents it may take, each with a permitted side vertical."""
-        sides = dict(zip("lwh", self.dims, strict=True))
-        return sorted(
-            {
-                (sides[a], sides[b], sides[c])
-                for a, b, c in permutations("lwh")
-                if c in self.verticals
-            }
-        )
+        return list(_orientations(self.dims, self.verticals))
 
     def conflicts_with(self, other: Item) -> bool:
         """Whether the two may not share a box (either excludes the other's class)."""
@@ -90,6 +84,16 @@ class Item(_Cuboid):
             (other.item_class and other.item_class in self.excludes)
             or (self.item_class and self.item_class in other.excludes)
         )
+
+
+@functools.lru_cache(maxsize=4096)  # the packers ask for an item's rotations again and again
+def _orientations(dims: Dims, verticals: str) -> tuple[Dims, ...]:
+    sides = dict(zip("lwh", dims, strict=True))
+    return tuple(
+        sorted(
+            {(sides[a], sides[b], sides[c]) for a, b, c in permutations("lwh") if c in verticals}
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from greenlane.errors import FieldError
 from greenlane.packing.model import EPS, Carton, Item, Placement
-from greenlane.packing.place import ROTATION_PREFERENCES, Unit, pack_into, search_into
+from greenlane.packing.place import ROTATION_PREFERENCES, Unit, pack_into, search_into, walls
 
 OBJECTIVES = ("board", "cost", "dim_weight")
 SEARCH_BUDGET = 2_000  # positions the backtracking search tries per carton
@@ -142,10 +142,8 @@ def _refusal(item: Item, cartons: Sequence[Carton]) -> Refused | None:
 
 
 def _fits(item: Item, carton: Carton) -> bool:
-    return any(
-        all(d <= limit + EPS for d, limit in zip(rotation, carton.dims, strict=True))
-        for rotation in item.orientations()
-    )
+    length, width, height = walls(carton)
+    return any(a <= length and b <= width and c <= height for a, b, c in item.orientations())
 
 
 def _groups(units: list[Unit]) -> list[list[Unit]]:
