@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,27 @@ def test_a_failing_partition_is_named(make: Any) -> None:
         assert runner.map(halve, parts) == [2.0, 4.0, 3.0]
         with pytest.raises(PartitionError, match=r"'part 3'.*ValueError: three is refused"):
             runner.map(halve, [*parts, ("part 3", 3)])
+
+
+def nap(seconds: float) -> float:
+    """Sleep, then say how long (a partition that takes its time)."""
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: PoolRunner(2), pytest.param(lambda: SparkRunner("local[2]"), marks=pytest.mark.spark)],
+    ids=["pool", "spark"],
+)
+def test_a_partition_is_ticked_when_it_ends_not_when_the_stage_does(make: Any) -> None:
+    """The quick partition's tick comes first, though it is second; results keep the order."""
+    ticks: list[str] = []
+    with make() as runner:
+        runner.map(nap, [("warm-up", 0.0)])  # workers (and the JVM) started before timing
+        found = runner.map(nap, [("slow", 6.0), ("quick", 0.0)], lambda n, *_: ticks.append(n))
+    assert found == [6.0, 0.0]
+    assert ticks == ["quick", "slow"]
 
 
 @pytest.mark.spark

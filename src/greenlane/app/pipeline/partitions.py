@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -20,6 +20,7 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 Tick = Callable[[str, int, int], None]  # (partition name, partitions done, partitions in all)
 EngineName = Literal["local", "spark"]
+SPARK_JOBS = 32  # partitions a Spark runner has in flight at once (driver threads)
 
 
 class PartitionError(RuntimeError):
@@ -114,11 +115,12 @@ class PoolRunner(Runner):
 
 
 class SparkRunner(Runner):
-    """Partitions as the tasks of a Spark job (one task a partition, Python workers).
+    """Partitions as Spark tasks (one task a partition, Python workers).
 
-    Spark hands results back when the job ends: progress is ticked then, partition by
-    partition. The workers need greenlane installed (on ``local[N]`` they use this
-    environment's interpreter).
+    Each partition is a Spark job of its own, all submitted at once from driver threads
+    (Spark runs concurrent jobs side by side), so a partition's result, and its progress
+    tick, comes back as soon as it ends rather than when the last one does. The workers need
+    greenlane installed (on ``local[N]`` they use this environment's interpreter).
     """
 
     def __init__(self, master: str) -> None:
@@ -135,10 +137,18 @@ class SparkRunner(Runner):
     def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
         if not parts:
             return
-        numbered = list(enumerate(parts))
-        rdd = self._session().sparkContext.parallelize(numbered, len(numbered))
-        results = rdd.map(lambda item: (item[0], _guarded(fn, item[1]))).collect()
-        yield from sorted(results, key=lambda item: item[0])
+        context = self._session().sparkContext
+        numbered = list(enumerate(parts))  # one element a slice: partition n holds part n
+        rdd = context.parallelize(numbered, len(numbered)).map(
+            lambda item: (item[0], _guarded(fn, item[1]))
+        )
+        with ThreadPoolExecutor(min(len(parts), SPARK_JOBS)) as jobs:
+            pending = [
+                jobs.submit(context.runJob, rdd, lambda rows: rows, [n]) for n in range(len(parts))
+            ]
+            for job in as_completed(pending):
+                (result,) = job.result()
+                yield result
 
 
 def runner_of(engine: EngineName = "local", workers: int = 1, master: str = "local[2]") -> Runner:
