@@ -133,6 +133,19 @@ def test_a_partition_is_ticked_when_it_ends_not_when_the_stage_does(make: Any) -
     assert ticks == ["quick", "slow"]
 
 
+def test_results_are_given_in_order_as_soon_as_those_before_have_ended() -> None:
+    """The first partition's result is given while the second still runs (a stage stores it)."""
+    ticks: list[str] = []
+    with PoolRunner(2) as pool:
+        pool.map(nap, [("warm-up", 0.0)])
+        given = pool.iterate(nap, [("quick", 0.0), ("slow", 6.0)], lambda n, *_: ticks.append(n))
+        assert next(given) == 0.0
+        assert ticks == ["quick"]  # the slow one has not ended
+        assert list(given) == [6.0]
+    with PoolRunner(2) as pool:  # out of order: the quick second waits for the slow first
+        assert list(pool.iterate(nap, [("slow", 3.0), ("quick", 0.0)])) == [3.0, 0.0]
+
+
 @pytest.mark.spark
 def test_a_failing_spark_task_is_named(spark: Any) -> None:
     """On Spark too: the partition's name and its cause, not a Java stack trace."""

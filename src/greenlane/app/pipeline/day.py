@@ -158,11 +158,13 @@ def _pack(
 ) -> tuple[tuple[Footprint, Footprint], list[Problem]]:
     """Cartons for every order's items, against the world's one standard carton; stored.
 
-    The orders are packed in batches of ``PACK_BATCH``, each a partition on the runner.
+    The orders are packed in batches of ``PACK_BATCH``, each a partition on the runner, and
+    each batch's packings are stored as it comes back: only their footprints are kept.
     """
     frame, problems = read_tces(world.path("items", files), ITEM_COLUMNS)
     unparsed = {p.row for p in problems if p.row is not None}
-    orders, more = orders_from_rows(frame.to_dicts(), files["items"], unparsed)
+    orders, more = orders_from_rows(frame.iter_rows(named=True), files["items"], unparsed)
+    del frame
     standard = next(c for c in world.cartons if c.carton_id == world.manifest["standard_carton"])
     ids = list(orders)
     batches = [
@@ -170,16 +172,13 @@ def _pack(
          {i: orders[i] for i in ids[n : n + PACK_BATCH]})
         for n in range(0, len(ids), PACK_BATCH)
     ]  # fmt: skip
-    packed = [
-        p
-        for batch in runner.map(partial(pack_batch, tuple(world.cartons), standard), batches, tick)
-        for p in batch
-    ]
     packed_at = datetime.combine(day, time(), UTC)  # the figures count on the scenario's day
-    keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}", packed_at)
-    nothing = Footprint(0, 0.0, 0.0, 0.0, 0.0)
-    mine = sum((p.footprint for p in packed), nothing)
-    theirs = sum((p.baseline for p in packed), nothing)
+    mine = theirs = Footprint(0, 0.0, 0.0, 0.0, 0.0)
+    pack = partial(pack_batch, tuple(world.cartons), standard)
+    for packed in runner.iterate(pack, batches, tick):
+        keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}", packed_at)
+        mine = sum((p.footprint for p in packed), mine)
+        theirs = sum((p.baseline for p in packed), theirs)
     return (mine, theirs), problems + more
 
 

@@ -66,11 +66,27 @@ class Runner:
         tick: Tick = _silent,
     ) -> list[Out]:
         """``fn`` of every partition, in the partitions' order; ticked as each ends."""
-        results: list[Any] = [None] * len(parts)
+        return list(self.iterate(fn, parts, tick))
+
+    def iterate(
+        self,
+        fn: Callable[[In], Out],
+        parts: Sequence[tuple[str, In]],
+        tick: Tick = _silent,
+    ) -> Iterator[Out]:
+        """``fn`` of every partition, each given as soon as it and those before it have ended.
+
+        In the partitions' order, like :meth:`map`, without holding every result at once: a
+        stage can store each partition's result and let it go while later ones still run.
+        """
+        ended: dict[int, Any] = {}
+        following = 0
         for done, (n, result) in enumerate(self._each(fn, [p for _, p in parts]), 1):
-            results[n] = _checked(parts[n][0], result)
+            ended[n] = _checked(parts[n][0], result)
             tick(parts[n][0], done, len(parts))
-        return results
+            while following in ended:
+                yield ended.pop(following)
+                following += 1
 
     def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
         """Each partition's number and result (or failure), in the order they end."""
