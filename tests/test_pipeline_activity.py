@@ -23,6 +23,8 @@ from greenlane.store import connect, upgrade
 from greenlane.store.ingest import Batch
 
 LEVERS = pipeline.Levers(carbon_price=0.1, routing_iterations=40, seed=3, zone_stops=40)
+TOC = {"toc_id": "fleet.van", "mode": "road", "source": "diesel", "unit": "l",
+       "quantity": 120.0, "region": "eu"}  # fmt: skip
 TCE_COLUMNS = ("tce_id, shipper_id, kind, mass_kg, toc_id, hoc_id, distance_km, "
                "co2e_wtt_kg, co2e_ttw_kg, co2e_wtw_kg, co2e_intensity_wtw, data_type")  # fmt: skip
 
@@ -55,8 +57,7 @@ def test_fsum_of_part_fsums_would_not_be_exact() -> None:
 
 def test_parts_priced_with_the_days_totals_equal_the_whole() -> None:
     """A fuel receipt's energy shared over TCEs in two parts as over the whole set."""
-    toc = {"toc_id": "fleet.van", "mode": "road", "source": "diesel", "unit": "l",
-           "quantity": 120.0, "region": "eu"}  # fmt: skip
+    toc = TOC
     frame = pl.DataFrame(
         {
             "shipment_id": [f"s{i}" for i in range(9)],
@@ -172,3 +173,28 @@ def test_a_failing_part_leaves_the_day_unwritten(
     engine.dispose()
     monkeypatch.setattr(Batch, "add", add)
     assert len(_run(world, tmp_path / "s.db")["tces"]) > 900
+
+
+@pytest.mark.parametrize("total", [float("nan"), float("inf"), -1.0, "12", True, None])
+def test_allocation_totals_must_be_finite_numbers(total: Any) -> None:
+    """A total that is not a finite number >= 0 is refused, naming it; nothing is priced."""
+    with pytest.raises(ValueError, match=r"allocation_totals.*fleet\.van"):
+        run(_drives(["fleet.van"]), [TOC], allocation_totals={"fleet.van": total})
+
+
+def test_a_category_without_a_total_is_whole_in_the_part() -> None:
+    """Totals for one receipt leave another's energy shared over this part's TCEs alone."""
+    other = TOC | {"toc_id": "fleet.bike", "quantity": 30.0}
+    frame = _drives(["fleet.van", "fleet.bike"])
+    alone = run(frame, [TOC, other]).results["co2e_wtw_kg"].to_list()
+    priced = run(frame, [TOC, other], allocation_totals={"fleet.van": 0.1}).results
+    assert priced["co2e_wtw_kg"][1] == alone[1]  # the bike's whole fuel on its one TCE
+    assert priced["co2e_wtw_kg"][0] == pytest.approx(alone[0] * 0.05 / 0.1)  # 0.05 of 0.1 tkm
+
+
+def _drives(tocs: list[str]) -> pl.DataFrame:
+    """One 10 kg, 5 km TCE on each TOC."""
+    n = len(tocs)
+    return pl.DataFrame({"shipment_id": ["s"] * n, "tce_id": [f"t{i}" for i in range(n)],
+                         "kind": ["transport"] * n, "mass_kg": [10.0] * n, "toc_id": tocs,
+                         "distance_km": [5.0] * n})  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,8 @@ def run(
     allocation_totals
         When ``tces`` is one part of a larger set: each energy-based category's activity
         over the whole set, by ``factor_id`` (sum :func:`allocated_activity` over the parts),
-        so that every part shares the energy as the whole set would. None: this set is whole.
+        so that every part shares the energy as the whole set would; a category not named (or
+        None) is whole in ``tces``. ValueError unless each is a finite number >= 0.
 
     Returns
     -------
@@ -176,7 +178,7 @@ def run(
         the TOC/HOC files have problems at all (they are configuration, not data rows).
 
     """
-    input_problems, totals = list(input_problems), allocation_totals
+    input_problems, totals = list(input_problems), _checked_totals(allocation_totals)
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
     categories = (
         build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
@@ -232,6 +234,20 @@ def run(
     if eager:
         return CalculationResult(collect(result).to_native(), rejects, problems)
     return CalculationResult(result.to_native(), rejects, problems)
+
+
+def _checked_totals(totals: Mapping[str, float] | None) -> Mapping[str, float] | None:
+    """The allocation totals, refused (ValueError) unless each is a finite number >= 0."""
+    if totals is None:
+        return None
+    bad = {
+        k: v
+        for k, v in totals.items()
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v < math.inf
+    }
+    if bad:
+        raise ValueError(f"allocation_totals must be finite numbers >= 0, got {bad}")
+    return {str(k): float(v) for k, v in totals.items()}
 
 
 def allocated_activity(

@@ -491,7 +491,8 @@ def allocate(
         The categories; an energy-based one carries its WTT and TTW kg CO2e.
     totals
         Each energy-based category's activity over all of its TCEs, by ``factor_id``, when
-        ``frame`` holds only some of them (the TCEs come in parts); None to sum ``frame``.
+        ``frame`` holds only some of them (the TCEs come in parts); a category not named, or
+        None, is summed over ``frame``.
 
     Returns
     -------
@@ -517,13 +518,15 @@ def allocate(
         frame.filter(c("alloc") & ~c(INVALID))
         .group_by("factor_id")
         .agg(c("__activity").sum().alias("__activity_sum"))
-        if totals is None
-        else small_frame(
-            {"factor_id": list(totals), "__activity_sum": list(totals.values())},
-            {"factor_id": pa.string(), "__activity_sum": pa.float64()},
+    )
+    if totals:  # a category without a total given is whole in this frame
+        given = small_frame(
+            {"factor_id": list(totals), "__activity_total": list(totals.values())},
+            {"factor_id": pa.string(), "__activity_total": pa.float64()},
             frame,
         )
-    )
+        total = c("__activity_total").fill_null(c("__activity_sum")).alias("__activity_sum")
+        sums = left_join(sums, given, "factor_id").select("factor_id", total)
     frame = left_join(frame, sums, "factor_id")
     share = nw.when(c("__activity_sum") > 0).then(1.0 / c("__activity_sum"))
     return frame.with_columns(
