@@ -180,13 +180,7 @@ def run(
     """
     input_problems, totals = list(input_problems), _checked_totals(allocation_totals)
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
-    categories = (
-        build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
-        if tocs or hocs
-        else _pack_categories(pack)
-    )
-    if categories.problems:
-        raise InputError(categories.problems)
+    categories = _categories(pack, tocs, hocs, toc_file, hoc_file)
     native = nw.from_native(tces)
     eager = isinstance(native, nw.DataFrame)
     input_columns = [c for c in native.collect_schema().names() if c != ROW]
@@ -284,10 +278,7 @@ def allocated_activity(
 
     """
     pack = pack if isinstance(pack, FactorPack) else load_pack(pack)
-    categories = build_categories(pack, tocs or (), hocs or ()) if tocs or hocs else (
-        _pack_categories(pack))  # fmt: skip
-    if categories.problems:
-        raise InputError(categories.problems)
+    categories = _categories(pack, tocs, hocs)
     if not any(r["alloc"] for r in categories.rows):
         return {}
     input_columns = [c for c in tces.columns if c != ROW]
@@ -353,6 +344,24 @@ def calculate_rows(
         return None
     columns = _output_columns(list(tces[0]))  # the kernel's columns, in its order
     return [{c: row.get(c) for c in columns} for row in done]
+
+
+def _categories(
+    pack: FactorPack,
+    tocs: Rows | None,
+    hocs: Rows | None,
+    toc_file: str = "tocs",
+    hoc_file: str = "hocs",
+) -> Categories:
+    """The pack's categories with the user's TOCs and HOCs; InputError on any file problem."""
+    categories = (
+        build_categories(pack, tocs or (), hocs or (), toc_file, hoc_file)
+        if tocs or hocs
+        else _pack_categories(pack)
+    )
+    if categories.problems:
+        raise InputError(categories.problems)
+    return categories
 
 
 @functools.lru_cache(maxsize=8)
