@@ -85,8 +85,8 @@ def test_the_daily_sums_follow_every_write(db_url: str) -> None:  # noqa: F811
     baseline = Footprint(1, 0.5, 0.0, 0.0, 0.3)
     rows = [plan_row({"order_id": f"o{n}"}, "board", "default:C1", footprint, baseline)
             for n in range(5)]  # fmt: skip
-    store_plans(engine, acme, rows)
-    store_plans(engine, acme, rows[:2])  # repacked: replaces two, counts them once
+    store_plans(engine, acme, [rows[:3], rows[2:]])  # in batches; o2 in both: kept once
+    store_plans(engine, acme, [rows[:2]])  # repacked: replaces two, counts them once
     kept = _kept(engine)
     assert kept == _recounted(engine)
     totals = packing_totals(engine, acme)
@@ -135,8 +135,8 @@ def test_a_day_larger_than_a_statements_parameters_is_stored_and_restored(
     footprint = Footprint(1, 0.2, 0.0, 0.0, 0.1)
     rows = [plan_row({"order_id": f"o{n}"}, "board", "default:C1", footprint, footprint)
             for n in range(70_000)]  # fmt: skip
-    store_plans(engine, acme, rows)
-    store_plans(engine, acme, rows)
+    store_plans(engine, acme, [rows])
+    store_plans(engine, acme, [rows[:35_000], rows[35_000:]])
     with engine.connect() as conn:
         waybills = conn.execute(sa.text("SELECT count(*) FROM waybills")).scalar_one()
         scanned = conn.execute(sa.text("SELECT count(*) FROM tracking_events")).scalar_one()

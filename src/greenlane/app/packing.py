@@ -6,7 +6,7 @@ a stated baseline (the boxes a user would otherwise ship it in); kept plans carr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,6 +56,20 @@ def keep_packing(
     packed_at: datetime | None = None,
 ) -> None:
     """Store each packed order for the caller (packing an order again replaces it)."""
-    rows = [plan_row(p.record, objective, baseline, p.footprint, p.baseline) for p in packed]
-    if rows:
-        store_plans(bind, caller, rows, packed_at)
+    keep_batches(bind, caller, [packed], objective, baseline, packed_at)
+
+
+def keep_batches(
+    bind: Bind,
+    caller: Caller,
+    batches: Iterable[Sequence[PackedOrder]],
+    objective: str,
+    baseline: str,
+    packed_at: datetime | None = None,
+) -> None:
+    """Store batches of packed orders as they come, in one transaction (see ``store_plans``)."""
+    rows = (
+        [plan_row(p.record, objective, baseline, p.footprint, p.baseline) for p in packed]
+        for packed in batches
+    )
+    store_plans(bind, caller, rows, packed_at)

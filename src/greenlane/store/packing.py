@@ -5,8 +5,9 @@ Plans are read as ``greenlane.store.policy.owned_rows`` says.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,27 +43,45 @@ def plan_row(
 
 
 def store_plans(
-    bind: Bind, caller: Caller, rows: list[dict[str, Any]], packed_at: datetime | None = None
+    bind: Bind,
+    caller: Caller,
+    batches: Iterable[list[dict[str, Any]]],
+    packed_at: datetime | None = None,
 ) -> int:
     """Keep these packed orders for the caller, replacing earlier plans of the same orders.
 
-    ``packed_at`` (default now) is when they were packed: the day the figures count on.
+    The orders come in batches, each written as it comes (a day of a million orders is never
+    held at once), all in one transaction; the days' sums are made once, at the end (made per
+    batch, they read the day's every plan again each time). ``packed_at`` (default now) is
+    when they were packed: the day the figures count on. Returns how many were stored.
     """
-    ids = [r["order_id"] for r in rows]
+    stamp, stored, days = packed_at or now(), 0, set()
+    with writing(bind) as conn:
+        for rows in batches:
+            if rows:
+                days |= _replace(conn, caller, rows, stamp)
+                stored += len(rows)
+        if days:
+            refresh(conn, caller.organization_id, [AVOIDED, MATERIAL], days)
+            refresh_packed(conn, caller.organization_id, days)
+    return stored
+
+
+def _replace(
+    conn: sa.Connection, caller: Caller, rows: list[dict[str, Any]], stamp: datetime
+) -> set[date]:
+    """Write the rows over earlier plans of their orders; the days whose sums they change."""
     mine = packing_plans.c.organization_id == caller.organization_id
-    stamp = packed_at or now()
-    with writing(bind) as conn, among(conn, ids) as listed:
+    with among(conn, [r["order_id"] for r in rows]) as listed:
         these = packing_plans.c.order_id.in_(listed)
         replaced = sa.select(packing_plans.c.created_at).where(mine, these)
         days = days_of(conn, replaced) | {stamp.date()}
         conn.execute(packing_plans.delete().where(mine, these))
-        conn.execute(
-            packing_plans.insert(),
-            [r | {"organization_id": caller.organization_id, "created_at": stamp} for r in rows],
-        )
-        refresh(conn, caller.organization_id, [AVOIDED, MATERIAL], days)
-        refresh_packed(conn, caller.organization_id, days)
-    return len(rows)
+    conn.execute(
+        packing_plans.insert(),
+        [r | {"organization_id": caller.organization_id, "created_at": stamp} for r in rows],
+    )
+    return days
 
 
 def packing_totals(

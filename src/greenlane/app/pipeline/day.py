@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
@@ -20,7 +21,7 @@ import sqlalchemy as sa
 
 from greenlane.app.energy import plan_park
 from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
-from greenlane.app.packing import PackedOrder, keep_packing, pack_orders
+from greenlane.app.packing import PackedOrder, keep_batches, pack_orders
 from greenlane.app.parcels import keep_plan, orders_of
 from greenlane.app.pipeline.activity import own_data, store_activity
 from greenlane.app.pipeline.lanes import plan_lanes
@@ -173,13 +174,17 @@ def _pack(
         for n in range(0, len(ids), PACK_BATCH)
     ]  # fmt: skip
     packed_at = datetime.combine(day, time(), UTC)  # the figures count on the scenario's day
-    mine = theirs = Footprint(0, 0.0, 0.0, 0.0, 0.0)
-    pack = partial(pack_batch, tuple(world.cartons), standard)
-    for packed in runner.iterate(pack, batches, tick):
-        keep_packing(conn, caller, packed, "board", f"default:{standard.carton_id}", packed_at)
-        mine = sum((p.footprint for p in packed), mine)
-        theirs = sum((p.baseline for p in packed), theirs)
-    return (mine, theirs), problems + more
+    totals = [Footprint(0, 0.0, 0.0, 0.0, 0.0)] * 2  # the plan's and the baseline's
+
+    def summed(done: Iterator[list[PackedOrder]]) -> Iterator[list[PackedOrder]]:
+        for packed in done:  # each batch counted on its way to the store
+            totals[0] = sum((p.footprint for p in packed), totals[0])
+            totals[1] = sum((p.baseline for p in packed), totals[1])
+            yield packed
+
+    done = runner.iterate(partial(pack_batch, tuple(world.cartons), standard), batches, tick)
+    keep_batches(conn, caller, summed(done), "board", f"default:{standard.carton_id}", packed_at)
+    return (totals[0], totals[1]), problems + more
 
 
 def pack_batch(
