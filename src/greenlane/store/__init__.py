@@ -25,13 +25,23 @@ def database_url() -> str:
 
 
 def connect(url: str | None = None) -> sa.Engine:
-    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout.
+
+    PostgreSQL plans every statement for its values (``plan_cache_mode=force_custom_plan``):
+    the driver prepares a statement run five times, and PostgreSQL may then keep one plan
+    made while a table was empty. A day's packings deleted by id in batches, in the day's
+    transaction, went on seq-scanning a table grown to hundreds of thousands of rows (4 s a
+    batch, quadratic over the day).
+    """
     url = url or database_url()
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_recycle=300)  # no per-checkout ping: it doubled round trips
+    custom_plans = {"options": "-c plan_cache_mode=force_custom_plan"}
+    return sa.create_engine(  # no per-checkout ping: it doubled round trips
+        url, pool_recycle=300, connect_args=custom_plans
+    )
 
 
 def open_store(url: str | None = None) -> sa.Engine:
