@@ -76,7 +76,7 @@ class Item(_Cuboid):
 
     def orientations(self) -> list[Dims]:
         """The distinct extents it may take, each with a permitted side vertical."""
-        return list(_orientations(self.dims, self.verticals))
+        return list(_orientations(self.length_cm, self.width_cm, self.height_cm, self.verticals))
 
     def conflicts_with(self, other: Item) -> bool:
         """Whether the two may not share a box (either excludes the other's class)."""
@@ -86,9 +86,10 @@ class Item(_Cuboid):
         )
 
 
-@functools.lru_cache(maxsize=4096)  # the packers ask for an item's rotations again and again
-def _orientations(dims: Dims, verticals: str) -> tuple[Dims, ...]:
-    sides = dict(zip("lwh", dims, strict=True))
+@functools.lru_cache(maxsize=4096, typed=True)  # the packers ask again and again
+def _orientations(length: float, width: float, height: float, verticals: str) -> tuple[Dims, ...]:
+    """Typed: 17 and 17.0 are equal keys otherwise, and a plan would show the other's type."""
+    sides = {"l": length, "w": width, "h": height}
     return tuple(
         sorted(
             {(sides[a], sides[b], sides[c]) for a, b, c in permutations("lwh") if c in verticals}

@@ -106,8 +106,19 @@ def _first_fit(
 def walls(carton: Carton) -> Dims:
     """How far a box may reach along each axis: the carton's inner sides, give or take EPS.
 
-    The packers' innermost test; written out there rather than called (a third of the
-    search's time went to calling it).
+    The packers' innermost test compares against these, written out rather than called (a
+    third of the search's time went to calling a function for it).
+
+    Parameters
+    ----------
+    carton
+        The carton.
+
+    Returns
+    -------
+    Dims
+        Its inner length, width and height, each plus EPS.
+
     """
     return (carton.length_cm + EPS, carton.width_cm + EPS, carton.height_cm + EPS)
 
