@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +146,27 @@ def test_results_are_given_in_order_as_soon_as_those_before_have_ended() -> None
         assert list(given) == [6.0]
     with PoolRunner(2) as pool:  # out of order: the quick second waits for the slow first
         assert list(pool.iterate(nap, [("slow", 3.0), ("quick", 0.0)])) == [3.0, 0.0]
+
+
+class Payload:
+    """A partition's result that can be watched (weakly) after it is given."""
+
+
+def payload(seconds: float) -> Payload:
+    """A result, after ``seconds``."""
+    time.sleep(seconds)
+    return Payload()
+
+
+def test_a_given_result_is_not_kept_by_the_runner() -> None:
+    """Once a stage lets a result go, it is gone while later partitions still run."""
+    with PoolRunner(2) as pool:
+        pool.map(nap, [("warm-up", 0.0)])
+        given = pool.iterate(payload, [("quick", 0.0), ("slow", 4.0)])
+        first = weakref.ref(next(given))
+        gc.collect()
+        assert first() is None
+        assert isinstance(next(given), Payload)
 
 
 @pytest.mark.spark

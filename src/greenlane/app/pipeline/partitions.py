@@ -12,7 +12,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+    wait,
+)
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -81,9 +87,10 @@ class Runner:
         """
         ended: dict[int, Any] = {}
         following = 0
-        for done, (n, result) in enumerate(self._each(fn, [p for _, p in parts]), 1):
-            ended[n] = _checked(parts[n][0], result)
-            tick(parts[n][0], done, len(parts))
+        for n, result in self._each(fn, [p for _, p in parts]):  # not enumerate: its reused
+            ended[n] = _checked(parts[n][0], result)  # tuple would keep the last result alive
+            del result  # only ``ended`` holds it, until it is given
+            tick(parts[n][0], following + len(ended), len(parts))  # given + waiting
             while following in ended:
                 yield ended.pop(following)
                 following += 1
@@ -120,8 +127,13 @@ class PoolRunner(Runner):
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
         futures = {self._pool.submit(_guarded, fn, part): n for n, part in enumerate(parts)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        pending = set(futures)
+        while pending:  # not as_completed: it would hold every future, and so every result
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            ready = [(futures.pop(future), future.result()) for future in done]
+            del done
+            while ready:  # handed over, not kept: a stage may let each result go
+                yield ready.pop()
 
     def close(self) -> None:
         """Stop the worker processes."""
