@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -12,8 +13,15 @@ from greenlane.emissions import calculate
 from greenlane.routing.fleet import VehicleType
 from greenlane.routing.planner import plan
 from greenlane.routing.problem import Problem, Stop
-from greenlane.routing.sequence import _neighbours, _Pricer, improve_for_energy
-from greenlane.routing.solve import Solved
+from greenlane.routing.sequence import (
+    MAX_ROUNDS,
+    REACH,
+    _moves,
+    _positions,
+    _Pricer,
+    improve_for_energy,
+)
+from greenlane.routing.solve import Route, Solved
 from greenlane.routing.tces import plan_rows, price, route_cost, route_energy
 from greenlane.routing.timing import retime
 from tests.routing.world import DEPOT, DIESEL, ELECTRIC, city
@@ -69,40 +77,105 @@ def test_a_carbon_price_reorders_a_route_to_drop_the_heavy_load_first() -> None:
     assert improve_for_energy(problem, Solved((light_first,), ()), 0.0).routes[0] == light_first
 
 
-def test_the_move_pricer_gives_bit_for_bit_what_retime_and_the_route_prices_give() -> None:
-    """Moves from 40 anchored orders of a long route: the same value to the last bit, or None.
-
-    improve_for_energy prices its moves on plain lists (_Pricer), reusing the anchored order's
-    walk up to the first place a move changes, instead of building a route per move; it must
-    decide exactly as retime + route_cost + route_energy would, feasible or not.
-    """
-    base = city(60, seed=5).with_fleet([replace(DIESEL, available=1, capacity_kg=5000)])
+def _windowed(seed: int, stops: int = 60) -> Problem:
+    """One van, a window in four stops tight (some orders miss it, some wait for it)."""
+    base = city(stops, seed=seed).with_fleet([replace(DIESEL, available=1, capacity_kg=5000)])
     loose = [
         s if k % 4 == 0 else replace(s, ready_h=7.0, due_h=19.0) for k, s in enumerate(base.stops)
     ]
-    problem = replace(base, stops=tuple(loose))  # a window in four: some moves miss it
+    return replace(base, stops=tuple(loose))
+
+
+def _reference_moves(order: list[int]) -> list[list[int]]:
+    """The moves improve_for_energy tries, in its order, written out one by one.
+
+    Each stop moved up to REACH places (or-opt), then each stretch of up to REACH + 2 stops
+    reversed (2-opt).
+    """
+    n, moves = len(order), []
+    for i in range(n):
+        rest = [*order[:i], *order[i + 1 :]]
+        for j in range(max(0, i - REACH), min(n, i + REACH + 1)):
+            if j != i:
+                moves.append([*rest[:j], order[i], *rest[j:]])
+    for i in range(n - 1):
+        for j in range(i + 1, min(n, i + REACH + 2)):
+            moves.append([*order[:i], *reversed(order[i : j + 1]), *order[j + 1 :]])
+    return moves
+
+
+def _value(problem: Problem, route: Route, order: list[int], carbon_price: float) -> float | None:
+    """What retime, route_cost and route_energy make of ``route`` in ``order`` (1-based)."""
+    moved = retime(problem, route, [route.visits[n - 1] for n in order])
+    if moved is None:
+        return None
+    factor = route.vehicle.co2e_per_unit()
+    return route_cost(moved) + carbon_price * factor * route_energy(problem, moved)
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_move_pricer_gives_bit_for_bit_what_retime_and_the_route_prices_give(
+    seed: int,
+) -> None:
+    """Moves from 40 orders of a long route: the same value to the last bit, or inf.
+
+    improve_for_energy prices a round's moves together as NumPy arrays instead of building a
+    route per move; it must decide exactly as retime + route_cost + route_energy would,
+    feasible or not, waiting for a window or not.
+    """
+    problem = _windowed(seed)
     (route,) = plan(problem, 0.0, 1.0, 1).routes
     price = _Pricer(problem, route, 0.7)
-    factor = DIESEL.co2e_per_unit()
+    n = len(route.visits)
     rng = random.Random(3)
     feasible = checked = 0
     for _ in range(40):
-        anchor = list(range(1, len(route.visits) + 1))
+        anchor = list(range(1, n + 1))
         if rng.random() < 0.8:  # mostly near the route's own order, some far (infeasible)
-            i = rng.randrange(len(anchor) - 4)
+            i = rng.randrange(n - 4)
             anchor[i : i + 3] = reversed(anchor[i : i + 3])
         else:
             rng.shuffle(anchor)
-        price.anchor(anchor)
-        for changed_from, order in rng.sample(list(_neighbours(anchor)), 25):
-            assert order[:changed_from] == anchor[:changed_from]
-            moved = retime(problem, route, [route.visits[n - 1] for n in order])
-            expected = (
-                None
-                if moved is None
-                else route_cost(moved) + 0.7 * factor * route_energy(problem, moved)
-            )
-            assert price(order, changed_from) == expected == price(order)
-            feasible += moved is not None
+        i, j, reverse = _moves(n)
+        orders = np.asarray(anchor)[_positions(n, i, j, reverse)]
+        assert orders.T.tolist() == _reference_moves(anchor)
+        picked = rng.sample(range(len(i)), 25)
+        values = price.values(orders[:, picked])
+        for value, order in zip(values.tolist(), orders[:, picked].T.tolist(), strict=True):
+            expected = _value(problem, route, order, 0.7)
+            assert value == (np.inf if expected is None else expected)
+            feasible += expected is not None
             checked += 1
     assert 30 < feasible < checked
+
+
+@pytest.mark.parametrize(("seed", "carbon_price"), [(5, 0.7), (6, 0.7), (7, 25.0)])
+def test_the_route_improves_as_a_move_by_move_search_would(seed: int, carbon_price: float) -> None:
+    """Round by round, the first move (in order) that lowers the value by over 1e-9 is kept.
+
+    The search written out move by move on retime and the route's prices ends in the same
+    order as improve_for_energy, which prices the moves in chunks.
+    """
+    problem = _windowed(seed, 45)
+    (solved,) = plan(problem, 0.0, 1.0, 1).routes
+    rng, route = random.Random(seed), None
+    while route is None:  # the solver's order scrambled a little, windows still held
+        visits = list(solved.visits)
+        for _ in range(4):
+            i = rng.randrange(len(visits) - 6)
+            visits[i : i + 6] = rng.sample(visits[i : i + 6], 6)
+        route = retime(problem, solved, visits)
+    best = list(range(1, len(route.visits) + 1))
+    best_value = _value(problem, route, best, carbon_price)
+    assert best_value is not None
+    for _ in range(MAX_ROUNDS):
+        for order in _reference_moves(best):
+            value = _value(problem, route, order, carbon_price)
+            if value is not None and value < best_value - 1e-9:
+                best, best_value = order, value
+                break
+        else:
+            break
+    improved = improve_for_energy(problem, Solved((route,), ()), carbon_price).routes[0]
+    assert best != list(range(1, len(route.visits) + 1))  # the search moved something
+    assert [v.stop_id for v in improved.visits] == [route.visits[n - 1].stop_id for n in best]

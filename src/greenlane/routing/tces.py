@@ -18,6 +18,7 @@ import polars as pl
 from greenlane.emissions import calculate
 from greenlane.routing.problem import Problem
 from greenlane.routing.solve import Route, Solved
+from greenlane.routing.timing import added_in_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ def route_energy(problem: Problem, route: Route) -> float:
     rows = [problem.rows[route.vehicle.depot], *(problem.rows[v.stop_id] for v in route.visits)]
     rows.append(rows[0])
     loads = [route.start_load_kg, *(v.load_after_kg for v in route.visits)]
-    return sum(
+    return added_in_order(
         float(problem.km[a, b]) * route.vehicle.energy_per_km(load)
         for (a, b), load in zip(itertools.pairwise(rows), loads, strict=True)
     )

@@ -8,8 +8,10 @@ infeasible.
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from greenlane.routing.problem import Problem
@@ -55,8 +57,28 @@ def retime(problem: Problem, route: Route, visits: Sequence[Visit]) -> Route | N
     if clock > vehicle.shift_end_h + 1e-9:
         return None
     ids = [vehicle.depot, *(v.stop_id for v in visits), vehicle.depot]
-    km = sum(_km(problem, a, b) for a, b in itertools.pairwise(ids))
+    km = added_in_order(_km(problem, a, b) for a, b in itertools.pairwise(ids))
     return replace(route, visits=tuple(timed), end_h=clock, km=km, start_load_kg=loads[0])
+
+
+def added_in_order(values: Iterable[float]) -> float:
+    """The values added one after the other, left to right.
+
+    Python 3.12's ``sum`` compensates and NumPy's ``sum`` adds pairwise; a route's km and
+    energy add in order everywhere, so a move priced as arrays prices as its route does.
+
+    Parameters
+    ----------
+    values
+        The numbers, in order.
+
+    Returns
+    -------
+    float
+        Their sum, rounded after each addition.
+
+    """
+    return functools.reduce(operator.add, values, 0.0)
 
 
 def _loads(visits: Sequence[Visit], demand: dict[str, float]) -> list[float]:
