@@ -47,6 +47,28 @@ def pack_orders(
     return packed
 
 
+@dataclass(frozen=True, slots=True)
+class PackedBatch:
+    """Packed orders as the store keeps them, with each one's footprint and its baseline's.
+
+    What a worker sends back: plain rows unpickle some 15 times faster than the plans they
+    are made of, and the driver, which stores every batch, is the stage's bottleneck.
+    """
+
+    rows: list[dict[str, Any]]
+    footprints: list[Footprint]
+    baselines: list[Footprint]
+
+
+def as_batch(packed: Sequence[PackedOrder], objective: str, baseline: str) -> PackedBatch:
+    """Packed orders as rows to store, with their footprints."""
+    return PackedBatch(
+        [plan_row(p.record, objective, baseline, p.footprint, p.baseline) for p in packed],
+        [p.footprint for p in packed],
+        [p.baseline for p in packed],
+    )
+
+
 def keep_packing(
     bind: Bind,
     caller: Caller,
@@ -56,20 +78,11 @@ def keep_packing(
     packed_at: datetime | None = None,
 ) -> None:
     """Store each packed order for the caller (packing an order again replaces it)."""
-    keep_batches(bind, caller, [packed], objective, baseline, packed_at)
+    keep_batches(bind, caller, [as_batch(packed, objective, baseline)], packed_at)
 
 
 def keep_batches(
-    bind: Bind,
-    caller: Caller,
-    batches: Iterable[Sequence[PackedOrder]],
-    objective: str,
-    baseline: str,
-    packed_at: datetime | None = None,
+    bind: Bind, caller: Caller, batches: Iterable[PackedBatch], packed_at: datetime | None = None
 ) -> None:
     """Store batches of packed orders as they come, in one transaction (see ``store_plans``)."""
-    rows = (
-        [plan_row(p.record, objective, baseline, p.footprint, p.baseline) for p in packed]
-        for packed in batches
-    )
-    store_plans(bind, caller, rows, packed_at)
+    store_plans(bind, caller, (batch.rows for batch in batches), packed_at)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from greenlane.app.energy import plan_park
 from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
-from greenlane.app.packing import PackedOrder, keep_batches, pack_orders
+from greenlane.app.packing import PackedBatch, as_batch, keep_batches, pack_orders
 from greenlane.app.parcels import keep_plan, orders_of
 from greenlane.app.pipeline.activity import own_data, store_activity
 from greenlane.app.pipeline.lanes import plan_lanes
@@ -176,22 +176,29 @@ def _pack(
     packed_at = datetime.combine(day, time(), UTC)  # the figures count on the scenario's day
     totals = [Footprint(0, 0.0, 0.0, 0.0, 0.0)] * 2  # the plan's and the baseline's
 
-    def summed(done: Iterator[list[PackedOrder]]) -> Iterator[list[PackedOrder]]:
-        for packed in done:  # each batch counted on its way to the store
-            totals[0] = sum((p.footprint for p in packed), totals[0])
-            totals[1] = sum((p.baseline for p in packed), totals[1])
-            yield packed
+    def summed(done: Iterator[PackedBatch]) -> Iterator[PackedBatch]:
+        for batch in done:  # each batch counted on its way to the store
+            totals[0] = sum(batch.footprints, totals[0])
+            totals[1] = sum(batch.baselines, totals[1])
+            yield batch
 
-    done = runner.iterate(partial(pack_batch, tuple(world.cartons), standard), batches, tick)
-    keep_batches(conn, caller, summed(done), "board", f"default:{standard.carton_id}", packed_at)
+    baseline = f"default:{standard.carton_id}"
+    done = runner.iterate(
+        partial(pack_batch, tuple(world.cartons), standard, baseline), batches, tick
+    )
+    keep_batches(conn, caller, summed(done), packed_at)
     return (totals[0], totals[1]), problems + more
 
 
 def pack_batch(
-    cartons: tuple[Carton, ...], standard: Carton, orders: dict[str, list[Item]]
-) -> list[PackedOrder]:
-    """A batch of orders packed, each against the standard carton (a partition of the stage)."""
-    return pack_orders(orders, cartons, partial(default_carton_boxes, carton=standard))
+    cartons: tuple[Carton, ...], standard: Carton, baseline: str, orders: dict[str, list[Item]]
+) -> PackedBatch:
+    """A batch of orders packed, each against the standard carton (a partition of the stage).
+
+    Sent back as the rows to store (made in the worker, not the driver) and footprints.
+    """
+    packed = pack_orders(orders, cartons, partial(default_carton_boxes, carton=standard))
+    return as_batch(packed, "board", baseline)
 
 
 def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:
