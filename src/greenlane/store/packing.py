@@ -25,7 +25,7 @@ from greenlane.store.module_days import (
 from greenlane.store.policy import owned_rows
 from greenlane.store.queries import in_months
 from greenlane.store.tables import module_days, packing_plans
-from greenlane.store.unit import Bind, among, writing
+from greenlane.store.unit import Bind, among, insert_rows, writing
 
 
 def plan_row(
@@ -77,8 +77,9 @@ def _replace(
         replaced = sa.select(packing_plans.c.created_at).where(mine, these)
         days = days_of(conn, replaced) | {stamp.date()}
         conn.execute(packing_plans.delete().where(mine, these))
-    conn.execute(
-        packing_plans.insert(),
+    insert_rows(
+        conn,
+        packing_plans,
         [r | {"organization_id": caller.organization_id, "created_at": stamp} for r in rows],
     )
     return days

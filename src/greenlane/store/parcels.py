@@ -31,7 +31,7 @@ from greenlane.store.tables import (
     tracking_events,
     waybills,
 )
-from greenlane.store.unit import Bind, among, writing
+from greenlane.store.unit import Bind, among, insert_rows, writing
 
 
 def store_plan(
@@ -69,8 +69,7 @@ def store_plan(
         fresh = [
             r | {"tracking_token": secrets.token_urlsafe(16)} for r in rows if r["sscc"] not in kept
         ]
-        if fresh:
-            conn.execute(waybills.insert(), fresh)
+        insert_rows(conn, waybills, fresh)
         again = [r | {"kept_sscc": r["sscc"]} for r in rows if r["sscc"] in kept]
         if again:  # one statement, many rows: a plan stored again may hold a day's parcels
             conn.execute(
@@ -181,8 +180,9 @@ def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int
             if (e.waybill, e.status, e.at, e.place) not in stored
         }
         if new:
-            conn.execute(
-                tracking_events.insert(),
+            insert_rows(
+                conn,
+                tracking_events,
                 [
                     {"sscc": e.waybill, "status": e.status, "at": e.at, "place": e.place}
                     for e in new.values()

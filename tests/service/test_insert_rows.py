@@ -1,0 +1,107 @@
+"""Bulk inserts: COPY on PostgreSQL stores exactly what an INSERT stores, or fails as one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from greenlane.store import connect
+from greenlane.store.tables import (
+    FOOTPRINT,
+    organizations,
+    packing_plans,
+    tracking_events,
+    waybills,
+)
+from greenlane.store.unit import insert_rows
+
+AWKWARD = "tab\tnew\nline \\N back\\slash \"quote\" 'single' , comma 水 \u2028 </script>"
+EAST = timezone(timedelta(hours=8))
+
+
+def _plans(org: str) -> list[dict[str, object]]:
+    return [
+        {
+            "organization_id": org,
+            "order_id": f"{AWKWARD} {n}",
+            "created_at": datetime(2026, 11, 16, 10, n, tzinfo=EAST if n % 2 else UTC),
+            "objective": "board",
+            "baseline": AWKWARD[:64],
+            **{f: n + 0.1 if k % 2 else n for k, f in enumerate(FOOTPRINT)},
+            **{f"baseline_{f}": 1e300 / (n + 1) for f in FOOTPRINT},
+            "plan": {"order_id": AWKWARD, "nested": [1, 2.5, None, True, {"k": AWKWARD}]},
+        }
+        for n in range(4)
+    ]
+
+
+def _scans(sscc: str) -> list[dict[str, object]]:
+    return [
+        {"sscc": sscc, "status": "departed", "at": datetime(2026, 11, 16, 9, 30), "place": AWKWARD},
+        {"sscc": sscc, "status": "arrived", "at": datetime(2026, 11, 17, 1, 0, tzinfo=EAST),
+         "place": "Hub \\N"},
+    ]  # fmt: skip
+
+
+def _waybill(sscc: str, org: str) -> dict[str, object]:
+    return {"sscc": sscc, "organization_id": org, "plan_id": "p", "order_ids": [AWKWARD],
+            "consignee": AWKWARD, "address": "", "country": "DE", "service": "road",
+            "weight_kg": 1.25, "co2e_wtw_kg": None, "origin_hub": "h", "transit_days": 2,
+            "created_at": datetime(2026, 11, 16, 12, 0, tzinfo=EAST)}  # fmt: skip
+
+
+def _read(conn: sa.Connection, table: sa.Table, where: sa.ColumnElement[bool]) -> list[tuple]:
+    key = list(table.primary_key.columns)
+    return [tuple(r) for r in conn.execute(sa.select(table).where(where).order_by(*key))]
+
+
+def test_bulk_rows_read_back_as_the_same_rows_inserted_one_statement_at_a_time(
+    db_url: str,
+) -> None:
+    """What COPY stores is what SQLAlchemy's INSERT stores, value for value.
+
+    Awkward text (tabs, newlines, backslashes, a literal backslash-N), JSON, 1e300, None,
+    aware and naive times into columns with and without a zone.
+    """
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        conn.execute(organizations.insert(), [
+            {"id": o, "name": o, "role": "shipper", "created_at": datetime.now(UTC)}
+            for o in ("copied", "inserted")
+        ])  # fmt: skip
+        insert_rows(conn, packing_plans, _plans("copied"))
+        conn.execute(packing_plans.insert(), _plans("inserted"))
+        insert_rows(conn, waybills, [_waybill("100000000000000001", "copied")])
+        conn.execute(waybills.insert(), [_waybill("100000000000000002", "inserted")])
+        insert_rows(conn, tracking_events, _scans("100000000000000001"))
+        conn.execute(tracking_events.insert(), _scans("100000000000000002"))
+        insert_rows(conn, tracking_events, [])  # nothing to write: no statement
+    with engine.connect() as conn:
+        copied = _read(conn, packing_plans, packing_plans.c.organization_id == "copied")
+        inserted = _read(conn, packing_plans, packing_plans.c.organization_id == "inserted")
+        assert len(copied) == 4 and [r[1:] for r in copied] == [r[1:] for r in inserted]
+        bills = _read(conn, waybills, sa.true())
+        assert bills[0][2:] == bills[1][2:] and bills[0][3] == [AWKWARD]
+        scans = _read(conn, tracking_events, sa.true())
+        assert [s[1:] for s in scans[:2]] == [s[1:] for s in scans[2:]]
+        assert scans[0][3] == "Hub \\N" and scans[1][3] == AWKWARD
+    engine.dispose()
+
+
+def test_a_duplicate_in_a_bulk_insert_fails_as_an_insert_would_and_writes_nothing(
+    db_url: str,
+) -> None:
+    """The primary key repeated: SQLAlchemy's IntegrityError (the API maps it), no row kept."""
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        conn.execute(organizations.insert(), [
+            {"id": "org", "name": "org", "role": "shipper", "created_at": datetime.now(UTC)}
+        ])  # fmt: skip
+    rows = _plans("org")
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        insert_rows(conn, packing_plans, [*rows, rows[2]])
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(packing_plans)).scalar() == 0
+    engine.dispose()
