@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -104,4 +105,46 @@ def test_a_duplicate_in_a_bulk_insert_fails_as_an_insert_would_and_writes_nothin
         insert_rows(conn, packing_plans, [*rows, rows[2]])
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(packing_plans)).scalar() == 0
+    engine.dispose()
+
+
+def test_rows_from_a_generator_are_written_as_they_come_past_a_chunk(db_url: str) -> None:
+    """25,000 rows from a generator (more than one INSERT's chunk): every one stored."""
+    engine = connect(db_url)
+    made = 0
+
+    def plans() -> Iterator[dict[str, object]]:
+        nonlocal made
+        for n in range(25_000):
+            made += 1
+            yield _plans("org")[0] | {"order_id": f"o-{n}"}
+
+    with engine.begin() as conn:
+        conn.execute(organizations.insert(), [
+            {"id": "org", "name": "org", "role": "shipper", "created_at": datetime.now(UTC)}
+        ])  # fmt: skip
+        insert_rows(conn, packing_plans, plans())
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(packing_plans)).scalar() == made
+    assert made == 25_000
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_session_zone_python_does_not_know_is_left_to_the_server(postgres_url: str) -> None:
+    """A POSIX zone (``<+03>-03``): the rows go as an INSERT, the aware time cast by the server."""
+    engine = connect(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE organizations CASCADE"))
+        conn.execute(organizations.insert(), [
+            {"id": "org", "name": "org", "role": "shipper", "created_at": datetime.now(UTC)}
+        ])  # fmt: skip
+        conn.execute(sa.text("SET LOCAL TIME ZONE '<+03>-03'"))
+        insert_rows(conn, waybills, [_waybill("100000000000000001", "org")])
+        conn.execute(waybills.insert(), [_waybill("100000000000000002", "org")])
+        insert_rows(conn, tracking_events, _scans("100000000000000001"))
+        conn.execute(tracking_events.insert(), _scans("100000000000000002"))
+        scans = _read(conn, tracking_events, sa.true())
+    assert [s[1:] for s in scans[:2]] == [s[1:] for s in scans[2:]]
+    assert datetime(2026, 11, 16, 20, 0) in [s[2] for s in scans]  # 01:00+08 is 20:00+03
     engine.dispose()

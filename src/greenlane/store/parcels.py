@@ -65,12 +65,14 @@ def store_plan(
         conn.execute(tracking_events.delete().where(tracking_events.c.sscc.in_(gone)))
         conn.execute(waybills.delete().where(mine, sa.not_(billed)))
         kept = set(conn.execute(sa.select(waybills.c.sscc).where(mine)).scalars())
-        rows = [b | {"organization_id": org, "plan_id": plan_id} for b in bills]
-        fresh = [
-            r | {"tracking_token": secrets.token_urlsafe(16)} for r in rows if r["sscc"] not in kept
-        ]
+        ours = {"organization_id": org, "plan_id": plan_id}
+        fresh = (  # made as they are written: a day may hold a million parcels
+            b | ours | {"tracking_token": secrets.token_urlsafe(16)}
+            for b in bills
+            if b["sscc"] not in kept
+        )
         insert_rows(conn, waybills, fresh)
-        again = [r | {"kept_sscc": r["sscc"]} for r in rows if r["sscc"] in kept]
+        again = [b | ours | {"kept_sscc": b["sscc"]} for b in bills if b["sscc"] in kept]
         if again:  # one statement, many rows: a plan stored again may hold a day's parcels
             conn.execute(
                 waybills.update().where(waybills.c.sscc == sa.bindparam("kept_sscc")), again
@@ -183,10 +185,10 @@ def add_events(bind: Bind, caller: Caller, events: Sequence[Event]) -> tuple[int
             insert_rows(
                 conn,
                 tracking_events,
-                [
+                (
                     {"sscc": e.waybill, "status": e.status, "at": e.at, "place": e.place}
                     for e in new.values()
-                ],
+                ),
             )
             final = {e.at.date() for e in new.values() if e.status in FINAL}
             refresh(conn, caller.organization_id, [DELIVERED], final)

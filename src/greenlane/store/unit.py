@@ -7,9 +7,10 @@ pipeline can keep a whole day of writes (plans, events, TCEs, ledger) all-or-not
 
 from __future__ import annotations
 
+import itertools
 import operator
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -45,25 +46,29 @@ def driver_errors(statement: str) -> Iterator[None]:
         raise sa.exc.DBAPIError.instance(statement, None, e, psycopg.Error) from e
 
 
-def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+INSERT_CHUNK = 10_000  # rows an INSERT statement carries where there is no COPY
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[Mapping[str, Any]]) -> None:
     """Insert rows (each with the first row's keys): COPY on PostgreSQL, executemany elsewhere.
 
     A large day writes a million plans, waybills and scans: SQLAlchemy's multi-row INSERT
-    spends some 40 us of Python on each row, COPY a few. Each value passes through its
-    column type's bind processor first (JSON to text), as it would for an INSERT; an aware
-    time bound for a column without a zone is put in the session's zone first, as PostgreSQL
-    casts it on INSERT (COPY would drop its offset).
+    spends some 40 us of Python on each row, COPY a few. Rows may come from a generator and
+    are written as they come (``INSERT_CHUNK`` at a time elsewhere), never all held at once.
+    Each value passes through its column type's bind processor first (JSON to text), as it
+    would for an INSERT; an aware time bound for a column without a zone is put in the
+    session's zone first, as PostgreSQL casts it on INSERT (COPY would drop its offset).
     """
-    if not rows:
+    them = iter(rows)
+    first = next(them, None)
+    if first is None:
         return
-    if conn.dialect.name != "postgresql":
-        conn.execute(table.insert(), rows)
-        return
-    names = list(rows[0])
-    try:
-        processors = [_copy_processor(conn, table.c[n].type) for n in names]
-    except ZoneInfoNotFoundError:  # a session zone Python does not know: the server casts
-        conn.execute(table.insert(), rows)
+    them = itertools.chain([first], them)
+    names = list(first)
+    processors = _copy_processors(conn, table, names)
+    if processors is None:
+        while chunk := list(itertools.islice(them, INSERT_CHUNK)):
+            conn.execute(table.insert(), chunk)
         return
     processed = any(processors)
     values = operator.itemgetter(*names)
@@ -71,15 +76,30 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str
     statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
     driver = conn.connection.driver_connection
     with driver_errors(statement), driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        for row in rows:
+        for row in them:
             got = values(row) if len(names) > 1 else (row[names[0]],)
             if processed:
                 got = [v if p is None else p(v) for p, v in zip(processors, got, strict=True)]
             copy.write_row(got)
 
 
-def _copy_processor(conn: sa.Connection, kind: Any) -> Callable[[Any], Any] | None:
-    """What an INSERT would do to a value of this column type before PostgreSQL stores it."""
+def _copy_processors(
+    conn: sa.Connection, table: sa.Table, names: list[str]
+) -> list[Callable[[Any], Any] | None] | None:
+    """What an INSERT would do to each named column's values before PostgreSQL stores them.
+
+    None where COPY cannot stand in for an INSERT: not PostgreSQL, or a session time zone
+    Python does not know (an aware time could not be cast as the server casts it).
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    try:
+        return [_processor(conn, table.c[n].type) for n in names]
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _processor(conn: sa.Connection, kind: Any) -> Callable[[Any], Any] | None:
     dialect = conn.dialect
     processor = kind.dialect_impl(dialect).bind_processor(dialect)
     if not isinstance(kind, sa.DateTime) or kind.timezone:
