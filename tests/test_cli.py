@@ -303,7 +303,7 @@ def test_the_main_jobs_levers_come_from_the_settings_and_the_seed_option(
 
     monkeypatch.setenv("GREENLANE_CARBON_PRICE", "0.25")
     monkeypatch.delenv("GREENLANE_SEED", raising=False)
-    assert _levers(None) == Levers(carbon_price=0.25, routing_iterations=200, seed=1)
+    assert _levers(None) == Levers(carbon_price=0.25, routing_iterations=250, seed=1)
     assert _levers(9).seed == 9
     assert "--seed" in runner.invoke(app, ["pipeline", "run", "--help"]).output
 

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
         0.1, ge=0, le=1000, description="The main job's price of a kg CO2e in routing and relief"
     )
     routing_iterations: int = Field(
-        200,
+        250,
         gt=0,
         le=1_000_000,
         description="The main job's solver iterations per day's last mile (same plans anywhere)",

@@ -49,6 +49,11 @@ SHUTTLES = {
 }  # go back to base to reload, as often as the shift allows
 PRIZE = 10**11  # for serving a stop: more than a route costs, so every stop that fits is served
 PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs more than a prize
+# A search stopped after a few hundred iterations (the main job's delivery zones) spent 55 %
+# of its time in exhaustive searches of each new best; without them, and 25 % more
+# iterations, its plans cost no more (21 zones of 381 stops: -0.34 % routed, -0.53 % the
+# diesel baseline) for 0.71x the CPU. A timed search keeps PyVRP's defaults.
+SHORT_SEARCH = pyvrp.IteratedLocalSearchParams(exhaustive_on_best=False)
 
 
 OUT_OF_RANGE = "outside every vehicle's range (round trip from its depot)"
@@ -218,7 +223,8 @@ def solve(
     vehicle type's distance limit per route (its range, by default; longer where a charging
     stop may be inserted afterwards). The search stops after ``seconds``, or, when
     ``iterations`` is given, after that many iterations (then the same seed gives the same
-    plan on any machine, however fast or busy).
+    plan on any machine, however fast or busy; such a short search skips the exhaustive
+    search of each new best: see ``SHORT_SEARCH``).
 
     Parameters
     ----------
@@ -252,7 +258,9 @@ def solve(
     data, sites = _model(problem, stops, carbon_price, reach)
     with warnings.catch_warnings():  # a hard instance: infeasible routes are reported below
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        params = pyvrp.SolveParams(penalty=PENALTIES)
+        timed = iterations is None
+        ils = pyvrp.IteratedLocalSearchParams() if timed else SHORT_SEARCH
+        params = pyvrp.SolveParams(ils=ils, penalty=PENALTIES)
         stop = MaxRuntime(seconds) if iterations is None else MaxIterations(iterations)
         result = pyvrp.solve(data, stop, seed, display=False, params=params)
     routes, lost = _routes(problem, stops, result.best, sites)
