@@ -127,8 +127,8 @@ def packed_totals(conn: sa.Connection, visible: sa.ColumnElement[bool]) -> dict[
     return totals | {"baseline": policies.pop() if len(policies) == 1 else "mixed"}
 
 
-def days_of(conn: sa.Connection, query: sa.Select[Any]) -> set[date]:
-    """The distinct days of a one-column query of moments."""
+def days_of(conn: sa.Connection, query: sa.Executable) -> set[date]:
+    """The distinct days of a one-column query of moments (a SELECT, or a DELETE RETURNING)."""
     return {day_of(value) for (value,) in conn.execute(query)}
 
 

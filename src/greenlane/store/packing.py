@@ -74,9 +74,9 @@ def _replace(
     mine = packing_plans.c.organization_id == caller.organization_id
     with among(conn, [r["order_id"] for r in rows]) as listed:
         these = packing_plans.c.order_id.in_(listed)
-        replaced = sa.select(packing_plans.c.created_at).where(mine, these)
+        # one look-up, not a SELECT then a DELETE: a day's batches each look up their orders
+        replaced = packing_plans.delete().where(mine, these).returning(packing_plans.c.created_at)
         days = days_of(conn, replaced) | {stamp.date()}
-        conn.execute(packing_plans.delete().where(mine, these))
     insert_rows(
         conn,
         packing_plans,
