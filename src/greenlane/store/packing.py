@@ -25,7 +25,7 @@ from greenlane.store.module_days import (
 from greenlane.store.policy import owned_rows
 from greenlane.store.queries import in_months
 from greenlane.store.tables import module_days, packing_plans
-from greenlane.store.unit import Bind, among, insert_rows, writing
+from greenlane.store.unit import Bind, among, held, insert_rows, writing
 
 
 def plan_row(
@@ -72,11 +72,12 @@ def _replace(
 ) -> set[date]:
     """Write the rows over earlier plans of their orders; the days whose sums they change."""
     mine = packing_plans.c.organization_id == caller.organization_id
-    with among(conn, [r["order_id"] for r in rows]) as listed:
-        these = packing_plans.c.order_id.in_(listed)
-        # one look-up, not a SELECT then a DELETE: a day's batches each look up their orders
-        replaced = packing_plans.delete().where(mine, these).returning(packing_plans.c.created_at)
-        days = days_of(conn, replaced) | {stamp.date()}
+    days = {stamp.date()}
+    earlier = held(conn, packing_plans.c.order_id, mine, [r["order_id"] for r in rows])
+    if earlier:  # a day's fresh orders have none: nothing more to look up
+        with among(conn, earlier) as listed:
+            gone = packing_plans.delete().where(mine, packing_plans.c.order_id.in_(listed))
+            days |= days_of(conn, gone.returning(packing_plans.c.created_at))
     insert_rows(
         conn,
         packing_plans,

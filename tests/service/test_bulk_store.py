@@ -1,14 +1,16 @@
-"""Bulk inserts: COPY on PostgreSQL stores exactly what an INSERT stores, or fails as one."""
+"""Bulk writes and look-ups: COPY stores what INSERT stores; id lists are looked up by key."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
-from greenlane.store import connect
+from greenlane.store import connect, upgrade
 from greenlane.store.tables import (
     FOOTPRINT,
     organizations,
@@ -16,7 +18,8 @@ from greenlane.store.tables import (
     tracking_events,
     waybills,
 )
-from greenlane.store.unit import insert_rows
+from greenlane.store.unit import _probed, among, held, insert_rows
+from tests.service.conftest import SERVER
 
 AWKWARD = "tab\tnew\nline \\N back\\slash \"quote\" 'single' , comma 水 \u2028 </script>"
 EAST = timezone(timedelta(hours=8))
@@ -147,4 +150,69 @@ def test_a_session_zone_python_does_not_know_is_left_to_the_server(postgres_url:
         scans = _read(conn, tracking_events, sa.true())
     assert [s[1:] for s in scans[:2]] == [s[1:] for s in scans[2:]]
     assert datetime(2026, 11, 16, 20, 0) in [s[2] for s in scans]  # 01:00+08 is 20:00+03
+    engine.dispose()
+
+
+@pytest.mark.parametrize("count", [3, 7_000])
+def test_ids_among_a_long_list_find_their_rows_on_either_store(db_url: str, count: int) -> None:
+    """A few ids, and more than a statement may list (a temporary table on SQLite)."""
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        conn.execute(organizations.insert(), [
+            {"id": "org", "name": "org", "role": "shipper", "created_at": datetime.now(UTC)}
+        ])  # fmt: skip
+        insert_rows(conn, packing_plans, (_plans("org")[0] | {"order_id": f"o-{n}"}
+                                          for n in range(0, 2 * count, 2)))  # fmt: skip
+        wanted = [f"o-{n}" for n in range(count)]  # every other one stored
+        with among(conn, wanted) as listed:
+            query = sa.select(packing_plans.c.order_id).where(packing_plans.c.order_id.in_(listed))
+            found = set(conn.execute(query).scalars())
+    assert found == {f"o-{n}" for n in range(0, count, 2)}
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh_postgres() -> Iterator[str]:
+    """A new, migrated PostgreSQL database whose tables were never analyzed."""
+    name = f"greenlane_fresh_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(SERVER).set(drivername="postgresql+psycopg", database=name)
+    rendered = url.render_as_string(hide_password=False)
+    upgrade(rendered)
+    yield rendered
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.mark.postgres
+def test_a_batch_of_ids_is_looked_up_by_key_in_a_table_grown_in_the_transaction(
+    fresh_postgres: str,
+) -> None:
+    """2,000 ids against 40,000 rows written in this transaction: an index look-up each.
+
+    A new store's first large day: its tables' rows are in no statistics yet. Listed one
+    by one, the same ids were only a filter over every row of the organization (a scan per
+    batch of the day's packings, quadratic over the day).
+    """
+    engine = connect(fresh_postgres)
+    with engine.begin() as conn:
+        conn.execute(organizations.insert(), [
+            {"id": "org", "name": "org", "role": "shipper", "created_at": datetime.now(UTC)}
+        ])  # fmt: skip
+        rows = (_plans("org")[0] | {"order_id": f"o-{n:06d}"} for n in range(40_000))
+        insert_rows(conn, packing_plans, rows)
+        ids = [f"o-{n:06d}" for n in range(39_000, 41_000)]  # half of them stored
+        mine = packing_plans.c.organization_id == "org"
+        assert held(conn, packing_plans.c.order_id, mine, ids) == ids[:1_000]
+        literal = sa.select(packing_plans.c.order_id).where(mine, packing_plans.c.order_id.in_(ids))
+        plans = []
+        for statement in (_probed(packing_plans.c.order_id, mine, ids), literal):
+            compiled = statement.compile(conn, compile_kwargs={"render_postcompile": True})
+            explained = conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
+            plans.append("\n".join(r[0] for r in explained))
+    keyed, listed = plans
+    looked_up = [line for line in keyed.splitlines() if "Index" in line and "Cond" in line]
+    assert any("order_id" in line for line in looked_up), keyed
+    assert "Filter: ((order_id)" in listed  # what a literal list got: the trap avoided
     engine.dispose()
