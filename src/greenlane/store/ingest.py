@@ -41,7 +41,7 @@ from greenlane.store.tables import (
     tce_columns,
     tces,
 )
-from greenlane.store.unit import driver_errors
+from greenlane.store.unit import driver_errors, insert_rows
 
 logger = logging.getLogger(__name__)
 STORED = [c.name for c in tce_columns()]
@@ -191,7 +191,6 @@ def _sha256(text: str) -> str:
 IDENTITY = ["shipper_id", "tce_id", "reporter_id"]
 KEYS = [*IDENTITY, "row_sha256"]
 COPY_CHUNK = 50_000
-INSERT_CHUNK = 10_000
 
 
 def _store(conn: sa.Connection, rows: pl.DataFrame) -> int:
@@ -253,7 +252,7 @@ def _with_ref_ids(conn: sa.Connection, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
-    """Bulk-load rows into a table: COPY on PostgreSQL, executemany elsewhere."""
+    """Bulk-load rows into a table: COPY of CSV on PostgreSQL, ``insert_rows`` elsewhere."""
     if not rows.height:
         return
     if conn.dialect.name == "postgresql":
@@ -267,8 +266,7 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
                 chunk.write_csv(data, include_header=False)
                 copy.write(data.getvalue())
         return
-    for chunk in rows.iter_slices(INSERT_CHUNK):  # rows as dicts: a chunk's at a time
-        conn.execute(table.insert(), chunk.to_dicts())
+    insert_rows(conn, table, rows.iter_rows(named=True))  # the driver's executemany
 
 
 def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import operator
 import secrets
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,31 +35,33 @@ def writing(bind: Bind) -> Iterator[sa.Connection]:
 
 
 @contextmanager
-def driver_errors(statement: str) -> Iterator[None]:
-    """Errors of work on the driver's own cursor (COPY) raised as SQLAlchemy's.
+def driver_errors(statement: str, error: type[Exception] = psycopg.Error) -> Iterator[None]:
+    """Errors of work on the driver's own cursor (COPY, executemany) raised as SQLAlchemy's.
 
-    SQLAlchemy wraps what runs through it: a unique violation is an IntegrityError. A COPY
-    runs on psycopg's cursor, whose errors would otherwise escape that family (and the
-    service's mapping of them to 409, 422 or 503).
+    SQLAlchemy wraps what runs through it: a unique violation is an IntegrityError. Bulk
+    writes run on the driver's cursor, whose errors would otherwise escape that family (and
+    the service's mapping of them to 409, 422 or 503).
     """
     try:
         yield
-    except psycopg.Error as e:
-        raise sa.exc.DBAPIError.instance(statement, None, e, psycopg.Error) from e
+    except error as e:
+        raise sa.exc.DBAPIError.instance(statement, None, e, error) from e
 
 
-INSERT_CHUNK = 10_000  # rows an INSERT statement carries where there is no COPY
+INSERT_CHUNK = 10_000  # rows an INSERT statement carries where the driver is not used
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Insert rows (each with the first row's keys): COPY on PostgreSQL, executemany elsewhere.
+    """Insert rows (each with the first row's keys) on the driver's own fast path.
 
-    A large day writes a million plans, waybills and scans: SQLAlchemy's multi-row INSERT
-    spends some 40 us of Python on each row, COPY a few. Rows may come from a generator and
-    are written as they come (``INSERT_CHUNK`` at a time elsewhere), never all held at once.
-    Each value passes through its column type's bind processor first (JSON to text), as it
-    would for an INSERT; an aware time bound for a column without a zone is put in the
-    session's zone first, as PostgreSQL casts it on INSERT (COPY would drop its offset).
+    A large day writes a million plans, waybills and scans, and five million TCEs:
+    SQLAlchemy's multi-row INSERT spends some 40 us of Python on each row. PostgreSQL takes
+    them by COPY, SQLite by the driver's ``executemany`` over plain tuples: a few us each.
+    Rows may come from a generator and are written as they come, never all held at once.
+    Each value passes through its column type's bind processor first (JSON to text, times
+    to SQLite's text), as it would for an INSERT; on PostgreSQL an aware time bound for a
+    column without a zone is put in the session's zone first, as the server casts it on
+    INSERT (COPY would drop its offset).
     """
     them = iter(rows)
     first = next(them, None)
@@ -66,33 +69,60 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[Mapping[str
         return
     them = itertools.chain([first], them)
     names = list(first)
-    processors = _copy_processors(conn, table, names)
+    processors = _processors(conn, table, names)
     if processors is None:
         while chunk := list(itertools.islice(them, INSERT_CHUNK)):
             conn.execute(table.insert(), chunk)
         return
-    processed = any(processors)
     values = operator.itemgetter(*names)
+    tuples: Iterator[Sequence[Any]]
+    if len(names) == 1:
+        tuples = _single(them, names[0], processors[0])
+    elif any(processors):
+        tuples = (
+            [v if p is None else p(v) for p, v in zip(processors, values(row), strict=True)]
+            for row in them
+        )
+    else:
+        tuples = (values(row) for row in them)
     quote = conn.dialect.identifier_preparer.quote
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    columns = ", ".join(quote(n) for n in names)
     driver = conn.connection.driver_connection
-    with driver_errors(statement), driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        for row in them:
-            got = values(row) if len(names) > 1 else (row[names[0]],)
-            if processed:
-                got = [v if p is None else p(v) for p, v in zip(processors, got, strict=True)]
-            copy.write_row(got)
+    if conn.dialect.name == "postgresql":
+        statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+        with driver_errors(statement), driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for row in tuples:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in names)
+    statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"
+    cursor = driver.cursor()  # type: ignore[union-attr]
+    try:
+        with driver_errors(statement, sqlite3.Error):
+            cursor.executemany(statement, tuples)
+    finally:
+        cursor.close()
 
 
-def _copy_processors(
+def _single(
+    rows: Iterator[Mapping[str, Any]], name: str, processor: Callable[[Any], Any] | None
+) -> Iterator[tuple[Any]]:
+    """One-column rows as 1-tuples (``itemgetter`` of one name gives the bare value)."""
+    for row in rows:
+        value = row[name]
+        yield (value if processor is None else processor(value),)
+
+
+def _processors(
     conn: sa.Connection, table: sa.Table, names: list[str]
 ) -> list[Callable[[Any], Any] | None] | None:
-    """What an INSERT would do to each named column's values before PostgreSQL stores them.
+    """What an INSERT would do to each named column's values before the database stores them.
 
-    None where COPY cannot stand in for an INSERT: not PostgreSQL, or a session time zone
-    Python does not know (an aware time could not be cast as the server casts it).
+    None where the driver's fast path cannot stand in for an INSERT: a database other than
+    PostgreSQL and SQLite, or a PostgreSQL session time zone Python does not know (an aware
+    time could not be cast as the server casts it).
     """
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.name not in ("postgresql", "sqlite"):
         return None
     try:
         return [_processor(conn, table.c[n].type) for n in names]
@@ -103,7 +133,7 @@ def _copy_processors(
 def _processor(conn: sa.Connection, kind: Any) -> Callable[[Any], Any] | None:
     dialect = conn.dialect
     processor = kind.dialect_impl(dialect).bind_processor(dialect)
-    if not isinstance(kind, sa.DateTime) or kind.timezone:
+    if dialect.name != "postgresql" or not isinstance(kind, sa.DateTime) or kind.timezone:
         return processor
     zone = ZoneInfo(conn.exec_driver_sql("SHOW TIME ZONE").scalar_one())
 
