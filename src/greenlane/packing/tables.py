@@ -6,7 +6,8 @@ short without saying so); every other order is still packed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,10 @@ FLAP_CM = 3.5  # the glue flap of a FEFCO 0201 regular slotted carton's blank
 
 
 def orders_from_rows(
-    rows: Iterable[Mapping[str, Any]], file: str, unparsed: set[int] | None = None
+    rows: Iterable[Mapping[str, Any]],
+    file: str,
+    unparsed: Set[int] | None = None,
+    numbers: Iterable[int] | None = None,
 ) -> tuple[dict[str, list[Item]], list[Problem]]:
     """Items grouped by order (in file order) and the problems of the rows left out.
 
@@ -36,6 +40,9 @@ def orders_from_rows(
         The file's name, used in problems.
     unparsed
         Rows whose values did not parse.
+    numbers
+        The rows' numbers in the file (1-based), when they are some of its rows (a batch of
+        orders); by default 1, 2, 3, ...
 
     Returns
     -------
@@ -46,7 +53,7 @@ def orders_from_rows(
     orders: dict[str, list[Item]] = {}
     problems: list[Problem] = []
     bad_orders: set[str] = set()
-    for n, row in enumerate(rows, start=1):
+    for n, row in zip(itertools.count(1) if numbers is None else numbers, rows, strict=False):
         order_id = row.get("order_id")
         if unparsed and n in unparsed:
             bad_orders.add(str(order_id))

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
 
+import polars as pl
 import sqlalchemy as sa
 
 from greenlane.app.energy import plan_park
@@ -38,7 +39,7 @@ from greenlane.energy.kpis import EnergyKpis
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
-from greenlane.packing.model import Carton, Item
+from greenlane.packing.model import Carton
 from greenlane.packing.savings import Footprint, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
 from greenlane.packing.tables import orders_from_rows
@@ -56,6 +57,7 @@ from greenlane.traceability.epcis import read_document as read_epcis
 from greenlane.traceability.schema import CARTON_COLUMNS
 
 PACK_BATCH = 2_000  # orders in one partition of carton choice
+ROW, BATCH = "__row__", "__batch__"  # an item row's number in its file, and its batch
 SERIALS_PER_DAY = 1_000_000  # a day's block of SSCC serials (the generator's most orders a day)
 
 
@@ -159,46 +161,73 @@ def _pack(
 ) -> tuple[tuple[Footprint, Footprint], list[Problem]]:
     """Cartons for every order's items, against the world's one standard carton; stored.
 
-    The orders are packed in batches of ``PACK_BATCH``, each a partition on the runner, and
-    each batch's packings are stored as it comes back: only their footprints are kept.
+    The orders are packed in batches of ``PACK_BATCH``, each a partition on the runner that
+    reads its own orders' item rows, and each batch's packings are stored as it comes back:
+    the driver never holds the day's items as objects, only their table and the footprints.
     """
     frame, problems = read_tces(world.path("items", files), ITEM_COLUMNS)
     unparsed = {p.row for p in problems if p.row is not None}
-    orders, more = orders_from_rows(frame.iter_rows(named=True), files["items"], unparsed)
+    batches = _order_batches(frame, unparsed)
     del frame
     standard = next(c for c in world.cartons if c.carton_id == world.manifest["standard_carton"])
-    ids = list(orders)
-    batches = [
-        (f"orders {n + 1}-{min(n + PACK_BATCH, len(ids))}",
-         {i: orders[i] for i in ids[n : n + PACK_BATCH]})
-        for n in range(0, len(ids), PACK_BATCH)
-    ]  # fmt: skip
     packed_at = datetime.combine(day, time(), UTC)  # the figures count on the scenario's day
     totals = [Footprint(0, 0.0, 0.0, 0.0, 0.0)] * 2  # the plan's and the baseline's
+    left_out: list[Problem] = []
 
-    def summed(done: Iterator[PackedBatch]) -> Iterator[PackedBatch]:
-        for batch in done:  # each batch counted on its way to the store
+    def summed(done: Iterator[tuple[PackedBatch, list[Problem]]]) -> Iterator[PackedBatch]:
+        for batch, bad_rows in done:  # each batch counted on its way to the store
+            left_out.extend(bad_rows)
             totals[0] = sum(batch.footprints, totals[0])
             totals[1] = sum(batch.baselines, totals[1])
             yield batch
 
     baseline = f"default:{standard.carton_id}"
-    done = runner.iterate(
-        partial(pack_batch, tuple(world.cartons), standard, baseline), batches, tick
-    )
-    keep_batches(conn, caller, summed(done), packed_at)
-    return (totals[0], totals[1]), problems + more
+    pack = partial(pack_batch, tuple(world.cartons), standard, baseline, files["items"])
+    keep_batches(conn, caller, summed(runner.iterate(pack, batches, tick)), packed_at)
+    return (totals[0], totals[1]), problems + left_out
+
+
+def _order_batches(
+    frame: pl.DataFrame, unparsed: set[int]
+) -> list[tuple[str, tuple[pl.DataFrame, frozenset[int]]]]:
+    """The item rows cut into batches of ``PACK_BATCH`` orders (as each order first appears).
+
+    Each batch keeps its rows' numbers in the file, and which of them did not parse.
+    """
+    if not frame.height:  # an empty file: nothing to pack
+        return []
+    numbered = frame.with_row_index(ROW, offset=1)
+    first_row = pl.col(ROW).min().over("order_id")
+    ordinal = first_row.rank("dense") - 1
+    numbered = numbered.with_columns((ordinal // PACK_BATCH).alias(BATCH))
+    orders = numbered["order_id"].n_unique()
+    parts = []
+    for n, part in enumerate(numbered.partition_by(BATCH, maintain_order=True)):
+        first = n * PACK_BATCH
+        name = f"orders {first + 1}-{min(first + PACK_BATCH, orders)}"
+        bad = frozenset(unparsed.intersection(part[ROW].to_list()))
+        parts.append((name, (part.drop(BATCH), bad)))
+    return parts
 
 
 def pack_batch(
-    cartons: tuple[Carton, ...], standard: Carton, baseline: str, orders: dict[str, list[Item]]
-) -> PackedBatch:
-    """A batch of orders packed, each against the standard carton (a partition of the stage).
+    cartons: tuple[Carton, ...],
+    standard: Carton,
+    baseline: str,
+    file: str,
+    batch: tuple[pl.DataFrame, frozenset[int]],
+) -> tuple[PackedBatch, list[Problem]]:
+    """A batch of orders read from its item rows and packed (a partition of the stage).
 
-    Sent back as the rows to store (made in the worker, not the driver) and footprints.
+    Each order is packed against the standard carton. Sent back as the rows to store (made
+    in the worker, not the driver), the footprints, and the rows left out (by file row).
     """
+    items, unparsed = batch
+    numbers = items[ROW].to_list()
+    rows = items.drop(ROW).iter_rows(named=True)
+    orders, problems = orders_from_rows(rows, file, unparsed, numbers)
     packed = pack_orders(orders, cartons, partial(default_carton_boxes, carton=standard))
-    return as_batch(packed, "board", baseline)
+    return as_batch(packed, "board", baseline), problems
 
 
 def _energy_entries(park: ParkDoc, day: date, ours: EnergyKpis) -> list[Entry]:
