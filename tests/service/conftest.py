@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,18 +43,27 @@ GRANTS = {("globex", "haul"), ("globex", "audit")}  # trucks carries for nobody
 PREFIXES = {"acme": "0614141", "globex": "0614142", "net": "0614143", "haul": "0614144"}
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A new, migrated PostgreSQL database for this test session."""
-    name = f"greenlane_test_{secrets.token_hex(4)}"
+@contextmanager
+def new_database(prefix: str = "greenlane_test") -> Iterator[str]:
+    """The URL of a new, migrated PostgreSQL database, dropped on the way out."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(SERVER, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = sa.make_url(SERVER).set(drivername="postgresql+psycopg", database=name)
     rendered = url.render_as_string(hide_password=False)
-    upgrade(rendered)
-    yield rendered
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    try:
+        upgrade(rendered)
+        yield rendered
+    finally:
+        with psycopg.connect(SERVER, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A new, migrated PostgreSQL database for this test session."""
+    with new_database() as url:
+        yield url
 
 
 DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 
-from greenlane.store import connect, upgrade
+from greenlane.store import connect
 from greenlane.store.tables import (
     FOOTPRINT,
     organizations,
@@ -19,7 +17,7 @@ from greenlane.store.tables import (
     waybills,
 )
 from greenlane.store.unit import _probed, among, held, insert_rows
-from tests.service.conftest import SERVER
+from tests.service.conftest import new_database
 
 AWKWARD = "tab\tnew\nline \\N back\\slash \"quote\" 'single' , comma 水 \u2028 </script>"
 EAST = timezone(timedelta(hours=8))
@@ -174,15 +172,8 @@ def test_ids_among_a_long_list_find_their_rows_on_either_store(db_url: str, coun
 @pytest.fixture
 def fresh_postgres() -> Iterator[str]:
     """A new, migrated PostgreSQL database whose tables were never analyzed."""
-    name = f"greenlane_fresh_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(SERVER).set(drivername="postgresql+psycopg", database=name)
-    rendered = url.render_as_string(hide_password=False)
-    upgrade(rendered)
-    yield rendered
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with new_database("greenlane_fresh") as url:
+        yield url
 
 
 @pytest.mark.postgres
