@@ -62,6 +62,7 @@ bench: install-spark
 	$(RUN) python benchmarks/bench_packing.py
 	$(RUN) python benchmarks/bench_parcels.py
 	$(RUN) python benchmarks/bench_routing.py
+	$(RUN) python benchmarks/bench_zone_search.py
 	$(RUN) python benchmarks/bench_relief.py
 	$(RUN) python benchmarks/bench_energy.py
 	$(RUN) python benchmarks/bench_pipeline.py

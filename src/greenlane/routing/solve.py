@@ -51,8 +51,8 @@ PRIZE = 10**11  # for serving a stop: more than a route costs, so every stop tha
 PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs more than a prize
 # A search stopped after a few hundred iterations (the main job's delivery zones) spent 55 %
 # of its time in exhaustive searches of each new best; without them, and 25 % more
-# iterations, its plans cost no more (21 zones of 381 stops: -0.34 % routed, -0.53 % the
-# diesel baseline) for 0.71x the CPU. A timed search keeps PyVRP's defaults.
+# iterations, its plans cost no more (-0.34 % the plans, -0.53 % the diesel baselines) for
+# 0.69x the CPU: benchmarks/bench_zone_search.py. A timed search keeps PyVRP's defaults.
 SHORT_SEARCH = pyvrp.IteratedLocalSearchParams(exhaustive_on_best=False)
 
 

@@ -1,0 +1,91 @@
+"""The main job's delivery-zone search: PyVRP's exhaustive search of each new best, or not.
+
+A search stopped by iterations (the main job's zones) runs PyVRP's iterated local search
+without an exhaustive search of each new best (``routing.solve.SHORT_SEARCH``). This script
+shows the choice: the zones of a generated day (seed 7, the pipeline's own cut), each solved
+as the main job solves it (the plan at a carbon price, and its diesel, cost-only baseline)
+with PyVRP's default search at 200 iterations, and with the short search at 200, 250 and
+300 iterations, for three seeds. Printed: CPU seconds and the plans' cost (cost + carbon
+price x WTW CO2e; the baseline's cost), summed, as ratios to the default search.
+
+Run: ``.venv/bin/python benchmarks/bench_zone_search.py [--orders 20000] [--seeds 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import pyvrp
+
+from greenlane.app.parcels import orders_of
+from greenlane.app.pipeline.lanes import plan_lanes
+from greenlane.app.pipeline.last_mile import _routing_problem
+from greenlane.app.pipeline.partitions import Runner
+from greenlane.app.pipeline.world import read_world
+from greenlane.app.routing import plan_routes
+from greenlane.io import read_tces
+from greenlane.parcels.schema import ORDER_COLUMNS
+from greenlane.routing import solve
+from greenlane.routing.compare import diesel_baseline
+from greenlane.routing.problem import Problem
+from greenlane.routing.zones import zones
+from greenlane.scenario.generate import generate
+
+CARBON_PRICE = 0.1  # the main job's default (settings.carbon_price)
+
+
+def day_zones(orders: int, zone_stops: int = 400) -> list[Problem]:
+    """The delivery zones of a generated day of ``orders`` orders, cut as the pipeline cuts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "world"
+        generate(folder, seed=7, days=1, orders_per_day=orders, tables="parquet")
+        world = read_world(folder)
+        files = world.manifest["days"][0]
+        read = read_tces(world.path("orders", files), ORDER_COLUMNS)
+        day_orders, _ = orders_of(*read, files["orders"], world.network)
+        plan = plan_lanes(day_orders, world.network, world.cartons, 1, Runner(), lambda *_: None)
+        return zones(_routing_problem(world, plan, files), zone_stops)
+
+
+def solved(problems: list[Problem], iterations: int, seed: int) -> tuple[float, float, float]:
+    """CPU seconds, the plans' cost + carbon price x CO2e, and the baselines' cost."""
+    started, planned, baseline = time.process_time(), 0.0, 0.0
+    for zone in problems:
+        routed = plan_routes(zone, CARBON_PRICE, 0.0, seed, "plan", iterations)
+        planned += sum(p.cost + CARBON_PRICE * p.co2e_wtw_kg for p in routed.priced)
+        diesel = zone.with_fleet(diesel_baseline(zone.fleet))
+        baseline += sum(p.cost for p in plan_routes(diesel, 0.0, 0.0, seed, "b", iterations).priced)
+    return time.process_time() - started, planned, baseline
+
+
+def main() -> None:
+    """Every setting over every seed, summed, beside the default search."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--seeds", type=int, default=3)
+    args = parser.parse_args()
+    problems = day_zones(args.orders)
+    print(f"{len(problems)} zones of {[len(z.stops) for z in problems]} stops")
+    short = solve.SHORT_SEARCH
+    settings = {"PyVRP default, 200 iterations": (pyvrp.IteratedLocalSearchParams(), 200)}
+    settings |= {f"short search, {n} iterations": (short, n) for n in (200, 250, 300)}
+    sums: dict[str, list[float]] = {}
+    for name, (search, iterations) in settings.items():
+        solve.SHORT_SEARCH = search  # the search every iteration-stopped solve uses
+        for seed in range(1, args.seeds + 1):
+            figures = solved(problems, iterations, seed)
+            sums[name] = [a + b for a, b in zip(sums.get(name, [0.0] * 3), figures, strict=True)]
+    solve.SHORT_SEARCH = short
+    cpu0, plan0, base0 = sums["PyVRP default, 200 iterations"]
+    print(f"{'search':<32}{'CPU s':>9}{'x':>7}{'plan':>12}{'vs':>9}{'baseline':>12}{'vs':>9}")
+    for name, (cpu, planned, baseline) in sums.items():
+        print(f"{name:<32}{cpu:>9.1f}{cpu / cpu0:>7.2f}{planned:>12.1f}"
+              f"{100 * (planned / plan0 - 1):>+8.2f}%{baseline:>12.1f}"
+              f"{100 * (baseline / base0 - 1):>+8.2f}%")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
