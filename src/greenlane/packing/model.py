@@ -74,9 +74,9 @@ class Item(_Cuboid):
         """The sides that may stand vertical: only the height when upright."""
         return "h" if self.upright else self.vertical_sides
 
-    def orientations(self) -> list[Dims]:
+    def orientations(self) -> tuple[Dims, ...]:
         """The distinct extents it may take, each with a permitted side vertical."""
-        return list(_orientations(self.length_cm, self.width_cm, self.height_cm, self.verticals))
+        return _orientations(self.length_cm, self.width_cm, self.height_cm, self.verticals)
 
     def conflicts_with(self, other: Item) -> bool:
         """Whether the two may not share a box (either excludes the other's class)."""

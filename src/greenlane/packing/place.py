@@ -97,9 +97,8 @@ def _first_fit(
         for dx, dy, dz in rotations:
             if x + dx > length or y + dy > width or z + dz > height:
                 continue  # through a wall
-            spot = Placement(item, unit, x, y, z, dx, dy, dz)
-            if _may_stand(spot, placed, min_support):
-                return spot
+            if _may_stand(item, (x, y, z), (dx, dy, dz), placed, min_support):
+                return Placement(item, unit, x, y, z, dx, dy, dz)
     return None
 
 
@@ -123,12 +122,17 @@ def walls(carton: Carton) -> Dims:
     return (carton.length_cm + EPS, carton.width_cm + EPS, carton.height_cm + EPS)
 
 
-def _may_stand(spot: Placement, placed: list[Placement], min_support: float) -> bool:
-    """Free of every placed box, resting well, and (if fragile) bearing nothing."""
+def _may_stand(
+    item: Item, corner: Point, extent: Dims, placed: list[Placement], min_support: float
+) -> bool:
+    """Free of every placed box, resting well, and (if fragile) bearing nothing.
+
+    Asked of a corner and an extent before any Placement is made: most positions fail.
+    """
     return (
-        _free(spot, placed)
-        and _rests_well(spot, placed, min_support)
-        and _bears_nothing(spot, placed)
+        _free(corner, extent, placed)
+        and _rests_well(corner, extent, placed, min_support)
+        and (not item.fragile or _bears_nothing(corner, extent, placed))
     )
 
 
@@ -159,22 +163,22 @@ def search_into(
         return None
     left = [budget]
     length, width, height = walls(carton)
+    rotations = [sorted(item.orientations(), key=_flat) for item, _ in units]
 
     def extend(k: int, placed: list[Placement], points: set[Point]) -> bool:
         if k == len(units):
             return True
         item, unit = units[k]
-        rotations = sorted(item.orientations(), key=_flat)
         for x, y, z in sorted(points, key=lambda p: (p[2], p[1], p[0])):
-            for dx, dy, dz in rotations:
+            for dx, dy, dz in rotations[k]:
                 if x + dx > length or y + dy > width or z + dz > height:
                     continue
                 if left[0] <= 0:
                     return False
                 left[0] -= 1
-                spot = Placement(item, unit, x, y, z, dx, dy, dz)
-                if not _may_stand(spot, placed, min_support):
+                if not _may_stand(item, (x, y, z), (dx, dy, dz), placed, min_support):
                     continue
+                spot = Placement(item, unit, x, y, z, dx, dy, dz)
                 placed.append(spot)
                 if extend(k + 1, placed, (points - {(x, y, z)}) | _new_points(spot, placed)):
                     return True
@@ -185,10 +189,10 @@ def search_into(
     return placed if extend(0, placed, {(0.0, 0.0, 0.0)}) else None
 
 
-def _free(spot: Placement, placed: list[Placement]) -> bool:
-    """Whether ``spot`` shares no volume with a placed box (``Placement.overlaps``, inlined)."""
-    x, y, z = spot.x, spot.y, spot.z
-    x_end, y_end, z_end = x + spot.dx, y + spot.dy, z + spot.dz
+def _free(corner: Point, extent: Dims, placed: list[Placement]) -> bool:
+    """Whether the box shares no volume with a placed one (``Placement.overlaps``, inlined)."""
+    x, y, z = corner
+    x_end, y_end, z_end = x + extent[0], y + extent[1], z + extent[2]
     for o in placed:
         if (
             min(x_end, o.x + o.dx) - max(x, o.x) > EPS
@@ -199,58 +203,67 @@ def _free(spot: Placement, placed: list[Placement]) -> bool:
     return True
 
 
-def _rests_well(spot: Placement, placed: list[Placement], min_support: float) -> bool:
+def _rests_well(corner: Point, extent: Dims, placed: list[Placement], min_support: float) -> bool:
     """On the floor, or on tops at its height covering enough of its base, none fragile."""
-    if spot.z <= EPS:
+    x, y, z = corner
+    if z <= EPS:
         return True
-    below = [p for p in placed if abs(p.top - spot.z) <= EPS and spot.base_overlap(p) > EPS]
-    if any(p.item.fragile for p in below):
-        return False
-    return sum(spot.base_overlap(p) for p in below) >= min_support * spot.dx * spot.dy - EPS
+    x_end, y_end = x + extent[0], y + extent[1]
+    area = 0.0
+    for p in placed:
+        if abs(p.z + p.dz - z) > EPS:
+            continue
+        shared = max(0.0, min(x_end, p.x + p.dx) - max(x, p.x)) * max(
+            0.0, min(y_end, p.y + p.dy) - max(y, p.y)
+        )  # Placement.base_overlap, inlined
+        if shared > EPS:
+            if p.item.fragile:
+                return False
+            area += shared
+    return area >= min_support * extent[0] * extent[1] - EPS
 
 
-def _bears_nothing(spot: Placement, placed: list[Placement]) -> bool:
-    """Whether nothing already placed would rest on ``spot`` if it is fragile.
+def _bears_nothing(corner: Point, extent: Dims, placed: list[Placement]) -> bool:
+    """Whether nothing already placed would rest on a fragile unit here.
 
     Fragile units are placed last, but one may still fit into a gap below an overhang.
     """
-    if not spot.item.fragile:
-        return True
-    return not any(abs(p.z - spot.top) <= EPS and p.base_overlap(spot) > EPS for p in placed)
-
-
-OTHER_AXES = {0: (1, 2), 1: (0, 2), 2: (0, 1)}
+    x, y, top = corner[0], corner[1], corner[2] + extent[2]
+    x_end, y_end = x + extent[0], y + extent[1]
+    return not any(
+        abs(p.z - top) <= EPS
+        and max(0.0, min(x_end, p.x + p.dx) - max(x, p.x))
+        * max(0.0, min(y_end, p.y + p.dy) - max(y, p.y))
+        > EPS
+        for p in placed
+    )
 
 
 def _new_points(spot: Placement, placed: list[Placement]) -> set[Point]:
-    """The corners beside, behind and above ``spot``, each also projected onto surfaces."""
-    corners = [
+    """The corners beside, behind and above ``spot``, each also projected onto surfaces.
+
+    Each corner is slid towards 0 along each axis (down, back, left) until it meets a face
+    of a placed box or a wall; a face counts when the corner lies within the box's extent on
+    the other two axes. The three slides of a corner are made in one pass over the boxes.
+    """
+    corners = (
         (spot.x + spot.dx, spot.y, spot.z),
         (spot.x, spot.y + spot.dy, spot.z),
         (spot.x, spot.y, spot.top),
-    ]
+    )
     boxes = [(p.x, p.y, p.z, p.x + p.dx, p.y + p.dy, p.z + p.dz) for p in placed]
-    return set(corners) | {_slide(point, boxes, axis) for point in corners for axis in (2, 0, 1)}
-
-
-def _slide(point: Point, boxes: Sequence[tuple[float, ...]], axis: int) -> Point:
-    """Move the point towards 0 along ``axis`` (down for 2) until it meets a face or a wall.
-
-    ``boxes`` are the placed boxes as (x, y, z, x_end, y_end, z_end). A face counts when the
-    point lies within the box's extent on the other two axes.
-    """
-    a, b = OTHER_AXES[axis]
-    reach, pa, pb = point[axis] + EPS, point[a], point[b]
-    face = None
-    for box in boxes:
-        end = box[axis + 3]
-        if (
-            end <= reach
-            and box[a] - EPS <= pa < box[a + 3] - EPS
-            and box[b] - EPS <= pb < box[b + 3] - EPS
-            and (face is None or end > face)
-        ):
-            face = end
-    moved = list(point)
-    moved[axis] = 0.0 if face is None else face
-    return (moved[0], moved[1], moved[2])
+    points = set(corners)
+    for px, py, pz in corners:
+        to_x = to_y = to_z = 0.0  # the wall, unless a face is met (every face is beyond 0)
+        for x0, y0, z0, x1, y1, z1 in boxes:
+            in_x = x0 - EPS <= px < x1 - EPS
+            in_y = y0 - EPS <= py < y1 - EPS
+            in_z = z0 - EPS <= pz < z1 - EPS
+            if in_x and in_y and z1 <= pz + EPS and z1 > to_z:
+                to_z = z1
+            if in_y and in_z and x1 <= px + EPS and x1 > to_x:
+                to_x = x1
+            if in_x and in_z and y1 <= py + EPS and y1 > to_y:
+                to_y = y1
+        points.update(((px, py, to_z), (to_x, py, pz), (px, to_y, pz)))
+    return points

@@ -13,6 +13,7 @@ exactly its contents.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,16 +135,20 @@ def plan_order(
 
 
 def _refusal(item: Item, cartons: Sequence[Carton]) -> Refused | None:
-    if not any(_fits(item, c) for c in cartons):
+    fitting = [c for c in cartons if _fits(item, c)]
+    if not fitting:
         return Refused(item.item_id, f"larger than every carton ({item.dims} cm)")
-    if not any(_fits(item, c) and item.weight_kg <= c.max_weight_kg for c in cartons):
+    if not any(item.weight_kg <= c.max_weight_kg for c in fitting):
         return Refused(item.item_id, f"{item.weight_kg:g} kg is over every carton's limit")
     return None
 
 
 def _fits(item: Item, carton: Carton) -> bool:
     length, width, height = walls(carton)
-    return any(a <= length and b <= width and c <= height for a, b, c in item.orientations())
+    for a, b, c in item.orientations():  # noqa: SIM110 (a loop: asked a great many times)
+        if a <= length and b <= width and c <= height:
+            return True
+    return False
 
 
 def _groups(units: list[Unit]) -> list[list[Unit]]:
@@ -201,22 +206,36 @@ def _cheapest_holding(
     volume = sum(u[0].volume_cm3 for u in units)
     weight = sum(u[0].weight_kg for u in units)
     ordered = _order(units)
+    kinds = {u[0] for u in units}
     candidates = [
         c
         for c in cartons
         if c.volume_cm3 >= volume - EPS
         and c.max_weight_kg >= weight
-        and all(_fits(item, c) for item in {u[0] for u in units})
+        and all(_fits(item, c) for item in kinds)
     ]
     for carton in sorted(candidates, key=lambda c: (cost(c, weight), c.volume_cm3, c.carton_id)):
-        for prefer in ROTATION_PREFERENCES:  # a carton the first try misses may take a second
-            placements, left = pack_into(carton, ordered, prefer=prefer)
-            if not left:
-                return PackedCarton(carton, tuple(placements))
-        for sequence in (ordered, ordered[::-1]):  # either unit of a pair may need the corner
-            found = search_into(carton, sequence, budget=SEARCH_BUDGET)
-            if found is not None:
-                return PackedCarton(carton, tuple(found))
+        packed = _holding(carton, tuple(ordered))
+        if packed is not None:
+            return packed
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _holding(carton: Carton, ordered: tuple[Unit, ...]) -> PackedCarton | None:
+    """Every unit placed in this carton, or None: greedy with each preference, then search.
+
+    Remembered: an order's baseline (its items in the standard carton) asks again what its
+    plan asked of that carton, and a failed search is the costliest answer there is.
+    """
+    for prefer in ROTATION_PREFERENCES:  # a carton the first try misses may take a second
+        placements, left = pack_into(carton, ordered, prefer=prefer)
+        if not left:
+            return PackedCarton(carton, tuple(placements))
+    for sequence in (ordered, ordered[::-1]):  # either unit of a pair may need the corner
+        found = search_into(carton, sequence, budget=SEARCH_BUDGET)
+        if found is not None:
+            return PackedCarton(carton, tuple(found))
     return None
 
 

@@ -6,7 +6,7 @@ Plans are read as ``greenlane.store.policy.owned_rows`` says.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +27,8 @@ from greenlane.store.queries import in_months
 from greenlane.store.tables import module_days, packing_plans
 from greenlane.store.unit import Bind, among, held, insert_rows, writing
 
+FOOTPRINT = fields(Footprint)  # the stored columns of a footprint, the plan's and the baseline's
+
 
 def plan_row(
     record: dict[str, Any], objective: str, baseline: str, plan: Footprint, base: Footprint
@@ -36,8 +38,8 @@ def plan_row(
         "order_id": record["order_id"],
         "objective": objective,
         "baseline": baseline,
-        **asdict(plan),
-        **{f"baseline_{k}": v for k, v in asdict(base).items()},
+        **{f.name: getattr(plan, f.name) for f in FOOTPRINT},
+        **{f"baseline_{f.name}": getattr(base, f.name) for f in FOOTPRINT},
         "plan": record,
     }
 
