@@ -15,6 +15,7 @@ from greenlane.app import pipeline
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, orders_of, plan_parcels
 from greenlane.app.pipeline import day as day_module
+from greenlane.app.pipeline.collector import YOUNG, fewer_collections
 from greenlane.app.pipeline.lanes import plan_lanes
 from greenlane.app.pipeline.partitions import (
     PartitionError,
@@ -146,6 +147,30 @@ def test_results_are_given_in_order_as_soon_as_those_before_have_ended() -> None
         assert list(given) == [6.0]
     with PoolRunner(2) as pool:  # out of order: the quick second waits for the slow first
         assert list(pool.iterate(nap, [("slow", 3.0), ("quick", 0.0)])) == [3.0, 0.0]
+
+
+def young_threshold(_: object) -> int:
+    """How many allocations the youngest generation takes before a collection, here."""
+    return gc.get_threshold()[0]
+
+
+@pytest.mark.parametrize("make", [Runner, lambda: PoolRunner(2)], ids=["in-process", "pool"])
+def test_partitions_run_with_fewer_collections_and_the_threshold_comes_back(make: Any) -> None:
+    """Inside a partition the youngest generation waits for ``YOUNG`` allocations; after, not."""
+    before = gc.get_threshold()
+    with make() as runner:
+        assert runner.map(young_threshold, [("a", None), ("b", None)]) == [YOUNG, YOUNG]
+        assert runner.map(young_threshold, [("c", None)]) == [YOUNG]  # a worker reused
+    assert gc.get_threshold() == before != (YOUNG, *before[1:])
+
+
+def test_the_threshold_comes_back_when_the_block_fails() -> None:
+    """A failing job or partition leaves the process's collector as it found it."""
+    before = gc.get_threshold()
+    with pytest.raises(ValueError, match="refused"), fewer_collections():
+        assert gc.get_threshold() == (YOUNG, *before[1:])
+        halve(3)
+    assert gc.get_threshold() == before
 
 
 class Payload:

@@ -22,6 +22,8 @@ from concurrent.futures import (
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from greenlane.app.pipeline.collector import fewer_collections
+
 In = TypeVar("In")
 Out = TypeVar("Out")
 Tick = Callable[[str, int, int], None]  # (partition name, partitions done, partitions in all)
@@ -45,9 +47,10 @@ class Failed:
 
 
 def _guarded(fn: Callable[[In], Out], part: In) -> Out | Failed:
-    """``fn(part)``, or the failure it raised as a :class:`Failed`."""
+    """``fn(part)``, or the failure it raised as a :class:`Failed` (in a worker or not)."""
     try:
-        return fn(part)
+        with fewer_collections():
+            return fn(part)
     except Exception as e:  # every failure is named with its partition by the runner
         return Failed(f"{type(e).__name__}: {e}")
 

@@ -24,6 +24,7 @@ from greenlane.app.figures import (
     WeekSummary,
 )
 from greenlane.app.kit_reads import kit_reads
+from greenlane.app.pipeline.collector import fewer_collections
 from greenlane.app.pipeline.day import capture_file, entry, read_events, run_day
 from greenlane.app.pipeline.partitions import Runner, runner_of
 from greenlane.app.pipeline.stages import Progress, quiet, stage
@@ -79,6 +80,17 @@ def run(
     Returns the figures of every day of the scenario (those run before included). The levers
     and the runner of the partitions are the settings' unless given.
     """
+    with fewer_collections():
+        return _run(folder, engine, progress, levers, runner)
+
+
+def _run(
+    folder: Path,
+    engine: sa.Engine,
+    progress: Progress,
+    levers: Levers | None,
+    runner: Runner | None,
+) -> list[DayFigures]:
     current = settings()
     levers = levers or Levers.of(current)
     world = read_world(folder)
