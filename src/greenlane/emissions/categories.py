@@ -8,6 +8,7 @@ kernel allocates over the TCEs by tonne-km (ISO 14083, GLEC p.107).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -209,7 +210,7 @@ def energy_factor(pack: FactorPack, row: Row) -> EnergyFactor | str:
             return "ef_ttw_kg_per_unit must be in [0, ef_wtw_kg_per_unit]"
         return EnergyFactor(wtw_ef - ttw_ef, ttw_ef, wtw_ef)
     source, unit = str(row.get("source") or "").casefold(), row.get("unit")
-    candidates = [e for e in pack.energy.iter_rows(named=True) if e["source"].casefold() == source]
+    candidates = _energy_by_source(pack).get(source, [])
     if not candidates:
         return f"unknown energy source {row.get('source')!r} in pack {pack.name}"
     fitting = [e for e in candidates if e["unit"] == unit]
@@ -227,6 +228,15 @@ def energy_factor(pack: FactorPack, row: Row) -> EnergyFactor | str:
         f"no factor for {row.get('source')!r} in region {row.get('region')!r} "
         f"(pack has {regions}); give ef_wtw_kg_per_unit (and ef_ttw_kg_per_unit)"
     )
+
+
+@functools.lru_cache(maxsize=8)  # asked for every TOC and HOC row: a day's routes are thousands
+def _energy_by_source(pack: FactorPack) -> dict[str, list[Row]]:
+    """The pack's energy rows by case-folded source, in the table's order."""
+    by_source: dict[str, list[Row]] = {}
+    for e in pack.energy.iter_rows(named=True):
+        by_source.setdefault(e["source"].casefold(), []).append(e)
+    return by_source
 
 
 def _check(
