@@ -38,7 +38,8 @@ def test_bad_item_rows_are_named_by_file_row_whatever_the_batches(
     """
     folder = tmp_path / "world"
     generate(folder, seed=4, days=1, orders_per_day=60)
-    items = folder / pipeline.read_world(folder).manifest["days"][0]["items"]
+    relative = pipeline.read_world(folder).manifest["days"][0]["items"]
+    items = folder / relative
     with items.open(newline="") as f:
         rows = list(csv.DictReader(f))
     rows[5]["weight_kg"] = "heavy"
@@ -56,6 +57,7 @@ def test_bad_item_rows_are_named_by_file_row_whatever_the_batches(
 
     named = [p for p in left_out if items.name in p]
     assert len(named) == 2 and "row 6" in named[0] and "weight_kg" in named[0]
+    assert all(p.startswith(f"{relative}: ") for p in named)  # one spelling of the file
     assert f"row {len(rows) - 2}" in named[1] and "length" in named[1]
     stored = {p[0] for p in packed}
     assert not stored & bad
