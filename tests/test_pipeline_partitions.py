@@ -260,3 +260,22 @@ def test_lanes_plan_each_country_as_the_whole_day_would(world: Path) -> None:
     assert lanes.last_mile.parcels == whole.last_mile.parcels
     serials = [int(pid[-10:-1]) for pid, _ in lanes.parcels]
     assert len(set(serials)) == len(serials) and max(serials) <= len(orders)
+
+
+def test_a_lanes_plan_comes_back_holding_the_drivers_own_orders(world: Path) -> None:
+    """From a worker, a plan equal to the in-process one, whose orders are the driver's objects.
+
+    Not copies: the lane's orders travel back as references (the driver holds them already).
+    """
+    scenario = pipeline.read_world(world)
+    files = scenario.manifest["days"][0]
+    orders, _ = orders_of(
+        *read_tces(scenario.path("orders", files), ORDER_COLUMNS), "orders", scenario.network
+    )
+    here = plan_lanes(orders, scenario.network, scenario.cartons, 1, Runner(), lambda *_: None)
+    with PoolRunner(2) as pool:
+        there = plan_lanes(orders, scenario.network, scenario.cartons, 1, pool, lambda *_: None)
+    assert there == here
+    ours = {id(o) for o in orders}
+    held = [o for _, shipment in there.parcels for o in shipment.orders]
+    assert held and all(id(o) in ours for o in held)

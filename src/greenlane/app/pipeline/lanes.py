@@ -9,9 +9,12 @@ as orders), so the numbers depend on the orders alone, not on the runner.
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, plan_parcels
@@ -47,10 +50,51 @@ def plan_lanes(
     for country in sorted(by_country):
         lanes.append((f"lane to {country}", Lane(tuple(by_country[country]), serial)))
         serial += len(by_country[country])
-    return combined(runner.map(partial(plan_lane, network, tuple(cartons)), lanes, tick))
+    planned = runner.map(partial(plan_lane, network, tuple(cartons)), lanes, tick)
+    pairs = zip(lanes, planned, strict=True)
+    return combined([_unpickled(data, lane.orders) for (_, lane), data in pairs])
 
 
-def plan_lane(network: Network, cartons: tuple[Carton, ...], lane: Lane) -> ParcelPlan:
-    """A lane's orders merged, packed, bagged and priced (a partition of the stage)."""
+def plan_lane(network: Network, cartons: tuple[Carton, ...], lane: Lane) -> bytes:
+    """A lane's orders merged, packed, bagged and priced (a partition of the stage).
+
+    The plan comes back pickled with the lane's orders as references to them: the driver
+    holds those orders already, and gets them back as the very same objects, not copies
+    (a million orders' plan unpickled in the driver was a serial third of the stage).
+    """
     terms = Terms(HOLD, BAG, COMPANY_PREFIX, lane.first_serial, carton_packer(cartons))
-    return plan_parcels(lane.orders, network, terms)
+    plan = plan_parcels(lane.orders, network, terms)
+    buffer = io.BytesIO()
+    _OrdersByNumber(buffer, lane.orders).dump(plan)
+    return buffer.getvalue()
+
+
+class _OrdersByNumber(pickle.Pickler):
+    """Pickles a lane's orders as their numbers in the lane (everything else as usual)."""
+
+    def __init__(self, file: io.BytesIO, orders: tuple[Order, ...]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.numbers = {id(order): n for n, order in enumerate(orders)}  # they outlive this
+
+    def persistent_id(self, obj: object) -> int | None:
+        """The lane's number of one of its orders; None: pickled as usual."""
+        return self.numbers.get(id(obj))
+
+
+class _OrdersOfLane(pickle.Unpickler):
+    """Unpickles a lane's plan with its orders taken from the lane."""
+
+    def __init__(self, file: io.BytesIO, orders: tuple[Order, ...]) -> None:
+        super().__init__(file)
+        self.orders = orders
+
+    def persistent_load(self, pid: Any) -> Order:
+        """The lane's order of that number."""
+        return self.orders[pid]
+
+
+def _unpickled(data: bytes, orders: tuple[Order, ...]) -> ParcelPlan:
+    plan = _OrdersOfLane(io.BytesIO(data), orders).load()
+    if not isinstance(plan, ParcelPlan):
+        raise TypeError(f"a lane's plan came back as {type(plan).__name__}")
+    return plan
