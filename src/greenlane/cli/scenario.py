@@ -133,12 +133,17 @@ def run_with_progress(
         days = bars.add_task("days", total=len(world.manifest["days"]))
         stages = bars.add_task("stages", total=len(pipeline.DAY_STAGES))
 
+        reached = 0  # the day's furthest stage: one coming back does not undo the others
+
         def step(name: str) -> None:
+            nonlocal reached
             if name.startswith("day "):
                 bars.update(days, description=name)
                 bars.reset(stages)
+                reached = 0
             elif name in pipeline.DAY_STAGES:
-                bars.update(stages, description=name, completed=pipeline.DAY_STAGES.index(name))
+                reached = max(reached, pipeline.DAY_STAGES.index(name))
+                bars.update(stages, description=name, completed=reached)
                 if name == pipeline.DAY_STAGES[-1]:
                     bars.advance(days)
             else:

@@ -3,11 +3,11 @@
 A day of a million orders has about five million TCEs; built, calculated and stored at once
 they took gigabytes (400 MiB for 20,000 orders). They are made in parts of ``PART_TCES``
 instead, spilled to Parquet, and calculated and stored part by part into the day's one
-batch, in the day's transaction. Energy-based TOCs and HOCs (the pickup fleet's fuel
-receipts, the routes' vehicles) share their energy over all of their TCEs, which may fall in
-several parts: a first pass sums each one's activity exactly over the day, and every part
-is priced with those totals, as the whole day would be. The day's figures are exact sums,
-the same whatever the part size.
+batch, in the day's transaction: the parcels' chains while the zones are routed, then the
+routes'. Energy-based TOCs and HOCs (the pickup fleet's fuel receipts, the routes' vehicles)
+share their energy over all of their TCEs, which may fall in several parts: spilling sums
+each one's activity exactly, and every part is priced with those totals, as the whole day
+would be. The day's figures are exact sums, the same whatever the part size.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import sqlalchemy as sa
 
 from greenlane.app.energy import ParkPlan
 from greenlane.app.pipeline.exact import ExactSum
-from greenlane.app.pipeline.last_mile import RoutedDay
 from greenlane.app.pipeline.world import RECEIPT_COLUMNS, World
 from greenlane.emissions import allocated_activity
 from greenlane.emissions import run as calculate_tces
@@ -83,54 +82,48 @@ def own_data(world: World, files: dict[str, str], park_day: ParkPlan) -> OwnData
     )
 
 
-def store_activity(
-    conn: sa.Connection,
-    caller: Caller,
-    world: World,
-    plan: ParcelPlan,
-    routed: RoutedDay,
-    own: OwnData,
-    key: str,
-    digest: str,
-) -> DayActivity:
-    """Calculate every TCE of the day and store them as one batch, part by part.
+class DayTces:
+    """The day's TCEs, calculated and stored part by part as one batch, in the day's transaction.
 
-    Parameters
-    ----------
-    conn
-        The day's transaction.
-    caller
-        Whose books the TCEs go into.
-    world, plan, routed, own
-        The scenario, the day's parcel plan, its routed last mile, the network's own data.
-    key, digest
-        The batch's idempotency key and the SHA-256 of the day's inputs.
-
-    Returns
-    -------
-    DayActivity
-        The count and exact sums of what was stored.
-
+    They come in passes: the parcels' chains while the zones are still being routed, then
+    the routes'. Each pass is priced with its own TOCs and HOCs, whose energy it shares out
+    over that pass's TCEs (a chain never uses a route's TOC, nor a route a chain's).
     """
-    tocs, hocs = [*routed.tocs, *own.tocs] or None, own.hocs or None
-    count, co2e, tkm = 0, ExactSum(), ExactSum()
-    categories: dict[str, ExactSum] = {}
-    with tempfile.TemporaryDirectory(prefix="greenlane-tces-") as folder:
-        parts, totals = _spill(_rows(world, plan, routed, own), Path(folder), tocs, hocs)
-        batch = Batch(conn, caller, key, digest)
-        for path in parts:
-            part = pl.read_parquet(path)
-            done = calculate_tces(part, tocs, hocs, allocation_totals=totals or None).results
-            batch.add(done)
-            count += done.height
-            co2e.add(done["co2e_wtw_kg"])
-            tkm.add(done["transport_activity_tkm"])
-            for (category,), group in done.group_by("data_type"):
-                categories.setdefault(str(category), ExactSum()).add(group["co2e_wtw_kg"])
-            del part, done
-        batch.close()
-    by_category = {name: total.value for name, total in sorted(categories.items())}
-    return DayActivity(count, co2e.value, tkm.value, by_category)
+
+    def __init__(self, conn: sa.Connection, caller: Caller, key: str, digest: str) -> None:
+        """A batch under the idempotency ``key``, ``digest`` the SHA-256 of the day's inputs."""
+        self.batch = Batch(conn, caller, key, digest)
+        self.count, self.co2e, self.tkm = 0, ExactSum(), ExactSum()
+        self.categories: dict[str, ExactSum] = {}
+
+    def add(
+        self,
+        rows: Iterator[dict[str, Any]],
+        tocs: list[dict[str, Any]],
+        hocs: list[dict[str, Any]],
+    ) -> None:
+        """Calculate and store one pass of TCEs (``rows``), priced by its TOCs and HOCs."""
+        with tempfile.TemporaryDirectory(prefix="greenlane-tces-") as folder:
+            parts, totals = _spill(rows, Path(folder), tocs or None, hocs or None)
+            for path in parts:
+                part = pl.read_parquet(path)
+                # totals given even when empty: a part is priced as part of the pass, never
+                # by the row-by-row path for small inputs (its last digit may differ)
+                priced = calculate_tces(part, tocs or None, hocs or None, allocation_totals=totals)
+                done = priced.results
+                self.batch.add(done)
+                self.count += done.height
+                self.co2e.add(done["co2e_wtw_kg"])
+                self.tkm.add(done["transport_activity_tkm"])
+                for (category,), group in done.group_by("data_type"):
+                    self.categories.setdefault(str(category), ExactSum()).add(group["co2e_wtw_kg"])
+                del part, priced, done
+
+    def close(self) -> DayActivity:
+        """The batch's counts recorded; the count and exact sums of what was stored."""
+        self.batch.close()
+        by_category = {name: total.value for name, total in sorted(self.categories.items())}
+        return DayActivity(self.count, self.co2e.value, self.tkm.value, by_category)
 
 
 def _spill(
@@ -161,10 +154,8 @@ def _spill(
     return paths, {factor_id: total.value for factor_id, total in shared.items()}
 
 
-def _rows(
-    world: World, plan: ParcelPlan, routed: RoutedDay, own: OwnData
-) -> Iterator[dict[str, Any]]:
-    """Every TCE of the day: the parcels' chains, then the routed last mile.
+def chain_tces(world: World, plan: ParcelPlan, own: OwnData) -> Iterator[dict[str, Any]]:
+    """The TCEs of every parcel's chain, origin to the buyer (the routed last mile apart).
 
     A chain is reported under the merchant of the parcel's first order. The routed
     country's route has a 0 km last mile (its vehicles' TCEs replace it), left out here.
@@ -179,7 +170,6 @@ def _rows(
         for row in parcel_tces(sscc, shipment, route, plan.packaging_by_parcel[sscc]):
             if row.get("distance_km") != 0:
                 yield _own(row, route, own) | extra
-    yield from routed.tces
 
 
 def _own(row: dict[str, Any], route: Route, own: OwnData) -> dict[str, Any]:

@@ -6,6 +6,7 @@ partition by the runner; a zone's plan is stored under the day's plan id and its
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
@@ -52,9 +53,16 @@ class RoutedDay:
     tces: list[dict[str, Any]]
 
 
-def route_day(
-    conn: sa.Connection,
-    caller: Caller,
+@dataclass(frozen=True, slots=True)
+class Routing:
+    """A day's delivery zones set routing on the runner: their plans come as they end."""
+
+    zones: list[tuple[RoutingProblem, str]]  # each zone and its plan id
+    solved: Iterator[tuple[RoutePlan, float]]  # each zone's plan and baseline WTW, in order
+    delivery: date | None  # the day the routes run (None: nothing to route)
+
+
+def start_routes(
     world: World,
     plan: ParcelPlan,
     files: dict[str, str],
@@ -62,11 +70,15 @@ def route_day(
     levers: Levers,
     runner: Runner,
     tick: Tick,
-) -> RoutedDay:
-    """Route the routed country's parcels from the e-Hub, zone by zone; baseline: diesel vans."""
+) -> Routing:
+    """The routed country's parcels from the e-Hub cut into zones, each set routing.
+
+    On a pool or Spark the zones are solved while the driver goes on with the stages that
+    do not need the routes (e-waybills, the chains' TCEs); :func:`store_routes` collects them.
+    """
     problem = _routing_problem(world, plan, files)
     if not problem.stops:
-        return RoutedDay({}, [], 0.0, 0.0, [], [])
+        return Routing([], iter(()), None)
     parts = zones(problem, levers.zone_stops)
     plan_id = f"{world.name}:{day}"
     named = [
@@ -76,26 +88,32 @@ def route_day(
         )
         for n, zone in enumerate(parts)
     ]
-    solved = runner.map(partial(solve_zone, levers), named, tick)
-    delivery = _delivery_day(world, plan, problem)
+    solved = runner.iterate(partial(solve_zone, levers), named, tick)
+    return Routing([part for _, part in named], solved, _delivery_day(world, plan, problem))
+
+
+def store_routes(conn: sa.Connection, caller: Caller, routing: Routing) -> RoutedDay:
+    """Each zone's routes stored as they end (baseline: diesel vans), with TCEs and arrivals."""
+    if routing.delivery is None:
+        return RoutedDay({}, [], 0.0, 0.0, [], [])
+    delivery = routing.delivery
     day_tocs: list[dict[str, Any]] = []
     day_tces: list[dict[str, Any]] = []
     arrivals: dict[str, datetime] = {}
-    for (_, (zone, zone_id)), (routed, baseline_kg) in zip(named, solved, strict=True):
+    unserved: list[str] = []
+    route_kg: list[float] = []
+    baseline_co2e_wtw_kg = 0.0
+    for (zone, zone_id), (routed, baseline_kg) in zip(routing.zones, routing.solved, strict=True):
         against = {"what": "diesel vans, cost only", "co2e_wtw_kg": baseline_kg}
         store_route_plan(conn, caller, zone_id, delivery, routed.record | {"baseline": against})
         tocs, tces = plan_rows(zone, routed.solved, zone_id)
         day_tocs += tocs
         day_tces += [t | {"departure_at": delivery.isoformat()} for t in tces]
         arrivals |= _arrivals(routed.solved, delivery)
-    return RoutedDay(
-        arrivals=arrivals,
-        unserved=[u.stop_id for routed, _ in solved for u in routed.solved.unserved],
-        co2e_wtw_kg=sum(p.co2e_wtw_kg for routed, _ in solved for p in routed.priced),
-        baseline_co2e_wtw_kg=sum(baseline_kg for _, baseline_kg in solved),
-        tocs=day_tocs,
-        tces=day_tces,
-    )
+        unserved += [u.stop_id for u in routed.solved.unserved]
+        route_kg += [p.co2e_wtw_kg for p in routed.priced]
+        baseline_co2e_wtw_kg += baseline_kg
+    return RoutedDay(arrivals, unserved, sum(route_kg), baseline_co2e_wtw_kg, day_tocs, day_tces)
 
 
 def solve_zone(levers: Levers, zone: tuple[RoutingProblem, str]) -> tuple[RoutePlan, float]:

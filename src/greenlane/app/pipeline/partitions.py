@@ -14,12 +14,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
+    Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     as_completed,
     wait,
 )
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal, TypeVar
 
 from greenlane.app.pipeline.collector import fewer_collections
@@ -87,21 +89,31 @@ class Runner:
 
         In the partitions' order, like :meth:`map`, without holding every result at once: a
         stage can store each partition's result and let it go while later ones still run.
+        The partitions are set running when this is called (on a pool or Spark), so the
+        driver may do other work before it reads them; in process, each runs when read.
         """
+        return self._given(self._launch(fn, [p for _, p in parts]), parts, tick)
+
+    @staticmethod
+    def _given(
+        ending: Iterator[tuple[int, Any]], parts: Sequence[tuple[str, Any]], tick: Tick
+    ) -> Iterator[Any]:
         ended: dict[int, Any] = {}
         following = 0
-        for n, result in self._each(fn, [p for _, p in parts]):  # not enumerate: its reused
-            ended[n] = _checked(parts[n][0], result)  # tuple would keep the last result alive
+        for n, result in ending:  # not enumerate: its reused tuple would keep a result alive
+            ended[n] = _checked(parts[n][0], result)
             del result  # only ``ended`` holds it, until it is given
             tick(parts[n][0], following + len(ended), len(parts))  # given + waiting
             while following in ended:
                 yield ended.pop(following)
                 following += 1
 
-    def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
-        """Each partition's number and result (or failure), in the order they end."""
-        for n, part in enumerate(parts):
-            yield n, _guarded(fn, part)
+    def _launch(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
+        """Each partition's number and result (or failure), in the order they end.
+
+        In process: each partition runs when the next result is asked for.
+        """
+        return ((n, _guarded(fn, part)) for n, part in enumerate(parts))
 
     def close(self) -> None:
         """Release the workers (nothing to release in process)."""
@@ -125,11 +137,15 @@ class PoolRunner(Runner):
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
-    def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
+    def _launch(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
         futures = {self._pool.submit(_guarded, fn, part): n for n, part in enumerate(parts)}
+        return self._ended(futures)
+
+    @staticmethod
+    def _ended(futures: dict[Future[Any], int]) -> Iterator[tuple[int, Any]]:
         pending = set(futures)
         while pending:  # not as_completed: it would hold every future, and so every result
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -157,6 +173,7 @@ class SparkRunner(Runner):
     def __init__(self, master: str) -> None:
         self.master = master
         self._spark: Any = None
+        self._jobs: ThreadPoolExecutor | None = None  # the driver threads submitting jobs
 
     def _session(self) -> Any:
         if self._spark is None:
@@ -165,21 +182,30 @@ class SparkRunner(Runner):
             self._spark = session(self.master, app="greenlane pipeline")
         return self._spark
 
-    def _each(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
+    def _launch(self, fn: Callable[[In], Out], parts: list[In]) -> Iterator[tuple[int, Any]]:
         if not parts:
-            return
+            return iter(())
         context = self._session().sparkContext
         numbered = list(enumerate(parts))  # one element a slice: partition n holds part n
         rdd = context.parallelize(numbered, len(numbered)).map(
             lambda item: (item[0], _guarded(fn, item[1]))
         )
-        with ThreadPoolExecutor(min(len(parts), SPARK_JOBS)) as jobs:
-            pending = [
-                jobs.submit(context.runJob, rdd, lambda rows: rows, [n]) for n in range(len(parts))
-            ]
-            for job in as_completed(pending):
-                (result,) = job.result()
-                yield result
+        if self._jobs is None:
+            self._jobs = ThreadPoolExecutor(SPARK_JOBS)
+        submit = partial(self._jobs.submit, context.runJob, rdd, lambda rows: rows)
+        return self._ended([submit([n]) for n in range(len(parts))])
+
+    @staticmethod
+    def _ended(pending: list[Future[Any]]) -> Iterator[tuple[int, Any]]:
+        for job in as_completed(pending):
+            (result,) = job.result()
+            yield result
+
+    def close(self) -> None:
+        """Stop submitting jobs (those of a stage that failed before reading them all)."""
+        if self._jobs is not None:
+            self._jobs.shutdown(cancel_futures=True)
+            self._jobs = None
 
 
 def runner_of(engine: EngineName = "local", workers: int = 1, master: str = "local[2]") -> Runner:

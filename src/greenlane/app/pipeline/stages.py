@@ -16,14 +16,14 @@ DAY_STAGES = (
     "reading orders",
     "choosing cartons",
     "merging and consolidating",
+    "routing the last mile",  # zones set going; collected after the chains' emissions
     "issuing e-waybills",
-    "routing the last mile",
     "scheduling park energy",
     "capturing container events",
+    "calculating emissions",  # the chains'; the routes' after tracking
     "tracking parcels",
-    "calculating emissions",
     "updating the ledger",
-)
+)  # in the order each first runs: routing and emissions come back later in a day
 
 
 class StageError(RuntimeError):
