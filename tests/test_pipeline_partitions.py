@@ -149,6 +149,42 @@ def test_results_are_given_in_order_as_soon_as_those_before_have_ended() -> None
         assert list(pool.iterate(nap, [("slow", 3.0), ("quick", 0.0)])) == [3.0, 0.0]
 
 
+def touch(path: Path) -> str:
+    """Leave a file behind (a partition whose running can be seen from outside)."""
+    path.touch()
+    return path.name
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: PoolRunner(2), pytest.param(lambda: SparkRunner("local[2]"), marks=pytest.mark.spark)],
+    ids=["pool", "spark"],
+)
+def test_partitions_run_before_their_results_are_read(make: Any, tmp_path: Path) -> None:
+    """On a pool or Spark the partitions start when ``iterate`` is called, not when read.
+
+    The driver can do other work meanwhile (the day's e-waybills while its zones are routed).
+    """
+    paths = [tmp_path / f"part-{n}" for n in range(3)]
+    with make() as runner:
+        given = runner.iterate(touch, [(p.name, p) for p in paths])
+        deadline = time.monotonic() + 120
+        while not all(p.exists() for p in paths) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(p.exists() for p in paths)  # every partition ran, none of them read yet
+        assert list(given) == [p.name for p in paths]
+
+
+def test_in_process_a_partition_runs_when_its_result_is_read(tmp_path: Path) -> None:
+    """In process there is no one else to run them: each runs as the stage reads it."""
+    paths = [tmp_path / f"part-{n}" for n in range(2)]
+    given = Runner().iterate(touch, [(p.name, p) for p in paths])
+    assert not any(p.exists() for p in paths)
+    assert next(given) == "part-0"
+    assert paths[0].exists() and not paths[1].exists()
+    assert list(given) == ["part-1"]
+
+
 def young_threshold(_: object) -> int:
     """How many allocations the youngest generation takes before a collection, here."""
     return gc.get_threshold()[0]
