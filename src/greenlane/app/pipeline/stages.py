@@ -20,8 +20,8 @@ DAY_STAGES = (
     "issuing e-waybills",
     "scheduling park energy",
     "capturing container events",
-    "calculating emissions",  # the chains'; the routes' after tracking
-    "tracking parcels",
+    "calculating emissions",  # the chains'; the routes' after their deliveries are tracked
+    "tracking parcels",  # all but the routed deliveries; those once the zones are collected
     "updating the ledger",
 )  # in the order each first runs: routing and emissions come back later in a day
 
