@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from greenlane.store import connect
+from greenlane.store import connect, unit
 from greenlane.store.tables import (
     FOOTPRINT,
     organizations,
@@ -16,7 +17,7 @@ from greenlane.store.tables import (
     tracking_events,
     waybills,
 )
-from greenlane.store.unit import _probed, among, held, insert_rows
+from greenlane.store.unit import _probed, among, held, insert_frame, insert_rows
 from tests.service.conftest import new_database
 
 AWKWARD = "tab\tnew\nline \\N back\\slash \"quote\" 'single' , comma 水 \u2028 </script>"
@@ -89,6 +90,37 @@ def test_bulk_rows_read_back_as_the_same_rows_inserted_one_statement_at_a_time(
         scans = _read(conn, tracking_events, sa.true())
         assert [s[1:] for s in scans[:2]] == [s[1:] for s in scans[2:]]
         assert scans[0][3] == "Hub \\N" and scans[1][3] == AWKWARD
+    engine.dispose()
+
+
+def test_a_frame_is_stored_as_its_rows_would_be_across_slices(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``insert_frame`` (column by column, in slices of 3 here) stores what ``insert_rows`` does.
+
+    The same values either way: times (an aware and a naive column), a JSON list, None,
+    awkward text.
+    """
+    monkeypatch.setattr(unit, "FRAME_SLICE", 3)
+    bills = pl.DataFrame([_waybill(f"10000000000000000{n}", "org") for n in range(8)])
+    scans = pl.DataFrame([s | {"at": s["at"].replace(tzinfo=None) + timedelta(minutes=n)}
+                          for n in range(4) for s in _scans(f"10000000000000000{n}")])  # fmt: skip
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        conn.execute(organizations.insert(), [
+            {"id": "org", "name": "org", "role": "shipper", "created_at": datetime.now(UTC)}
+        ])  # fmt: skip
+        insert_frame(conn, waybills, bills[:4])
+        insert_rows(conn, waybills, bills[4:].iter_rows(named=True))
+        insert_frame(conn, tracking_events, scans[:4])  # waybills 0 and 1
+        insert_rows(conn, tracking_events, scans[4:].iter_rows(named=True))
+        insert_frame(conn, tracking_events, scans[:0])  # nothing: no statement
+    with engine.connect() as conn:
+        stored = _read(conn, waybills, sa.true())
+        assert len(stored) == 8 and [b[1:] for b in stored[:4]] == [b[1:] for b in stored[4:]]
+        assert stored[0][3] == [AWKWARD] and stored[0][4] == AWKWARD
+        events = _read(conn, tracking_events, sa.true())
+        assert sorted(events) == sorted(scans.iter_rows())
     engine.dispose()
 
 

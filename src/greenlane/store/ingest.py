@@ -41,7 +41,7 @@ from greenlane.store.tables import (
     tce_columns,
     tces,
 )
-from greenlane.store.unit import driver_errors, insert_rows
+from greenlane.store.unit import driver_errors, insert_frame
 
 logger = logging.getLogger(__name__)
 STORED = [c.name for c in tce_columns()]
@@ -266,7 +266,7 @@ def _load(conn: sa.Connection, table: sa.Table, rows: pl.DataFrame) -> None:
                 chunk.write_csv(data, include_header=False)
                 copy.write(data.getvalue())
         return
-    insert_rows(conn, table, rows.iter_rows(named=True))  # the driver's executemany
+    insert_frame(conn, table, rows)  # the driver's executemany
 
 
 def _roll_up(conn: sa.Connection, rows: pl.DataFrame) -> None:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import polars as pl
 import psycopg
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -79,6 +80,44 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[Mapping[str
         tuples = _single(them, names[0], processors[0])
     else:
         tuples = _processed(them, operator.itemgetter(*names), processors)
+    _write(conn, table, names, tuples)
+
+
+FRAME_SLICE = 10_000  # a frame's rows made Python values at once by insert_frame
+
+
+def insert_frame(conn: sa.Connection, table: sa.Table, frame: pl.DataFrame) -> None:
+    """Insert a frame's rows as :func:`insert_rows` would, read column by column.
+
+    No dict is made for each row (100,000 TCEs of 36 columns: 2.1 s of ``iter_rows``):
+    each column of a slice comes out as a list, and only those with a bind processor go
+    through it, value by value.
+    """
+    if not frame.height:
+        return
+    names = frame.columns
+    processors = _processors(conn, table, names)
+    if processors is None:
+        insert_rows(conn, table, frame.iter_rows(named=True))
+        return
+    _write(conn, table, names, _frame_tuples(frame, processors))
+
+
+def _frame_tuples(
+    frame: pl.DataFrame, processors: list[Callable[[Any], Any] | None]
+) -> Iterator[tuple[Any, ...]]:
+    for part in frame.iter_slices(FRAME_SLICE):
+        columns = [part.get_column(name).to_list() for name in part.columns]
+        for n, processor in enumerate(processors):
+            if processor is not None:
+                columns[n] = list(map(processor, columns[n]))
+        yield from zip(*columns, strict=True)
+
+
+def _write(
+    conn: sa.Connection, table: sa.Table, names: list[str], tuples: Iterable[Sequence[Any]]
+) -> None:
+    """Rows of values (already through their bind processors): COPY, or ``executemany``."""
     quote = conn.dialect.identifier_preparer.quote
     columns = ", ".join(quote(n) for n in names)
     driver = conn.connection.driver_connection
