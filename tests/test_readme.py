@@ -53,7 +53,9 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
     commands = [line for line in shell_lines((ROOT / "README.md").read_text())
                 if line.split("#")[0].strip() not in SKIPPED]  # fmt: skip
     script = "\n".join([
-        "set -euo pipefail", "set -x", export[export.index("export "):], "cd examples", *commands,
+        "set -euo pipefail", "set -x",
+        "trap 'kill $(jobs -p) 2> /dev/null || true' EXIT",  # a failed walk leaves no server behind
+        export[export.index("export "):], "cd examples", *commands,
     ])  # fmt: skip
     walk = subprocess.run(
         ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1500

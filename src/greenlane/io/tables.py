@@ -179,12 +179,18 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else f"{text[:37]}...'"
 
 
-def read_tces(path: str | Path, columns: Sequence[Column]) -> tuple[pl.DataFrame, list[Problem]]:
-    """A TCE file as a typed Polars frame plus the values that could not be parsed."""
+def read_tces(
+    path: str | Path, columns: Sequence[Column], name: str | None = None
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """A TCE file as a typed Polars frame plus the values that could not be parsed.
+
+    The values are named by row and column in the file ``name`` (default: the file's name).
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), None, "file", "no such file")])
-    return coerce(_read_raw(path, path.suffix.lower(), str(path)), columns, path.name)
+    named = path.name if name is None else name
+    return coerce(_read_raw(path, path.suffix.lower(), str(path)), columns, named)
 
 
 def parse_tces(

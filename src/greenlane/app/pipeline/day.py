@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from functools import partial
 from pathlib import Path
@@ -42,7 +42,6 @@ from greenlane.energy.kpis import EnergyKpis
 from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
-from greenlane.io.columns import Column
 from greenlane.packing.model import Carton
 from greenlane.packing.savings import Footprint, default_carton_boxes
 from greenlane.packing.schema import ITEM_COLUMNS
@@ -78,7 +77,9 @@ def run_day(
     day, scenario = date.fromisoformat(files["day"]), world.name
     with stage("reading orders", files["orders"], progress):
         orders, left_out = orders_of(
-            *_read_table(world, files, "orders", ORDER_COLUMNS), files["orders"], world.network
+            *read_tces(world.path("orders", files), ORDER_COLUMNS, files["orders"]),
+            files["orders"],
+            world.network,
         )
     with stage("choosing cartons", files["items"], progress):
         packed, more = _pack(
@@ -176,7 +177,7 @@ def _pack(
     reads its own orders' item rows, and each batch's packings are stored as it comes back:
     the driver never holds the day's items as objects, only their table and the footprints.
     """
-    frame, problems = _read_table(world, files, "items", ITEM_COLUMNS)
+    frame, problems = read_tces(world.path("items", files), ITEM_COLUMNS, files["items"])
     unparsed = {p.row for p in problems if p.row is not None}
     batches = _order_batches(frame, unparsed)
     del frame
@@ -196,17 +197,6 @@ def _pack(
     pack = partial(pack_batch, tuple(world.cartons), standard, baseline, files["items"])
     keep_batches(conn, caller, summed(runner.iterate(pack, batches, tick)), packed_at)
     return (totals[0], totals[1]), problems + left_out
-
-
-def _read_table(
-    world: World, files: dict[str, str], key: str, columns: Sequence[Column]
-) -> tuple[pl.DataFrame, list[Problem]]:
-    """A day's table and its values that did not parse, named by the file's path in the world.
-
-    As the later checks of its rows name it (not by the file's bare name).
-    """
-    frame, problems = read_tces(world.path(key, files), columns)
-    return frame, [Problem(files[key], p.row, p.column, p.reason) for p in problems]
 
 
 def _order_batches(
