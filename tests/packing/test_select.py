@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from greenlane.packing.checker import check
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.place import search_into
-from greenlane.packing.select import Plan, plan_order
+from greenlane.packing.select import Plan, _pairs_fit, plan_order
 
 CATALOGUE = [
     Carton("S", 20, 20, 20, max_weight_kg=20, board_kg=0.30, cost=0.9),
@@ -184,3 +184,39 @@ def test_no_cheaper_carton_holds_a_two_unit_order() -> None:
                 pairs = [(items[0], 1), (items[1], 1)]
                 assert search_into(carton, pairs, budget=10**6) is None, (items, carton)
                 assert search_into(carton, pairs[::-1], budget=10**6) is None, (items, carton)
+
+
+sides = st.integers(min_value=2, max_value=30).map(float)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(sides, sides, sides, st.booleans()), min_size=2, max_size=3),
+       st.tuples(sides, sides, sides))  # fmt: skip
+def test_the_pair_rule_rules_out_only_what_no_search_packs(rows: list[tuple], box: tuple) -> None:
+    """Where two units cannot stand side by side on any axis, no search places them all."""
+    carton = Carton("C", *box, max_weight_kg=100, board_kg=0.2)
+    units = [(Item(f"i{n}", a, b, c, 0.5, upright=up), 1) for n, (a, b, c, up) in enumerate(rows)]
+    if not _pairs_fit(carton, tuple(units)):
+        assert search_into(carton, units, budget=10**5) is None
+        assert search_into(carton, units[::-1], budget=10**5) is None
+
+
+def test_two_units_that_cannot_stand_apart_take_the_larger_carton() -> None:
+    """Two 25 cm cubes fill under half of a 40 cm cube's volume but cannot share it."""
+    small, large = Carton("M", 40, 40, 40, 30, 0.3), Carton("L", 50, 40, 30, 30, 0.4)
+    cubes = [(Item("cube", 25, 25, 25, 1.0, quantity=2), n) for n in (1, 2)]
+    assert not _pairs_fit(small, tuple(cubes))
+    assert _pairs_fit(large, tuple(cubes))
+    plan = valid(plan_order("o", [cubes[0][0]], [small, large]))
+    assert [b.carton.carton_id for b in plan.cartons] == ["L"]
+
+
+def test_orders_with_the_same_items_get_the_same_plan_under_their_own_ids() -> None:
+    """Plans are remembered by the items: a repeat gets the same cartons with its own id."""
+    order = [Item("cube", 10, 10, 10, 0.5, quantity=4)]
+    first, again = plan_order("a", order, CATALOGUE), plan_order("b", list(order), CATALOGUE)
+    assert (first.order_id, again.order_id) == ("a", "b")
+    assert again.cartons == first.cartons and again.refused == first.refused
+    by_cost = plan_order("c", order, CATALOGUE, "cost")
+    assert by_cost.cartons[0].carton.carton_id == "L"  # the objective is part of what is kept
+    assert first.cartons[0].carton.carton_id == "S"
