@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from greenlane.packing.checker import check
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.place import search_into
-from greenlane.packing.select import Plan, _pairs_fit, plan_order
+from greenlane.packing.select import (
+    OBJECTIVES,
+    Plan,
+    _pairs_fit,
+    carton_for,
+    objective_of,
+    plan_order,
+)
 
 CATALOGUE = [
     Carton("S", 20, 20, 20, max_weight_kg=20, board_kg=0.30, cost=0.9),
@@ -220,3 +227,23 @@ def test_orders_with_the_same_items_get_the_same_plan_under_their_own_ids() -> N
     by_cost = plan_order("c", order, CATALOGUE, "cost")
     assert by_cost.cartons[0].carton.carton_id == "L"  # the objective is part of what is kept
     assert first.cartons[0].carton.carton_id == "S"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.tuples(st.sampled_from([10.0, 20.0, 20.000001, 30.0, 40.0, 45.0]), dims, dims),
+    st.sampled_from([0.5, 19.9, 20.0, 25.0, 31.0]),
+    st.booleans(),
+    st.sampled_from(OBJECTIVES),
+)
+def test_one_unit_gets_the_carton_for_it_without_packing(
+    sides: tuple, kg: float, upright: bool, objective: str
+) -> None:
+    """``carton_for`` names the carton plan_order packs one unit in, or None when it refuses."""
+    item = Item("i", *sides, kg, upright=upright)
+    plan = plan_order("o", [item], CATALOGUE, objective)
+    found = carton_for(item, CATALOGUE, objective_of(objective))
+    if found is None:
+        assert not plan.cartons and [r.item_id for r in plan.refused] == ["i"]
+    else:
+        assert [b.carton for b in plan.cartons] == [found] and not plan.refused

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from greenlane.app.parcel_packing import carton_packer
+from greenlane.app.parcel_packing import _pack, carton_packer
 from greenlane.packing.model import Carton
 from greenlane.parcels.merge import Order
 from greenlane.parcels.packer import Packed, fixed_packaging
@@ -17,6 +19,8 @@ CARTONS = [
     Carton("M", 30, 20, 15, 15, board_kg=0.18),
     Carton("L", 60, 40, 40, 30, board_kg=0.60),
 ]
+
+sides = st.sampled_from([5.0, 10.0, 14.999999, 15.0, 15.000001, 20.0, 30.0, 40.0, 60.0, 61.0])
 
 
 def order(n: int, dims: tuple[float, float, float] | None, volume: float = 1000.0) -> Order:
@@ -63,3 +67,12 @@ def test_fixed_packaging_takes_the_orders_own_volume() -> None:
     )
     with pytest.raises(ValueError, match="material_kg"):
         fixed_packaging(-1.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.tuples(sides, sides, sides), st.sampled_from([0.5, 10.0, 14.9, 15.0, 29.0, 31.0]))
+def test_an_order_alone_is_packed_as_the_carton_engine_packs_it(box: tuple, kg: float) -> None:
+    """The one-box path (no packing) gives what packing the box with plan_order gives."""
+    alone = Order("o1", "m", "ann", "1 Elm St", "BE", "standard", T0, T0, kg, 1.0, box)
+    general = _pack(((*box, kg),), tuple(CARTONS), "board")
+    assert carton_packer(CARTONS)([alone]) == general

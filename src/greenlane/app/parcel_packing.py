@@ -2,7 +2,8 @@
 
 Each order is one box (its length, width and height, or a cube of its volume when the file
 gives no sides); the orders of a parcel are packed together into the catalogue's cartons of
-least board. An order no carton holds ships in its own box: no new board, its own volume.
+least board (an order alone in the carton its box fits, without packing it). An order no
+carton holds ships in its own box: no new board, its own volume.
 Packings are remembered by the boxes' sizes and weights, since a day repeats the same products.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from greenlane.packing.model import Carton, Item
-from greenlane.packing.select import plan_order
+from greenlane.packing.select import carton_for, objective_of, plan_order
 from greenlane.parcels.merge import Order
 from greenlane.parcels.packer import Packed, Packer
 
@@ -20,13 +21,18 @@ def carton_packer(cartons: Sequence[Carton], objective: str = "board") -> Packer
     """A :data:`~greenlane.parcels.packer.Packer` that packs orders into ``cartons``."""
     if not cartons:
         raise ValueError("the carton catalogue is empty")
-    catalogue = tuple(cartons)
+    catalogue, cost = tuple(cartons), objective_of(objective)
     known: dict[tuple[tuple[float, float, float, float], ...], Packed] = {}
 
     def pack(orders: Sequence[Order]) -> Packed:
         key = tuple(sorted((*_sides(o), o.weight_kg) for o in orders))
         if key not in known:
-            known[key] = _pack(key, catalogue, objective)
+            alone = carton_for(Item("o0", *key[0]), catalogue, cost) if len(key) == 1 else None
+            known[key] = (
+                Packed(alone.board_kg, alone.volume_cm3)
+                if alone is not None
+                else _pack(key, catalogue, objective)
+            )
         return known[key]
 
     return pack

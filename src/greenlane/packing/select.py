@@ -220,9 +220,23 @@ def _cheapest_holding(
     with the units largest first and then smallest first, so a cheaper carton is missed only
     when no packing is found in that budget (never for two units: the search is exhaustive).
     """
+    ordered = tuple(_order(units))
+    for carton in _candidates(units, cartons, cost):
+        packed = _holding(carton, ordered)
+        if packed is not None:
+            return packed
+    return None
+
+
+def _candidates(
+    units: Sequence[Unit], cartons: Sequence[Carton], cost: Callable[[Carton, float], float]
+) -> list[Carton]:
+    """The cartons that may hold ``units``, least objective first.
+
+    Large and strong enough by volume and weight, and each unit fitting by its sides.
+    """
     volume = sum(u[0].volume_cm3 for u in units)
     weight = sum(u[0].weight_kg for u in units)
-    ordered = _order(units)
     kinds = {u[0] for u in units}
     candidates = [
         c
@@ -231,11 +245,35 @@ def _cheapest_holding(
         and c.max_weight_kg >= weight
         and all(_fits(item, c) for item in kinds)
     ]
-    for carton in sorted(candidates, key=lambda c: (cost(c, weight), c.volume_cm3, c.carton_id)):
-        packed = _holding(carton, tuple(ordered))
-        if packed is not None:
-            return packed
-    return None
+    return sorted(candidates, key=lambda c: (cost(c, weight), c.volume_cm3, c.carton_id))
+
+
+def carton_for(
+    item: Item, cartons: Sequence[Carton], cost: Callable[[Carton, float], float]
+) -> Carton | None:
+    """The carton :func:`plan_order` gives one unit of ``item`` alone, found without packing.
+
+    One unit stands in the corner of any carton it fits (turned as it may be) and is light
+    enough for, so the first candidate always holds it; None when there is none, and then
+    ``plan_order`` refuses the unit or splits hairs at the walls' tolerance.
+
+    Parameters
+    ----------
+    item
+        The item (its quantity is not read: one unit).
+    cartons
+        The catalogue.
+    cost
+        The objective, from :func:`objective_of`.
+
+    Returns
+    -------
+    Carton or None
+        The carton of least objective holding the unit.
+
+    """
+    candidates = _candidates([(item, 1)], cartons, cost)
+    return candidates[0] if candidates else None
 
 
 @functools.lru_cache(maxsize=256)
@@ -268,8 +306,7 @@ def _pairs_fit(carton: Carton, units: tuple[Unit, ...]) -> bool:
     sides = walls(carton)
     counts = Counter(item for item, _ in units)
     turns = {
-        item: [o for o in item.orientations() if all(map(operator.le, o, sides))]
-        for item in counts
+        item: [o for o in item.orientations() if all(map(operator.le, o, sides))] for item in counts
     }
     kinds = list(counts)
     for n, first in enumerate(kinds):
