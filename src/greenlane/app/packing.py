@@ -6,19 +6,17 @@ a stated baseline (the boxes a user would otherwise ship it in); kept plans carr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from greenlane.packing.model import Carton, Item
-from greenlane.packing.savings import Footprint, against
+from greenlane.packing.savings import Baseline, Footprint, against
 from greenlane.packing.select import Plan, plan_order, plan_record
 from greenlane.store.access import Caller
 from greenlane.store.packing import plan_row, store_plans
 from greenlane.store.unit import Bind
-
-Baseline = Callable[[Sequence[tuple[str, Sequence[Item]]]], list[tuple[Carton, float]]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,9 @@ Baselines (each priced by the same footprint as the plan):
 - ``smallest_that_fits`` (the CLI's default): every order in the smallest carton that really
   holds all of it (packed for real, carton types tried from the smallest up), or in as many of
   the largest as it takes: what a packer at the bench does;
-- ``default``: every order in one stated carton type, as many as it takes (packed for real);
+- ``default``: every order in one stated carton type, as many as it takes (packed for real;
+  an order whose plan is one carton that stands inside it needs no packing: see
+  :func:`in_default_carton`);
 - ``smallest_by_volume``: the smallest carton whose volume and weight limit hold the order's
   total, ignoring shape (a rule of thumb, and a bound rather than a packing: orders it puts in
   a carton they do not fit make the plan look worse than it is); the largest carton, repeated,
@@ -20,6 +22,9 @@ from dataclasses import dataclass
 from greenlane.factors.materials import BOARD_CO2E_KG_PER_KG
 from greenlane.packing.model import Carton, Item
 from greenlane.packing.select import Plan, plan_order
+
+Boxes = list[tuple[Carton, float]]  # each carton used and the item volume inside, cm3
+Baseline = Callable[[Plan, Sequence[Item]], Boxes]  # an order's plan and packable items
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,45 @@ def default_carton_boxes(
 
     """
     return plan_boxes(plan_order(order_id, items, [carton]) for order_id, items in orders)
+
+
+def in_default_carton(plan: Plan, items: Sequence[Item], carton: Carton) -> Boxes:
+    """The ``default`` baseline of one order, read off its plan when the plan proves it.
+
+    A plan of a single carton that stands inside ``carton`` (no taller, its floor within
+    either way round) holds the same placements there, turned about the vertical at most,
+    which every item allows; within the weight limit, the order ships in one ``carton``
+    with the same contents, and nothing need be packed. Otherwise the order is packed into
+    ``carton`` as :func:`default_carton_boxes` does. The two agree wherever that packing
+    finds a way; where its search gives up on an order the plan's carton holds, this is the
+    one that is right.
+
+    Parameters
+    ----------
+    plan
+        The order's plan (its single carton, if it has one, is read).
+    items
+        The order's items that the plan packed.
+    carton
+        The one carton type of the baseline.
+
+    Returns
+    -------
+    list of tuple of Carton and float
+        Each carton used and the item volume inside, cm3.
+
+    """
+    if len(plan.cartons) == 1:
+        (box,) = plan.cartons
+        if _stands_in(box.carton, carton) and box.contents_kg <= carton.max_weight_kg:
+            return [(carton, volume) for _, volume in plan_boxes([plan])]
+    return default_carton_boxes([(plan.order_id, items)], carton)
+
+
+def _stands_in(inner: Carton, outer: Carton) -> bool:
+    """Whether ``inner`` fits in ``outer`` upright, turned about the vertical if need be."""
+    floors = zip(sorted(inner.dims[:2]), sorted(outer.dims[:2]), strict=True)
+    return inner.height_cm <= outer.height_cm and all(a <= b for a, b in floors)
 
 
 def smallest_that_fits_boxes(
@@ -281,7 +325,7 @@ def assigned_boxes(
 def against(
     plan: Plan,
     items: Sequence[Item],
-    baseline: Callable[[Sequence[tuple[str, Sequence[Item]]]], list[tuple[Carton, float]]],
+    baseline: Baseline,
     divisor_cm3_per_kg: float = 5000.0,
 ) -> tuple[Footprint, Footprint]:
     """An order's plan and a baseline's boxes for the same order, priced alike.
@@ -295,7 +339,8 @@ def against(
     items
         The order's items.
     baseline
-        The boxes the baseline ships the order in.
+        The boxes the baseline ships the order in, given its plan and its items the plan
+        packed.
     divisor_cm3_per_kg
         The carrier's dimensional-weight divisor.
 
@@ -307,5 +352,5 @@ def against(
     """
     refused = {r.item_id for r in plan.refused}
     packable = [i for i in items if i.item_id not in refused]
-    base = baseline([(plan.order_id, packable)])
+    base = baseline(plan, packable)
     return footprint(plan_boxes([plan]), divisor_cm3_per_kg), footprint(base, divisor_cm3_per_kg)

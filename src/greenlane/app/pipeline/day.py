@@ -43,7 +43,7 @@ from greenlane.errors import InputError, Problem
 from greenlane.esg.ledger import Entry
 from greenlane.io import read_rows, read_tces
 from greenlane.packing.model import Carton
-from greenlane.packing.savings import Footprint, default_carton_boxes
+from greenlane.packing.savings import Footprint, in_default_carton
 from greenlane.packing.schema import ITEM_COLUMNS
 from greenlane.packing.tables import orders_from_rows
 from greenlane.parcels.plan import ParcelPlan
@@ -238,7 +238,7 @@ def pack_batch(
     numbers = items[ROW].to_list()
     rows = items.drop(ROW).iter_rows(named=True)
     orders, problems = orders_from_rows(rows, file, unparsed, numbers)
-    packed = pack_orders(orders, cartons, partial(default_carton_boxes, carton=standard))
+    packed = pack_orders(orders, cartons, partial(in_default_carton, carton=standard))
     return as_batch(packed, "board", baseline), problems
 
 

@@ -56,7 +56,7 @@ def _plans(
     packed = packing_use.pack_orders(
         {order.order_id: [_item(i) for i in order.items] for order in orders},
         cartons,
-        lambda o: smallest_by_volume_boxes(o, cartons),
+        lambda plan, items: smallest_by_volume_boxes([(plan.order_id, items)], cartons),
         choice.objective,
         choice.divisor_cm3_per_kg,
     )
