@@ -20,9 +20,8 @@ from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import orders_of
 from greenlane.emissions import calculate
 from greenlane.io import read_tces
-from greenlane.parcels.chains import parcel_tces
+from greenlane.parcels.chains import chain_frame
 from greenlane.parcels.merge import Shipment
-from greenlane.parcels.plan import CHAIN_SCHEMA
 from greenlane.parcels.schema import ORDER_COLUMNS
 from greenlane.scenario.generate import generate
 from greenlane.store import connect, upgrade
@@ -152,17 +151,16 @@ def test_the_consolidation_baseline_is_each_order_alone_priced_by_the_engine(ran
     world, files = ran.world, ran.world.manifest["days"][0]
     orders, _ = orders_of(*read_tces(world.path("orders", files), ORDER_COLUMNS), "", world.network)
     packer = carton_packer(world.cartons)
-    rows = [
-        row
-        for o in orders
-        for row in parcel_tces(
+    chains = [
+        (
             f"B-{o.order_id}",
             Shipment((o,), o.placed_at, "baseline"),
             world.network.baseline[o.country],
             packer((o,)).material_kg,
         )
+        for o in orders
     ]
-    priced = calculate(pl.from_dicts(rows, schema=CHAIN_SCHEMA))["co2e_wtw_kg"].sum()
+    priced = calculate(chain_frame(chains))["co2e_wtw_kg"].sum()
     assert ran.days[0].levers.consolidation.baseline_kg == pytest.approx(priced, rel=1e-9)
 
 

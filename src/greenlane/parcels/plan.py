@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import polars as pl
 
 from greenlane.emissions import calculate
-from greenlane.parcels.chains import Route, last_mile_tce, parcel_tces
+from greenlane.parcels.chains import CHAIN_SCHEMA, Route, chain_frame, last_mile_tce
 from greenlane.parcels.consolidate import (
     Consolidated,
     Container,
@@ -37,18 +36,6 @@ STAGES = (
     "packing and pricing each order alone",
     "pricing the last mile both ways",
 )
-CHAIN_SCHEMA = {  # the TCE columns chains.py writes, typed up front (no inference pass)
-    "shipment_id": pl.String,
-    "tce_id": pl.String,
-    "kind": pl.String,
-    "mass_kg": pl.Float64,
-    "toc_id": pl.String,
-    "hoc_id": pl.String,
-    "distance_km": pl.Float64,
-    "origin": pl.String,
-    "destination": pl.String,
-    "sequence": pl.Int64,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +228,8 @@ def _priced(
     packed: Mapping[str, Packed],
 ) -> dict[str, float]:
     """WTW kg CO2e of each parcel's chain on its country's route."""
-    rows = [
-        row
-        for pid, s in parcels
-        for row in parcel_tces(pid, s, routes[s.orders[0].country], packed[pid].material_kg)
-    ]
-    return _co2e_by_shipment(rows)
+    chains = [(pid, s, routes[s.orders[0].country], packed[pid].material_kg) for pid, s in parcels]
+    return _co2e_by_shipment(chain_frame(chains))
 
 
 def _last_mile(
@@ -259,15 +242,18 @@ def _last_mile(
     totals = [
         sum(
             _co2e_by_shipment(
-                [
-                    last_mile_tce(
-                        pid,
-                        s.weight_kg + packed[pid].material_kg,
-                        routes[s.orders[0].country],
-                        to,
-                    )
-                    for pid, s in both
-                ]
+                pl.from_dicts(
+                    [
+                        last_mile_tce(
+                            pid,
+                            s.weight_kg + packed[pid].material_kg,
+                            routes[s.orders[0].country],
+                            to,
+                        )
+                        for pid, s in both
+                    ],
+                    schema=CHAIN_SCHEMA,
+                )
             ).values()
         )
         for to in ("door", "station")
@@ -275,9 +261,9 @@ def _last_mile(
     return LastMile(len(both), *totals)
 
 
-def _co2e_by_shipment(rows: list[dict[str, Any]]) -> dict[str, float]:
-    if not rows:
+def _co2e_by_shipment(rows: pl.DataFrame) -> dict[str, float]:
+    if not rows.height:
         return {}
-    priced = calculate(pl.from_dicts(rows, schema=CHAIN_SCHEMA))
+    priced = calculate(rows)
     sums = priced.group_by("shipment_id", maintain_order=True).agg(pl.col("co2e_wtw_kg").sum())
     return dict(zip(sums["shipment_id"].to_list(), sums["co2e_wtw_kg"].to_list(), strict=True))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from greenlane.emissions import run as calculate_tces
 from greenlane.energy.document import ParkDoc
 from greenlane.energy.kpis import hoc_rows, refrigerant_rows
 from greenlane.io import read_rows
-from greenlane.parcels.chains import Route, parcel_tces
+from greenlane.parcels.chains import Route, chain_frame
 from greenlane.parcels.plan import ParcelPlan
 from greenlane.store.access import Caller
 from greenlane.store.ingest import Batch
@@ -98,13 +98,13 @@ class DayTces:
 
     def add(
         self,
-        rows: Iterator[dict[str, Any]],
+        frames: Iterator[pl.DataFrame],
         tocs: list[dict[str, Any]],
         hocs: list[dict[str, Any]],
     ) -> None:
-        """Calculate and store one pass of TCEs (``rows``), priced by its TOCs and HOCs."""
+        """Calculate and store one pass of TCEs, in ``frames``, priced by its TOCs and HOCs."""
         with tempfile.TemporaryDirectory(prefix="greenlane-tces-") as folder:
-            parts, totals = _spill(rows, Path(folder), tocs or None, hocs or None)
+            parts, totals = _spill(frames, Path(folder), tocs or None, hocs or None)
             for path in parts:
                 part = pl.read_parquet(path)
                 # totals given even when empty: a part is priced as part of the pass, never
@@ -127,61 +127,60 @@ class DayTces:
 
 
 def _spill(
-    rows: Iterator[dict[str, Any]],
+    frames: Iterator[pl.DataFrame],
     folder: Path,
     tocs: list[dict[str, Any]] | None,
     hocs: list[dict[str, Any]] | None,
 ) -> tuple[list[Path], dict[str, float]]:
-    """The rows written as Parquet parts; each energy-based category's activity over them all."""
+    """The frames written as Parquet parts; each energy-based category's activity over them all."""
     paths: list[Path] = []
     shared: dict[str, ExactSum] = {}
-
-    def flush(chunk: list[dict[str, Any]]) -> None:
-        frame = pl.DataFrame(chunk, infer_schema_length=None)
+    for frame in frames:
+        if not frame.height:
+            continue
         for factor_id, values in allocated_activity(frame, tocs, hocs).items():
             shared.setdefault(factor_id, ExactSum()).add(values)
         paths.append(folder / f"part-{len(paths):05d}.parquet")
         frame.write_parquet(paths[-1])
-
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == PART_TCES:
-            flush(chunk)
-            chunk = []
-    if chunk:
-        flush(chunk)
     return paths, {factor_id: total.value for factor_id, total in shared.items()}
 
 
-def chain_tces(world: World, plan: ParcelPlan, own: OwnData) -> Iterator[dict[str, Any]]:
+def chain_tces(world: World, plan: ParcelPlan, own: OwnData) -> Iterator[pl.DataFrame]:
     """The TCEs of every parcel's chain, origin to the buyer (the routed last mile apart).
 
-    A chain is reported under the merchant of the parcel's first order. The routed
-    country's route has a 0 km last mile (its vehicles' TCEs replace it), left out here.
-    Legs and hubs with the network's own figures (``own``) are priced by them.
+    In frames of ``PART_TCES`` rows or so. A chain is reported under the merchant of the
+    parcel's first order. The routed country's route has a 0 km last mile (its vehicles'
+    TCEs replace it), left out here. Legs and hubs with the network's own figures (``own``)
+    are priced by them.
     """
-    for sscc, shipment in plan.parcels:
-        if sscc not in plan.co2e_by_parcel:
-            continue
-        first = shipment.orders[0]
-        route = world.network.planned[first.country]
-        extra = {"shipper_id": first.merchant_id, "departure_at": shipment.leaves_at.isoformat()}
-        for row in parcel_tces(sscc, shipment, route, plan.packaging_by_parcel[sscc]):
-            if row.get("distance_km") != 0:
-                yield _own(row, route, own) | extra
+    routes = {country: _own(route, own) for country, route in world.network.planned.items()}
+    shipped = [(sscc, s) for sscc, s in plan.parcels if sscc in plan.co2e_by_parcel]
+    per_part = PART_TCES // 5  # a parcel's chain: a first mile an order, then four elements
+    for start in range(0, len(shipped), per_part):
+        part = shipped[start : start + per_part]
+        packaging = plan.packaging_by_parcel
+        chains = [(sscc, s, routes[s.orders[0].country], packaging[sscc]) for sscc, s in part]
+        sent = pl.DataFrame(
+            {
+                "shipment_id": [sscc for sscc, _ in part],
+                "shipper_id": [s.orders[0].merchant_id for _, s in part],
+                "departure_at": [s.leaves_at.isoformat() for _, s in part],
+            },
+            schema=dict.fromkeys(["shipment_id", "shipper_id", "departure_at"], pl.String),
+        )
+        frame = chain_frame(chains).filter(pl.col("distance_km").ne_missing(0.0))
+        yield frame.join(sent, on="shipment_id", how="left", maintain_order="left")
 
 
-def _own(row: dict[str, Any], route: Route, own: OwnData) -> dict[str, Any]:
-    """A chain's row priced by the network's own figures where it has them."""
-    tce = str(row["tce_id"])
-    if "-fm-" in tce and route.origin_hub in own.first_mile:
-        return row | {"toc_id": own.first_mile[route.origin_hub]}
-    if tce.endswith("-lh") and (route.origin_hub, route.gateway) in own.line_haul:
-        return row | {"toc_id": own.line_haul[route.origin_hub, route.gateway]}
-    if tce.endswith("-hub-origin") and route.origin_hub == own.park_hub:
-        return row | {"hoc_id": own.park_hoc}
-    return row
+def _own(route: Route, own: OwnData) -> Route:
+    """A route priced by the network's own figures where it has them."""
+    hub, gateway = route.origin_hub, route.gateway
+    return replace(
+        route,
+        first_mile_toc=own.first_mile.get(hub, route.first_mile_toc),
+        line_haul_toc=own.line_haul.get((hub, gateway), route.line_haul_toc),
+        origin_hoc=own.park_hoc if hub == own.park_hub else route.origin_hoc,
+    )
 
 
 def _park_hocs(park: ParkDoc, park_day: ParkPlan, hoc: str) -> list[dict[str, Any]]:

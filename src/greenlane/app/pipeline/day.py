@@ -112,7 +112,8 @@ def run_day(
     with stage("tracking parcels", files["orders"], progress):  # the routed deliveries
         on_time += _track(conn, caller, world, plan, routed.arrivals)
     with stage("calculating emissions", files["orders"], progress):  # the routes' TCEs
-        day_tces.add(iter(routed.tces), routed.tocs, [])
+        routes = pl.DataFrame(routed.tces, infer_schema_length=None)
+        day_tces.add(iter([routes]), routed.tocs, [])
         activity = day_tces.close()
     with stage("updating the ledger", files["cartons"], progress):
         cartons = collections(read_rows(world.path("cartons", files), CARTON_COLUMNS), "cartons")
