@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 MULTISTART_UP_TO = 400  # parcels on a departure that still get perturbed re-runs
 TRIES = 50
@@ -29,6 +30,11 @@ class Parcel:
     ready_at: datetime
     weight_kg: float
     volume_cm3: float
+
+    def __reduce__(self) -> tuple[type[Parcel], tuple[Any, ...]]:
+        """Pickled as its fields (see :meth:`greenlane.parcels.merge.Shipment.__reduce__`)."""
+        fields = (self.country, self.service, self.ready_at, self.weight_kg, self.volume_cm3)
+        return Parcel, (self.parcel_id, *fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from greenlane.errors import FieldError
 
@@ -62,6 +63,14 @@ class Shipment:
     orders: tuple[Order, ...]
     leaves_at: datetime
     reason: str
+
+    def __reduce__(self) -> tuple[type[Shipment], tuple[Any, ...]]:
+        """Pickled as its fields, remade by its constructor.
+
+        A dataclass's own pickling reads its list of fields again for each one, and a day's
+        plan, sent back from the workers, holds a million of them.
+        """
+        return Shipment, (self.orders, self.leaves_at, self.reason)
 
     @property
     def order_ids(self) -> tuple[str, ...]:

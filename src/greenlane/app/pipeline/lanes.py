@@ -50,7 +50,8 @@ def plan_lanes(
     for country in sorted(by_country):
         lanes.append((f"lane to {country}", Lane(tuple(by_country[country]), serial)))
         serial += len(by_country[country])
-    planned = runner.map(partial(plan_lane, network, tuple(cartons)), lanes, tick)
+    # each lane's plan unpickled as it comes, while later lanes still run on a pool or Spark
+    planned = runner.iterate(partial(plan_lane, network, tuple(cartons)), lanes, tick)
     pairs = zip(lanes, planned, strict=True)
     return combined([_unpickled(data, lane.orders) for (_, lane), data in pairs])
 
