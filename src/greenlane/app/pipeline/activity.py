@@ -15,6 +15,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -154,11 +155,10 @@ def chain_tces(world: World, plan: ParcelPlan, own: OwnData) -> Iterator[pl.Data
     are priced by them.
     """
     routes = {country: _own(route, own) for country, route in world.network.planned.items()}
-    shipped = [(sscc, s) for sscc, s in plan.parcels if sscc in plan.co2e_by_parcel]
+    shipped = ((sscc, s) for sscc, s in plan.parcels if sscc in plan.co2e_by_parcel)
     per_part = PART_TCES // 5  # a parcel's chain: a first mile an order, then four elements
-    for start in range(0, len(shipped), per_part):
-        part = shipped[start : start + per_part]
-        packaging = plan.packaging_by_parcel
+    packaging = plan.packaging_by_parcel
+    while part := list(islice(shipped, per_part)):
         chains = [(sscc, s, routes[s.orders[0].country], packaging[sscc]) for sscc, s in part]
         sent = pl.DataFrame(
             {
