@@ -7,6 +7,7 @@ Lengths are centimetres and masses kilograms. A placement is axis-aligned: its c
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from itertools import permutations
 
@@ -36,8 +37,14 @@ class _Cuboid:
 
     def _check_sides(self) -> None:
         for name in ("length_cm", "width_cm", "height_cm"):
-            if not getattr(self, name) >= MIN_SIDE_CM:
-                raise FieldError(name, f"must be >= {MIN_SIDE_CM} cm, got {getattr(self, name)!r}")
+            _check(self, name, MIN_SIDE_CM, f"a finite number >= {MIN_SIDE_CM} cm")
+
+
+def _check(thing: object, name: str, least: float, wanted: str, *, above: bool = False) -> None:
+    """Refuse a field that is not a finite number from ``least`` up (or above it)."""
+    value = getattr(thing, name)
+    if not (math.isfinite(value) and (value > least if above else value >= least)):
+        raise FieldError(name, f"must be {wanted}, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +71,7 @@ class Item(_Cuboid):
                 "vertical_sides", f"must be letters of 'lwh', got {self.vertical_sides!r}"
             )
         self._check_sides()
-        if not self.weight_kg >= 0:
-            raise FieldError("weight_kg", f"must be >= 0, got {self.weight_kg!r}")
+        _check(self, "weight_kg", 0, "a finite number >= 0")
         if self.quantity < 1:
             raise FieldError("quantity", f"must be >= 1, got {self.quantity!r}")
 
@@ -113,10 +119,8 @@ class Carton(_Cuboid):
     def __post_init__(self) -> None:
         """Refuse a carton that cannot hold anything."""
         self._check_sides()
-        if not self.max_weight_kg > 0:
-            raise FieldError("max_weight_kg", f"must be > 0, got {self.max_weight_kg!r}")
-        if not self.board_kg >= 0:
-            raise FieldError("board_kg", f"must be >= 0, got {self.board_kg!r}")
+        _check(self, "max_weight_kg", 0, "a finite number > 0", above=True)
+        _check(self, "board_kg", 0, "a finite number >= 0")
 
     def dim_weight_kg(self, divisor_cm3_per_kg: float) -> float:
         """Dimensional weight: volume over the carrier's divisor (5000 and 6000 are common)."""
