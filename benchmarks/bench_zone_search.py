@@ -2,10 +2,11 @@
 
 A search stopped by iterations (the main job's zones) runs PyVRP's iterated local search
 without an exhaustive search of each new best (``routing.solve.SHORT_SEARCH``). This script
-shows the choice: the zones of a generated day (seed 7, the pipeline's own cut), each solved
-as the main job solves it (the plan at a carbon price, and its diesel, cost-only baseline)
-with PyVRP's default search at 200 iterations, and with the short search at 200, 250 and
-300 iterations, for three seeds. Printed: CPU seconds and the plans' cost (cost + carbon
+shows the choice: the zones of a generated day (seed 7, cut at 400 stops, the pipeline's cut
+when the search was chosen; ``bench_zone_size.py`` compares cuts), each solved as the main
+job solves it (the plan at a carbon price, and its diesel, cost-only baseline) with PyVRP's
+default search at 200 iterations, and with the short search at 200, 250 and 300 iterations,
+for three seeds. Printed: CPU seconds and the plans' cost (cost + carbon
 price x WTW CO2e; the baseline's cost), summed, as ratios to the default search.
 
 Run: ``.venv/bin/python benchmarks/bench_zone_search.py [--orders 20000] [--seeds 3]``.
@@ -37,8 +38,8 @@ from greenlane.scenario.generate import generate
 CARBON_PRICE = 0.1  # the main job's default (settings.carbon_price)
 
 
-def day_zones(orders: int, zone_stops: int = 400) -> list[Problem]:
-    """The delivery zones of a generated day of ``orders`` orders, cut as the pipeline cuts."""
+def day_problem(orders: int) -> Problem:
+    """The last mile of a generated day of ``orders`` orders (seed 7), before it is cut."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "world"
         generate(folder, seed=7, days=1, orders_per_day=orders, tables="parquet")
@@ -47,7 +48,12 @@ def day_zones(orders: int, zone_stops: int = 400) -> list[Problem]:
         read = read_tces(world.path("orders", files), ORDER_COLUMNS)
         day_orders, _ = orders_of(*read, files["orders"], world.network)
         plan = plan_lanes(day_orders, world.network, world.cartons, 1, Runner(), lambda *_: None)
-        return zones(_routing_problem(world, plan, files), zone_stops)
+        return _routing_problem(world, plan, files)
+
+
+def day_zones(orders: int, zone_stops: int = 400) -> list[Problem]:
+    """The delivery zones of a generated day of ``orders`` orders, cut as the pipeline cuts."""
+    return zones(day_problem(orders), zone_stops)
 
 
 def solved(problems: list[Problem], iterations: int, seed: int) -> tuple[float, float, float]:

@@ -24,7 +24,7 @@ from greenlane.parcels.consolidate import Container
 from greenlane.parcels.network import Network
 from greenlane.parcels.schema import ROUTE_COLUMNS
 from greenlane.routing.schema import FLEET_COLUMNS, PLACE_COLUMNS
-from greenlane.settings import Settings
+from greenlane.settings import ZONE_STOPS, Settings
 
 HOLD = timedelta(minutes=30)  # how long an order may wait for its buyer's next one
 BAG = Container("sack", 30.0, 300_000.0)  # a 300 L postal sack of up to 30 kg
@@ -45,7 +45,7 @@ class Levers:
     carbon_price: float
     routing_iterations: int
     seed: int
-    zone_stops: int = 400
+    zone_stops: int = ZONE_STOPS
 
     @classmethod
     def of(cls, current: Settings) -> Levers:
