@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from greenlane.parcels.consolidate import Container, Departure, Parcel, consolidate
+from greenlane.parcels.consolidate import (
+    Container,
+    Departure,
+    Parcel,
+    _first_fit_decreasing,
+    _share,
+    consolidate,
+)
 
 T0 = datetime(2026, 11, 11, 8, 0)
 BAG = Container("bag", max_weight_kg=30.0, max_volume_cm3=100_000.0)
@@ -95,3 +102,41 @@ def test_a_small_departure_repeats_its_bags_exactly() -> None:
     assert [[p.parcel_id for p in b] for b in runs[0]] == [
         [p.parcel_id for p in b] for b in runs[1]
     ]
+
+
+def first_fit_by_scan(parcels: list[Parcel], container: Container) -> list[list[str]]:
+    """First fit decreasing as defined: each parcel into the first bag opened that has room."""
+    share = _share(container)
+    bags: list[list[Parcel]] = []
+    room: list[list[float]] = []  # kg and cm3 free, less each parcel as it goes in
+    for p in sorted(parcels, key=lambda p: (-share(p), p.parcel_id)):
+        fits = [p.weight_kg <= kg + 1e-9 and p.volume_cm3 <= cm3 + 1e-9 for kg, cm3 in room]
+        n = fits.index(True) if True in fits else len(bags)
+        if n == len(bags):
+            bags.append([])
+            room.append([container.max_weight_kg, container.max_volume_cm3])
+        bags[n].append(p)
+        room[n] = [room[n][0] - p.weight_kg, room[n][1] - p.volume_cm3]
+    return [[p.parcel_id for p in bag] for bag in bags]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.5, 1.0, 2.5, 7.5, 10.0, 15.0, 29.5]) | st.floats(0.01, 30),
+            st.sampled_from([1_000.0, 25_000.0, 50_000.0, 99_000.0]) | st.floats(1, 100_000),
+        ),
+        min_size=1,
+        max_size=300,
+    )
+)
+def test_the_bags_are_those_of_first_fit_by_scanning_every_bag(rows: list[tuple]) -> None:
+    """The tree that finds the first bag with room gives the bags a plain scan gives.
+
+    Weights and volumes of exact shares (a bag filled to the gram), where a bag binds by
+    weight while another binds by volume, which a tree of maxima must not confuse.
+    """
+    parcels = [parcel(n, kg=kg, cm3=cm3) for n, (kg, cm3) in enumerate(rows)]
+    found = _first_fit_decreasing(parcels, BAG, _share(BAG))
+    assert [[p.parcel_id for p in bag] for bag in found] == first_fit_by_scan(parcels, BAG)
