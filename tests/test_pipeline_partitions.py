@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import json
+import shutil
 import time
 import weakref
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
@@ -315,3 +318,30 @@ def test_a_lanes_plan_comes_back_holding_the_drivers_own_orders(world: Path) -> 
     ours = {id(o) for o in orders}
     held = [o for _, shipment in there.parcels for o in shipment.orders]
     assert held and all(id(o) in ours for o in held)
+
+
+def test_the_orders_are_read_while_a_pool_packs_and_their_failure_leaves_nothing(
+    world: Path, tmp_path: Path
+) -> None:
+    """A broken orders file read while the batches pack: named, nothing stored, pool closed.
+
+    The carton batches start before the orders are read, so that the driver reads them while
+    a pool packs; the stage and file are still named and the day is not written.
+    """
+    broken = tmp_path / "world"
+    shutil.copytree(world, broken)
+    day = json.loads((broken / "scenario.json").read_text())["days"][0]
+    orders = pl.read_csv(broken / day["orders"])  # the merchants stay, the rest goes
+    orders.select("merchant_id").write_csv(broken / day["orders"])
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    upgrade(url)
+    engine = connect(url)
+    seen: list[str] = []
+    with PoolRunner(2) as pool, pytest.raises(pipeline.StageError) as failed:
+        pipeline.run(broken, engine, seen.append, levers=LEVERS, runner=pool)
+    assert failed.value.stage == "reading orders" and failed.value.source == day["orders"]
+    stages = [s for s in seen if s in pipeline.DAY_STAGES]
+    assert stages[:2] == ["choosing cartons", "reading orders"]
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM packing_plans")).scalar_one() == 0
+    engine.dispose()

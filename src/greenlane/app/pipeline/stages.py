@@ -13,8 +13,8 @@ from greenlane.errors import InputError
 logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 DAY_STAGES = (
+    "choosing cartons",  # batches set going; stored once the orders are read
     "reading orders",
-    "choosing cartons",
     "merging and consolidating",
     "routing the last mile",  # zones set going; collected after the chains' emissions
     "issuing e-waybills",
@@ -23,7 +23,7 @@ DAY_STAGES = (
     "calculating emissions",  # the chains'; the routes' after their deliveries are tracked
     "tracking parcels",  # all but the routed deliveries; those once the zones are collected
     "updating the ledger",
-)  # in the order each first runs: routing and emissions come back later in a day
+)  # in the order each first runs: cartons, routing and emissions come back later
 
 
 class StageError(RuntimeError):
