@@ -106,10 +106,13 @@ def coerce(
     frame, problems = _plain(frame, columns, file)
     casts, checks = [], []
     for col in (c for c in columns if c.name in frame.columns):
-        text = pl.col(col.name).cast(pl.String).str.strip_chars()
-        text = pl.when(text == "").then(None).otherwise(text)
         target = _POLARS[col.dtype.__name__]
-        typed = text.cast(target, strict=False) if target is not pl.String else text
+        if target is not pl.String and frame.schema[col.name] == target:
+            text = typed = pl.col(col.name)  # typed already (Parquet): not parsed from text again
+        else:
+            text = pl.col(col.name).cast(pl.String).str.strip_chars()
+            text = pl.when(text == "").then(None).otherwise(text)
+            typed = text.cast(target, strict=False) if target is not pl.String else text
         casts.append(typed.alias(col.name))
         checks += _checks(col, text, typed, target)
     flags = [flag.alias(f"__bad{n}") for n, (_, flag, _) in enumerate(checks)]
