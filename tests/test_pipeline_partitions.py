@@ -27,6 +27,7 @@ from greenlane.app.pipeline.partitions import (
     SparkRunner,
     runner_of,
 )
+from greenlane.app.pipeline.stages import Progress, quiet
 from greenlane.app.pipeline.world import BAG, COMPANY_PREFIX, HOLD
 from greenlane.io import read_tces
 from greenlane.parcels.plan import ParcelPlan
@@ -52,11 +53,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(folder: Path, store: Path, runner: Runner) -> dict[str, Any]:
+def _run(folder: Path, store: Path, runner: Runner, progress: Progress = quiet) -> dict[str, Any]:
     url = f"sqlite:///{store}"
     upgrade(url)
     engine = connect(url)
-    days = pipeline.run(folder, engine, levers=LEVERS, runner=runner)
+    days = pipeline.run(folder, engine, progress, levers=LEVERS, runner=runner)
     queries = {
         "plans": "SELECT plan_id, plan FROM route_plans ORDER BY 1",
         "packed": "SELECT order_id, plan FROM packing_plans ORDER BY 1",
@@ -88,10 +89,27 @@ def test_the_day_is_cut_into_zones_and_batches(in_process: dict[str, Any]) -> No
 def test_a_pool_of_two_gives_the_same_plans_and_figures(
     world: Path, in_process: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Plans, packings, ledger, TCE sums and day figures equal the in-process run exactly."""
+    """Plans, packings, ledger, TCE sums and day figures equal the in-process run exactly.
+
+    The lanes are set going before the cartons are stored (queued behind the batches, so a
+    worker done packing starts on one), and collected after.
+    """
     monkeypatch.setattr(day_module, "PACK_BATCH", 150)
+    seen: list[str] = []
     with PoolRunner(2) as pool:
-        assert _run(world, tmp_path / "s.db", pool) == in_process
+        assert _run(world, tmp_path / "s.db", pool, seen.append) == in_process
+    stages = [s for s in seen if s in pipeline.DAY_STAGES]
+    cartons, merging = "choosing cartons", "merging and consolidating"
+    assert stages[:6] == [
+        cartons,
+        "reading orders",
+        merging,
+        cartons,
+        merging,
+        "routing the last mile",
+    ]
+    lanes = [n for n, s in enumerate(seen) if s.startswith(f"{merging}: lane to ")]
+    assert lanes and min(lanes) > seen.index(cartons, seen.index(merging))
 
 
 @pytest.mark.spark

@@ -1,16 +1,17 @@
 """One day of the main job, each stage named: orders to plans to activity to the ledger.
 
-Set the carton batches going → read the orders → store the cartons → merge and consolidate
-→ set the last mile's zones routing → issue e-waybills → schedule the park's energy →
-capture container events → calculate the chains' emissions (ISO 14083) → track the parcels →
-collect the routes → track the routed deliveries → calculate the routes' emissions → update
-the ledger. The day is written in one transaction; its figures are a
-:class:`~greenlane.app.figures.DayFigures`. Carton choice (per batch of orders), merging and
-consolidation (per destination country) and routing (per delivery zone) run their
-partitions on the runner given; on a pool or Spark the carton batches pack while the driver
-reads the orders, and the zones are routed while the driver does the work that does not
-need the routes (a million orders: the driver's e-waybills, chains and scans took three
-minutes with a core idle).
+Set the carton batches going → read the orders → set the lanes merging and consolidating →
+store the cartons → collect the lanes → set the last mile's zones routing → issue e-waybills
+→ schedule the park's energy → capture container events → calculate the chains' emissions
+(ISO 14083) → track the parcels → collect the routes → track the routed deliveries →
+calculate the routes' emissions → update the ledger. The day is written in one transaction;
+its figures are a :class:`~greenlane.app.figures.DayFigures`. Carton choice (per batch of
+orders), merging and consolidation (per destination country) and routing (per delivery zone)
+run their partitions on the runner given. On a pool or Spark the carton batches pack while
+the driver reads the orders; the lanes queue behind them, so a worker done packing starts on
+a lane while the driver still stores cartons; the zones are routed while the driver does the
+work that does not need the routes (a million orders: the driver's e-waybills, chains and
+scans took three minutes with a core idle).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from greenlane.app.figures import DayFigures, ParkDay, Saving, Savings
 from greenlane.app.packing import PackedBatch, as_batch, keep_batches, pack_orders
 from greenlane.app.parcels import keep_plan, orders_of
 from greenlane.app.pipeline.activity import DayTces, chain_tces, own_data
-from greenlane.app.pipeline.lanes import plan_lanes
+from greenlane.app.pipeline.lanes import start_lanes
 from greenlane.app.pipeline.last_mile import start_routes, store_routes
 from greenlane.app.pipeline.partitions import Runner, Tick
 from greenlane.app.pipeline.stages import Progress, stage
@@ -86,13 +87,15 @@ def run_day(
             files["orders"],
             world.network,
         )
+    with stage("merging and consolidating", files["orders"], progress):  # lanes set going
+        first_serial = 1 + world.manifest["days"].index(files) * SERIALS_PER_DAY
+        ticks = _ticks("merging and consolidating", progress)
+        lanes = start_lanes(orders, world.network, world.cartons, first_serial, runner, ticks)
     with stage("choosing cartons", files["items"], progress):
         packed, more = _keep_packing(conn, caller, day, packing)
         left_out += more
-    with stage("merging and consolidating", files["orders"], progress):
-        first_serial = 1 + world.manifest["days"].index(files) * SERIALS_PER_DAY
-        ticks = _ticks("merging and consolidating", progress)
-        plan = plan_lanes(orders, world.network, world.cartons, first_serial, runner, ticks)
+    with stage("merging and consolidating", files["orders"], progress):  # lanes collected
+        plan = lanes.plan()
     with stage("routing the last mile", files["addresses"], progress):
         ticks = _ticks("routing the last mile", progress)
         routing = start_routes(world, plan, files, day, levers, runner, ticks)  # zones set going

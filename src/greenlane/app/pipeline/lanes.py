@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -43,6 +43,35 @@ def plan_lanes(
     tick: Tick,
 ) -> ParcelPlan:
     """The day's parcel plan, each lane (destination country) a partition on the runner."""
+    return start_lanes(orders, network, cartons, first_serial, runner, tick).plan()
+
+
+@dataclass(frozen=True, slots=True)
+class Lanes:
+    """The day's lanes set going on a runner; :meth:`plan` collects them."""
+
+    lanes: list[Lane]
+    planned: Iterator[bytes]
+
+    def plan(self) -> ParcelPlan:
+        """The day's parcel plan: each lane's plan unpickled as it comes, in the lanes' order."""
+        pairs = zip(self.lanes, self.planned, strict=True)
+        return combined([_unpickled(data, lane.orders) for lane, data in pairs])
+
+
+def start_lanes(
+    orders: Sequence[Order],
+    network: Network,
+    cartons: Sequence[Carton],
+    first_serial: int,
+    runner: Runner,
+    tick: Tick,
+) -> Lanes:
+    """The day's lanes set going on the runner, to be collected by :meth:`Lanes.plan`.
+
+    On a pool or Spark they run (after the partitions queued before them) while the driver
+    does other work; in process each runs when :meth:`Lanes.plan` reads it.
+    """
     by_country: dict[str, list[Order]] = {}
     for order in orders:
         by_country.setdefault(order.country, []).append(order)
@@ -50,10 +79,8 @@ def plan_lanes(
     for country in sorted(by_country):
         lanes.append((f"lane to {country}", Lane(tuple(by_country[country]), serial)))
         serial += len(by_country[country])
-    # each lane's plan unpickled as it comes, while later lanes still run on a pool or Spark
     planned = runner.iterate(partial(plan_lane, network, tuple(cartons)), lanes, tick)
-    pairs = zip(lanes, planned, strict=True)
-    return combined([_unpickled(data, lane.orders) for (_, lane), data in pairs])
+    return Lanes([lane for _, lane in lanes], planned)
 
 
 def plan_lane(network: Network, cartons: tuple[Carton, ...], lane: Lane) -> bytes:

@@ -15,7 +15,7 @@ Progress = Callable[[str], None]
 DAY_STAGES = (
     "choosing cartons",  # batches set going; stored once the orders are read
     "reading orders",
-    "merging and consolidating",
+    "merging and consolidating",  # lanes set going; collected once the cartons are stored
     "routing the last mile",  # zones set going; collected after the chains' emissions
     "issuing e-waybills",
     "scheduling park energy",
