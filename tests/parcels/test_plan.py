@@ -12,6 +12,7 @@ from greenlane.parcels.consolidate import Container, Departure
 from greenlane.parcels.merge import Order
 from greenlane.parcels.packer import Packed
 from greenlane.parcels.plan import ParcelPlan, plan_day
+from greenlane.parcels.record import SUMS, plan_record, plan_sums
 from greenlane.parcels.sscc import make_sscc
 from tests.parcels.routes import BELLY, FREIGHTER
 
@@ -123,3 +124,15 @@ def test_the_last_mile_is_compared_door_against_post_station() -> None:
     assert plan.last_mile.parcels == 4
     assert 0 < plan.last_mile.station_co2e_wtw_kg < plan.last_mile.door_co2e_wtw_kg
     assert run().last_mile.parcels == 0  # no post stations on the route: nothing compared
+
+
+def test_the_stored_sums_are_the_records_totals() -> None:
+    """What the store keeps of a plan (``plan_sums``) are the totals its record shows."""
+    plan = run()
+    record = plan_record(plan)
+    sums = plan_sums(plan, 15)
+    shown = record["totals"] | {f"last_mile_{k}" if k == "parcels" else k: v
+                                for k, v in record["last_mile"].items()}  # fmt: skip
+    assert sums == {k: float(shown[k]) for k in SUMS if k != "paper_sheets_avoided"} | {
+        "paper_sheets_avoided": 15.0
+    }
