@@ -132,3 +132,24 @@ def test_the_wrong_file_is_said_once_and_exits_2(tmp_path: Path) -> None:
     lines = [line for line in result.output.splitlines() if "orders.csv" in line]
     assert 1 <= len(lines) <= 8 and "is this the right file?" in " ".join(result.output.split())
     assert not out.exists()
+
+
+def test_a_file_without_one_valid_row_exits_2_naming_every_row(tmp_path: Path) -> None:
+    """Every row bad (an infinite side, a NaN weight, a quantity of none): exit 2, no plan."""
+    orders = write(
+        tmp_path,
+        "orders.csv",
+        ITEMS
+        + "o1,cube,1e309,10,10,0.5,1,,\n"
+        + "o2,mug,10,8,9,NaN,2,,\n"
+        + "o3,pen,9,1,1,0.1,0,,\n",
+    )
+    out = tmp_path / "plan.json"
+    args = ["pack", str(orders), "--cartons", str(catalogue(tmp_path)), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "nothing was written" in said
+    for row, column in ((1, "length_cm"), (2, "weight_kg"), (3, "quantity")):
+        assert f"row {row}, column '{column}'" in said, said
+    assert not out.exists()

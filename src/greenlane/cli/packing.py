@@ -60,7 +60,8 @@ def pack(
     """Choose the cartons for every order and place every item; report the saving.
 
     Bad rows are reported with file, row, column and reason; their orders are left out and
-    every other order is packed. A bad carton catalogue stops the command (exit code 2).
+    every other order is packed. A bad carton catalogue, or a file of which no row is valid,
+    stops the command (exit code 2) with nothing written.
     """
     from rich.progress import track
 
@@ -74,6 +75,8 @@ def pack(
     try:
         catalogue = read_catalogue(cartons)
         by_order, problems = _orders(orders)
+        if problems and not by_order:  # nothing valid: a failure, not an empty plan
+            raise InputError(problems)
         compare = _baseline(baseline, catalogue)  # a bad baseline stops before any packing
     except InputError as error:
         raise fail(error) from None
