@@ -22,7 +22,7 @@ from pathlib import Path
 import pyvrp
 
 from greenlane.app.parcels import orders_of
-from greenlane.app.pipeline.lanes import plan_lanes
+from greenlane.app.pipeline.lanes import start_lanes
 from greenlane.app.pipeline.last_mile import _routing_problem
 from greenlane.app.pipeline.partitions import Runner
 from greenlane.app.pipeline.world import read_world
@@ -47,7 +47,9 @@ def day_problem(orders: int) -> Problem:
         files = world.manifest["days"][0]
         read = read_tces(world.path("orders", files), ORDER_COLUMNS)
         day_orders, _ = orders_of(*read, files["orders"], world.network)
-        plan = plan_lanes(day_orders, world.network, world.cartons, 1, Runner(), lambda *_: None)
+        plan = start_lanes(
+            day_orders, world.network, world.cartons, 1, Runner(), lambda *_: None
+        ).plan()
         return _routing_problem(world, plan, files)
 
 

@@ -19,7 +19,7 @@ from greenlane.app.parcel_packing import carton_packer
 from greenlane.app.parcels import Terms, orders_of, plan_parcels
 from greenlane.app.pipeline import day as day_module
 from greenlane.app.pipeline.collector import YOUNG, fewer_collections
-from greenlane.app.pipeline.lanes import plan_lanes
+from greenlane.app.pipeline.lanes import start_lanes
 from greenlane.app.pipeline.partitions import (
     PartitionError,
     PoolRunner,
@@ -301,7 +301,9 @@ def test_lanes_plan_each_country_as_the_whole_day_would(world: Path) -> None:
     )
     terms = Terms(HOLD, BAG, COMPANY_PREFIX, 1, carton_packer(scenario.cartons))
     whole = plan_parcels(orders, scenario.network, terms)
-    lanes = plan_lanes(orders, scenario.network, scenario.cartons, 1, Runner(), lambda *_: None)
+    lanes = start_lanes(
+        orders, scenario.network, scenario.cartons, 1, Runner(), lambda *_: None
+    ).plan()
 
     def parcels(plan: ParcelPlan) -> list[tuple[tuple[str, ...], float]]:
         return sorted(
@@ -329,9 +331,13 @@ def test_a_lanes_plan_comes_back_holding_the_drivers_own_orders(world: Path) -> 
     orders, _ = orders_of(
         *read_tces(scenario.path("orders", files), ORDER_COLUMNS), "orders", scenario.network
     )
-    here = plan_lanes(orders, scenario.network, scenario.cartons, 1, Runner(), lambda *_: None)
+    here = start_lanes(
+        orders, scenario.network, scenario.cartons, 1, Runner(), lambda *_: None
+    ).plan()
     with PoolRunner(2) as pool:
-        there = plan_lanes(orders, scenario.network, scenario.cartons, 1, pool, lambda *_: None)
+        there = start_lanes(
+            orders, scenario.network, scenario.cartons, 1, pool, lambda *_: None
+        ).plan()
     assert there == here
     ours = {id(o) for o in orders}
     held = [o for _, shipment in there.parcels for o in shipment.orders]

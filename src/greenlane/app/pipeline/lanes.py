@@ -34,18 +34,6 @@ class Lane:
     first_serial: int
 
 
-def plan_lanes(
-    orders: Sequence[Order],
-    network: Network,
-    cartons: Sequence[Carton],
-    first_serial: int,
-    runner: Runner,
-    tick: Tick,
-) -> ParcelPlan:
-    """The day's parcel plan, each lane (destination country) a partition on the runner."""
-    return start_lanes(orders, network, cartons, first_serial, runner, tick).plan()
-
-
 @dataclass(frozen=True, slots=True)
 class Lanes:
     """The day's lanes set going on a runner; :meth:`plan` collects them."""
