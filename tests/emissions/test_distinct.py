@@ -1,4 +1,4 @@
-"""The ``tce_id`` check: whether every id is distinct, on Polars (sorted hashes) and DuckDB."""
+"""The ``tce_id`` check: whether every id is distinct, on Polars (its hashes) and DuckDB."""
 
 from __future__ import annotations
 

@@ -117,10 +117,8 @@ def collect(frame: nw.LazyFrame) -> nw.DataFrame[Any]:
 def all_distinct(frame: nw.LazyFrame, column: str) -> bool:
     """Whether every value of ``column`` is distinct.
 
-    On Polars the 64-bit hashes are sorted and each compared with the one before: distinct
-    hashes prove distinct values; any equal hashes fall back to the exact count. (Counting
-    the strings was 4x slower than counting their hashes, and counting the hashes about
-    twice as slow as sorting them: 10 million ids, a hash table against a radix sort.)
+    On Polars the 64-bit hashes are counted (4x faster than counting strings): distinct hashes
+    prove distinct values; any equal hashes fall back to the exact count.
 
     Parameters
     ----------
@@ -136,9 +134,8 @@ def all_distinct(frame: nw.LazyFrame, column: str) -> bool:
 
     """
     if frame.implementation is nw.Implementation.POLARS:
-        hashes = frame.to_native().select(pl.col(column).hash().sort().alias("h"))
-        repeats = hashes.select((pl.col("h") == pl.col("h").shift(1)).any())
-        if not repeats.collect(engine="in-memory").item():
+        hashes = frame.to_native().select(pl.col(column).hash().n_unique() == pl.len())
+        if hashes.collect(engine="in-memory").item():
             return True
     counts = collect(frame.select(nw.col(column).n_unique().alias("n"), nw.len().alias("rows")))
     rows = counts["rows"][0]  # DuckDB counts no distinct values of no rows as null, not 0
