@@ -16,6 +16,7 @@ from greenlane.emissions.backend import (
     all_distinct,
     both,
     collect,
+    collect_in_slices,
     keeps_order,
     spark_row_index,
 )
@@ -27,6 +28,7 @@ from greenlane.emissions.kernel import (
     Rule,
     activity,
     allocate,
+    allocates,
     emissions,
     invalid,
     prepare,
@@ -183,6 +185,7 @@ def run(
     categories = _categories(pack, tocs, hocs, toc_file, hoc_file)
     native = nw.from_native(tces)
     eager = isinstance(native, nw.DataFrame)
+    height = len(native) if eager else None
     input_columns = [c for c in native.collect_schema().names() if c != ROW]
     missing = [c.name for c in TCE_COLUMNS if c.required and c.name not in input_columns]
     if missing:
@@ -202,7 +205,7 @@ def run(
         indexed,
         lambda: all_distinct(indexed, "tce_id"),
         lambda: _kernel(
-            indexed, categories, pack, all_rules, input_columns, known_bad, eager, totals
+            indexed, categories, pack, all_rules, input_columns, known_bad, height, totals
         ),
     )
     problems: list[Problem] = []
@@ -210,7 +213,7 @@ def run(
         dup_rows, problems = _duplicate_rows(indexed, file)
         known_bad += dup_rows
         result = _kernel(
-            indexed, categories, pack, all_rules, input_columns, known_bad, eager, totals
+            indexed, categories, pack, all_rules, input_columns, known_bad, height, totals
         )
     problems += input_problems
     bad_rows = collect(result.filter(nw.col(INVALID)).select(ROW))[ROW].to_list()
@@ -444,24 +447,35 @@ def _kernel(
     all_rules: list[Rule],
     input_columns: list[str],
     known_bad: list[int],
-    eager: bool,
+    height: int | None,
     totals: Mapping[str, float] | None,
 ) -> nw.LazyFrame:
-    """Results and the INVALID flag in one plan; computed at once for eager inputs."""
+    """Results and the INVALID flag in one plan; computed at once for eager inputs.
+
+    ``height`` is an eager input's length (None for a lazy one). Without energy to allocate
+    each row is computed from its own values, so a large eager input runs in slices side by
+    side; allocation sums over all rows, so it runs as one query.
+    """
     flagged = invalid(all_rules, input_columns)
     if known_bad:
         flagged = flagged | nw.col(ROW).is_in(known_bad)
-    frame = prepare(indexed, categories).with_columns(flagged.alias(INVALID))
     transport = nw.col(TRANSPORT)
-    result = (
-        emissions(allocate(activity(frame, pack, categories, input_columns), categories, totals))
-        .with_columns(
+
+    def query(part: nw.LazyFrame) -> nw.LazyFrame:
+        frame = prepare(part, categories).with_columns(flagged.alias(INVALID))
+        done = emissions(
+            allocate(activity(frame, pack, categories, input_columns), categories, totals)
+        )
+        return done.with_columns(
             nw.col("__mode").alias("mode"),
             nw.when(transport).then(nw.col("__distance_type")).alias("distance_type"),
-        )
-        .select(*_output_columns(input_columns), ROW, INVALID)
-    )
-    return collect(result).lazy() if eager else result
+        ).select(*_output_columns(input_columns), ROW, INVALID)
+
+    if height is None:
+        return query(indexed)
+    if allocates(categories):
+        return collect(query(indexed)).lazy()
+    return collect_in_slices(indexed, height, query).lazy()
 
 
 def _explain(

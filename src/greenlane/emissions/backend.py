@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any, TypeVar
 
 import narwhals as nw
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -114,11 +116,60 @@ def collect(frame: nw.LazyFrame) -> nw.DataFrame[Any]:
     return frame.collect()
 
 
+SLICE_ROWS = 250_000  # the least rows worth a slice of their own: planning one costs ~10 ms
+
+
+def collect_in_slices(
+    frame: nw.LazyFrame,
+    rows: int,
+    query: Callable[[nw.LazyFrame], nw.LazyFrame],
+    parts: int | None = None,
+) -> nw.DataFrame[Any]:
+    """``query(frame)``, computed; on Polars over row slices side by side.
+
+    Polars' in-memory engine runs each expression on one thread, so a chain of column
+    arithmetic over one large frame keeps one core busy at a time; a slice per thread keeps
+    them all busy. ``query`` must work row by row (no aggregate over rows), so that the
+    slices' results, in order, are the whole frame's.
+
+    Parameters
+    ----------
+    frame
+        The input, ``rows`` rows long.
+    rows
+        Its number of rows.
+    query
+        The row-wise query.
+    parts
+        How many slices; by default one per Polars thread, each of at least SLICE_ROWS rows.
+
+    Returns
+    -------
+    nw.DataFrame
+        The query's result, in row order.
+
+    """
+    if parts is None:
+        parts = min(pl.thread_pool_size(), rows // SLICE_ROWS)
+    if frame.implementation is not nw.Implementation.POLARS or parts < 2:
+        return collect(query(frame))
+    native = frame.to_native()
+    bounds = [rows * i // parts for i in range(parts + 1)]
+    queries = [
+        query(nw.from_native(native.slice(start, end - start))).to_native()
+        for start, end in pairwise(bounds)
+    ]
+    done = pl.concat(pl.collect_all(queries, engine="in-memory"), rechunk=False)
+    return nw.from_native(done)
+
+
 def all_distinct(frame: nw.LazyFrame, column: str) -> bool:
     """Whether every value of ``column`` is distinct.
 
-    On Polars the 64-bit hashes are counted (4x faster than counting strings): distinct hashes
-    prove distinct values; any equal hashes fall back to the exact count.
+    On Polars the 64-bit hashes are sorted by NumPy and each compared with the next: distinct
+    hashes prove distinct values; any equal hashes fall back to the exact count. NumPy's sort
+    is vectorised (x86-simd-sort, Highway on Arm): on 10 million ids it took a third of the
+    CPU of Polars' hash table or sort, whose threads compete with the kernel's pass.
 
     Parameters
     ----------
@@ -134,8 +185,9 @@ def all_distinct(frame: nw.LazyFrame, column: str) -> bool:
 
     """
     if frame.implementation is nw.Implementation.POLARS:
-        hashes = frame.to_native().select(pl.col(column).hash().n_unique() == pl.len())
-        if hashes.collect(engine="in-memory").item():
+        hashed = frame.to_native().select(pl.col(column).hash()).collect(engine="in-memory")
+        hashes = np.sort(hashed.to_series().to_numpy())
+        if not (hashes[1:] == hashes[:-1]).any():
             return True
     counts = collect(frame.select(nw.col(column).n_unique().alias("n"), nw.len().alias("rows")))
     rows = counts["rows"][0]  # DuckDB counts no distinct values of no rows as null, not 0

@@ -193,14 +193,14 @@ def _unused(categories: Categories, input_columns: Collection[str]) -> set[str]:
     distance adjustment, which needs a category on an actual basis or a distance type given.
     """
     unused = set()
-    if not _allocates(categories):
+    if not allocates(categories):
         unused |= {"alloc", "energy_wtt_kg", "energy_ttw_kg", "energy_wtw_kg"}
     if not _adjusts(categories, input_columns):
         unused.add("basis")
     return unused
 
 
-def _allocates(categories: Categories) -> bool:
+def allocates(categories: Categories) -> bool:
     """Whether any category allocates its energy over its TCEs."""
     return any(r["alloc"] for r in categories.rows)
 
@@ -510,7 +510,7 @@ def allocate(
 
     """
     c = nw.col
-    if not _allocates(categories):
+    if not allocates(categories):
         return frame.with_columns(
             c("wtt").alias("__wtt"), c("ttw").alias("__ttw"), c("wtw").alias("__wtw")
         )
