@@ -201,7 +201,19 @@ def _unused(categories: Categories, input_columns: Collection[str]) -> set[str]:
 
 
 def allocates(categories: Categories) -> bool:
-    """Whether any category allocates its energy over its TCEs."""
+    """Whether any category allocates its energy over its TCEs (sums over all of them).
+
+    Parameters
+    ----------
+    categories
+        The categories.
+
+    Returns
+    -------
+    bool
+        True if some category shares out a total energy.
+
+    """
     return any(r["alloc"] for r in categories.rows)
 
 
