@@ -275,49 +275,51 @@ def _model(
 ) -> tuple[pyvrp.ProblemData, list[int]]:
     """The PyVRP data; ``sites`` maps its location order to rows of the distance matrix.
 
-    The matrices (metres; seconds at each speed) are set whole from the km matrix, not edge by
-    edge through the model: 260 places at four speeds were 280,000 ``add_edge`` calls (4 s).
+    Built as ``ProblemData`` directly, its matrices (metres; seconds at each speed) set whole
+    from the km matrix: through ``pyvrp.Model`` each of the day's solves also built and copied
+    placeholder matrices and looked each client's location up in a list (0.09 s of a zone's
+    1.5 s), and edge by edge, 260 places at four speeds were 280,000 ``add_edge`` calls (4 s).
     """
-    model = pyvrp.Model()
     used_depots = sorted({v.depot for v in problem.fleet if v.available > 0})
+    depot_of = {d: n for n, d in enumerate(used_depots)}  # locations: the depots', then stops'
     sites = [problem.rows[d] for d in used_depots] + [problem.rows[s.stop_id] for s in stops]
-    locations = [model.add_location(problem.places[r].lon, problem.places[r].lat) for r in sites]
-    depots = {d: model.add_depot(locations[n], name=d) for n, d in enumerate(used_depots)}
+    locations = [pyvrp.Location(problem.places[r].lon, problem.places[r].lat) for r in sites]
+    depots = [pyvrp.Depot(n, name=d) for n, d in enumerate(used_depots)]
     fleet = [v for v in problem.fleet if v.available > 0]
     per_km = {v.type_id: v.cost_per_km + carbon_price * co2e_per_km(v) for v in fleet}
     money = 1_000_000 / max(1.0, *per_km.values())  # integer units per currency unit
     first = len(used_depots)  # the stops' locations follow the depots'
     dimensions = 2 if any(s.demand_m3 > 0 for s in stops) else 1  # weight, and volume if any
-    profiles: dict[tuple[float, tuple[int, ...]], pyvrp.Profile] = {}
+    profiles: dict[tuple[float, tuple[int, ...]], int] = {}  # speed and stops out: its index
+    vehicle_types = []
     for vehicle in fleet:
         outside = tuple(first + n for n, s in enumerate(stops)
                         if not _may_serve(problem, vehicle, s))  # fmt: skip
-        key = (vehicle.speed_kmh, outside)
-        if key not in profiles:
-            profiles[key] = model.add_profile(
-                name=f"{vehicle.speed_kmh:g} km/h, {len(outside)} out"
+        profile = profiles.setdefault((vehicle.speed_kmh, outside), len(profiles))
+        depot = depot_of[vehicle.depot]
+        vehicle_types.append(
+            pyvrp.VehicleType(
+                num_available=vehicle.available,
+                capacity=[_down(vehicle.capacity_kg * KG), _down(vehicle.capacity_m3 * 1000)][
+                    :dimensions
+                ],
+                start_depot=depot,
+                end_depot=depot,
+                fixed_cost=round(vehicle.fixed_cost * money),
+                tw_early=round(vehicle.shift_start_h * 3600),
+                tw_late=round(vehicle.shift_end_h * 3600),
+                max_distance=_metres_or_unbounded(reach(problem, vehicle)),
+                unit_distance_cost=round(per_km[vehicle.type_id] * money / 1000),
+                unit_duration_cost=round(vehicle.cost_per_hour * money / 3600),
+                profile=profile,
+                reload_depots=[depot] if vehicle.carrier in SHUTTLES else [],
+                name=vehicle.type_id,
             )
-        model.add_vehicle_type(
-            num_available=vehicle.available,
-            capacity=[_down(vehicle.capacity_kg * KG), _down(vehicle.capacity_m3 * 1000)][
-                :dimensions
-            ],
-            start_depot=depots[vehicle.depot],
-            end_depot=depots[vehicle.depot],
-            fixed_cost=round(vehicle.fixed_cost * money),
-            tw_early=round(vehicle.shift_start_h * 3600),
-            tw_late=round(vehicle.shift_end_h * 3600),
-            max_distance=_metres_or_unbounded(reach(problem, vehicle)),
-            unit_distance_cost=round(per_km[vehicle.type_id] * money / 1000),
-            unit_duration_cost=round(vehicle.cost_per_hour * money / 3600),
-            profile=profiles[key],
-            reload_depots=[depots[vehicle.depot]] if vehicle.carrier in SHUTTLES else [],
-            name=vehicle.type_id,
         )
     required = _each_could_have_its_own(problem, stops, reach)
-    for n, stop in enumerate(stops, start=first):
-        model.add_client(
-            locations[n],
+    clients = [
+        pyvrp.Client(
+            n,
             delivery=[_up(stop.demand_kg * KG), _up(stop.demand_m3 * 1000)][:dimensions],
             service_duration=round(stop.service_min * 60),
             tw_early=round(stop.ready_h * 3600),
@@ -326,19 +328,25 @@ def _model(
             required=required,
             name=stop.stop_id,
         )
+        for n, stop in enumerate(stops, start=first)
+    ]
     km = problem.km[np.ix_(sites, sites)]
+    distance = np.rint(km * 1000).astype(np.int64)
     metres: list[Any] = []
     seconds: list[Any] = []
     for speed, outside in profiles:
-        distance = np.rint(km * 1000).astype(np.int64)
-        duration = np.rint(km / speed * 3600).astype(np.int64)
-        for matrix in (distance, duration):
-            matrix[list(outside), :] = UNREACHABLE
-            matrix[:, list(outside)] = UNREACHABLE
-            np.fill_diagonal(matrix, 0)
-        metres.append(distance)
-        seconds.append(duration)
-    return model.data().replace(distance_matrices=metres, duration_matrices=seconds), sites
+        metres.append(_out_of_reach(distance.copy(), outside))
+        seconds.append(_out_of_reach(np.rint(km / speed * 3600).astype(np.int64), outside))
+    data = pyvrp.ProblemData(locations, clients, depots, vehicle_types, metres, seconds)
+    return data, sites
+
+
+def _out_of_reach(matrix: Any, outside: tuple[int, ...]) -> Any:
+    """The matrix with the places ``outside`` a profile's area unreachable, to and from."""
+    matrix[list(outside), :] = UNREACHABLE
+    matrix[:, list(outside)] = UNREACHABLE
+    np.fill_diagonal(matrix, 0)
+    return matrix
 
 
 def _each_could_have_its_own(
