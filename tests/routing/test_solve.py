@@ -186,3 +186,16 @@ def test_iterations_give_the_same_plan_on_a_busy_machine() -> None:
             burner.kill()
             burner.wait()
     assert quiet and busy == quiet
+
+
+def test_problems_of_the_same_places_share_the_distance_matrix() -> None:
+    base = city(12)
+    before = base.with_fleet([DIESEL])
+    assert "km" not in before.__dict__  # nothing computed yet: nothing to share
+    km = base.km
+    same_places = [base.with_fleet([DIESEL]), base.with_stops(list(base.stops))]
+    assert all(p.km is km for p in same_places)
+    fewer = base.with_stops(base.stops[:5])
+    assert fewer.km is not km
+    assert fewer.km.shape == (len(base.places) - 7, len(base.places) - 7)
+    assert (fewer.km == km[: fewer.km.shape[0], : fewer.km.shape[0]]).all()
