@@ -52,8 +52,13 @@ PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs mo
 # A search stopped after a few hundred iterations (the main job's delivery zones) spent 55 %
 # of its time in exhaustive searches of each new best; without them, and 25 % more
 # iterations, its plans cost no more (-0.34 % the plans, -0.53 % the diesel baselines) for
-# 0.69x the CPU: benchmarks/bench_zone_search.py. A timed search keeps PyVRP's defaults.
-SHORT_SEARCH = pyvrp.IteratedLocalSearchParams(exhaustive_on_best=False)
+# 0.69x the CPU: benchmarks/bench_zone_search.py, which also shows what a smaller
+# neighbourhood or fewer perturbations would cost the plans. A timed search keeps PyVRP's
+# defaults.
+SHORT_SEARCH = pyvrp.SolveParams(
+    ils=pyvrp.IteratedLocalSearchParams(exhaustive_on_best=False), penalty=PENALTIES
+)
+TIMED_SEARCH = pyvrp.SolveParams(penalty=PENALTIES)
 
 
 OUT_OF_RANGE = "outside every vehicle's range (round trip from its depot)"
@@ -258,9 +263,7 @@ def solve(
     data, sites = _model(problem, stops, carbon_price, reach)
     with warnings.catch_warnings():  # a hard instance: infeasible routes are reported below
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        timed = iterations is None
-        ils = pyvrp.IteratedLocalSearchParams() if timed else SHORT_SEARCH
-        params = pyvrp.SolveParams(ils=ils, penalty=PENALTIES)
+        params = TIMED_SEARCH if iterations is None else SHORT_SEARCH
         stop = MaxRuntime(seconds) if iterations is None else MaxIterations(iterations)
         result = pyvrp.solve(data, stop, seed, display=False, params=params)
     routes, lost = _routes(problem, stops, result.best, sites)
