@@ -97,3 +97,18 @@ def test_route_stops_is_route_plan_stops(files: list[str], tmp_path: Path) -> No
     )
     assert short.exit_code == 0 and full.exit_code == 0, short.output
     assert json.loads(outs[0].read_text())["routes"] == json.loads(outs[1].read_text())["routes"]
+
+
+def test_a_window_opening_before_midnight_is_a_named_bad_row(tmp_path: Path) -> None:
+    """A negative ready_h once reached the solver and ended in a traceback (exit 1)."""
+    places = PLACES.replace(
+        "s2,stop,30.22,120.10,35,0.2,3,9,17", "s2,stop,30.22,120.10,35,0.2,3,-1,17"
+    )
+    (tmp_path / "places.csv").write_text(places)
+    (tmp_path / "fleet.csv").write_text(FLEET)
+    out = tmp_path / "plan.json"
+    args = ["route", "plan", str(tmp_path / "places.csv"), "--fleet", str(tmp_path / "fleet.csv")]
+    result = runner.invoke(app, [*args, "--time-limit", "1s", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    problems = json.loads(out.read_text())["problems"]
+    assert (4, "ready_h") in {(p["row"], p["column"]) for p in problems}

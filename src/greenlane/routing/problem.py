@@ -54,6 +54,8 @@ class Stop:
             raise FieldError("demand_kg", f"must be > 0, got {self.demand_kg!r}")
         if self.demand_m3 < 0 or self.service_min < 0:
             raise ValueError("demand_m3 and service_min must be >= 0")
+        if not self.ready_h >= 0:  # times are hours from the day's midnight, as the solver's
+            raise FieldError("ready_h", f"must be >= 0 h after midnight, got {self.ready_h!r}")
         if not self.ready_h <= self.due_h:
             raise FieldError("due_h", f"must not be before ready_h: {self.due_h} < {self.ready_h}")
 
