@@ -344,7 +344,7 @@ def _model(
     return data, sites
 
 
-def _out_of_reach(matrix: Any, outside: tuple[int, ...]) -> Any:
+def _out_of_reach(matrix: np.ndarray, outside: tuple[int, ...]) -> np.ndarray:
     """The matrix with the places ``outside`` a profile's area unreachable, to and from."""
     matrix[list(outside), :] = UNREACHABLE
     matrix[:, list(outside)] = UNREACHABLE
