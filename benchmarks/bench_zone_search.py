@@ -8,10 +8,13 @@ job solves it (the plan at a carbon price, and its diesel, cost-only baseline) w
 default search at 200 iterations, and with the short search at 200, 250 and 300 iterations,
 for three seeds. Then what was tried to make the short search cheaper, at 250 iterations: a
 granular neighbourhood of 30 or 20 nearest stops (PyVRP's default: 50), and at most 10
-stops perturbed an iteration (default: 25). Printed: CPU seconds and the plans' cost (cost +
+stops perturbed an iteration (default: 25), and PyVRP's operators without the ones that
+moved least (Swap22; Swap21 and Swap22; ReplaceOptionalClient, which trades a planned stop
+for an unplanned one). Printed: CPU seconds and the plans' cost (cost +
 carbon price x WTW CO2e; the baseline's cost), summed, as ratios to the default search.
 
-Run: ``.venv/bin/python benchmarks/bench_zone_search.py [--orders 20000] [--seeds 3]``.
+Run: ``.venv/bin/python benchmarks/bench_zone_search.py [--orders 20000] [--seeds 3] [--only
+TEXT]``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ import time
 from pathlib import Path
 
 import pyvrp
-from pyvrp.search import NeighbourhoodParams, PerturbationParams
+from pyvrp.search import (
+    OPERATORS,
+    NeighbourhoodParams,
+    PerturbationParams,
+    ReplaceOptionalClient,
+    Swap21,
+    Swap22,
+)
 
 from greenlane.app.parcels import orders_of
 from greenlane.app.pipeline.lanes import start_lanes
@@ -39,6 +49,7 @@ from greenlane.routing.zones import zones
 from greenlane.scenario.generate import generate
 
 CARBON_PRICE = 0.1  # the main job's default (settings.carbon_price)
+REFERENCES = ("PyVRP default, 200 iterations", "short search, 250 iterations")
 
 
 def day_problem(orders: int) -> Problem:
@@ -77,6 +88,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--only", help="the settings whose name holds this text, beside the "
+                        "default and the main job's search")  # fmt: skip
     args = parser.parse_args()
     problems = day_zones(args.orders)
     print(f"{len(problems)} zones of {[len(z.stops) for z in problems]} stops")
@@ -90,17 +103,23 @@ def main() -> None:
         settings[f"short, 250, {n} neighbours"] = (searched, 250)
     fewer = pyvrp.SolveParams(ils=ils, penalty=penalty, perturbation=PerturbationParams(1, 10))
     settings["short, 250, <= 10 perturbed"] = (fewer, 250)
+    for dropped in ((Swap22,), (Swap21, Swap22), (ReplaceOptionalClient,)):
+        kept = [op for op in OPERATORS if op not in dropped]
+        name = "short, 250, no " + " ".join(op.__name__ for op in dropped)
+        settings[name] = (pyvrp.SolveParams(ils=ils, penalty=penalty, operators=kept), 250)
     sums: dict[str, list[float]] = {}
     for name, (search, iterations) in settings.items():
+        if args.only and args.only not in name and name not in REFERENCES:
+            continue
         solve.SHORT_SEARCH = search  # the search every iteration-stopped solve uses
         for seed in range(1, args.seeds + 1):
             figures = solved(problems, iterations, seed)
             sums[name] = [a + b for a, b in zip(sums.get(name, [0.0] * 3), figures, strict=True)]
     solve.SHORT_SEARCH = short
-    cpu0, plan0, base0 = sums["PyVRP default, 200 iterations"]
-    print(f"{'search':<32}{'CPU s':>9}{'x':>7}{'plan':>12}{'vs':>9}{'baseline':>12}{'vs':>9}")
+    cpu0, plan0, base0 = sums[REFERENCES[0]]
+    print(f"{'search':<40}{'CPU s':>9}{'x':>7}{'plan':>12}{'vs':>9}{'baseline':>12}{'vs':>9}")
     for name, (cpu, planned, baseline) in sums.items():
-        print(f"{name:<32}{cpu:>9.1f}{cpu / cpu0:>7.2f}{planned:>12.1f}"
+        print(f"{name:<40}{cpu:>9.1f}{cpu / cpu0:>7.2f}{planned:>12.1f}"
               f"{100 * (planned / plan0 - 1):>+8.2f}%{baseline:>12.1f}"
               f"{100 * (baseline / base0 - 1):>+8.2f}%")  # fmt: skip
 

@@ -53,8 +53,8 @@ PENALTIES = pyvrp.PenaltyParams(max_penalty=1e12)  # a violation always costs mo
 # of its time in exhaustive searches of each new best; without them, and 25 % more
 # iterations, its plans cost no more (-0.34 % the plans, -0.53 % the diesel baselines) for
 # 0.69x the CPU: benchmarks/bench_zone_search.py, which also shows what a smaller
-# neighbourhood or fewer perturbations would cost the plans. A timed search keeps PyVRP's
-# defaults.
+# neighbourhood, fewer perturbations or fewer operators would cost the plans. A timed search
+# keeps PyVRP's defaults.
 SHORT_SEARCH = pyvrp.SolveParams(
     ils=pyvrp.IteratedLocalSearchParams(exhaustive_on_best=False), penalty=PENALTIES
 )
